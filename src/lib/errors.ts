@@ -1,0 +1,71 @@
+// Typed errors of DisenStudio. Every message names the thing, shows the bad value and says what to do.
+// No I/O here; other folders throw these and the store turns them into user-visible status.
+// Reference: house-style.md §11 "Errors, and where they are handled".
+
+/** Base of every error the project throws on purpose. `code` is stable and safe to switch on. */
+export class StudioError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Graph build or validation failure; carries the node name where known. */
+export class GraphError extends StudioError {
+  readonly nodeName: string | undefined;
+  constructor(message: string, nodeName?: string) {
+    super('graph', nodeName ? `[${nodeName}] ${message}` : message);
+    this.nodeName = nodeName;
+  }
+}
+
+/** Model bytes that cannot be trusted: truncated, garbage, unknown opset, missing external data, absurd shapes. */
+export class ModelFormatError extends StudioError {
+  readonly reason: 'truncated' | 'garbage' | 'opset' | 'external-data' | 'shape' | 'dtype' | 'limit';
+  constructor(reason: ModelFormatError['reason'], message: string) {
+    super(`model-format/${reason}`, message);
+    this.reason = reason;
+  }
+}
+
+/** Thrown before anything runs: every op type on the path to the wrt values that has no gradient rule. */
+export class MissingGradientError extends StudioError {
+  readonly opTypes: string[];
+  readonly nodeNames: string[];
+  constructor(opTypes: string[], nodeNames: string[]) {
+    super(
+      'missing-gradient',
+      `No gradient rule for op type(s) ${opTypes.join(', ')} on the path from the trainable values to the loss ` +
+        `(nodes: ${nodeNames.slice(0, 8).join(', ')}${nodeNames.length > 8 ? ', …' : ''}). ` +
+        `Add a rule in src/onnx/autodiff/rules/<OpType>.ts and list it in rules/index.ts, or mark the path with stopGradient.`,
+    );
+    this.opTypes = opTypes;
+    this.nodeNames = nodeNames;
+  }
+}
+
+/** An onnxruntime failure, wrapped with the session name. */
+export class RuntimeFailure extends StudioError {
+  readonly sessionName: string;
+  constructor(sessionName: string, message: string, cause?: unknown) {
+    super('runtime', `session "${sessionName}": ${message}`);
+    this.sessionName = sessionName;
+    if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+/** A model asset is missing, unreadable or does not match its manifest. */
+export class ModelAssetError extends StudioError {
+  constructor(message: string) {
+    super('model-asset', message);
+  }
+}
+
+/** WebGPU was requested explicitly and is not available; `reason` says why. */
+export class WebGpuUnavailableError extends StudioError {
+  constructor(reason: string) {
+    super('webgpu-unavailable', `WebGPU is not available: ${reason}`);
+  }
+}

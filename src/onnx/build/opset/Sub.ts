@@ -1,0 +1,10 @@
+// Sub: elementwise with numpy broadcasting (ONNX opset 14). Folds constants (shape arithmetic).
+import { binarySchema } from '../elementwise';
+import type { Var } from '../Var';
+
+export const schema = binarySchema('Sub', (a, b) => a - b);
+
+/** `a - b`, broadcasting. */
+export function Sub(a: Var, b: Var, name?: string): Var {
+  return a.builder.op1('Sub', [a, b], {}, name);
+}

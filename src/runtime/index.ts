@@ -1,0 +1,5 @@
+// Public entry of the runtime seam for browser code: the Runner/Session contracts and the onnxruntime-web
+// implementation. Node code (tests, CLIs, benchmarks) imports createNodeRunner from './node' instead.
+export * from './types';
+export { detectBackend, initRuntime } from './web';
+export type { WebRuntimeOptions } from './web';

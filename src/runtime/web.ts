@@ -1,0 +1,85 @@
+// Browser entry of the runtime seam: onnxruntime-web's default build (JSEP WebGPU back end + wasm).
+// Policy (explicit, shown in the UI): WebGPU first; wasm only when no adapter is available, with the reason.
+// initRuntime() is explicit: importing this module has no side effects.
+import * as ort from 'onnxruntime-web';
+import { WebGpuUnavailableError } from '../lib/errors';
+import { OrtDeviceTensor, OrtSession, toOrtTensor } from './ortSession';
+import type { OrtLike } from './ortSession';
+import type { BackendInfo, DeviceTensor, HostTensor, Runner, Session, SessionOptions } from './types';
+import { RuntimeFailure } from '../lib/errors';
+
+export type WebRuntimeOptions = {
+  /** 'auto' = WebGPU then wasm; 'webgpu' = fail if unavailable; 'wasm' = wasm only */
+  prefer?: 'auto' | 'webgpu' | 'wasm';
+  /** base URL of ort-wasm-*.wasm files (default: bundler resolves them) */
+  wasmPaths?: string;
+  numThreads?: number;
+};
+
+type GpuNavigator = { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } };
+type GpuAdapter = { info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean };
+
+/** Detects WebGPU and returns the backend to use, with the reason for a fallback. */
+export async function detectBackend(prefer: WebRuntimeOptions['prefer'] = 'auto'): Promise<BackendInfo> {
+  if (prefer === 'wasm') return { ep: 'wasm', reason: 'wasm requested', isFallback: false };
+  const nav = (globalThis as { navigator?: GpuNavigator }).navigator;
+  let reason: string;
+  if (!nav?.gpu) reason = 'this browser exposes no navigator.gpu (WebGPU disabled or unsupported)';
+  else {
+    const adapter = await nav.gpu.requestAdapter().catch(() => null);
+    if (adapter) {
+      const i = adapter.info ?? {};
+      const name = [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unknown adapter';
+      return { ep: 'webgpu', adapter: adapter.isFallbackAdapter ? `${name} (software fallback adapter)` : name, reason: 'WebGPU adapter found', isFallback: false };
+    }
+    reason = 'navigator.gpu.requestAdapter() returned no adapter';
+  }
+  if (prefer === 'webgpu') throw new WebGpuUnavailableError(reason);
+  return { ep: 'wasm', reason: `wasm fallback: ${reason}`, isFallback: true };
+}
+
+/** Initializes onnxruntime-web and returns a Runner on the chosen backend. */
+export async function initRuntime(options: WebRuntimeOptions = {}): Promise<Runner> {
+  if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  ort.env.wasm.numThreads = isolated ? (options.numThreads ?? 0) : 1;
+  const backend = await detectBackend(options.prefer);
+  return createWebRunner(backend);
+}
+
+function createWebRunner(backend: BackendInfo): Runner {
+  const ortLike = ort as unknown as OrtLike;
+  return {
+    backend,
+    async createSession(name: string, bytes: Uint8Array, opts: SessionOptions = {}): Promise<Session> {
+      const so: ort.InferenceSession.SessionOptions = { executionProviders: [backend.ep === 'webgpu' ? 'webgpu' : 'wasm'] };
+      if (opts.externalData) so.externalData = Object.entries(opts.externalData).map(([path, data]) => ({ path, data }));
+      if (opts.disableCpuFallback) so.extra = { session: { disable_cpu_ep_fallback: '1' } };
+      if (backend.ep === 'webgpu' && opts.deviceOutputs?.length) {
+        so.preferredOutputLocation = Object.fromEntries(opts.deviceOutputs.map((n) => [n, 'gpu-buffer' as const]));
+      }
+      try {
+        const s = await ort.InferenceSession.create(bytes, so);
+        return new OrtSession(name, ortLike, s as never, backend);
+      } catch (e) {
+        throw new RuntimeFailure(name, `could not create session on ${backend.ep}: ${e instanceof Error ? e.message : String(e)}`, e);
+      }
+    },
+    async upload(t: HostTensor): Promise<DeviceTensor> {
+      const device = backend.ep === 'webgpu' ? ((await (ort.env.webgpu as unknown as { device?: Promise<GPUDeviceLike> }).device) ?? undefined) : undefined;
+      if (!device) return new OrtDeviceTensor(toOrtTensor(ortLike, t), t.dtype);
+      const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      const size = Math.ceil(bytes.byteLength / 16) * 16;
+      // GPUBufferUsage: STORAGE 0x80 | COPY_SRC 0x04 | COPY_DST 0x08
+      const buffer = device.createBuffer({ size, usage: 0x80 | 0x04 | 0x08 });
+      device.queue.writeBuffer(buffer, 0, bytes);
+      const tensor = ort.Tensor.fromGpuBuffer(buffer as never, { dataType: t.dtype as 'float32', dims: t.dims, dispose: () => (buffer as { destroy(): void }).destroy() });
+      return new OrtDeviceTensor(tensor as never, t.dtype);
+    },
+  };
+}
+
+type GPUDeviceLike = {
+  createBuffer(d: { size: number; usage: number }): unknown;
+  queue: { writeBuffer(b: unknown, offset: number, data: Uint8Array): void };
+};
