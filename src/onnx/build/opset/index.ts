@@ -13,9 +13,20 @@ import { schema as Reshape } from './Reshape';
 import { schema as Softmax } from './Softmax';
 import { schema as Sub } from './Sub';
 import { schema as Transpose } from './Transpose';
+import { schema as Unsqueeze } from './Unsqueeze';
+import { schema as Squeeze } from './Squeeze';
+import { schema as Concat } from './Concat';
+import { schema as Slice } from './Slice';
+import { schema as Expand } from './Expand';
+import { schema as Gather } from './Gather';
+import { schema as Flatten } from './Flatten';
+import { schema as Split } from './Split';
+import { schema as Pad } from './Pad';
+import { schema as Tile } from './Tile';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  Unsqueeze, Squeeze, Concat, Slice, Expand, Gather, Flatten, Split, Pad, Tile,
   Add, Conv, Div, Identity, InstanceNormalization, MatMul, Mul, ReduceSum, Reshape, Softmax, Sub, Transpose,
 };
 
@@ -32,3 +43,14 @@ export { Reshape } from './Reshape';
 export { Softmax } from './Softmax';
 export { Sub } from './Sub';
 export { Transpose } from './Transpose';
+export { Unsqueeze } from './Unsqueeze';
+export { Squeeze } from './Squeeze';
+export { Concat } from './Concat';
+export { Slice } from './Slice';
+export { Expand } from './Expand';
+export { Gather } from './Gather';
+export { Flatten } from './Flatten';
+export { Split } from './Split';
+export { Pad } from './Pad';
+export { Tile } from './Tile';
+export type { PadMode, PadOptions } from './Pad';
