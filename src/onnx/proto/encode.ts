@@ -95,7 +95,7 @@ function encodeValueInfo(v: ValueInfo): Uint8Array {
   for (const d of v.shape ?? []) {
     const dim = new Writer();
     if (typeof d === 'number') dim.int(1, d);
-    else dim.string(2, d);
+    else if (d) dim.string(2, d); // '' = unknown dim: an empty Dimension
     shape.bytes(1, dim.finish());
   }
   const tensorType = new Writer().int(1, CODE_BY_DTYPE[v.dtype]);
