@@ -37,11 +37,13 @@ export const schema: OpSchema = {
 
 /** Convolution. x: [N, C, H, W], w: [M, C/group, kH, kW], bias: [M]. */
 export function Conv(x: Var, w: Var, bias?: Var, o: ConvOptions = {}): Var {
+  // Every attribute is written explicitly: the WebGPU (JSEP) Conv kernel rejects missing dilations/strides.
+  const sp = w.shape.length - 2;
   const attrs = compactAttrs({
-    strides: o.strides && attr.ints(o.strides),
-    pads: o.pads && attr.ints(o.pads),
-    dilations: o.dilations && attr.ints(o.dilations),
-    group: o.group !== undefined ? attr.int(o.group) : undefined,
+    strides: attr.ints(o.strides ?? new Array(sp).fill(1)),
+    pads: attr.ints(o.pads ?? new Array(2 * sp).fill(0)),
+    dilations: attr.ints(o.dilations ?? new Array(sp).fill(1)),
+    group: attr.int(o.group ?? 1),
   });
   return x.builder.op1('Conv', [x, w, bias], attrs, o.name);
 }
