@@ -1,6 +1,22 @@
 // The opset: one constructor per ONNX op type, each file named exactly after the op (house-style.md §11).
 // SCHEMAS lists every op's inference; build/registry.ts turns it into the lookup table.
 import type { OpSchema } from '../schema';
+import { schema as Equal } from './Equal';
+import { schema as Less } from './Less';
+import { schema as Greater } from './Greater';
+import { schema as LessOrEqual } from './LessOrEqual';
+import { schema as GreaterOrEqual } from './GreaterOrEqual';
+import { schema as And } from './And';
+import { schema as Or } from './Or';
+import { schema as Xor } from './Xor';
+import { schema as Not } from './Not';
+import { schema as Where } from './Where';
+import { schema as IsNaN } from './IsNaN';
+import { schema as IsInf } from './IsInf';
+import { schema as Max } from './Max';
+import { schema as Min } from './Min';
+import { schema as Clip } from './Clip';
+import { schema as Cast } from './Cast';
 import { schema as Neg } from './Neg';
 import { schema as Abs } from './Abs';
 import { schema as Sqrt } from './Sqrt';
@@ -39,6 +55,7 @@ import { schema as Tile } from './Tile';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  Equal, Less, Greater, LessOrEqual, GreaterOrEqual, And, Or, Xor, Not, Where, IsNaN, IsInf, Max, Min, Clip, Cast,
   Neg, Abs, Sqrt, Exp, Log, Reciprocal, Erf, Tanh, Sigmoid, Relu, Cos, Sin, Pow,
   Unsqueeze, Squeeze, Concat, Slice, Expand, Gather, Flatten, Split, Pad, Tile,
   Add, Conv, Div, Identity, InstanceNormalization, MatMul, Mul, ReduceSum, Reshape, Softmax, Sub, Transpose,
@@ -81,3 +98,19 @@ export { Relu } from './Relu';
 export { Cos } from './Cos';
 export { Sin } from './Sin';
 export { Pow } from './Pow';
+export { Equal } from './Equal';
+export { Less } from './Less';
+export { Greater } from './Greater';
+export { LessOrEqual } from './LessOrEqual';
+export { GreaterOrEqual } from './GreaterOrEqual';
+export { And } from './And';
+export { Or } from './Or';
+export { Xor } from './Xor';
+export { Not } from './Not';
+export { Where } from './Where';
+export { IsNaN } from './IsNaN';
+export { IsInf } from './IsInf';
+export { Max } from './Max';
+export { Min } from './Min';
+export { Clip } from './Clip';
+export { Cast } from './Cast';

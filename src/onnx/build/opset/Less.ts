@@ -1,0 +1,10 @@
+// Less: elementwise comparison a < b with numpy broadcasting (ONNX opset 16); bool output. Folds constants.
+import { compareSchema, NUMERIC_DTYPES } from '../elementwiseKinds';
+import type { Var } from '../Var';
+
+export const schema = compareSchema('Less', NUMERIC_DTYPES, (a, b) => a < b);
+
+/** `a < b` elementwise → bool, broadcasting. */
+export function Less(a: Var, b: Var, name?: string): Var {
+  return a.builder.op1('Less', [a, b], {}, name);
+}
