@@ -1,6 +1,11 @@
 // The opset: one constructor per ONNX op type, each file named exactly after the op (house-style.md §11).
 // SCHEMAS lists every op's inference; build/registry.ts turns it into the lookup table.
 import type { OpSchema } from '../schema';
+import { schema as ReduceMean } from './ReduceMean';
+import { schema as ReduceMax } from './ReduceMax';
+import { schema as ReduceMin } from './ReduceMin';
+import { schema as ReduceProd } from './ReduceProd';
+import { schema as ReduceSumSquare } from './ReduceSumSquare';
 import { schema as Equal } from './Equal';
 import { schema as Less } from './Less';
 import { schema as Greater } from './Greater';
@@ -55,6 +60,7 @@ import { schema as Tile } from './Tile';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  ReduceMean, ReduceMax, ReduceMin, ReduceProd, ReduceSumSquare,
   Equal, Less, Greater, LessOrEqual, GreaterOrEqual, And, Or, Xor, Not, Where, IsNaN, IsInf, Max, Min, Clip, Cast,
   Neg, Abs, Sqrt, Exp, Log, Reciprocal, Erf, Tanh, Sigmoid, Relu, Cos, Sin, Pow,
   Unsqueeze, Squeeze, Concat, Slice, Expand, Gather, Flatten, Split, Pad, Tile,
@@ -114,3 +120,8 @@ export { Max } from './Max';
 export { Min } from './Min';
 export { Clip } from './Clip';
 export { Cast } from './Cast';
+export { ReduceMean } from './ReduceMean';
+export { ReduceMax } from './ReduceMax';
+export { ReduceMin } from './ReduceMin';
+export { ReduceProd } from './ReduceProd';
+export { ReduceSumSquare } from './ReduceSumSquare';

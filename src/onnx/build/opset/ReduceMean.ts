@@ -1,0 +1,14 @@
+// ReduceMean: the mean Σx / n over the `axes` attribute (ONNX opset 13; axes become an input only at opset 18).
+// Absent axes reduce every axis; keepdims (default true) keeps size-1 dims. Folds constants.
+import { attr, compactAttrs } from '../attrs';
+import { NUMERIC_DTYPES } from '../elementwiseKinds';
+import { attrReduceSchema } from '../reduce';
+import type { Var } from '../Var';
+
+export const schema = attrReduceSchema('ReduceMean', NUMERIC_DTYPES, { init: 0, step: (s, x) => s + x, finish: (s, n) => s / n });
+
+/** the mean Σx / n over `axes` (all when omitted or empty). */
+export function ReduceMean(x: Var, axes?: readonly number[], keepdims = true, name?: string): Var {
+  const attributes = compactAttrs({ axes: axes && axes.length ? attr.ints(axes) : undefined, keepdims: attr.int(keepdims ? 1 : 0) });
+  return x.builder.op1('ReduceMean', [x], attributes, name);
+}
