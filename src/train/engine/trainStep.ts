@@ -1,0 +1,181 @@
+// TrainingSession: forward + backward + optimizer update stepped repeatedly on one Runner, with parameters,
+// moments and gradient accumulators kept as DeviceTensors between steps (no host round trip of the weights);
+// only the loss, the gradient norm and the skip flag are read back per step. Never touches onnxruntime directly.
+// Reference: src/onnx/optim (update graphs, torch semantics), plans.ts (fused vs accumulate), runtime/types.ts.
+import { GraphError } from '../../lib/errors';
+import { ACC_SLOT, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel, gradName, slotName } from '../../onnx/index';
+import type { Graph, Model } from '../../onnx/index';
+import type { DeviceTensor, Feed, HostTensor, Runner, Session } from '../../runtime/index';
+import { DeviceState, disposeAll } from './DeviceState';
+import { learningRateAt } from './optimizer';
+import { buildPlan } from './plans';
+import type { Phase, Plan } from './plans';
+import { prepareTrainables, zerosLike } from './trainables';
+import type { BackwardGraph, BatchFeeds, OptimizerSettings, StepResult } from './types';
+
+export type TrainingSessionOptions = {
+  runner: Runner;
+  /** forward + backward graph (buildGradientGraph's result) */
+  backward: BackwardGraph;
+  /** trainable name → initial float32 value; undefined takes the graph initializer's data */
+  trainable: Record<string, HostTensor | undefined>;
+  optimizer: OptimizerSettings;
+  /** micro-batches per optimizer step (gradients summed on the device, the update uses their mean); default 1 */
+  accumulationSteps?: number;
+  /** session name prefix for errors; default 'train' */
+  name?: string;
+};
+
+type Loaded = { phase: Phase; session: Session };
+
+function scalar(value: number): HostTensor {
+  return { dtype: 'float32', dims: [], data: Float32Array.of(value) };
+}
+
+function hostScalar(out: Record<string, Feed>, name: string, session: string): number {
+  const t = out[name] as HostTensor | undefined;
+  if (!t || t.data.length !== 1) throw new GraphError(`${session}: output "${name}" must be a scalar, got [${t?.dims ?? 'missing'}]`);
+  return Number(t.data[0]);
+}
+
+function modelOf(graph: Graph): Model {
+  const opsetImports = [{ domain: '', version: DEFAULT_OPSET }];
+  return { irVersion: DEFAULT_IR_VERSION, opsetImports, producerName: 'disenstudio', producerVersion: '0.1.0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
+}
+
+async function load(runner: Runner, phase: Phase): Promise<Loaded> {
+  const bytes = encodeModel(modelOf(phase.graph));
+  const session = await runner.createSession(phase.name, bytes, { deviceOutputs: Object.values(phase.state) });
+  return { phase, session };
+}
+
+/** Runs a phase; state outputs come back on the device (keyed by their INPUT names), the rest on the host. */
+async function runPhase(l: Loaded, feeds: Record<string, Feed>): Promise<{ next: Record<string, DeviceTensor>; host: Record<string, Feed> }> {
+  const out = await l.session.run(feeds, { keepOnDevice: Object.values(l.phase.state) });
+  const next: Record<string, DeviceTensor> = {};
+  for (const [input, output] of Object.entries(l.phase.state)) next[input] = out[output] as DeviceTensor;
+  return { next, host: out };
+}
+
+export class TrainingSession {
+  private steps = 0;
+  private disposed = false;
+
+  private constructor(
+    private readonly plan: Plan,
+    private readonly loaded: Loaded[],
+    /** parameters and optimizer state, keyed by input name (`p`, `m/p`, `v/p`, `buf/p`) */
+    private readonly state: DeviceState,
+    /** zero accumulators fed to the first micro-batch (accumulate plan only), keyed `acc/p` */
+    private readonly zeroAcc: DeviceState | undefined,
+    private readonly params: string[],
+    private readonly loss: string,
+    private readonly settings: OptimizerSettings,
+    private readonly accumulationSteps: number,
+  ) {}
+
+  /**
+   * Builds the graphs, loads the sessions and uploads parameters and zero moments.
+   * @throws GraphError for bad trainables or settings; RuntimeFailure when a session cannot be created.
+   */
+  static async create(o: TrainingSessionOptions): Promise<TrainingSession> {
+    const n = o.accumulationSteps ?? 1;
+    if (!Number.isInteger(n) || n < 1) throw new GraphError(`TrainingSession: accumulationSteps must be an integer ≥ 1, got ${n}`);
+    const prepared = prepareTrainables(o.backward, o.trainable);
+    const plan = buildPlan(o.name ?? 'train', prepared.backward, prepared.params, o.optimizer, n);
+    const phases = plan.kind === 'fused' ? [plan.step] : [plan.grads, plan.update];
+    const loaded: Loaded[] = [];
+    for (const p of phases) loaded.push(await load(o.runner, p));
+    const initial: Record<string, HostTensor> = { ...prepared.initial };
+    for (const p of prepared.params) for (const s of plan.slots) initial[slotName(s, p.name)] = zerosLike(p.shape);
+    const state = await DeviceState.upload(o.runner, initial);
+    const zeros = Object.fromEntries(prepared.params.map((p) => [slotName(ACC_SLOT, p.name), zerosLike(p.shape)]));
+    const zeroAcc = plan.kind === 'accumulate' ? await DeviceState.upload(o.runner, zeros) : undefined;
+    const names = prepared.params.map((p) => p.name);
+    return new TrainingSession(plan, loaded, state, zeroAcc, names, prepared.backward.loss, o.optimizer, n);
+  }
+
+  /** Optimizer steps applied so far (skipped steps excluded). */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /**
+   * One optimizer step over `accumulationSteps` micro-batches (pass exactly that many feed records).
+   * @throws GraphError on a wrong number of micro-batches or feeds that name parameters/state; RuntimeFailure from ORT.
+   */
+  async step(...microBatches: BatchFeeds[]): Promise<StepResult> {
+    if (this.disposed) throw new GraphError('TrainingSession.step() after dispose()');
+    if (microBatches.length !== this.accumulationSteps) {
+      throw new GraphError(`TrainingSession.step: got ${microBatches.length} micro-batch feed record(s), accumulationSteps is ${this.accumulationSteps}`);
+    }
+    for (const f of microBatches) this.checkFeeds(f);
+    const hyper = { lr: scalar(learningRateAt(this.settings, this.steps + 1)), step: scalar(this.steps + 1) };
+    if (this.plan.kind === 'fused') {
+      const [l] = this.loaded as [Loaded];
+      const { next, host } = await runPhase(l, { ...microBatches[0], ...this.state.feeds(), ...hyper });
+      const loss = hostScalar(host, this.loss, l.phase.name);
+      return this.commit(next, host, [loss], l.phase.name);
+    }
+    const [gradsL, updateL] = this.loaded as [Loaded, Loaded];
+    const { acc, losses } = await this.accumulate(gradsL, microBatches);
+    const grads = Object.fromEntries(this.params.map((p) => [gradName(p), acc[slotName(ACC_SLOT, p)] as DeviceTensor]));
+    try {
+      const { next, host } = await runPhase(updateL, { ...this.state.feeds(), ...grads, ...hyper });
+      return this.commit(next, host, losses, updateL.phase.name);
+    } finally {
+      disposeAll(acc);
+    }
+  }
+
+  /** (1) acc ← 0; (2) per micro-batch: acc ← acc + ∇loss, all on the device. Returns the sums and losses. */
+  private async accumulate(l: Loaded, microBatches: BatchFeeds[]): Promise<{ acc: Record<string, DeviceTensor>; losses: number[] }> {
+    let acc: Record<string, DeviceTensor> | undefined;
+    const losses: number[] = [];
+    for (const feeds of microBatches) {
+      const current = acc ?? (this.zeroAcc as DeviceState).feeds();
+      const { next, host } = await runPhase(l, { ...feeds, ...this.state.feeds(), ...current });
+      if (acc) disposeAll(acc);
+      acc = next;
+      losses.push(hostScalar(host, this.loss, l.phase.name));
+    }
+    return { acc: acc as Record<string, DeviceTensor>, losses };
+  }
+
+  /**
+   * Keeps the new state unless the step was skipped. Host double check: a non-finite gradNorm also counts as
+   * skipped, for backends whose comparisons do not follow IEEE NaN rules (WGSL allows that); the previous state
+   * is still held, so nothing is lost.
+   */
+  private commit(next: Record<string, DeviceTensor>, host: Record<string, Feed>, losses: number[], session: string): StepResult {
+    const gradNorm = hostScalar(host, 'gradNorm', session);
+    const skipped = hostScalar(host, 'skipped', session) !== 0 || !Number.isFinite(gradNorm);
+    if (skipped) disposeAll(next);
+    else {
+      this.state.replace(next);
+      this.steps += 1;
+    }
+    const loss = losses.reduce((a, b) => a + b, 0) / losses.length;
+    return { loss, losses, gradNorm, skipped, stepCount: this.steps };
+  }
+
+  private checkFeeds(feeds: BatchFeeds): void {
+    const reserved = new Set([...this.state.names, ...(this.zeroAcc?.names ?? []), 'lr', 'step']);
+    const bad = Object.keys(feeds).filter((k) => reserved.has(k));
+    if (bad.length) throw new GraphError(`TrainingSession.step: feeds ${bad.join(', ')} are parameters or optimizer state held on the device; feed only data inputs`);
+  }
+
+  /** Current parameter values, copied to the host (name → float32 tensor). */
+  async readParams(): Promise<Record<string, HostTensor>> {
+    return this.state.download(this.params);
+  }
+
+  /** Releases the sessions and every device tensor. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.state.dispose();
+    this.zeroAcc?.dispose();
+    for (const l of this.loaded) await l.session.dispose();
+  }
+}
