@@ -1,6 +1,11 @@
 // The opset: one constructor per ONNX op type, each file named exactly after the op (house-style.md §11).
 // SCHEMAS lists every op's inference; build/registry.ts turns it into the lookup table.
 import type { OpSchema } from '../schema';
+import { schema as Shape } from './Shape';
+import { schema as Size } from './Size';
+import { schema as ConstantOfShape } from './ConstantOfShape';
+import { schema as Range } from './Range';
+import { schema as Constant } from './Constant';
 import { schema as ReduceMean } from './ReduceMean';
 import { schema as ReduceMax } from './ReduceMax';
 import { schema as ReduceMin } from './ReduceMin';
@@ -60,6 +65,7 @@ import { schema as Tile } from './Tile';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  Shape, Size, ConstantOfShape, Range, Constant,
   ReduceMean, ReduceMax, ReduceMin, ReduceProd, ReduceSumSquare,
   Equal, Less, Greater, LessOrEqual, GreaterOrEqual, And, Or, Xor, Not, Where, IsNaN, IsInf, Max, Min, Clip, Cast,
   Neg, Abs, Sqrt, Exp, Log, Reciprocal, Erf, Tanh, Sigmoid, Relu, Cos, Sin, Pow,
@@ -125,3 +131,8 @@ export { ReduceMax } from './ReduceMax';
 export { ReduceMin } from './ReduceMin';
 export { ReduceProd } from './ReduceProd';
 export { ReduceSumSquare } from './ReduceSumSquare';
+export { Shape } from './Shape';
+export { Size } from './Size';
+export { ConstantOfShape } from './ConstantOfShape';
+export { Range } from './Range';
+export { Constant } from './Constant';
