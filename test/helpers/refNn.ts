@@ -127,3 +127,53 @@ export function pad(x: Nd, pads: number[], mode: 'constant' | 'reflect' | 'edge'
 export function tile(x: Nd, repeats: number[]): Nd {
   return tabulate(x.shape.map((d, i) => d * (repeats[i] as number)), (idx) => at(x, idx.map((k, d) => k % (x.shape[d] as number))));
 }
+
+/** out[...i_axis...] = data[... indices[...] ...] with the other coordinates unchanged (GatherElements). */
+export function gatherElements(data: Nd, indices: Nd, axis: number): Nd {
+  return tabulate(indices.shape, (idx) => {
+    let k = at(indices, idx);
+    if (k < 0) k += data.shape[axis] as number;
+    return at(data, idx.map((v, d) => (d === axis ? k : v)));
+  });
+}
+
+/** ScatterElements: copy of data, then each update written (or added) at its index along `axis`. */
+export function scatterElements(data: Nd, indices: Nd, updates: Nd, axis: number, reduction: 'none' | 'add'): Nd {
+  const out = { shape: [...data.shape], data: [...data.data] };
+  tabulate(indices.shape, (idx) => {
+    let k = at(indices, idx);
+    if (k < 0) k += data.shape[axis] as number;
+    const f = flatIndex(data.shape, idx.map((v, d) => (d === axis ? k : v)));
+    out.data[f] = (reduction === 'add' ? (out.data[f] as number) : 0) + at(updates, idx);
+    return 0;
+  });
+  return out;
+}
+
+/** ScatterND: indices [..., k] pick data[:k] slices that receive updates[...] (replace or add). */
+export function scatterND(data: Nd, indices: Nd, updates: Nd, reduction: 'none' | 'add'): Nd {
+  const out = { shape: [...data.shape], data: [...data.data] };
+  const k = indices.shape[indices.shape.length - 1] as number;
+  const lead = indices.shape.slice(0, -1);
+  tabulate(updates.shape, (idx) => {
+    const tuple = Array.from({ length: k }, (_, j) => at(indices, [...idx.slice(0, lead.length), j]));
+    const f = flatIndex(data.shape, [...tuple, ...idx.slice(lead.length)]);
+    out.data[f] = (reduction === 'add' ? (out.data[f] as number) : 0) + at(updates, idx);
+    return 0;
+  });
+  return out;
+}
+
+/** CumSum along `axis`, optionally exclusive and/or reversed. */
+export function cumsum(x: Nd, axis: number, exclusive: boolean, reverse: boolean): Nd {
+  const n = x.shape[axis] as number;
+  return tabulate(x.shape, (idx) => {
+    const i = idx[axis] as number;
+    let acc = 0;
+    for (let j = 0; j < n; j++) {
+      const inRange = reverse ? (exclusive ? j > i : j >= i) : exclusive ? j < i : j <= i;
+      if (inRange) acc += at(x, idx.map((v, d) => (d === axis ? j : v)));
+    }
+    return acc;
+  });
+}

@@ -62,9 +62,18 @@ import { schema as Flatten } from './Flatten';
 import { schema as Split } from './Split';
 import { schema as Pad } from './Pad';
 import { schema as Tile } from './Tile';
+import { schema as Gemm } from './Gemm';
+import { schema as LayerNormalization } from './LayerNormalization';
+import { schema as ConvTranspose } from './ConvTranspose';
+import { schema as Resize } from './Resize';
+import { schema as GatherElements } from './GatherElements';
+import { schema as ScatterElements } from './ScatterElements';
+import { schema as ScatterND } from './ScatterND';
+import { schema as CumSum } from './CumSum';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  Gemm, LayerNormalization, ConvTranspose, Resize, GatherElements, ScatterElements, ScatterND, CumSum,
   Shape, Size, ConstantOfShape, Range, Constant,
   ReduceMean, ReduceMax, ReduceMin, ReduceProd, ReduceSumSquare,
   Equal, Less, Greater, LessOrEqual, GreaterOrEqual, And, Or, Xor, Not, Where, IsNaN, IsInf, Max, Min, Clip, Cast,
@@ -136,3 +145,18 @@ export { Size } from './Size';
 export { ConstantOfShape } from './ConstantOfShape';
 export { Range } from './Range';
 export { Constant } from './Constant';
+export { Gemm } from './Gemm';
+export { LayerNormalization } from './LayerNormalization';
+export { ConvTranspose } from './ConvTranspose';
+export { Resize } from './Resize';
+export { GatherElements } from './GatherElements';
+export { ScatterElements } from './ScatterElements';
+export { ScatterND } from './ScatterND';
+export { CumSum } from './CumSum';
+export type { GemmOptions } from './Gemm';
+export { LayerNormalizationWithStats } from './LayerNormalization';
+export type { LayerNormOptions } from './LayerNormalization';
+export type { ConvTransposeOptions } from './ConvTranspose';
+export type { ResizeOptions, ResizeMode, CoordinateTransformationMode, NearestMode } from './Resize';
+export type { ScatterReduction } from './ScatterElements';
+export type { CumSumOptions } from './CumSum';
