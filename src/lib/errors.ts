@@ -69,3 +69,17 @@ export class WebGpuUnavailableError extends StudioError {
     super('webgpu-unavailable', `WebGPU is not available: ${reason}`);
   }
 }
+
+/** A caller passed a config value or argument outside its documented set; the message lists the valid ones. */
+export class ConfigError extends StudioError {
+  constructor(message: string) {
+    super('config', message);
+  }
+}
+
+/** Image bytes that cannot be decoded (bad signature, CRC mismatch, unsupported PNG variant, truncation). */
+export class ImageFormatError extends StudioError {
+  constructor(message: string) {
+    super('image-format', message);
+  }
+}
