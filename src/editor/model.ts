@@ -1,0 +1,47 @@
+// The serializable mask document: each concept owns one layer, a list of operations in training-square pixels.
+// Masks are data, never Konva nodes; raster.ts turns them into bytes at any resolution.
+// No DOM, no React, no Konva. Reference: issue 7 §2, house-style.md §9 (editor/model.ts).
+import type { ImagePoint, ImagePx } from './coords';
+
+/** Freehand paint (mode 'add') or erase (mode 'erase'): a capsule of `radius` along the polyline. */
+export type StrokeOp = {
+  readonly kind: 'stroke';
+  readonly mode: 'add' | 'erase';
+  readonly radius: ImagePx;
+  readonly points: readonly ImagePoint[];
+};
+
+/** A closed polygon or lasso (even–odd fill), adding or erasing. */
+export type PolygonOp = {
+  readonly kind: 'polygon';
+  readonly mode: 'add' | 'erase';
+  readonly points: readonly ImagePoint[];
+};
+
+/** Flood fill (4-connected) of the unpainted region that contains `at`. */
+export type FillOp = { readonly kind: 'fill'; readonly at: ImagePoint };
+
+/** Erases the whole layer. */
+export type ClearOp = { readonly kind: 'clear' };
+
+export type MaskOp = StrokeOp | PolygonOp | FillOp | ClearOp;
+
+/** One concept's mask: operations applied in order over an empty square of side `size` image px. */
+export type MaskLayer = {
+  readonly conceptId: string;
+  readonly ops: readonly MaskOp[];
+};
+
+export function emptyLayer(conceptId: string): MaskLayer {
+  return { conceptId, ops: [] };
+}
+
+export function appendOp(layer: MaskLayer, op: MaskOp): MaskLayer {
+  return { ...layer, ops: [...layer.ops, op] };
+}
+
+/** True when the layer paints nothing visible for sure (no op, or the last add is followed by a clear). */
+export function hasNoPaint(layer: MaskLayer): boolean {
+  const lastClear = layer.ops.map((o) => o.kind).lastIndexOf('clear');
+  return !layer.ops.slice(lastClear + 1).some((o) => o.kind === 'fill' || ('mode' in o && o.mode === 'add'));
+}

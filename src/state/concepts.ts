@@ -1,0 +1,69 @@
+// Pure rules for concepts: token/class-word validation, defaults for a new concept, prompt expansion.
+// No store access, no I/O. Reference: issue 7 §3 (tokens like <cat1>, class word one tokenizer token).
+import type { Concept } from './types';
+import type { TokenizerPort } from './ports';
+
+export const MIN_CONCEPTS = 1;
+export const MAX_CONCEPTS = 4;
+
+/** Mask colours, one per concept slot (distinct under common colour-vision deficiencies). */
+export const CONCEPT_COLORS = ['#e6194b', '#3cb4ff', '#ffb400', '#2ca02c'] as const;
+
+/** "<" + lowercase letter + up to 23 of [a-z0-9_-] + ">": unique and safe as a file name on every OS. */
+const TOKEN_PATTERN = /^<[a-z][a-z0-9_-]{0,23}>$/;
+const CLASS_WORD_PATTERN = /^[a-z][a-z-]*$/i;
+
+export type Check = { readonly level: 'error' | 'warning'; readonly text: string };
+
+/** Checks a token against the pattern and the other concepts' tokens. Empty list = valid. */
+export function checkToken(token: string, others: readonly Concept[]): Check[] {
+  if (!TOKEN_PATTERN.test(token)) {
+    return [{ level: 'error', text: `Token "${token}" must look like <cat1>: "<", a lowercase letter, up to 23 of a–z 0–9 _ -, then ">".` }];
+  }
+  if (others.some((c) => c.token === token)) return [{ level: 'error', text: `Token "${token}" is already used by another concept; tokens must be unique.` }];
+  return [];
+}
+
+/** Checks a class word: one plain word, and one token of the model's tokenizer when a tokenizer is known. */
+export function checkClassWord(word: string, tokenizer: TokenizerPort | null): Check[] {
+  if (word.trim() === '') return [{ level: 'error', text: 'Class word is empty: give the plain noun the concept is, e.g. "cat".' }];
+  if (!CLASS_WORD_PATTERN.test(word)) return [{ level: 'error', text: `Class word "${word}" must be one word of letters (e.g. "cat", "teddy"), no spaces or digits.` }];
+  if (!tokenizer) return [{ level: 'warning', text: `Cannot check yet that "${word}" is a single token: no tokenizer is loaded (engine not available).` }];
+  if (!tokenizer.isSingleToken(word)) {
+    return [{ level: 'warning', text: `Class word "${word}" is several tokens for this model's tokenizer; pick a word that is one token (e.g. "dog" instead of "doggo").` }];
+  }
+  return [];
+}
+
+/** The first unused "<conceptN>" token and colour for a new concept. */
+export function nextConceptDefaults(existing: readonly Concept[]): { token: string; color: string } {
+  let n = 1;
+  while (existing.some((c) => c.token === `<concept${n}>`)) n++;
+  const used = new Set(existing.map((c) => c.color));
+  const color = CONCEPT_COLORS.find((c) => !used.has(c)) ?? CONCEPT_COLORS[0];
+  return { token: `<concept${n}>`, color };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Expands each concept token into "token classWord", as the captions used in training do.
+ * A token already followed by its class word is left alone.
+ * @example expandPrompt("a <cat1> on a sofa", [{token:"<cat1>", classWord:"cat"}]) // "a <cat1> cat on a sofa"
+ */
+export function expandPrompt(prompt: string, concepts: readonly Pick<Concept, 'token' | 'classWord'>[]): string {
+  let out = prompt;
+  for (const c of concepts) {
+    if (!c.classWord.trim()) continue;
+    const re = new RegExp(`${escapeRegExp(c.token)}(?!\\s+${escapeRegExp(c.classWord)}\\b)`, 'g');
+    out = out.replace(re, `${c.token} ${c.classWord}`);
+  }
+  return out;
+}
+
+/** Tokens like "<x>" that appear in a prompt, in order of first appearance. */
+export function tokensInPrompt(prompt: string): string[] {
+  return [...new Set(prompt.match(/<[^<>\s]+>/g) ?? [])];
+}

@@ -1,0 +1,18 @@
+// Public entry of the studio state: the store factory, ports, pure rules and selectors.
+// ui/ and app/ import only this file. No React here (house-style.md §10).
+export { createStudioStore } from './createStudioStore';
+export type { StudioDeps, StudioState, StudioStore } from './createStudioStore';
+export * from './ports';
+export * from './types';
+export * from './concepts';
+export * from './image';
+export * from './presets';
+export * from './selectors';
+export * from './projectFile';
+export { memoryStorage } from './memoryStorage';
+export { createToolContext } from './toolContext';
+export { ENGINE_UNAVAILABLE } from './engineMessages';
+export { PROJECT_KEY } from './slices/persistenceSlice';
+export { MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from './slices/editorSlice';
+export { TRAIN_MASK_RESOLUTION } from './slices/trainingSlice';
+export type { ReferenceInput } from './slices/projectSlice';

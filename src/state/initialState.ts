@@ -1,0 +1,31 @@
+// Default values of every state field (house-style.md §11: slice defaults live here, actions in slices/).
+// Pure data; a function so every store gets fresh objects. Reference: issue 7.
+import { createHistory } from '../editor/index';
+import { TRAIN_PRESETS } from './presets';
+import type { StudioData } from './types';
+
+export const DEFAULT_BRUSH_RADIUS = 16;
+
+export function initialStudioData(): StudioData {
+  return {
+    project: { reference: null, referenceNotice: null, concepts: [] },
+    editor: {
+      masks: createHistory({}),
+      activeConceptId: null,
+      tool: 'brush',
+      brushRadius: DEFAULT_BRUSH_RADIUS,
+      maskOpacity: 0.5,
+      view: { scale: 1, offsetX: 0, offsetY: 0 },
+      preview: null,
+    },
+    engine: { backend: null, backendError: null, modelName: null, isEngineAvailable: false, tokenizer: null },
+    generation: {
+      settings: { prompt: '', negativePrompt: '', seed: 1, isSeedLocked: false, steps: 30, guidance: 7.5, sampler: 'ddim', batch: 1, size: 512 },
+      status: { kind: 'idle' },
+      progress: null,
+      images: [],
+    },
+    training: { preset: TRAIN_PRESETS[0]!.id, settings: TRAIN_PRESETS[0]!.settings, status: { kind: 'idle' }, progress: null, learnedTokens: [] },
+    persistence: { saveStatus: 'idle', persistenceMessage: null },
+  };
+}

@@ -1,0 +1,86 @@
+// The seams where the engine, the tokenizer and storage plug into the studio store. Interfaces only:
+// implementations live in app/ (browser) or tests (in-memory). The store never imports onnxruntime,
+// diffusion or train code directly. Reference: issue 7 §3–§8, house-style.md §10 (ports).
+import type { BackendInfo } from '../runtime/index';
+
+export type { BackendInfo };
+
+/** A sampler the generation panel offers; the engine says which ones it really implements. */
+export type SamplerId = 'ddim' | 'euler-a' | 'ddpm';
+
+export type GenerateRequest = {
+  /** prompt as typed, with learned tokens like "<cat1>" */
+  readonly prompt: string;
+  /** prompt with each concept token expanded to "<cat1> cat" (what the text encoder should see) */
+  readonly expandedPrompt: string;
+  readonly negativePrompt: string;
+  readonly seed: number;
+  readonly steps: number;
+  readonly guidance: number;
+  readonly sampler: SamplerId;
+  readonly batch: number;
+  readonly width: number;
+  readonly height: number;
+};
+
+/** Progress of one denoising run: stepIndex is a loop position (0-based), not a timestep. */
+export type GenerateProgress = { readonly stepIndex: number; readonly totalSteps: number };
+
+/** One result image, encoded for display (PNG data URL). */
+export type GeneratedImage = { readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number };
+
+export type TrainConcept = {
+  readonly token: string;
+  readonly classWord: string;
+  /** binary mask [maskResolution, maskResolution], bytes 0/255, row-major, over the crop square */
+  readonly mask: Uint8Array;
+};
+
+export type TrainRequest = {
+  /** reference image as a data URL plus the crop square in its pixels */
+  readonly image: { readonly dataUrl: string; readonly crop: { readonly x: number; readonly y: number; readonly size: number } };
+  readonly concepts: readonly TrainConcept[];
+  readonly maskResolution: number;
+  readonly settings: TrainSettings;
+};
+
+export type TrainSettings = {
+  /** optimiser steps (DisenDiff: 250) */
+  readonly steps: number;
+  /** AdamW learning rate (DisenDiff: 8e-5) */
+  readonly learningRate: number;
+  /** micro-batch size (DisenDiff: 2) */
+  readonly batchSize: number;
+  /** gradient accumulation (DisenDiff: 4 → effective batch 8) */
+  readonly gradAccumulation: number;
+  /** weight of the attention-calibration losses (DisenDiff configs/full.yaml: 0.01) */
+  readonly attentionLossWeight: number;
+  readonly seed: number;
+};
+
+/** Progress of training: step is the optimiser step just finished (1-based); losses name → value. */
+export type TrainProgress = { readonly step: number; readonly totalSteps: number; readonly losses: Readonly<Record<string, number>> };
+
+export type TrainResult = { readonly learnedTokens: readonly string[] };
+
+/** The diffusion/training engine. Long calls honour `signal` and report progress through the callback. */
+export interface EnginePort {
+  /** name of the loaded model, e.g. "Stable Diffusion 1.5" or "tiny random (tests)" */
+  readonly modelName: string;
+  readonly samplers: readonly SamplerId[];
+  generate(request: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]>;
+  train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<TrainResult>;
+}
+
+/** The model's tokenizer, as far as the concepts panel needs it. */
+export interface TokenizerPort {
+  /** true when `word` (with the tokenizer's usual word-boundary marker) is exactly one token */
+  isSingleToken(word: string): boolean;
+}
+
+/** Key–value storage for the project (IndexedDB in the browser, a Map in tests). Values are JSON strings. */
+export interface StoragePort {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}

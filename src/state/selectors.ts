@@ -1,0 +1,99 @@
+// Derived views of the studio state: concept checks, mask coverage and overlaps, training blockers,
+// prompt expansion and chips. Pure functions of the state; mask statistics are cached per mask document.
+// No React. Reference: issue 7 §2 (overlap warning), §3 (validation, prompt preview), §6 (chips).
+import { emptyLayer, overlapCount, rasterizeLayer, coverage } from '../editor/index';
+import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './concepts';
+import type { Check } from './concepts';
+import type { StudioData, Concept, MaskDoc } from './types';
+
+/** Masks are compared on the latent grid (64×64 for SD 1.5): fine enough, cheap enough. */
+export const CHECK_RESOLUTION = 64;
+
+export type MaskStats = {
+  /** concept id → fraction of the square painted */
+  readonly coverage: Readonly<Record<string, number>>;
+  /** pairs of concepts whose masks share pixels (allowed, but warned about) */
+  readonly overlaps: readonly { readonly a: string; readonly b: string; readonly pixels: number }[];
+};
+
+const statsCache = new WeakMap<MaskDoc, { key: string; stats: MaskStats }>();
+
+export function selectMaskDoc(s: StudioData): MaskDoc {
+  return s.editor.masks.present;
+}
+
+export function selectActiveConcept(s: StudioData): Concept | null {
+  return s.project.concepts.find((c) => c.id === s.editor.activeConceptId) ?? null;
+}
+
+/** Coverage per concept and overlapping pairs, at CHECK_RESOLUTION. Cached per mask document. */
+export function selectMaskStats(s: StudioData): MaskStats {
+  const doc = selectMaskDoc(s);
+  const size = s.project.reference?.crop.size ?? 512;
+  const ids = s.project.concepts.map((c) => c.id);
+  const key = `${size}|${ids.join(',')}`;
+  const hit = statsCache.get(doc);
+  if (hit && hit.key === key) return hit.stats;
+  const masks = ids.map((id) => rasterizeLayer(doc[id] ?? emptyLayer(id), size, CHECK_RESOLUTION));
+  const cov: Record<string, number> = {};
+  ids.forEach((id, k) => (cov[id] = coverage(masks[k]!)));
+  const overlaps: { a: string; b: string; pixels: number }[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const pixels = overlapCount(masks[i]!, masks[j]!);
+      if (pixels > 0) overlaps.push({ a: ids[i]!, b: ids[j]!, pixels });
+    }
+  }
+  const stats = { coverage: cov, overlaps };
+  statsCache.set(doc, { key, stats });
+  return stats;
+}
+
+/** concept id → its problems (token, class word, empty mask, overlaps), errors before warnings. */
+export function selectConceptChecks(s: StudioData): Record<string, Check[]> {
+  const stats = selectMaskStats(s);
+  const out: Record<string, Check[]> = {};
+  for (const c of s.project.concepts) {
+    const others = s.project.concepts.filter((o) => o.id !== c.id);
+    const checks = [...checkToken(c.token, others), ...checkClassWord(c.classWord, s.engine.tokenizer)];
+    if ((stats.coverage[c.id] ?? 0) === 0) checks.push({ level: 'warning', text: `The mask of ${c.token} is empty: paint the region of this concept.` });
+    for (const o of stats.overlaps.filter((p) => p.a === c.id || p.b === c.id)) {
+      const other = s.project.concepts.find((x) => x.id === (o.a === c.id ? o.b : o.a));
+      checks.push({ level: 'warning', text: `The mask of ${c.token} overlaps ${other?.token ?? 'another mask'} (${o.pixels} of ${CHECK_RESOLUTION * CHECK_RESOLUTION} cells); allowed, but the concepts may blend.` });
+    }
+    out[c.id] = checks.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+  }
+  return out;
+}
+
+/** Reasons training cannot start yet (empty list = ready, engine aside). */
+export function selectTrainBlockers(s: StudioData): string[] {
+  const blockers: string[] = [];
+  if (!s.project.reference) blockers.push('Load a reference image.');
+  const checks = selectConceptChecks(s);
+  const stats = selectMaskStats(s);
+  for (const c of s.project.concepts) {
+    for (const e of checks[c.id]?.filter((k) => k.level === 'error') ?? []) blockers.push(e.text);
+    if ((stats.coverage[c.id] ?? 0) === 0) blockers.push(`Paint a mask for ${c.token}.`);
+  }
+  return blockers;
+}
+
+export function selectExpandedPrompt(s: StudioData): string {
+  return expandPrompt(s.generation.settings.prompt, s.project.concepts);
+}
+
+export type PromptChip = { readonly token: string; readonly state: 'learned' | 'untrained' | 'unknown' };
+
+/** Each "<token>" in the prompt: learned (trained), untrained (a concept not trained yet) or unknown. */
+export function selectPromptChips(s: StudioData): PromptChip[] {
+  return tokensInPrompt(s.generation.settings.prompt).map((token) => ({
+    token,
+    state: s.training.learnedTokens.includes(token) ? 'learned' : s.project.concepts.some((c) => c.token === token) ? 'untrained' : 'unknown',
+  }));
+}
+
+/** Tokens offered by the prompt autocomplete: learned ones first, then the concepts' tokens. */
+export function selectTokenSuggestions(s: StudioData): string[] {
+  return [...new Set([...s.training.learnedTokens, ...s.project.concepts.map((c) => c.token)])];
+}

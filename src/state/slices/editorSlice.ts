@@ -1,0 +1,82 @@
+// Editor slice: mask document with undo/redo, active concept, tool, brush, opacity, zoom/pan, live preview.
+// Each committed operation is one undo step; previews are never recorded. Never throws into React.
+// Reference: issue 7 §2, editor/history.ts, editor/raster.ts.
+import { appendOp, canRedo, canUndo, commit, emptyLayer, redo, undo, zoomAt } from '../../editor/index';
+import type { MaskOp, StagePoint, ToolId, View } from '../../editor/index';
+import type { SliceContext } from './sliceTypes';
+
+export const MIN_BRUSH_RADIUS = 1;
+export const MAX_BRUSH_RADIUS = 256;
+
+export type EditorActions = {
+  setActiveConcept(id: string): void;
+  setTool(tool: ToolId): void;
+  setBrushRadius(radius: number): void;
+  setMaskOpacity(opacity: number): void;
+  setView(view: View): void;
+  panBy(dx: number, dy: number): void;
+  zoomBy(factor: number, anchor: StagePoint): void;
+  setPreview(op: MaskOp | null): void;
+  /** Appends `op` to the active concept's layer as one undo step; no-op without an active concept. */
+  commitOp(op: MaskOp): void;
+  clearActiveLayer(): void;
+  undo(): void;
+  redo(): void;
+  canUndo(): boolean;
+  canRedo(): boolean;
+};
+
+export function createEditorSlice({ set, get }: SliceContext): EditorActions {
+  return {
+    setActiveConcept(id) {
+      if (!get().project.concepts.some((c) => c.id === id)) return;
+      set((s) => ({ editor: { ...s.editor, activeConceptId: id } }));
+    },
+    setTool(tool) {
+      set((s) => ({ editor: { ...s.editor, tool, preview: null } }));
+    },
+    setBrushRadius(radius) {
+      const r = Math.round(Math.min(MAX_BRUSH_RADIUS, Math.max(MIN_BRUSH_RADIUS, radius)));
+      set((s) => ({ editor: { ...s.editor, brushRadius: r } }));
+    },
+    setMaskOpacity(opacity) {
+      set((s) => ({ editor: { ...s.editor, maskOpacity: Math.min(1, Math.max(0, opacity)) } }));
+    },
+    setView(view) {
+      set((s) => ({ editor: { ...s.editor, view } }));
+    },
+    panBy(dx, dy) {
+      set((s) => ({ editor: { ...s.editor, view: { ...s.editor.view, offsetX: s.editor.view.offsetX + dx, offsetY: s.editor.view.offsetY + dy } } }));
+    },
+    zoomBy(factor, anchor) {
+      set((s) => ({ editor: { ...s.editor, view: zoomAt(s.editor.view, anchor, factor) } }));
+    },
+    setPreview(op) {
+      set((s) => ({ editor: { ...s.editor, preview: op } }));
+    },
+    commitOp(op) {
+      const id = get().editor.activeConceptId;
+      if (id === null) return;
+      set((s) => {
+        const doc = s.editor.masks.present;
+        const layer = appendOp(doc[id] ?? emptyLayer(id), op);
+        return { editor: { ...s.editor, masks: commit(s.editor.masks, { ...doc, [id]: layer }) } };
+      });
+    },
+    clearActiveLayer() {
+      get().commitOp({ kind: 'clear' });
+    },
+    undo() {
+      set((s) => ({ editor: { ...s.editor, masks: undo(s.editor.masks), preview: null } }));
+    },
+    redo() {
+      set((s) => ({ editor: { ...s.editor, masks: redo(s.editor.masks), preview: null } }));
+    },
+    canUndo() {
+      return canUndo(get().editor.masks);
+    },
+    canRedo() {
+      return canRedo(get().editor.masks);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// Persistence slice: save/restore the project through the injected StoragePort, export/import a project file.
+// Storage failures become a visible persistence message, never an exception in React.
+// Reference: issue 7 §8, projectFile.ts.
+import { createHistory } from '../../editor/index';
+import { describeError } from '../engineMessages';
+import { parseProjectFile, toProjectFile } from '../projectFile';
+import type { ProjectFile } from '../projectFile';
+import type { StudioData } from '../types';
+import type { SliceContext } from './sliceTypes';
+
+export const PROJECT_KEY = 'project/current';
+
+export type PersistenceActions = {
+  /** Writes the project to storage; no-op without storage. */
+  saveProject(): Promise<void>;
+  /** Restores the project from storage; returns true when one was found and applied. */
+  loadProject(): Promise<boolean>;
+  /** The project as a JSON string (image inlined as a data URL). */
+  exportProject(): string;
+  /** Replaces the project with the file's; on a bad file keeps the current one and shows why. */
+  importProject(text: string): boolean;
+};
+
+function applyFile(f: ProjectFile): (s: StudioData) => Partial<StudioData> {
+  return (s) => ({
+    project: { ...s.project, reference: f.reference, concepts: f.concepts, referenceNotice: null },
+    editor: { ...s.editor, masks: createHistory(f.masks), activeConceptId: f.activeConceptId ?? f.concepts[0]?.id ?? null, preview: null },
+    generation: { ...s.generation, settings: { ...s.generation.settings, ...f.generation } },
+    training: { ...s.training, preset: f.training.preset, settings: { ...s.training.settings, ...f.training.settings } },
+  });
+}
+
+export function createPersistenceSlice({ set, get, deps }: SliceContext): PersistenceActions {
+  const setStatus = (saveStatus: StudioData['persistence']['saveStatus'], persistenceMessage: string | null): void =>
+    set(() => ({ persistence: { saveStatus, persistenceMessage } }));
+  return {
+    async saveProject() {
+      if (!deps.storage) return;
+      setStatus('saving', null);
+      try {
+        await deps.storage.set(PROJECT_KEY, JSON.stringify(toProjectFile(get())));
+        setStatus('saved', null);
+      } catch (e) {
+        setStatus('error', `Could not save the project in this browser: ${describeError(e)}. Export it to keep a copy.`);
+      }
+    },
+    async loadProject() {
+      if (!deps.storage) return false;
+      try {
+        const text = await deps.storage.get(PROJECT_KEY);
+        if (text === undefined) return false;
+        set(applyFile(parseProjectFile(text)));
+        setStatus('saved', null);
+        return true;
+      } catch (e) {
+        setStatus('error', `The saved project could not be restored: ${describeError(e)}. Starting fresh.`);
+        return false;
+      }
+    },
+    exportProject() {
+      return JSON.stringify(toProjectFile(get()));
+    },
+    importProject(text) {
+      try {
+        set(applyFile(parseProjectFile(text)));
+        setStatus('idle', 'Project imported.');
+        return true;
+      } catch (e) {
+        setStatus('error', describeError(e));
+        return false;
+      }
+    },
+  };
+}

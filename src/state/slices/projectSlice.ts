@@ -1,0 +1,75 @@
+// Project slice: the reference image (accept, refuse, crop) and the concepts (add, remove, rename).
+// Actions read → call a pure rule (concepts.ts, image.ts) → set. Never throws into React.
+// Reference: issue 7 §1 and §3.
+import { commit, emptyLayer } from '../../editor/index';
+import { MAX_CONCEPTS, MIN_CONCEPTS, nextConceptDefaults } from '../concepts';
+import { centredCrop, clampCrop } from '../image';
+import type { Concept, MaskDoc, ReferenceImage } from '../types';
+import type { SliceContext } from './sliceTypes';
+
+export type ReferenceInput = Omit<ReferenceImage, 'crop'>;
+
+export type ProjectActions = {
+  /** Accepts a decoded (possibly downscaled) image; centres the crop and tells the user about downscaling. */
+  setReference(input: ReferenceInput): void;
+  /** Shows why a file was refused (not an image, broken, too small); keeps the current image. */
+  rejectReference(message: string): void;
+  dismissNotice(): void;
+  moveCrop(x: number, y: number): void;
+  addConcept(): void;
+  removeConcept(id: string): void;
+  updateConcept(id: string, patch: Partial<Pick<Concept, 'token' | 'classWord'>>): void;
+};
+
+function nextId(concepts: readonly Concept[]): string {
+  const used = concepts.map((c) => Number(c.id.replace(/^c/, '')) || 0);
+  return `c${Math.max(0, ...used) + 1}`;
+}
+
+export function createProjectSlice({ set, get }: SliceContext): ProjectActions {
+  return {
+    setReference(input) {
+      const crop = centredCrop(input.width, input.height);
+      const isDownscaled = input.width !== input.originalWidth || input.height !== input.originalHeight;
+      const text = isDownscaled
+        ? `"${input.name}" is ${input.originalWidth}×${input.originalHeight}; it was downscaled to ${input.width}×${input.height} to keep the studio responsive.`
+        : `Loaded "${input.name}" (${input.width}×${input.height}). Move the crop box to choose the training square.`;
+      set((s) => ({ project: { ...s.project, reference: { ...input, crop }, referenceNotice: { kind: 'info', text } } }));
+    },
+    rejectReference(message) {
+      set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: message } } }));
+    },
+    dismissNotice() {
+      set((s) => ({ project: { ...s.project, referenceNotice: null } }));
+    },
+    moveCrop(x, y) {
+      const ref = get().project.reference;
+      if (!ref) return;
+      set((s) => ({ project: { ...s.project, reference: { ...ref, crop: clampCrop({ x, y }, ref.width, ref.height) } } }));
+    },
+    addConcept() {
+      const { concepts } = get().project;
+      if (concepts.length >= MAX_CONCEPTS) return;
+      const { token, color } = nextConceptDefaults(concepts);
+      const concept: Concept = { id: nextId(concepts), token, classWord: '', color };
+      set((s) => ({
+        project: { ...s.project, concepts: [...concepts, concept] },
+        editor: { ...s.editor, activeConceptId: concept.id, masks: commit(s.editor.masks, { ...s.editor.masks.present, [concept.id]: emptyLayer(concept.id) }) },
+      }));
+    },
+    removeConcept(id) {
+      const { concepts } = get().project;
+      if (concepts.length <= MIN_CONCEPTS || !concepts.some((c) => c.id === id)) return;
+      const rest = concepts.filter((c) => c.id !== id);
+      set((s) => {
+        const doc: Record<string, MaskDoc[string]> = { ...s.editor.masks.present };
+        delete doc[id];
+        const active = s.editor.activeConceptId === id ? (rest[0]?.id ?? null) : s.editor.activeConceptId;
+        return { project: { ...s.project, concepts: rest }, editor: { ...s.editor, activeConceptId: active, masks: commit(s.editor.masks, doc) } };
+      });
+    },
+    updateConcept(id, patch) {
+      set((s) => ({ project: { ...s.project, concepts: s.project.concepts.map((c) => (c.id === id ? { ...c, ...patch } : c)) } }));
+    },
+  };
+}

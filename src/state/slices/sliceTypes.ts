@@ -1,0 +1,30 @@
+// The types every slice shares: the store's full state, the injected dependencies, and the slice signature.
+// Types only. Reference: zustand slices pattern, xyflow's store (thin actions: read → pure call → set).
+import type { StoreApi } from 'zustand/vanilla';
+import type { EnginePort, StoragePort, TokenizerPort } from '../ports';
+import type { StudioData } from '../types';
+import type { ProjectActions } from './projectSlice';
+import type { EditorActions } from './editorSlice';
+import type { EngineActions } from './engineSlice';
+import type { GenerationActions } from './generationSlice';
+import type { TrainingActions } from './trainingSlice';
+import type { PersistenceActions } from './persistenceSlice';
+
+/** What the composition root injects. Every field may be null: the store then shows "not available". */
+export type StudioDeps = {
+  readonly engine: EnginePort | null;
+  readonly tokenizer: TokenizerPort | null;
+  readonly storage: StoragePort | null;
+  /** a fresh 32-bit seed for "randomise" (crypto in the browser, a counter in tests) */
+  readonly randomSeed: () => number;
+};
+
+export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & TrainingActions & PersistenceActions;
+export type StudioState = StudioData & StudioActions;
+export type StudioStore = StoreApi<StudioState>;
+
+export type SliceContext = {
+  readonly set: (update: (s: StudioState) => Partial<StudioData>) => void;
+  readonly get: () => StudioState;
+  readonly deps: StudioDeps;
+};

@@ -1,0 +1,13 @@
+// Binds the editor's ToolContext to a studio store, so tools (pure state machines) can commit strokes,
+// show previews and pan. The only glue between editor/tools and state. Reference: editor/tools/Tool.ts.
+import type { ImagePx, ToolContext } from '../editor/index';
+import type { StudioStore } from './slices/sliceTypes';
+
+export function createToolContext(store: StudioStore): ToolContext {
+  return {
+    commit: (op) => store.getState().commitOp(op),
+    preview: (op) => store.getState().setPreview(op),
+    panBy: (dx, dy) => store.getState().panBy(dx, dy),
+    brushRadius: () => store.getState().editor.brushRadius as ImagePx,
+  };
+}

@@ -1,0 +1,110 @@
+// Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
+// No behaviour here; no React. Reference: issue 7.
+import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
+import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainProgress, TrainSettings } from './ports';
+
+export type Concept = {
+  readonly id: string;
+  /** learned token, e.g. "<cat1>"; unique, safe as a file name */
+  readonly token: string;
+  /** the class noun the token binds to, e.g. "cat"; must be one tokenizer token */
+  readonly classWord: string;
+  /** mask colour, CSS hex */
+  readonly color: string;
+};
+
+/** Crop square in the reference image's pixels. */
+export type Crop = { readonly x: number; readonly y: number; readonly size: number };
+
+export type ReferenceImage = {
+  readonly name: string;
+  /** the (possibly downscaled) image as a data URL */
+  readonly dataUrl: string;
+  readonly width: number;
+  readonly height: number;
+  readonly originalWidth: number;
+  readonly originalHeight: number;
+  readonly crop: Crop;
+};
+
+/** concept id → that concept's mask layer */
+export type MaskDoc = Readonly<Record<string, MaskLayer>>;
+
+/** Where a long action stands. 'unavailable' means the engine is missing, not that it failed. */
+export type RunStatus =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'running' }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'unavailable'; readonly message: string };
+
+export type Notice = { readonly kind: 'info' | 'error'; readonly text: string };
+
+export type ProjectState = {
+  readonly reference: ReferenceImage | null;
+  readonly referenceNotice: Notice | null;
+  readonly concepts: readonly Concept[];
+};
+
+export type EditorState = {
+  readonly masks: History<MaskDoc>;
+  readonly activeConceptId: string | null;
+  readonly tool: ToolId;
+  /** brush and eraser radius in training-square px */
+  readonly brushRadius: number;
+  /** 0–1 opacity of the mask overlay */
+  readonly maskOpacity: number;
+  readonly view: View;
+  readonly preview: MaskOp | null;
+};
+
+export type EngineState = {
+  readonly backend: BackendInfo | null;
+  readonly backendError: string | null;
+  readonly modelName: string | null;
+  readonly isEngineAvailable: boolean;
+  /** the model's tokenizer when one is loaded (not persisted) */
+  readonly tokenizer: TokenizerPort | null;
+};
+
+export type GenerationSettings = {
+  readonly prompt: string;
+  readonly negativePrompt: string;
+  readonly seed: number;
+  readonly isSeedLocked: boolean;
+  readonly steps: number;
+  readonly guidance: number;
+  readonly sampler: SamplerId;
+  readonly batch: number;
+  readonly size: number;
+};
+
+export type GenerationState = {
+  readonly settings: GenerationSettings;
+  readonly status: RunStatus;
+  readonly progress: GenerateProgress | null;
+  readonly images: readonly GeneratedImage[];
+};
+
+export type TrainingState = {
+  readonly preset: string;
+  readonly settings: TrainSettings;
+  readonly status: RunStatus;
+  readonly progress: TrainProgress | null;
+  readonly learnedTokens: readonly string[];
+};
+
+export type PersistenceState = {
+  readonly saveStatus: 'idle' | 'saving' | 'saved' | 'error';
+  readonly persistenceMessage: string | null;
+};
+
+export type StudioData = {
+  readonly project: ProjectState;
+  readonly editor: EditorState;
+  readonly engine: EngineState;
+  readonly generation: GenerationState;
+  readonly training: TrainingState;
+  readonly persistence: PersistenceState;
+};

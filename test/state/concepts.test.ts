@@ -1,0 +1,68 @@
+// Concept rules and the project slice: 1–4 concepts, token/class-word checks, prompt expansion.
+import { describe, expect, it } from 'vitest';
+import { checkClassWord, checkToken, createStudioStore, expandPrompt, selectConceptChecks, tokensInPrompt } from '../../src/state/index';
+import type { Concept, TokenizerPort } from '../../src/state/index';
+
+const vocab: TokenizerPort = { isSingleToken: (w) => ['cat', 'dog', 'teddy'].includes(w) };
+const c = (token: string, classWord = 'cat'): Concept => ({ id: token, token, classWord, color: '#000' });
+
+describe('concept rules', () => {
+  it('accepts <cat1>-style tokens and refuses unsafe or duplicate ones', () => {
+    expect(checkToken('<cat1>', [])).toEqual([]);
+    expect(checkToken('cat1', [])[0]?.text).toMatch(/must look like <cat1>/);
+    expect(checkToken('<../x>', [])[0]?.level).toBe('error');
+    expect(checkToken('<Cat>', [])[0]?.level).toBe('error');
+    expect(checkToken('<cat1>', [c('<cat1>')])[0]?.text).toMatch(/already used/);
+  });
+
+  it('warns when the class word is several tokens, or cannot be checked without a tokenizer', () => {
+    expect(checkClassWord('cat', vocab)).toEqual([]);
+    expect(checkClassWord('doggo', vocab)[0]).toMatchObject({ level: 'warning' });
+    expect(checkClassWord('doggo', vocab)[0]?.text).toMatch(/several tokens/);
+    expect(checkClassWord('cat', null)[0]?.text).toMatch(/no tokenizer is loaded/);
+    expect(checkClassWord('two words', vocab)[0]?.level).toBe('error');
+    expect(checkClassWord('', vocab)[0]?.text).toMatch(/empty/);
+  });
+
+  it('expands tokens to "token classWord" once, and lists tokens in a prompt', () => {
+    const cs = [c('<cat1>', 'cat'), c('<dog1>', 'dog')];
+    expect(expandPrompt('a <cat1> and a <dog1> dog', cs)).toBe('a <cat1> cat and a <dog1> dog');
+    expect(expandPrompt('<cat1>,<cat1>', cs)).toBe('<cat1> cat,<cat1> cat');
+    expect(tokensInPrompt('a <cat1> and <x> and <cat1>')).toEqual(['<cat1>', '<x>']);
+  });
+});
+
+describe('the project slice', () => {
+  it('starts with one concept and allows 1–4', () => {
+    const store = createStudioStore();
+    const s = () => store.getState();
+    expect(s().project.concepts.map((k) => k.token)).toEqual(['<concept1>']);
+    for (let k = 0; k < 5; k++) s().addConcept();
+    expect(s().project.concepts.map((k) => k.token)).toEqual(['<concept1>', '<concept2>', '<concept3>', '<concept4>']);
+    expect(new Set(s().project.concepts.map((k) => k.color)).size).toBe(4);
+    for (const k of [...s().project.concepts]) s().removeConcept(k.id);
+    expect(s().project.concepts).toHaveLength(1);
+    expect(s().editor.activeConceptId).toBe(s().project.concepts[0]?.id);
+  });
+
+  it('renames a concept and reports its checks through the selector', () => {
+    const store = createStudioStore({ tokenizer: vocab });
+    const id = store.getState().project.concepts[0]!.id;
+    store.getState().updateConcept(id, { token: '<cat1>', classWord: 'kitty' });
+    const checks = selectConceptChecks(store.getState())[id]!;
+    expect(checks.map((k) => k.text).join('\n')).toMatch(/"kitty" is several tokens[\s\S]*mask of <cat1> is empty/);
+  });
+
+  it('accepts a reference image with a centred crop and clamps crop moves', () => {
+    const store = createStudioStore();
+    store.getState().setReference({ name: 'a.png', dataUrl: 'data:image/png;base64,AA', width: 300, height: 200, originalWidth: 3000, originalHeight: 2000 });
+    const ref = () => store.getState().project.reference!;
+    expect(ref().crop).toEqual({ x: 50, y: 0, size: 200 });
+    expect(store.getState().project.referenceNotice?.text).toMatch(/3000×2000; it was downscaled to 300×200/);
+    store.getState().moveCrop(500, 40);
+    expect(ref().crop).toEqual({ x: 100, y: 0, size: 200 });
+    store.getState().rejectReference('notes.txt is not an image');
+    expect(store.getState().project.referenceNotice).toEqual({ kind: 'error', text: 'notes.txt is not an image' });
+    expect(ref().name).toBe('a.png');
+  });
+});
