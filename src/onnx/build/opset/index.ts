@@ -70,9 +70,11 @@ import { schema as GatherElements } from './GatherElements';
 import { schema as ScatterElements } from './ScatterElements';
 import { schema as ScatterND } from './ScatterND';
 import { schema as CumSum } from './CumSum';
+import { schema as GroupNormalization } from './GroupNormalization';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  GroupNormalization,
   Gemm, LayerNormalization, ConvTranspose, Resize, GatherElements, ScatterElements, ScatterND, CumSum,
   Shape, Size, ConstantOfShape, Range, Constant,
   ReduceMean, ReduceMax, ReduceMin, ReduceProd, ReduceSumSquare,
@@ -160,3 +162,4 @@ export type { ConvTransposeOptions } from './ConvTranspose';
 export type { ResizeOptions, ResizeMode, CoordinateTransformationMode, NearestMode } from './Resize';
 export type { ScatterReduction } from './ScatterElements';
 export type { CumSumOptions } from './CumSum';
+export { GroupNormalization } from './GroupNormalization';
