@@ -44,6 +44,36 @@ function attn(w: W, x: T, ctx: T, p: string, heads: number, c: number, cc: numbe
   return { out: lin(w, out, `${p}.to_out.0`, c, c), probs };
 }
 
+/** Transformer2DModel (1×1 conv projections, one BasicTransformerBlock with GEGLU) on x [B, C, H, W]. */
+function transformer2d(w: W, x: T, context: T, p: string, c: number, heads: number, g: number, crossDim: number): { out: T; probs: T } {
+  const [, , h, wd] = x.shape as [number, number, number, number];
+  let t = r.toTokens(conv(w, gn(w, x, `${p}.norm`, c, g, 1e-6), `${p}.proj_in`, c, c, 1));
+  const bp = `${p}.transformer_blocks.0`;
+  const n1 = ln(w, t, `${bp}.norm1`, c, 1e-5);
+  t = r.add(t, attn(w, n1, n1, `${bp}.attn1`, heads, c, c, false).out);
+  const a2 = attn(w, ln(w, t, `${bp}.norm2`, c, 1e-5), context, `${bp}.attn2`, heads, c, crossDim, false);
+  t = r.add(t, a2.out);
+  const proj = lin(w, ln(w, t, `${bp}.norm3`, c, 1e-5), `${bp}.ff.net.0.proj`, c, 8 * c);
+  const rows = proj.data.length / (8 * c);
+  const geglu = r.tensor([...proj.shape.slice(0, -1), 4 * c]);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < 4 * c; j++) {
+    const gate = proj.data[i * 8 * c + 4 * c + j] as number;
+    geglu.data[i * 4 * c + j] = (proj.data[i * 8 * c + j] as number) * 0.5 * gate * (1 + r.erf(gate / Math.SQRT2));
+  }
+  t = r.add(t, lin(w, geglu, `${bp}.ff.net.2`, 4 * c, c));
+  return { out: r.add(conv(w, r.toImage(t, h, wd), `${p}.proj_out`, c, c, 1), x), probs: a2.probs };
+}
+
+/** One Transformer2DModel alone (for block-level tests). */
+export function refTransformer2d(src: WeightSource, x: T, context: T, prefix: string, channels: number, heads: number, groups: number): { out: T; probs: T } {
+  return transformer2d(weightsOf(src), x, context, prefix, channels, heads, groups, context.shape[2] as number);
+}
+
+/** One ResnetBlock2D alone; `tembAct` = SiLU(temb) [B, T] when the block has time_emb_proj. */
+export function refResnetBlock(src: WeightSource, x: T, prefix: string, cin: number, cout: number, groups: number, eps: number, tembAct?: T): T {
+  return resnet(weightsOf(src), x, prefix, cin, cout, groups, eps, tembAct);
+}
+
 /** Reference UNet: returns out_sample and every attn2 probability tensor by layer path. */
 export function refUnet(cfg: UNet2DConditionConfig, src: WeightSource, sample: T, timestep: number[], context: T): { out: T; probs: Map<string, T> } {
   const w = weightsOf(src);
@@ -65,23 +95,9 @@ export function refUnet(cfg: UNet2DConditionConfig, src: WeightSource, sample: T
   const temb = lin(w, r.silu(lin(w, emb, 'time_embedding.linear_1', c0, 4 * c0)), 'time_embedding.linear_2', 4 * c0, 4 * c0);
   const tembAct = r.silu(temb);
   const xf = (x: T, p: string, c: number, heads: number): T => {
-    const [, , h, wd] = x.shape as [number, number, number, number];
-    let t = r.toTokens(conv(w, gn(w, x, `${p}.norm`, c, g, 1e-6), `${p}.proj_in`, c, c, 1));
-    const bp = `${p}.transformer_blocks.0`;
-    const n1 = ln(w, t, `${bp}.norm1`, c, 1e-5);
-    t = r.add(t, attn(w, n1, n1, `${bp}.attn1`, heads, c, c, false).out);
-    const a2 = attn(w, ln(w, t, `${bp}.norm2`, c, 1e-5), context, `${bp}.attn2`, heads, c, cfg.cross_attention_dim, false);
-    probs.set(`${bp}.attn2`, a2.probs);
-    t = r.add(t, a2.out);
-    const proj = lin(w, ln(w, t, `${bp}.norm3`, c, 1e-5), `${bp}.ff.net.0.proj`, c, 8 * c);
-    const rows = proj.data.length / (8 * c);
-    const geglu = r.tensor([...proj.shape.slice(0, -1), 4 * c]);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < 4 * c; j++) {
-      const gate = proj.data[i * 8 * c + 4 * c + j] as number;
-      geglu.data[i * 4 * c + j] = (proj.data[i * 8 * c + j] as number) * r.gelu(r.tensor([1], Float32Array.of(gate))).data[0]!;
-    }
-    t = r.add(t, lin(w, geglu, `${bp}.ff.net.2`, 4 * c, c));
-    return r.add(conv(w, r.toImage(t, h, wd), `${p}.proj_out`, c, c, 1), x);
+    const res = transformer2d(w, x, context, p, c, heads, g, cfg.cross_attention_dim);
+    probs.set(`${p}.transformer_blocks.0.attn2`, res.probs);
+    return res.out;
   };
   let h = conv(w, sample, 'conv_in', cfg.in_channels, c0, 3);
   const skips: T[] = [h];
