@@ -19,6 +19,7 @@ export function binarySchema(opType: string, fn?: (a: number, b: number) => numb
       ? (ctx, values) => {
           const a = ctx.input(0);
           const b = ctx.input(1);
+          if (!isFoldable(a.dtype)) return [];
           const shape = broadcastShapes(ctx, a.shape, b.shape);
           return [mapBroadcast(a.dtype, shape, [a.shape, b.shape], values, (x) => fn(x[0] as number, x[1] as number))];
         }
@@ -34,8 +35,13 @@ export function unarySchema(opType: string, fn?: (x: number) => number): OpSchem
       const x = ctx.input(0);
       return [{ dtype: x.dtype, shape: [...x.shape] }];
     },
-    fold: fn ? (ctx, values) => [mapBroadcast(ctx.input(0).dtype, ctx.input(0).shape, [ctx.input(0).shape], values, (x) => fn(x[0] as number))] : undefined,
+    fold: fn ? (ctx, values) => (!isFoldable(ctx.input(0).dtype) ? [] : [mapBroadcast(ctx.input(0).dtype, ctx.input(0).shape, [ctx.input(0).shape], values, (x) => fn(x[0] as number))]) : undefined,
   };
+}
+
+/** float16/bfloat16 hold bit patterns and strings no numbers: folding them numerically would be wrong. */
+function isFoldable(dtype: DType): boolean {
+  return dtype !== 'float16' && dtype !== 'bfloat16' && dtype !== 'string';
 }
 
 /** Applies fn elementwise over broadcast inputs (numeric dtypes only; int64 via Number). */
