@@ -1,5 +1,6 @@
 // Seeded mutation fuzzing of a valid model's bytes: decode (+ validate) either succeeds or throws
 // ModelFormatError/GraphError, never anything else. Deterministic (src/lib/random.ts), a few hundred cases.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GraphError, ModelFormatError } from '../../../src/lib/errors';
 import { Rng } from '../../../src/lib/random';
@@ -39,10 +40,15 @@ const MUTATIONS: Record<string, Mutation> = {
 describe('when decoding mutated bytes of a valid model', () => {
   const seedModel = tinyModel();
   seedModel.graph.inputs[0]!.shape = ['batch', 3];
-  const good = encodeModel(seedModel);
+  const seeds: Record<string, Uint8Array> = {
+    builder: encodeModel(seedModel),
+    python: new Uint8Array(readFileSync(new URL('../../fixtures/onnx/reference.onnx', import.meta.url))),
+  };
+  const cases = Object.keys(MUTATIONS).flatMap((kind) => Object.keys(seeds).map((seed) => [kind, seed] as const));
 
-  it.each(Object.keys(MUTATIONS))('%s: only typed errors, never a crash', (kind) => {
-    const rng = new Rng(1234 + kind.length);
+  it.each(cases)('%s of the %s model: only typed errors, never a crash', (kind, seed) => {
+    const good = seeds[seed] as Uint8Array;
+    const rng = new Rng(1234 + kind.length * 7 + seed.length);
     const mutate = MUTATIONS[kind] as Mutation;
     const outcomes = { ok: 0, format: 0, graph: 0 };
     for (let i = 0; i < 120; i++) {
