@@ -7,7 +7,15 @@ mkdir -p test-results
 export ONNXRUNTIME_NODE_INSTALL=skip
 rm -f test-results/vitest.json test-results/playwright.json
 
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+# onnxruntime-node's WebGPU EP finds Debian Chromium's SwiftShader Vulkan driver (platform.md): the
+# WebGPU-EP unit tests then run for real instead of skipping.
+if [ -f /usr/lib/chromium/vk_swiftshader_icd.json ]; then
+  vk_env=(VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium DISEN_WEBGPU=1)
+else
+  echo "note: no SwiftShader Vulkan driver found; WebGPU-EP unit tests will skip"
+  vk_env=()
+fi
+env "${vk_env[@]}" npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 unit_rc=$?
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
 e2e_rc=$?
