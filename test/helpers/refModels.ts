@@ -45,9 +45,10 @@ function attn(w: W, x: T, ctx: T, p: string, heads: number, c: number, cc: numbe
 }
 
 /** Transformer2DModel (1×1 conv projections, one BasicTransformerBlock with GEGLU) on x [B, C, H, W]. */
-function transformer2d(w: W, x: T, context: T, p: string, c: number, heads: number, g: number, crossDim: number): { out: T; probs: T } {
+function transformer2d(w: W, x: T, context: T, p: string, c: number, heads: number, g: number, crossDim: number, isLinear = false): { out: T; probs: T } {
   const [, , h, wd] = x.shape as [number, number, number, number];
-  let t = r.toTokens(conv(w, gn(w, x, `${p}.norm`, c, g, 1e-6), `${p}.proj_in`, c, c, 1));
+  const normed = gn(w, x, `${p}.norm`, c, g, 1e-6);
+  let t = isLinear ? lin(w, r.toTokens(normed), `${p}.proj_in`, c, c) : r.toTokens(conv(w, normed, `${p}.proj_in`, c, c, 1));
   const bp = `${p}.transformer_blocks.0`;
   const n1 = ln(w, t, `${bp}.norm1`, c, 1e-5);
   t = r.add(t, attn(w, n1, n1, `${bp}.attn1`, heads, c, c, false).out);
@@ -61,7 +62,8 @@ function transformer2d(w: W, x: T, context: T, p: string, c: number, heads: numb
     geglu.data[i * 4 * c + j] = (proj.data[i * 8 * c + j] as number) * 0.5 * gate * (1 + r.erf(gate / Math.SQRT2));
   }
   t = r.add(t, lin(w, geglu, `${bp}.ff.net.2`, 4 * c, c));
-  return { out: r.add(conv(w, r.toImage(t, h, wd), `${p}.proj_out`, c, c, 1), x), probs: a2.probs };
+  const out = isLinear ? r.toImage(lin(w, t, `${p}.proj_out`, c, c), h, wd) : conv(w, r.toImage(t, h, wd), `${p}.proj_out`, c, c, 1);
+  return { out: r.add(out, x), probs: a2.probs };
 }
 
 /** One Transformer2DModel alone (for block-level tests). */
@@ -95,7 +97,7 @@ export function refUnet(cfg: UNet2DConditionConfig, src: WeightSource, sample: T
   const temb = lin(w, r.silu(lin(w, emb, 'time_embedding.linear_1', c0, 4 * c0)), 'time_embedding.linear_2', 4 * c0, 4 * c0);
   const tembAct = r.silu(temb);
   const xf = (x: T, p: string, c: number, heads: number): T => {
-    const res = transformer2d(w, x, context, p, c, heads, g, cfg.cross_attention_dim);
+    const res = transformer2d(w, x, context, p, c, heads, g, cfg.cross_attention_dim, cfg.use_linear_projection ?? false);
     probs.set(`${p}.transformer_blocks.0.attn2`, res.probs);
     return res.out;
   };

@@ -19,10 +19,11 @@ const timestep = [17, 901];
 const context = rng.normalArray(B * S * 32);
 const feeds = () => ({ sample: f32([B, 4, H, H], sample), timestep: f32([B], timestep), encoder_hidden_states: f32([B, S, 32], context) });
 
+const weights = new RandomWeights(3);
+const ref = refUnet(TINY_UNET, weights, tensor([B, 4, H, H], sample), timestep, tensor([B, S, 32], context));
+
 describe('when building the tiny UNet with random weights', () => {
-  const weights = new RandomWeights(3);
   const built = buildUnet(TINY_UNET, { weights, batch: B, height: H, width: H, seqLen: S, exposeCrossAttention: true });
-  const ref = refUnet(TINY_UNET, weights, tensor([B, 4, H, H], sample), timestep, tensor([B, S, 32], context));
 
   it('declares the diffusers inputs and output shape', () => {
     expect(built.builder.graph.inputs.map((i) => `${i.name}:${i.shape?.join('x')}`)).toEqual(['sample:2x4x8x8', 'timestep:2', 'encoder_hidden_states:2x8x32']);
@@ -61,7 +62,6 @@ describe('when building the tiny UNet with random weights', () => {
 });
 
 describe('when the trainer asks for K/V weights as inputs and a detached SOS', () => {
-  const weights = new RandomWeights(3);
   const layer = 'up_blocks.1.attentions.1.transformer_blocks.0.attn2';
   const built = buildUnet(TINY_UNET, { weights, batch: B, height: H, width: H, seqLen: S, kvAsInputs: [layer, 'down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_v.weight'], detachSosKv: true, exposeCrossAttention: (l) => l.resolution[0] === 4 });
 
@@ -75,7 +75,6 @@ describe('when the trainer asks for K/V weights as inputs and a detached SOS', (
   it('computes the same forward when fed the same weight values', async () => {
     const extra = Object.fromEntries(built.kvInputs.map((n) => [n, f32([32, 32], weights.get(n, [32, 32]))]));
     const out = await runBuilder(built.builder, { ...feeds(), ...extra });
-    const ref = refUnet(TINY_UNET, weights, tensor([B, 4, H, H], sample), timestep, tensor([B, S, 32], context));
     expect(closeness(out.out_sample!.data as Float32Array, ref.out.data, 1e-4, 1e-3)).toBeLessThanOrEqual(1);
   });
 
@@ -90,5 +89,21 @@ describe('when the trainer asks for K/V weights as inputs and a detached SOS', (
 
   it('rejects a latent size the blocks cannot halve', () => {
     expect(() => buildUnet(TINY_UNET, { batch: 1, height: 7, width: 8 })).toThrow(GraphError);
+  });
+});
+
+describe('when the config uses linear projections (SD 2.x style) and per-block head counts', () => {
+  const cfg = { ...TINY_UNET, use_linear_projection: true, attention_head_dim: [2, 4] };
+  const built = buildUnet(cfg, { weights, batch: B, height: H, width: H, seqLen: S, exposeCrossAttention: true });
+
+  it('declares proj_in/proj_out as Linear [C, C] and per-block heads', () => {
+    expect(built.params.find((p) => p.name === 'down_blocks.0.attentions.0.proj_in.weight')?.shape).toEqual([32, 32]);
+    expect(built.crossAttention.map((c) => c.heads)).toEqual([2, 4, 2, 2]);
+  });
+
+  it('matches the TS reference', async () => {
+    const out = await runBuilder(built.builder, feeds());
+    const linRef = refUnet(cfg, weights, tensor([B, 4, H, H], sample), timestep, tensor([B, S, 32], context));
+    expect(closeness(out.out_sample!.data as Float32Array, linRef.out.data, 1e-4, 1e-3)).toBeLessThanOrEqual(1);
   });
 });

@@ -128,4 +128,5 @@ function validate(cfg: UNet2DConditionConfig, o: UnetBuildOptions): void {
   });
   if (cfg.act_fn !== 'silu') fail(`act_fn "${cfg.act_fn}" is not supported (only "silu")`);
   if (cfg.center_input_sample) fail('center_input_sample = true is not supported');
+  if ((cfg.mid_block_scale_factor ?? 1) !== 1) fail(`mid_block_scale_factor ${cfg.mid_block_scale_factor} is not supported (only 1)`);
 }
