@@ -1,5 +1,5 @@
-// Pass: folds nodes whose inputs are all known constants (initializers, Constant nodes, earlier folds) and
-// whose op schema has `fold` (shape arithmetic such as Gather→Concat→Reshape targets) into initializers.
+// Pass: folds nodes whose outputs are known constants into initializers: Constant nodes, Shape of a static
+// value, and nodes whose inputs are all constants and whose op schema has `fold` (Shape→Gather→Concat chains).
 // Invariant kept: every value keeps its name, dtype, shape and contents; graph outputs are never folded. Pure.
 import { GraphError } from '../../lib/errors';
 import { lookupSchema } from '../build/registry';
@@ -19,10 +19,6 @@ export type FoldOptions = {
 
 /** Output specs of `n` when inference succeeds, with constValue filled when it can be folded. */
 function evaluate(n: Node, known: Map<string, ValueSpec>, maxOut: number): ValueSpec[] | undefined {
-  if (n.opType === 'Constant' && (n.domain === '' || n.domain === 'ai.onnx')) {
-    const a = n.attributes.value;
-    return a?.type === 'tensor' && a.value.data ? [{ dtype: a.value.dtype, shape: [...a.value.dims], constValue: a.value.data }] : undefined;
-  }
   const schema = lookupSchema(n.opType, n.domain);
   if (!schema || Object.values(n.attributes).some((a) => a.type === 'graph')) return undefined;
   const inputs = n.inputs.map((i) => (i ? known.get(i) : undefined));

@@ -26,7 +26,8 @@ export function prune(graph: Graph, options: PruneOptions = {}): Graph {
   const initializers = options.removeUnusedInitializers === false ? graph.initializers : graph.initializers.filter((t) => live.has(t.name));
   const inputs = options.removeUnusedInputs ? graph.inputs.filter((v) => live.has(v.name)) : graph.inputs;
   if (kept.length === graph.nodes.length && initializers.length === graph.initializers.length && inputs.length === graph.inputs.length) return graph;
-  return { ...graph, nodes: kept, initializers, inputs };
+  const produced = new Set(kept.flatMap((n) => n.outputs));
+  return { ...graph, nodes: kept, initializers, inputs, valueInfo: graph.valueInfo.filter((v) => produced.has(v.name)) };
 }
 
 export function prunePassWith(options: PruneOptions): Pass {

@@ -64,6 +64,23 @@ describe('when a reshape target is computed from constants', () => {
   });
 });
 
+describe('when a reshape target comes from Shape of a static input and a Constant node', () => {
+  it('folds Shape→Gather→Concat and the Constant into initializers', async () => {
+    const b = new GraphBuilder('shapes');
+    const xv = b.input('x', 'float32', [2, 6]);
+    const batch = op.Gather(op.Shape(xv), b.ints([0]));
+    const rest = op.Constant(b, [3, 2], 'int64');
+    b.output(op.Reshape(xv, op.Concat([batch, rest], 0)), 'y');
+    const before = b.graph;
+    const after = foldConstants(before);
+    expect(before.nodes.map((n) => n.opType)).toEqual(['Shape', 'Gather', 'Constant', 'Concat', 'Reshape', 'Identity']);
+    expect(after.nodes.map((n) => n.opType)).toEqual(['Reshape', 'Identity']);
+    expect(after.initializers.map((t) => [t.dims, Array.from(t.data as BigInt64Array, Number)])).toEqual([[[3], [2, 3, 2]]]);
+    const ref = await runGraph(before, { x });
+    expect((await runGraph(after, { x })).y).toEqual(ref.y);
+  });
+});
+
 describe('when an input has symbolic dims', () => {
   function build(): Graph {
     const b = new GraphBuilder('sym');

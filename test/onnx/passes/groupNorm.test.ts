@@ -2,9 +2,10 @@
 // plain TypeScript GroupNorm (opset 21 per-channel and opset 18 per-group scale/bias).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
-import { GraphBuilder, groupNormToInstanceNorm, groupNormToInstanceNormPass, op } from '../../../src/onnx/index';
+import { decodeModel, encodeModel, fixDimsPass, foldConstantsPass, GraphBuilder, groupNormToInstanceNorm, groupNormToInstanceNormPass, op, prunePass, runPasses } from '../../../src/onnx/index';
+import { GraphError } from '../../../src/lib/errors';
 import { closeness, f32 } from '../../helpers/ort';
-import { runGraph } from './helpers';
+import { modelOf, runGraph } from './helpers';
 
 /** GroupNorm reference, per-channel affine: y = γ_c (x − μ_g)/sqrt(σ²_g + ε) + β_c (ONNX GroupNormalization-21). */
 function groupNormRef(x: Float32Array, [n, c, hw]: number[], g: number, gamma: number[], beta: number[], eps: number): number[] {
@@ -73,6 +74,32 @@ describe('when scale/bias are per group (opset 18)', () => {
     expect(Array.from(graph.initializers.find((t) => t.name === 'GroupNormalization/scale_c11')!.data as Float32Array)).toEqual([1.5, 1.5, -0.5, -0.5]);
     const out = await runGraph(graph, { x: f32([2, 4, 3, 3], x) });
     const ref = groupNormRef(x, [2, 4, 9], 2, [1.5, 1.5, -0.5, -0.5], [0.1, 0.1, 0.2, 0.2], 1e-3).map((v) => Math.max(v, 0));
+    expect(closeness(out.y!, ref, 1e-4, 1e-4)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('when the GroupNorm input has a symbolic batch dim (as exported)', () => {
+  const exported = () => {
+    const g = build(4);
+    g.inputs[0]!.shape = ['batch', 4, 3, 3];
+    g.outputs[0]!.shape = ['batch', 4, 3, 3];
+    return decodeModel(encodeModel(modelOf(g))).graph;
+  };
+
+  it('asks for fixDims when the input shape cannot be inferred', () => {
+    const g = exported();
+    g.inputs[0]!.shape = undefined;
+    expect(() => groupNormToInstanceNorm(g)).toThrow(GraphError);
+    expect(() => groupNormToInstanceNorm(g)).toThrow(/\[GroupNormalization\] GroupNormalization input "x" needs a known rank.*fixDims/);
+  });
+
+  it('runs after decode → fixDims → groupNormToInstanceNorm → foldConstants → prune', async () => {
+    const x = new Rng(7).normalArray(72);
+    const { graph, changed } = runPasses(exported(), [fixDimsPass({ batch: 2 }), groupNormToInstanceNormPass, foldConstantsPass, prunePass]);
+    expect(changed).toEqual(['fixDims', 'groupNormToInstanceNorm', 'foldConstants']);
+    expect(graph.nodes.map((n) => n.opType)).toEqual(['Reshape', 'InstanceNormalization', 'Reshape', 'Mul', 'Add', 'Relu', 'Identity']);
+    const out = await runGraph(graph, { x: f32([2, 4, 3, 3], x) });
+    const ref = groupNormRef(x, [2, 4, 9], 2, gamma, beta, 1e-3).map((v) => Math.max(v, 0));
     expect(closeness(out.y!, ref, 1e-4, 1e-4)).toBeLessThanOrEqual(1);
   });
 });
