@@ -177,3 +177,20 @@ export function cumsum(x: Nd, axis: number, exclusive: boolean, reverse: boolean
     return acc;
   });
 }
+
+/** Einsum by brute force over every letter assignment: out[o] = Σ_{summed letters} Π_i x_i[letters_i]. */
+export function einsum(terms: string[], output: string, xs: Nd[]): Nd {
+  const dims = new Map<string, number>();
+  terms.forEach((t, i) => [...t].forEach((l, k) => dims.set(l, (xs[i] as Nd).shape[k] as number)));
+  const summed = [...dims.keys()].filter((l) => !output.includes(l));
+  const sumShape = summed.map((l) => dims.get(l) as number);
+  return tabulate([...output].map((l) => dims.get(l) as number), (oidx) => {
+    let acc = 0;
+    tabulate(sumShape, (sidx) => {
+      const val = (l: string): number => (output.includes(l) ? (oidx[output.indexOf(l)] as number) : (sidx[summed.indexOf(l)] as number));
+      acc += xs.reduce((p, x, i) => p * at(x, [...(terms[i] as string)].map(val)), 1);
+      return 0;
+    });
+    return acc;
+  });
+}

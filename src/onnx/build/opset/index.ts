@@ -71,9 +71,11 @@ import { schema as ScatterElements } from './ScatterElements';
 import { schema as ScatterND } from './ScatterND';
 import { schema as CumSum } from './CumSum';
 import { schema as GroupNormalization } from './GroupNormalization';
+import { schema as Einsum } from './Einsum';
 
 /** op type → schema, for registry.ts */
 export const SCHEMAS: Record<string, OpSchema> = {
+  Einsum,
   GroupNormalization,
   Gemm, LayerNormalization, ConvTranspose, Resize, GatherElements, ScatterElements, ScatterND, CumSum,
   Shape, Size, ConstantOfShape, Range, Constant,
@@ -163,3 +165,4 @@ export type { ResizeOptions, ResizeMode, CoordinateTransformationMode, NearestMo
 export type { ScatterReduction } from './ScatterElements';
 export type { CumSumOptions } from './CumSum';
 export { GroupNormalization } from './GroupNormalization';
+export { Einsum } from './Einsum';

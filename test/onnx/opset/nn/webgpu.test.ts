@@ -8,7 +8,7 @@ import type { Var } from '../../../../src/onnx/index';
 import { createNodeRunner } from '../../../../src/runtime/node';
 import type { HostTensor, Runner } from '../../../../src/runtime/types';
 import { closeness } from '../../../helpers/ort';
-import { concat, cumsum, expand, gather, gatherElements, pad, randn, scatterElements, scatterND, slice, split, tile } from '../../../helpers/refNn';
+import { concat, cumsum, einsum, expand, gather, gatherElements, pad, randn, scatterElements, scatterND, slice, split, tile } from '../../../helpers/refNn';
 import type { Nd } from '../../../helpers/refNn';
 import { conv2d, convTranspose2d, gemm, instanceNorm, layerNorm, resize, transpose } from '../../../helpers/refNnSpatial';
 import { feed } from './harness';
@@ -49,6 +49,7 @@ const CASES: Case[] = [
   { name: 'GatherElements', inputs: [r([3, 4])], build: (b, [x]) => op.GatherElements(x!, b.constant([2, 0, 1, 1], 'int64', [1, 4]), 0), want: ([x]) => gatherElements(x!, { shape: [1, 4], data: [2, 0, 1, 1] }, 0) },
   { name: 'ScatterElements add', inputs: [r([3, 2]), r([2, 2])], build: (b, [x, u]) => op.ScatterElements(x!, b.constant([1, 1, 1, 0], 'int64', [2, 2]), u!, 0, 'add'), want: ([x, u]) => scatterElements(x!, { shape: [2, 2], data: [1, 1, 1, 0] }, u!, 0, 'add') },
   { name: 'ScatterND rows', inputs: [r([3, 2]), r([1, 2])], build: (b, [x, u]) => op.ScatterND(x!, b.constant([2], 'int64', [1, 1]), u!), want: ([x, u]) => scatterND(x!, { shape: [1, 1], data: [2] }, u!, 'none') },
+  { name: 'Einsum attention scores', inputs: [r([2, 3, 4]), r([2, 5, 4])], build: (_b, [x, y]) => op.Einsum('bid,bjd->bij', [x!, y!]), want: ([x, y]) => einsum(['bid', 'bjd'], 'bij', [x!, y!]) },
   { name: 'CumSum exclusive', inputs: [r([2, 5])], build: (_b, [x]) => op.CumSum(x!, 1, { exclusive: true }), want: ([x]) => cumsum(x!, 1, true, false) },
 ];
 
