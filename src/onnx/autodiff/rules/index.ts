@@ -8,20 +8,55 @@
 // To add a rule: write rules/<OpType>.ts, add one import and one table entry below, add a gradcheck case
 // (test/onnx/autodiff/cases/) and run `npm run gradcheck`.
 import type { GradRule } from '../rule';
+import { rule as Abs } from './Abs';
 import { rule as Add } from './Add';
+import { rule as Cast } from './Cast';
+import { rule as Concat } from './Concat';
+import { rule as Conv } from './Conv';
+import { rule as Cos } from './Cos';
 import { rule as Div } from './Div';
+import { rule as Erf } from './Erf';
+import { rule as Exp } from './Exp';
+import { rule as Expand } from './Expand';
+import { rule as Flatten } from './Flatten';
+import { rule as Gather } from './Gather';
+import { rule as Gemm } from './Gemm';
 import { rule as Identity } from './Identity';
+import { rule as InstanceNormalization } from './InstanceNormalization';
+import { rule as LayerNormalization } from './LayerNormalization';
+import { rule as Log } from './Log';
 import { rule as MatMul } from './MatMul';
 import { rule as Mul } from './Mul';
-import { NON_DIFFERENTIABLE } from './nonDifferentiable';
+import { rule as Neg } from './Neg';
+import { rule as Pad } from './Pad';
+import { rule as Pow } from './Pow';
+import { rule as Reciprocal } from './Reciprocal';
+import { rule as ReduceMax } from './ReduceMax';
+import { rule as ReduceMean } from './ReduceMean';
 import { rule as ReduceSum } from './ReduceSum';
+import { rule as Relu } from './Relu';
 import { rule as Reshape } from './Reshape';
+import { rule as Resize } from './Resize';
+import { rule as Sigmoid } from './Sigmoid';
+import { rule as Sin } from './Sin';
+import { rule as Slice } from './Slice';
 import { rule as Softmax } from './Softmax';
+import { rule as Split } from './Split';
+import { rule as Sqrt } from './Sqrt';
+import { rule as Squeeze } from './Squeeze';
 import { rule as Sub } from './Sub';
+import { rule as Tanh } from './Tanh';
+import { rule as Tile } from './Tile';
 import { rule as Transpose } from './Transpose';
+import { rule as Unsqueeze } from './Unsqueeze';
+import { rule as Where } from './Where';
+import { NON_DIFFERENTIABLE } from './nonDifferentiable';
 
 const RULES: GradRule[] = [
-  Add, Div, Identity, MatMul, Mul, ReduceSum, Reshape, Softmax, Sub, Transpose,
+  Abs, Add, Cast, Concat, Conv, Cos, Div, Erf, Exp, Expand, Flatten, Gather, Gemm, Identity,
+  InstanceNormalization, LayerNormalization, Log, MatMul, Mul, Neg, Pad, Pow, Reciprocal, ReduceMax, ReduceMean,
+  ReduceSum, Relu, Reshape, Resize, Sigmoid, Sin, Slice, Softmax, Split, Sqrt, Squeeze, Sub, Tanh, Tile,
+  Transpose, Unsqueeze, Where,
   ...NON_DIFFERENTIABLE,
 ];
 

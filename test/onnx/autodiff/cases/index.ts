@@ -1,6 +1,12 @@
 // Every gradient-rule case, by op type: shared by the vitest suite and `npm run gradcheck` (tools/gradcheck.ts).
 import type { GradCase } from '../../../helpers/finiteDiff';
 import { cases as Add } from './Add';
+import * as linalg from './linalg';
+import * as logic from './logic';
+import * as shape from './shape';
+import * as unary from './unary';
+import { cases as Conv } from './Conv';
+import { cases as Resize } from './Resize';
 import { cases as Div } from './Div';
 import { cases as Identity } from './Identity';
 import { cases as MatMul } from './MatMul';
@@ -13,5 +19,6 @@ import { cases as Transpose } from './Transpose';
 
 /** op type → its finite-difference cases */
 export const OP_CASES: Record<string, GradCase[]> = {
-  Add, Div, Identity, MatMul, Mul, ReduceSum, Reshape, Softmax, Sub, Transpose,
+  Add, Conv, Div, Identity, MatMul, Mul, ReduceSum, Reshape, Resize, Softmax, Sub, Transpose,
+  ...linalg, ...logic, ...shape, ...unary,
 };

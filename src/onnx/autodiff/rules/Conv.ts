@@ -1,0 +1,97 @@
+// Gradient rule for Conv (N-d, groups, strides, pads, dilations). Notation: x [N, C, *S], w [M, C/g, *K],
+// y [N, M, *O], g groups, s strides, d dilations, pb/pe pads, eff = d·(K−1)+1.
+// dBias = Σ_{n, spatial} dy.
+// dx, stride 1 and pads ≤ d·(K−1): Conv(dy, flip(wᵀ), pads d·(K−1)−p, dilation d), wᵀ the per-group
+//   [C, M/g, *K] transpose and flip = reversed spatial axes (Gather). Chosen over ConvTranspose because the
+//   WebGPU EP's ConvTranspose has been slow (platform.md, onnxruntime #22031/#23273). Other strides or
+//   pads: ConvTranspose(dy, w, same s/p/d/g, output_padding = H + pb + pe − eff − (O−1)·s).
+// dw: a Conv with batch and channels swapped: x → [C/g, g·N, *S], dy → [M, N, *O] (weights), stride d,
+//   dilation s, same pads, group g ⇒ [C/g, M, *K′] with K′ ≥ K (extra rows when (H+pads−eff) % s ≠ 0, cut
+//   by Slice), then transposed to [M, C/g, *K].
+import { Conv } from '../../build/opset/Conv';
+import { ConvTranspose } from '../../build/opset/ConvTranspose';
+import { Gather } from '../../build/opset/Gather';
+import { ReduceSum } from '../../build/opset/ReduceSum';
+import { Reshape } from '../../build/opset/Reshape';
+import { Slice } from '../../build/opset/Slice';
+import { Transpose } from '../../build/opset/Transpose';
+import type { Var } from '../../build/Var';
+import type { GradContext, GradRule } from '../rule';
+
+type ConvGeometry = { sp: number; group: number; strides: number[]; pads: number[]; dilations: number[]; kernel: number[] };
+
+function geometry(ctx: GradContext): ConvGeometry {
+  const w = ctx.x(1);
+  const sp = w.rank - 2;
+  const kernel = w.shape.slice(2) as number[];
+  return {
+    sp,
+    group: ctx.int('group', 1),
+    strides: ctx.ints('strides', new Array<number>(sp).fill(1)),
+    pads: ctx.ints('pads', new Array<number>(2 * sp).fill(0)),
+    dilations: ctx.ints('dilations', new Array<number>(sp).fill(1)),
+    kernel,
+  };
+}
+
+const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => i + from);
+
+/** w [M, C/g, *K] → [C, M/g, *K] (per-group transpose) with every spatial axis reversed. */
+function flippedTransposedWeight(w: Var, geo: ConvGeometry): Var {
+  const [m, cg] = [w.shape[0] as number, w.shape[1] as number];
+  const g = geo.group;
+  let t = g === 1
+    ? Transpose(w, [1, 0, ...range(geo.sp, 2)])
+    : Reshape(Transpose(Reshape(w, [g, m / g, cg, ...geo.kernel]), [0, 2, 1, ...range(geo.sp, 3)]), [g * cg, m / g, ...geo.kernel]);
+  geo.kernel.forEach((k, i) => {
+    if (k > 1) t = Gather(t, range(k).reverse(), i + 2);
+  });
+  return t;
+}
+
+function inputGrad(ctx: GradContext, geo: ConvGeometry): Var {
+  const dy = ctx.dy();
+  const x = ctx.x(0);
+  const reach = geo.kernel.map((k, i) => (geo.dilations[i] as number) * (k - 1));
+  const padsOk = geo.pads.every((p, j) => p <= (reach[j % geo.sp] as number));
+  if (geo.strides.every((s) => s === 1) && padsOk) {
+    const pads = geo.pads.map((p, j) => (reach[j % geo.sp] as number) - p);
+    return Conv(dy, flippedTransposedWeight(ctx.x(1), geo), undefined, { pads, dilations: geo.dilations, group: geo.group });
+  }
+  const outputPadding = geo.kernel.map((k, i) => {
+    const eff = (geo.dilations[i] as number) * (k - 1) + 1;
+    const span = (x.shape[i + 2] as number) + (geo.pads[i] as number) + (geo.pads[i + geo.sp] as number) - eff;
+    return span - ((dy.shape[i + 2] as number) - 1) * (geo.strides[i] as number);
+  });
+  return ConvTranspose(dy, ctx.x(1), undefined, { strides: geo.strides, pads: geo.pads, dilations: geo.dilations, group: geo.group, outputPadding });
+}
+
+function weightGrad(ctx: GradContext, geo: ConvGeometry): Var {
+  const x = ctx.x(0);
+  const dy = ctx.dy();
+  const [n, c] = [x.shape[0] as number, x.shape[1] as number];
+  const m = dy.shape[1] as number;
+  const g = geo.group;
+  const spatialX = x.shape.slice(2) as number[];
+  const spatialY = dy.shape.slice(2) as number[];
+  const xs = g === 1
+    ? Transpose(x, [1, 0, ...range(geo.sp, 2)])
+    : Reshape(Transpose(Reshape(x, [n, g, c / g, ...spatialX]), [2, 1, 0, ...range(geo.sp, 3)]), [c / g, g * n, ...spatialX]);
+  const dys = g === 1
+    ? Transpose(dy, [1, 0, ...range(geo.sp, 2)])
+    : Reshape(Transpose(Reshape(dy, [n, g, m / g, ...spatialY]), [1, 2, 0, ...range(geo.sp, 3)]), [m, n, ...spatialY]);
+  const raw = Conv(xs, dys, undefined, { strides: geo.dilations, dilations: geo.strides, pads: geo.pads, group: g });
+  const big = raw.shape.slice(2).some((k, i) => k !== geo.kernel[i]);
+  const cut = big ? Slice(raw, range(geo.sp).map(() => 0), geo.kernel, range(geo.sp, 2)) : raw;
+  return Transpose(cut, [1, 0, ...range(geo.sp, 2)]);
+}
+
+export const rule: GradRule = {
+  opType: 'Conv',
+  differentiable: [0, 1, 2],
+  grad(ctx) {
+    const geo = geometry(ctx);
+    const dBias = ctx.needs(2) ? ReduceSum(ctx.dy(), [0, ...range(geo.sp, 2)], false) : undefined;
+    return [ctx.needs(0) ? inputGrad(ctx, geo) : undefined, ctx.needs(1) ? weightGrad(ctx, geo) : undefined, dBias];
+  },
+};

@@ -1,0 +1,5 @@
+// Gradient rule for Flatten: a reshape, so dx = Reshape(dy, x.shape); axes are not differentiable.
+import { Reshape } from '../../build/opset/Reshape';
+import type { GradRule } from '../rule';
+
+export const rule: GradRule = { opType: 'Flatten', differentiable: [0], grad: (ctx) => [Reshape(ctx.dy(), ctx.x(0).shape)] };
