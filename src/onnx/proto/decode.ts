@@ -8,7 +8,7 @@ import { decodeGraph } from './decodeGraph';
 import { ENTRY, MODEL, OPSET_ID } from './fields';
 import { DEFAULT_LIMITS } from './limits';
 import type { DecodeLimits, DecodeOptions } from './limits';
-import { readFields, Reader } from './reader';
+import { readFields, Reader, setOwn } from './reader';
 
 /**
  * Decodes ONNX model bytes.
@@ -67,7 +67,7 @@ function decodeEntry(r: Reader, into: Record<string, string>): void {
     if (f === ENTRY.value) return r.expect(w, 2, 'value'), (value = r.string()), true;
     return false;
   });
-  into[key] = value;
+  setOwn(into, key, value);
 }
 
 /** Rejects unsupported opsets and domains, in opset_import and on every node (subgraphs included). */

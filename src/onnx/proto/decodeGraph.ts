@@ -8,7 +8,7 @@ import type { AttrValue, Dim, DType, Graph, Node, ValueInfo } from '../ir/types'
 import { decodeTensor } from './decodeTensor';
 import { ATTR, ATTR_KIND_BY_CODE, DIM, GRAPH, NODE, SHAPE, TENSOR_TYPE, TYPE, VALUE_INFO } from './fields';
 import type { DecodeLimits } from './limits';
-import { readFields, readRepeated, Reader } from './reader';
+import { readFields, readRepeated, Reader, setOwn } from './reader';
 
 /** Shared decoding state: limits, external files, and the current graph nesting depth. */
 export type DecodeContext = { limits: DecodeLimits; externalData: Record<string, Uint8Array> | undefined; depth: number };
@@ -39,13 +39,12 @@ export function decodeGraph(r: Reader, ctx: DecodeContext): Graph {
 function decodeNode(r: Reader, ctx: DecodeContext): Node {
   const n: Node = { name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: {} };
   const unknown: Uint8Array[] = [];
-  const rest = readFields(r, (f, w) => {
+  const rest = readFields(r, (f, w, start) => {
     if (f === NODE.attribute) {
-      const start = r.pos;
       r.expect(w, 2, 'attribute');
       const a = decodeAttr(r.sub(`${r.path}(${n.opType || n.name || '?'}).attribute`), ctx);
-      if (a && !(a.name in n.attributes)) n.attributes[a.name] = a.value;
-      else unknown.push(r.buf.slice(start - 1, r.pos));
+      if (a && !Object.prototype.hasOwnProperty.call(n.attributes, a.name)) setOwn(n.attributes, a.name, a.value);
+      else unknown.push(r.buf.slice(start, r.pos));
       return true;
     }
     const s = () => (r.expect(w, 2, `node field ${f}`), r.string());

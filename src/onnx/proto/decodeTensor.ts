@@ -23,7 +23,7 @@ type Parts = {
   location: number;
 };
 
-function readTensorField(r: Reader, p: Parts, field: number, wire: WireType): boolean {
+function readTensorField(r: Reader, p: Parts, field: number, wire: WireType, start: number): boolean {
   const push = (kind: string, read: (x: Reader) => number | bigint) => {
     if (p.valueField && p.valueField !== kind) r.fail('garbage', `tensor "${p.name}" has both ${p.valueField} and ${kind}`);
     p.valueField = kind;
@@ -41,14 +41,13 @@ function readTensorField(r: Reader, p: Parts, field: number, wire: WireType): bo
     case TENSOR.uint64Data: push('uint64_data', (x) => x.varint64()); return true;
     case TENSOR.stringData: r.expect(wire, 2, 'string_data'); p.strings.push(r.string()); return true;
     case TENSOR.dataLocation: r.expect(wire, 0, 'data_location'); p.location = r.int(); return true;
-    case TENSOR.externalData: return readExternalEntry(r, p, wire);
+    case TENSOR.externalData: return readExternalEntry(r, p, wire, start);
     default: return false;
   }
 }
 
-function readExternalEntry(r: Reader, p: Parts, wire: WireType): boolean {
+function readExternalEntry(r: Reader, p: Parts, wire: WireType, start: number): boolean {
   r.expect(wire, 2, 'external_data');
-  const start = r.pos;
   const e = r.sub(`${r.path}.external_data`);
   let key = '';
   let value = '';
@@ -60,18 +59,14 @@ function readExternalEntry(r: Reader, p: Parts, wire: WireType): boolean {
     return true;
   });
   if (key === 'location' || key === 'offset' || key === 'length') p.external[key] = value;
-  else p.externalUnknown.push(r.buf.slice(start - tagLength(TENSOR.externalData), r.pos));
+  else p.externalUnknown.push(r.buf.slice(start, r.pos));
   return true;
-}
-
-function tagLength(field: number): number {
-  return field * 8 + 2 < 128 ? 1 : 2;
 }
 
 /** Decodes one TensorProto message held by `r`. `what` names it in errors ("initializer", "attribute t"). */
 export function decodeTensor(r: Reader, limits: DecodeLimits, externalData: Record<string, Uint8Array> | undefined): TensorData {
   const p: Parts = { dims: [], code: 0, name: '', values: [], strings: [], external: {}, externalUnknown: [], location: 0 };
-  const unknown = readFields(r, (f, w) => readTensorField(r, p, f, w));
+  const unknown = readFields(r, (f, w, start) => readTensorField(r, p, f, w, start));
   const dtype = DTYPE_BY_CODE[p.code];
   const label = `tensor "${p.name}"`;
   if (!dtype) throw new ModelFormatError('dtype', `${r.path}: ${label} has data_type ${p.code}, which this project cannot read (supported: ${Object.values(DTYPE_BY_CODE).join(', ')})`);

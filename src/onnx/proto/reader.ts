@@ -38,6 +38,18 @@ export class Reader {
 
   /** Unsigned varint as a number; values above 2^53 fail (use varint64 for int64 payloads). */
   varint(): number {
+    const start = this.pos;
+    let v = 0;
+    for (let i = 0; i < 4 && this.pos < this.end; i++) {
+      const b = this.buf[this.pos++] as number;
+      v += (b & 0x7f) * 2 ** (7 * i);
+      if (b < 0x80) return v;
+    }
+    this.pos = start;
+    return this.varintSlow();
+  }
+
+  private varintSlow(): number {
     const v = this.varint64();
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail('garbage', `varint ${v} is too large at byte ${this.pos}`);
     return Number(v);
@@ -128,16 +140,21 @@ export class Reader {
  * Runs `onField` for every field of the message; fields it does not handle (returns false) are copied verbatim
  * (tag + payload) into the returned array so the encoder can re-emit them.
  */
-export function readFields(r: Reader, onField: (field: number, wire: WireType) => boolean): Uint8Array[] {
+export function readFields(r: Reader, onField: (field: number, wire: WireType, start: number) => boolean): Uint8Array[] {
   const unknown: Uint8Array[] = [];
   while (!r.isDone) {
     const start = r.pos;
     const { field, wire } = r.tag();
-    if (onField(field, wire)) continue;
+    if (onField(field, wire, start)) continue;
     r.skip(wire);
     unknown.push(r.buf.slice(start, r.pos));
   }
   return unknown;
+}
+
+/** Sets own property `key` even when it is "__proto__" (keys come from untrusted files). */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Repeated scalar field that may be packed (wire 2) or not: calls `one` per element. */

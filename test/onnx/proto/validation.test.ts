@@ -94,3 +94,17 @@ describe('when the graph is not well formed', () => {
     expect(broken((m) => (m.graph.nodes[0]!.domain = 'com.microsoft'))).toThrow(/\[MatMul\] .*domain "com.microsoft", which the model does not import/);
   });
 });
+
+describe('when keys from the file collide with JavaScript object internals', () => {
+  it('stores "__proto__" metadata and attribute names as plain own keys', () => {
+    const attr = new Writer().string(1, '__proto__').int(3, 5).int(20, 2).finish();
+    const node = new Writer().string(1, 'x').string(2, 'y').string(4, 'Identity').bytes(5, attr).finish();
+    const meta = new Writer().string(1, '__proto__').string(2, 'polluted').finish();
+    const bytes = new Writer().int(1, 8).bytes(7, new Writer().bytes(1, node).finish()).bytes(8, opset(17)).bytes(14, meta).finish();
+    const m = decodeModel(bytes);
+    expect(Object.getPrototypeOf(m.metadata)).toBe(Object.prototype);
+    expect(Object.entries(m.metadata)).toEqual([['__proto__', 'polluted']]);
+    expect(Object.entries(m.graph.nodes[0]!.attributes)).toEqual([['__proto__', { type: 'int', value: 5 }]]);
+    expect(Object.entries(decodeModel(encodeModel(m)).metadata)).toEqual([['__proto__', 'polluted']]);
+  });
+});
