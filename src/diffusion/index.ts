@@ -17,3 +17,10 @@ export { createDpmSolverMultistep, DPM_SOLVER_MULTISTEP_DEFAULTS } from './sched
 export type { DpmSolverMultistepConfig, DpmSolverType } from './schedulers/dpmSolverMultistep';
 export { createScheduler, samplerNames, SAMPLERS } from './schedulers/registry';
 export type { SamplerEntry, SchedulerOverrides } from './schedulers/registry';
+export type { Encoding, Tokenizer } from './text/types';
+export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
+export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';
+export { WordTokenizer } from './text/WordTokenizer';
+export type { WordTokenizerOptions } from './text/WordTokenizer';
+export { expandConceptTokens, findTokenPositions, parseConceptTokens } from './text/prompt';
+export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';

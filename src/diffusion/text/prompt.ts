@@ -1,0 +1,53 @@
+// Prompt helpers for concept tokens: find `<name>` tokens, auto-expand `<cat1>` → `<cat1> cat` so the
+// class word sits right after its modifier (DisenDiff takes token index + 1 as the class map), and find
+// token positions in encoded ids. Pure; no I/O. Reference: disendiff.md §2.3, ecosystem.md §1.
+
+/** One concept token occurrence in a prompt. */
+export type ConceptTokenMatch = {
+  /** The full token, e.g. "<cat1>". */
+  token: string;
+  /** The name between the brackets, e.g. "cat1". */
+  name: string;
+  /** Character offset of "<" in the prompt. */
+  index: number;
+};
+
+/** A learned concept: its atomic token and its single-word class noun. */
+export type ConceptSpec = { token: string; classWord: string };
+
+/** `<name>` with name of letters, digits, ".", "_" or "-" (no spaces or ":", so `<lora:x:1>` is not one). */
+const CONCEPT_TOKEN = /<([A-Za-z0-9._-]+)>/g;
+
+/** Every `<name>` occurrence, in order. */
+export function parseConceptTokens(prompt: string): ConceptTokenMatch[] {
+  return [...prompt.matchAll(CONCEPT_TOKEN)].map((m) => ({ token: m[0], name: m[1] as string, index: m.index ?? 0 }));
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Inserts each concept's class word after its token unless that word already follows (after optional
+ * whitespace, case-insensitive, whole word). Tokens not in `concepts` are left alone.
+ * @example expandConceptTokens('a <cat1> on a sofa', [{ token: '<cat1>', classWord: 'cat' }]) === 'a <cat1> cat on a sofa'
+ */
+export function expandConceptTokens(prompt: string, concepts: readonly ConceptSpec[]): string {
+  let out = prompt;
+  for (const { token, classWord } of concepts) {
+    const follows = new RegExp(`^\\s*${escapeRe(classWord)}(?![\\p{L}\\p{N}])`, 'iu');
+    out = out.replace(new RegExp(escapeRe(token), 'gu'), (m: string, at: number, whole: string) =>
+      follows.test(whole.slice(at + m.length)) ? m : `${m} ${classWord}`,
+    );
+  }
+  return out;
+}
+
+/** Indices i with ids[i] === tokenId (e.g. where "<cat1>" = 49408 sits in a 77-id encoding). */
+export function findTokenPositions(ids: readonly number[], tokenId: number): number[] {
+  const out: number[] = [];
+  ids.forEach((id, i) => {
+    if (id === tokenId) out.push(i);
+  });
+  return out;
+}
