@@ -8,7 +8,7 @@ import { buildUnet } from '../../../src/onnx/models/unet/unet';
 import { RandomWeights } from '../../../src/onnx/models/weights';
 import { refUnet } from '../../helpers/refModels';
 import { tensor } from '../../helpers/refOps';
-import { closeness, f32, runBuilder } from '../../helpers/ort';
+import { closeness, f32, runBuilder, wasmOrt } from '../../helpers/ort';
 
 const B = 2;
 const H = 8;
@@ -49,6 +49,11 @@ describe('when building the tiny UNet with random weights', () => {
       const got = out[c.output]!.data as Float32Array;
       expect(closeness(got, ref.probs.get(c.layer)!.data, 1e-5, 1e-3), c.layer).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('matches the TS reference in onnxruntime-web wasm too', async () => {
+    const out = await runBuilder(built.builder, feeds(), await wasmOrt());
+    expect(closeness(out.out_sample!.data as Float32Array, ref.out.data, 1e-4, 1e-3)).toBeLessThanOrEqual(1);
   });
 
   it('gives attention maps that sum to 1 over tokens', async () => {
