@@ -76,15 +76,9 @@ export function refResnetBlock(src: WeightSource, x: T, prefix: string, cin: num
   return resnet(weightsOf(src), x, prefix, cin, cout, groups, eps, tembAct);
 }
 
-/** Reference UNet: returns out_sample and every attn2 probability tensor by layer path. */
-export function refUnet(cfg: UNet2DConditionConfig, src: WeightSource, sample: T, timestep: number[], context: T): { out: T; probs: Map<string, T> } {
-  const w = weightsOf(src);
-  const boc = cfg.block_out_channels;
-  const g = cfg.norm_num_groups;
-  const eps = cfg.norm_eps;
-  const probs = new Map<string, T>();
-  const headsList = typeof cfg.attention_head_dim === 'number' ? boc.map(() => cfg.attention_head_dim as number) : cfg.attention_head_dim;
-  const c0 = boc[0] as number;
+/** Sinusoidal timestep projection (flip_sin_to_cos, freq_shift) → linear_1 → SiLU → linear_2. */
+function timeEmbedding(w: W, cfg: UNet2DConditionConfig, timestep: number[]): T {
+  const c0 = cfg.block_out_channels[0] as number;
   const half = c0 / 2;
   const emb = r.tensor([timestep.length, c0]);
   timestep.forEach((t, bi) => {
@@ -94,7 +88,19 @@ export function refUnet(cfg: UNet2DConditionConfig, src: WeightSource, sample: T
       emb.data[bi * c0 + half + i] = cfg.flip_sin_to_cos ? Math.sin(a) : Math.cos(a);
     }
   });
-  const temb = lin(w, r.silu(lin(w, emb, 'time_embedding.linear_1', c0, 4 * c0)), 'time_embedding.linear_2', 4 * c0, 4 * c0);
+  return lin(w, r.silu(lin(w, emb, 'time_embedding.linear_1', c0, 4 * c0)), 'time_embedding.linear_2', 4 * c0, 4 * c0);
+}
+
+/** Reference UNet: returns out_sample and every attn2 probability tensor by layer path. */
+export function refUnet(cfg: UNet2DConditionConfig, src: WeightSource, sample: T, timestep: number[], context: T): { out: T; probs: Map<string, T> } {
+  const w = weightsOf(src);
+  const boc = cfg.block_out_channels;
+  const g = cfg.norm_num_groups;
+  const eps = cfg.norm_eps;
+  const probs = new Map<string, T>();
+  const headsList = typeof cfg.attention_head_dim === 'number' ? boc.map(() => cfg.attention_head_dim as number) : cfg.attention_head_dim;
+  const c0 = boc[0] as number;
+  const temb = timeEmbedding(w, cfg, timestep);
   const tembAct = r.silu(temb);
   const xf = (x: T, p: string, c: number, heads: number): T => {
     const res = transformer2d(w, x, context, p, c, heads, g, cfg.cross_attention_dim, cfg.use_linear_projection ?? false);

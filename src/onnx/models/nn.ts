@@ -62,7 +62,10 @@ export function quickGelu(x: Var): Var {
   return op.Mul(x, sigmoid(op.Mul(x, x.builder.scalar(1.702))));
 }
 
-/** Nearest-neighbour 2× upsampling of [N, C, H, W] (torch interpolate 'nearest'), as Reshape → Expand → Reshape. */
+/**
+ * Nearest-neighbour 2× upsampling of [N, C, H, W] (torch interpolate "nearest"), as Reshape → Expand → Reshape:
+ * same values as Resize(nearest, asymmetric, floor), chosen because Expand's gradient is a plain ReduceSum.
+ */
 export function upsampleNearest2x(x: Var): Var {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const six = op.Reshape(x, [n, c, h, 1, w, 1]);
