@@ -5,7 +5,7 @@ import { GraphError } from '../../../src/lib/errors';
 import { buildAdamWGraph } from '../../../src/onnx/index';
 import type { HostTensor } from '../../../src/runtime/types';
 import { Rng } from '../../../src/lib/random';
-import { closeness, f32 } from '../../helpers/ort';
+import { closeness, f32, wasmOrt } from '../../helpers/ort';
 import { adamRefStep, clipRef, runGraph, scalarF32, values } from './reference';
 import type { RefState } from './reference';
 
@@ -87,6 +87,18 @@ describe('when a gradient is not finite', () => {
       expect(Number.isFinite(values(out, 'gradNorm')[0])).toBe(false);
     });
   }
+});
+
+describe('when run on onnxruntime-web (wasm) in Node', () => {
+  it('gives the same clipped step and the same NaN skip as onnxruntime-node', async () => {
+    const graph = buildAdamWGraph([W], { maxGradNorm: 1 }).graph;
+    const ok = feedsFor([1, -2], [3, 4], [0.1, 0.2], [0.3, 0.4], 0.1, 2);
+    const [node, wasm] = [await runGraph(graph, ok), await runGraph(graph, ok, await wasmOrt())];
+    expect(closeness(values(wasm, 'w/next'), values(node, 'w/next'), 1e-7, 1e-6)).toBeLessThanOrEqual(1);
+    const bad = await runGraph(graph, feedsFor([1, -2], [Number.NaN, 4], [0.1, 0.2], [0.3, 0.4], 0.1, 2), await wasmOrt());
+    expect(values(bad, 'skipped')).toEqual([1]);
+    expect(values(bad, 'w/next')).toEqual([1, -2]);
+  });
 });
 
 describe('when the arguments are wrong', () => {

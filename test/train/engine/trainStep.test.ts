@@ -5,9 +5,9 @@ import { GraphError } from '../../../src/lib/errors';
 import { Rng } from '../../../src/lib/random';
 import { buildAdamWGraph, encodeModel, DEFAULT_IR_VERSION, DEFAULT_OPSET } from '../../../src/onnx/index';
 import type { Graph } from '../../../src/onnx/index';
-import type { HostTensor } from '../../../src/runtime/types';
+import type { HostTensor, Runner } from '../../../src/runtime/types';
 import { TrainingSession } from '../../../src/train/engine/trainStep';
-import { closeness, nodeOrt } from '../../helpers/ort';
+import { closeness, nodeOrt, wasmOrt } from '../../helpers/ort';
 import { linearData, linearModel, rows, tensor } from './models';
 
 const ADAMW = { kind: 'adamw' as const, lr: 0.05, weightDecay: 0.01, maxGradNorm: 5 };
@@ -90,6 +90,35 @@ describe('when a batch produces non-finite gradients', () => {
     const ok = await ts.step(linearData(rng, 8));
     expect(ok.skipped).toBe(false);
     expect(ok.stepCount).toBe(2);
+    await ts.dispose();
+  });
+});
+
+describe('when the runner is onnxruntime-web (wasm) in Node', () => {
+  it('reaches the same parameters as the onnxruntime-node runner after 3 steps', async () => {
+    const batches = Array.from({ length: 3 }, (_, i) => linearData(new Rng(10 + i), 8));
+    const make = async (runner: Runner) => TrainingSession.create({ runner, backward: linearModel(8), trainable: { W: undefined, c: undefined }, optimizer: ADAMW });
+    const [node, wasm] = [await make(nodeOrt()), await make(await wasmOrt())];
+    for (const b of batches) {
+      await node.step(b);
+      await wasm.step(b);
+    }
+    const [a, w] = [await node.readParams(), await wasm.readParams()];
+    expect(closeness(w.W?.data as Float32Array, a.W?.data as Float32Array, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+    await node.dispose();
+    await wasm.dispose();
+  });
+});
+
+describe('when the learning rate is a schedule', () => {
+  it('calls it with the 1-based step; lr 0 leaves the parameters exactly unchanged', async () => {
+    const seen: number[] = [];
+    const lr = (t: number) => (seen.push(t), 0);
+    const ts = await TrainingSession.create({ runner: nodeOrt(), backward: linearModel(8), trainable: { W: undefined, c: undefined }, optimizer: { ...ADAMW, lr } });
+    const rng = new Rng(6);
+    for (let i = 0; i < 3; i++) await ts.step(linearData(rng, 8));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(Array.from((await ts.readParams()).W?.data as Float32Array)).toEqual(Array.from(Float32Array.of(0.1, -0.2, 0.3)));
     await ts.dispose();
   });
 });
