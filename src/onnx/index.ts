@@ -10,6 +10,7 @@ export { lookupSchema, registeredOpTypes } from './build/registry';
 export type { OpSchema, ValueSpec } from './build/schema';
 export * as op from './build/opset/index';
 export { encodeModel } from './proto/encode';
+export * from './models/index';
 export * from './optim/index';
 export { buildGradientGraph, stopGradient } from './autodiff/backward';
 export type { BackwardOptions, BackwardResult } from './autodiff/backward';
