@@ -8,7 +8,7 @@ import type { AttrValue, Dim, DType, Graph, Node, ValueInfo } from '../ir/types'
 import { decodeTensor } from './decodeTensor';
 import { ATTR, ATTR_KIND_BY_CODE, DIM, GRAPH, NODE, SHAPE, TENSOR_TYPE, TYPE, VALUE_INFO } from './fields';
 import type { DecodeLimits } from './limits';
-import { readFields, readRepeated, Reader, setOwn } from './reader';
+import { decodeUtf8, readFields, readRepeated, Reader, setOwn } from './reader';
 
 /** Shared decoding state: limits, external files, and the current graph nesting depth. */
 export type DecodeContext = { limits: DecodeLimits; externalData: Record<string, Uint8Array> | undefined; depth: number };
@@ -117,14 +117,7 @@ function attrValue(kind: AttrValue['type'], a: Raw, ctx: DecodeContext, path: st
   }
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-function utf8(b: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(b);
-  } catch {
-    return undefined;
-  }
-}
+const utf8 = decodeUtf8;
 
 /** ValueInfoProto with a tensor type. Sequence/map/optional types are rejected (not used by this project). */
 export function decodeValueInfo(r: Reader): ValueInfo {

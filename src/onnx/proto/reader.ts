@@ -95,12 +95,8 @@ export class Reader {
   }
 
   string(): string {
-    const b = this.bytes();
-    try {
-      return utf8.decode(b);
-    } catch {
-      return this.fail('garbage', `string field is not valid UTF-8`);
-    }
+    const s = decodeUtf8(this.bytes());
+    return s ?? this.fail('garbage', `string field is not valid UTF-8`);
   }
 
   fixed32(): DataView {
@@ -136,6 +132,28 @@ export class Reader {
   }
 }
 
+/** Strict UTF-8 decoding, undefined when invalid. Short ASCII strings (most names) skip TextDecoder, which is slow per call. */
+export function decodeUtf8(b: Uint8Array): string | undefined {
+  if (b.length <= 64) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i] as number;
+      if (c >= 0x80) return decodeSlow(b);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decodeSlow(b);
+}
+
+function decodeSlow(b: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(b);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs `onField` for every field of the message; fields it does not handle (returns false) are copied verbatim
  * (tag + payload) into the returned array so the encoder can re-emit them.
@@ -154,7 +172,8 @@ export function readFields(r: Reader, onField: (field: number, wire: WireType, s
 
 /** Sets own property `key` even when it is "__proto__" (keys come from untrusted files). */
 export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key !== '__proto__') obj[key] = value;
+  else Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Repeated scalar field that may be packed (wire 2) or not: calls `one` per element. */
