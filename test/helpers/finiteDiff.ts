@@ -37,7 +37,10 @@ function typed(dtype: FloatType, values: ArrayLike<number>): Float32Array | Floa
   return dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
 }
 
-async function buildCase(c: GradCase, dtype: FloatType, seed: number): Promise<Built> {
+export type GradModels = { forward: Uint8Array; backward: Uint8Array; feeds: Record<string, HostTensor>; wrt: string[]; gradNames: Record<string, string> };
+
+/** The case's forward model (output "loss" = Σ y⊙R), its gradient model and seeded feeds, as ONNX bytes. */
+export function buildGradModels(c: GradCase, dtype: FloatType, seed = 1): GradModels {
   const rng = new Rng(seed);
   const b = new GraphBuilder(c.name.replace(/[^A-Za-z0-9_]/g, '_'));
   const { y, wrt } = c.build(b, dtype);
@@ -52,10 +55,15 @@ async function buildCase(c: GradCase, dtype: FloatType, seed: number): Promise<B
   }
   const wrtNames = (wrt ?? b.graph.inputs.map((vi) => b.get(vi.name))).map((v) => v.name);
   const back = buildGradientGraph(b.graph, { loss: 'loss', wrt: wrtNames });
+  return { forward: encodeModel(b.toModel()), backward: encodeModel({ ...b.toModel(), graph: back.graph }), feeds, wrt: wrtNames, gradNames: back.grads };
+}
+
+async function buildCase(c: GradCase, dtype: FloatType, seed: number): Promise<Built> {
+  const m = buildGradModels(c, dtype, seed);
   const runner = nodeOrt();
-  const fwd = await runner.createSession(`${c.name}/forward`, encodeModel(b.toModel()));
-  const grad = await runner.createSession(`${c.name}/backward`, encodeModel({ ...b.toModel(), graph: back.graph }));
-  return { fwd, grad, feeds, wrt: wrtNames, gradNames: back.grads };
+  const fwd = await runner.createSession(`${c.name}/forward`, m.forward);
+  const grad = await runner.createSession(`${c.name}/backward`, m.backward);
+  return { fwd, grad, feeds: m.feeds, wrt: m.wrt, gradNames: m.gradNames };
 }
 
 async function lossAt(s: Session, feeds: Record<string, HostTensor>): Promise<number> {

@@ -39,11 +39,12 @@ function dependentValues(graph: Graph, wrt: readonly string[], rules: ReadonlyMa
   return dep;
 }
 
-/** Values the `targets` depend on (backward sweep), the targets included. */
-export function ancestorValues(graph: Graph, targets: readonly string[]): Set<string> {
+/** Values the `targets` depend on (backward sweep), the targets included; `isCut` nodes are not crossed. */
+export function ancestorValues(graph: Graph, targets: readonly string[], isCut: (node: Node) => boolean = () => false): Set<string> {
   const need = new Set(targets);
   for (let k = graph.nodes.length - 1; k >= 0; k--) {
     const node = graph.nodes[k] as Node;
+    if (isCut(node)) continue;
     if (node.outputs.some((o) => need.has(o))) for (const i of node.inputs) if (i) need.add(i);
   }
   return need;
@@ -52,7 +53,7 @@ export function ancestorValues(graph: Graph, targets: readonly string[]): Set<st
 /** Plans the backward pass of `loss` w.r.t. `wrt` over `graph` (nodes in topological order). */
 export function planBackward(graph: Graph, loss: string, wrt: readonly string[], rules: ReadonlyMap<string, GradRule>, dtypeOf: (v: string) => DType): BackwardPlan {
   const dep = dependentValues(graph, wrt, rules, dtypeOf);
-  const anc = ancestorValues(graph, [loss]);
+  const anc = ancestorValues(graph, [loss], isStopGradient);
   const active: Node[] = [];
   const missing: Node[] = [];
   const needed = new Map<Node, Set<number>>();
