@@ -3,7 +3,8 @@
 //   → Mul(scale [C,1,…]) → Add(bias [C,1,…]).
 // Semantics: opset 21 (per-channel scale/bias [C], what diffusers exports). Opset-18 per-group [G] scale/bias
 // (G ≠ C) is expanded to per-channel when it is an initializer, else rejected. Invariant kept: the output value
-// keeps its name, dtype, shape and values. Pure. Reference: ONNX Operators.md#GroupNormalization v18/v21.
+// keeps its name, dtype, shape and values. Deviation: stash_type (fp32 statistics for fp16 inputs) is not carried;
+// InstanceNormalization computes in the input dtype. Pure. Reference: ONNX Operators.md#GroupNormalization v18/v21.
 import { GraphError } from '../../lib/errors';
 import { GraphBuilder } from '../build/GraphBuilder';
 import { allocTyped } from '../ir/dtype';
