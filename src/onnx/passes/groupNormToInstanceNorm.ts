@@ -1,10 +1,8 @@
-// Pass: rewrites GroupNormalization (no WebGPU kernel in ORT 1.30) as the SD-Turbo web UNet does:
-//   x [N,C,*S] → Reshape [0, G, -1] → InstanceNormalization(scale=1, bias=0, [G]) → Reshape(Shape(x))
-//   → Mul(scale [C,1,…]) → Add(bias [C,1,…]).
-// Semantics: opset 21 (per-channel scale/bias [C], what diffusers exports). Opset-18 per-group [G] scale/bias
-// (G ≠ C) is expanded to per-channel when it is an initializer, else rejected. Invariant kept: the output value
-// keeps its name, dtype, shape and values. Deviation: stash_type (fp32 statistics for fp16 inputs) is not carried;
-// InstanceNormalization computes in the input dtype. Pure. Reference: ONNX Operators.md#GroupNormalization v18/v21.
+// Pass: rewrites GroupNormalization (no WebGPU kernel in ORT 1.30) as the SD-Turbo web UNet does: x [N,C,*S] →
+// Reshape [0,G,-1] → InstanceNormalization(1, 0, [G]) → Reshape(Shape(x)) → Mul(scale [C,1,…]) → Add(bias [C,1,…]).
+// Opset-21 semantics (per-channel [C] scale/bias, what diffusers exports); opset-18 per-group [G] initializers are
+// expanded to per-channel. Keeps: output name, dtype, shape, values. Deviation: stash_type is not carried
+// (InstanceNormalization computes in the input dtype). Pure. Reference: ONNX Operators.md#GroupNormalization.
 import { GraphError } from '../../lib/errors';
 import { GraphBuilder } from '../build/GraphBuilder';
 import { allocTyped } from '../ir/dtype';
