@@ -2,8 +2,10 @@
 // onnxruntime-node (CPU), peak process RSS, and (where Debian's python3-torch exists) the same net in PyTorch
 // eager on CPU. Prints ONE JSON object on stdout. Target: forward+backward ≤ 3× forward. No timing assertions.
 // forwardMs uses initializer weights (inference); forwardWeightsAsInputsMs feeds them as inputs, as training does.
-// Options: --threads N (default 1, also passed to torch), --iters N (default 20), --warmup N (default 3).
+// Options: --threads N (default 1, also passed to torch), --iters N (default 20), --warmup N (default 3),
+// --profile (adds per-op-type ORT kernel times of forward and forward+backward).
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildGradientGraph, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
@@ -11,10 +13,11 @@ import { createNodeRunner } from '../../src/runtime/node';
 import type { HostTensor, Runner } from '../../src/runtime/types';
 import { TrainingSession } from '../../src/train/engine/trainStep';
 import { Rng } from '../../src/lib/random';
+import { profileOps } from './profileOps';
 import { buildUnetLike, DEFAULT_CONFIG } from './unetLike';
 import type { UnetLikeConfig } from './unetLike';
 
-type Args = { threads: number; iters: number; warmup: number };
+type Args = { threads: number; iters: number; warmup: number; profile: boolean };
 type TorchResult = { version: string; threads: number; forwardMs: number; forwardBackwardMs: number; trainStepMs: number };
 
 function parseArgs(argv: string[]): Args {
@@ -24,7 +27,7 @@ function parseArgs(argv: string[]): Args {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} must be an integer ≥ 1, got ${argv[i + 1]}`);
     return v;
   };
-  return { threads: get('--threads', 1), iters: get('--iters', 20), warmup: get('--warmup', 3) };
+  return { threads: get('--threads', 1), iters: get('--iters', 20), warmup: get('--warmup', 3), profile: argv.includes('--profile') };
 }
 
 async function medianMs(fn: () => Promise<unknown>, a: Args): Promise<number> {
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
   const feeds = { x: { dtype: 'float32' as const, dims, data: rng.normalArray(n) }, target: { dtype: 'float32' as const, dims, data: rng.normalArray(n) } };
   const runner = createNodeRunner({ threads: a.threads });
   const report: Record<string, unknown> = { bench: 'train-step', runtime: 'onnxruntime-node cpu', threads: a.threads, iters: a.iters, net: { ...cfg, params: net.paramCount } };
+  report.loadAverage1m = round(loadavg()[0] as number); // other processes on the machine skew every timing
   const rss: Record<string, number> = { start: peakRssMiB() };
   const forwardMs = await timeGraph(runner, net.graph, feeds, a);
   report.forwardMs = forwardMs;
@@ -96,6 +100,9 @@ async function main(): Promise<void> {
   try {
     const backward = buildGradientGraph(net.graph, { loss: net.loss, wrt: net.params });
     const forwardBackwardMs = await timeGraph(runner, backward.graph, feeds, a);
+    if (a.profile) {
+      report.profileKernelUs = { forward: await profileOps(net.graph, feeds, a.threads, a.iters), forwardBackward: await profileOps(backward.graph, feeds, a.threads, a.iters) };
+    }
     rss.afterForwardBackward = peakRssMiB();
     const trainable = Object.fromEntries(net.params.map((p) => [p, undefined]));
     const ts = await TrainingSession.create({ runner, backward, trainable, optimizer: { kind: 'adamw', lr: 1e-3, weightDecay: 0.01 } });
