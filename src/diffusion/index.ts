@@ -24,3 +24,5 @@ export { WordTokenizer } from './text/WordTokenizer';
 export type { WordTokenizerOptions } from './text/WordTokenizer';
 export { expandConceptTokens, findTokenPositions, parseConceptTokens } from './text/prompt';
 export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';
+export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
+export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
