@@ -11,21 +11,26 @@ import type { GradRule } from '../rule';
 import { rule as Abs } from './Abs';
 import { rule as Add } from './Add';
 import { rule as Cast } from './Cast';
+import { rule as Clip } from './Clip';
 import { rule as Concat } from './Concat';
 import { rule as Conv } from './Conv';
 import { rule as Cos } from './Cos';
+import { rule as CumSum } from './CumSum';
 import { rule as Div } from './Div';
 import { rule as Erf } from './Erf';
 import { rule as Exp } from './Exp';
 import { rule as Expand } from './Expand';
 import { rule as Flatten } from './Flatten';
 import { rule as Gather } from './Gather';
+import { rule as GatherElements } from './GatherElements';
 import { rule as Gemm } from './Gemm';
 import { rule as Identity } from './Identity';
 import { rule as InstanceNormalization } from './InstanceNormalization';
 import { rule as LayerNormalization } from './LayerNormalization';
 import { rule as Log } from './Log';
 import { rule as MatMul } from './MatMul';
+import { rule as Max } from './Max';
+import { rule as Min } from './Min';
 import { rule as Mul } from './Mul';
 import { rule as Neg } from './Neg';
 import { rule as Pad } from './Pad';
@@ -33,7 +38,9 @@ import { rule as Pow } from './Pow';
 import { rule as Reciprocal } from './Reciprocal';
 import { rule as ReduceMax } from './ReduceMax';
 import { rule as ReduceMean } from './ReduceMean';
+import { rule as ReduceMin } from './ReduceMin';
 import { rule as ReduceSum } from './ReduceSum';
+import { rule as ReduceSumSquare } from './ReduceSumSquare';
 import { rule as Relu } from './Relu';
 import { rule as Reshape } from './Reshape';
 import { rule as Resize } from './Resize';
@@ -53,10 +60,10 @@ import { rule as Where } from './Where';
 import { NON_DIFFERENTIABLE } from './nonDifferentiable';
 
 const RULES: GradRule[] = [
-  Abs, Add, Cast, Concat, Conv, Cos, Div, Erf, Exp, Expand, Flatten, Gather, Gemm, Identity,
-  InstanceNormalization, LayerNormalization, Log, MatMul, Mul, Neg, Pad, Pow, Reciprocal, ReduceMax, ReduceMean,
-  ReduceSum, Relu, Reshape, Resize, Sigmoid, Sin, Slice, Softmax, Split, Sqrt, Squeeze, Sub, Tanh, Tile,
-  Transpose, Unsqueeze, Where,
+  Abs, Add, Cast, Clip, Concat, Conv, Cos, CumSum, Div, Erf, Exp, Expand, Flatten, Gather, GatherElements, Gemm,
+  Identity, InstanceNormalization, LayerNormalization, Log, MatMul, Max, Min, Mul, Neg, Pad, Pow, Reciprocal,
+  ReduceMax, ReduceMean, ReduceMin, ReduceSum, ReduceSumSquare, Relu, Reshape, Resize, Sigmoid, Sin, Slice,
+  Softmax, Split, Sqrt, Squeeze, Sub, Tanh, Tile, Transpose, Unsqueeze, Where,
   ...NON_DIFFERENTIABLE,
 ];
 

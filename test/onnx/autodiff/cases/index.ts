@@ -4,6 +4,7 @@ import { cases as Add } from './Add';
 import * as linalg from './linalg';
 import * as logic from './logic';
 import * as shape from './shape';
+import * as select from './select';
 import * as unary from './unary';
 import { cases as Conv } from './Conv';
 import { cases as Resize } from './Resize';
@@ -20,5 +21,5 @@ import { cases as Transpose } from './Transpose';
 /** op type → its finite-difference cases */
 export const OP_CASES: Record<string, GradCase[]> = {
   Add, Conv, Div, Identity, MatMul, Mul, ReduceSum, Reshape, Resize, Softmax, Sub, Transpose,
-  ...linalg, ...logic, ...shape, ...unary,
+  ...linalg, ...logic, ...select, ...shape, ...unary,
 };
