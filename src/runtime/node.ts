@@ -37,6 +37,9 @@ export function createOrtRunner(ort: OrtLike, backend: BackendInfo, base: Record
         sessionOptions.externalData = Object.entries(opts.externalData).map(([path, data]) => ({ path, data }));
       }
       if (opts.disableCpuFallback) sessionOptions.extra = { session: { disable_cpu_ep_fallback: '1' } };
+      if (backend.ep === 'webgpu' && opts.deviceOutputs?.length) {
+        sessionOptions.preferredOutputLocation = Object.fromEntries(opts.deviceOutputs.map((n) => [n, 'gpu-buffer']));
+      }
       try {
         const s = await ort.InferenceSession.create(bytes, sessionOptions);
         return new OrtSession(name, ort, s as never, backend);
