@@ -49,9 +49,13 @@ export function selectMaskStats(s: StudioData): MaskStats {
   return stats;
 }
 
-/** concept id → its problems (token, class word, empty mask, overlaps), errors before warnings. */
+const checksCache = new WeakMap<readonly Concept[], { stats: MaskStats; tokenizer: unknown; checks: Record<string, Check[]> }>();
+
+/** concept id → its problems (token, class word, empty mask, overlaps), errors first. Cached (stable for React). */
 export function selectConceptChecks(s: StudioData): Record<string, Check[]> {
   const stats = selectMaskStats(s);
+  const hit = checksCache.get(s.project.concepts);
+  if (hit && hit.stats === stats && hit.tokenizer === s.engine.tokenizer) return hit.checks;
   const out: Record<string, Check[]> = {};
   for (const c of s.project.concepts) {
     const others = s.project.concepts.filter((o) => o.id !== c.id);
@@ -63,6 +67,7 @@ export function selectConceptChecks(s: StudioData): Record<string, Check[]> {
     }
     out[c.id] = checks.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
   }
+  checksCache.set(s.project.concepts, { stats, tokenizer: s.engine.tokenizer, checks: out });
   return out;
 }
 
@@ -86,14 +91,14 @@ export function selectExpandedPrompt(s: StudioData): string {
 export type PromptChip = { readonly token: string; readonly state: 'learned' | 'untrained' | 'unknown' };
 
 /** Each "<token>" in the prompt: learned (trained), untrained (a concept not trained yet) or unknown. */
-export function selectPromptChips(s: StudioData): PromptChip[] {
-  return tokensInPrompt(s.generation.settings.prompt).map((token) => ({
+export function promptChips(prompt: string, concepts: readonly Concept[], learned: readonly string[]): PromptChip[] {
+  return tokensInPrompt(prompt).map((token) => ({
     token,
-    state: s.training.learnedTokens.includes(token) ? 'learned' : s.project.concepts.some((c) => c.token === token) ? 'untrained' : 'unknown',
+    state: learned.includes(token) ? 'learned' : concepts.some((c) => c.token === token) ? 'untrained' : 'unknown',
   }));
 }
 
 /** Tokens offered by the prompt autocomplete: learned ones first, then the concepts' tokens. */
-export function selectTokenSuggestions(s: StudioData): string[] {
-  return [...new Set([...s.training.learnedTokens, ...s.project.concepts.map((c) => c.token)])];
+export function tokenSuggestions(concepts: readonly Concept[], learned: readonly string[]): string[] {
+  return [...new Set([...learned, ...concepts.map((c) => c.token)])];
 }

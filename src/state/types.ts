@@ -96,7 +96,8 @@ export type TrainingState = {
 };
 
 export type PersistenceState = {
-  readonly saveStatus: 'idle' | 'saving' | 'saved' | 'error';
+  /** 'pending': changed since the last save, a save is scheduled */
+  readonly saveStatus: 'idle' | 'pending' | 'saving' | 'saved' | 'error';
   readonly persistenceMessage: string | null;
 };
 

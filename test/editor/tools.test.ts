@@ -67,9 +67,17 @@ describe('when clicking with the polygon tool', () => {
     a.p.down(0, 0).up(0, 0).down(40, 0).up(40, 0).down(40, 40).up(40, 40).down(3, 2);
     expect(a.committed).toHaveLength(1);
     const b = setup('polygon');
-    b.p.down(0, 0).up(0, 0).down(40, 0).up(40, 0).dblclick(40, 0);
+    b.p.down(0, 0).up(0, 0).down(40, 0).up(40, 0).down(40, 0).up(40, 0).dblclick(40, 0);
     expect(b.committed).toEqual([]);
     expect(b.tool.path).toBe('polygon.idle');
+  });
+
+  it('ignores a "double click" made of two quick clicks far apart, and closes on one at the last vertex', () => {
+    const { tool, committed, p } = setup('polygon');
+    p.down(0, 0).up(0, 0).down(40, 0).up(40, 0).dblclick(40, 0 + 30);
+    expect(tool.path).toBe('polygon.drawing');
+    p.down(40, 40).up(40, 40).down(40, 40).up(40, 40).dblclick(40, 40);
+    expect(committed).toEqual([{ kind: 'polygon', mode: 'add', points: [{ x: 0, y: 0 }, { x: 40, y: 0 }, { x: 40, y: 40 }] }]);
   });
 
   it('traces a lasso while dragging and closes it on release; Escape cancels', () => {

@@ -11,6 +11,8 @@ import type { SliceContext } from './sliceTypes';
 export const PROJECT_KEY = 'project/current';
 
 export type PersistenceActions = {
+  /** Marks the project as changed since the last save (autosave pending). */
+  markUnsaved(): void;
   /** Writes the project to storage; no-op without storage. */
   saveProject(): Promise<void>;
   /** Restores the project from storage; returns true when one was found and applied. */
@@ -34,6 +36,9 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
   const setStatus = (saveStatus: StudioData['persistence']['saveStatus'], persistenceMessage: string | null): void =>
     set(() => ({ persistence: { saveStatus, persistenceMessage } }));
   return {
+    markUnsaved() {
+      if (get().persistence.saveStatus !== 'pending') setStatus('pending', null);
+    },
     async saveProject() {
       if (!deps.storage) return;
       setStatus('saving', null);

@@ -1,5 +1,6 @@
 // Drawing state of the polygon/lasso tool. Click adds a vertex; dragging while pressed traces a lasso that
-// closes on release; a click near the first vertex, a double click or Enter closes; Escape cancels.
+// closes on release; a click near the first vertex, a double click on the last vertex or Enter closes;
+// Escape cancels. Repeated clicks on the same spot add no vertex.
 // Shapes with fewer than 3 vertices are dropped, never committed. No store access (ToolContext only).
 import type { ImagePoint } from '../../coords';
 import type { PolygonOp } from '../../model';
@@ -15,6 +16,7 @@ export const polygonDrawing: StateFactory = (machine, ctx) => {
   let lastStage: ToolPointer['stage'] | null = null;
   let isPressed = false;
   let draggedPoints = 0;
+  let wasRepeatClick = false;
   const shape = (hover?: ImagePoint): PolygonOp => ({ kind: 'polygon', mode: 'add', points: hover ? [...vertices, hover] : vertices });
   const finish = (): void => {
     ctx.preview(null);
@@ -37,13 +39,16 @@ export const polygonDrawing: StateFactory = (machine, ctx) => {
       draggedPoints = 0;
       const isNearStart = firstStage !== null && Math.hypot(p.stage.x - firstStage.x, p.stage.y - firstStage.y) <= CLOSE_STAGE_PX;
       if (isNearStart && vertices.length >= 3) return finish();
+      wasRepeatClick = lastStage !== null && Math.hypot(p.stage.x - lastStage.x, p.stage.y - lastStage.y) < LASSO_STEP_STAGE_PX;
+      if (wasRepeatClick) return;
       vertices = [...vertices, p.image];
       lastStage = p.stage;
       ctx.preview(shape());
     },
     onPointerMove(p) {
       if (!isPressed) return ctx.preview(shape(p.image));
-      if (lastStage && Math.hypot(p.stage.x - lastStage.x, p.stage.y - lastStage.y) < LASSO_STEP_STAGE_PX) return;
+      wasRepeatClick = lastStage !== null && Math.hypot(p.stage.x - lastStage.x, p.stage.y - lastStage.y) < LASSO_STEP_STAGE_PX;
+      if (wasRepeatClick) return;
       vertices = [...vertices, p.image];
       lastStage = p.stage;
       draggedPoints++;
@@ -54,7 +59,8 @@ export const polygonDrawing: StateFactory = (machine, ctx) => {
       if (draggedPoints >= 2 && vertices.length >= 3) finish();
     },
     onDoubleClick() {
-      finish();
+      // Konva reports two quick clicks anywhere as a double click; only a repeated click on the last vertex closes.
+      if (wasRepeatClick) finish();
     },
     onKey(key) {
       if (key === 'Enter') finish();

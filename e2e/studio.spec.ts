@@ -1,0 +1,103 @@
+// The studio shell end to end (no engine needed): backend shown, reference upload (and a text file refused),
+// two concepts named and masked, warnings visible, project restored after reload, project exported.
+// Screenshots go to test-results/screenshots/; the restored studio is copied to docs/screenshots/studio.png.
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+const SHOTS = 'test-results/screenshots';
+const FIXTURE = 'e2e/fixtures/two-concepts.png';
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+/** Page coordinates of a point given as fractions of the crop square shown (fitted, centred) on the canvas. */
+async function onSquare(canvas: Locator, fx: number, fy: number): Promise<[number, number]> {
+  const box = (await canvas.boundingBox())!;
+  const side = Math.min(box.width, box.height);
+  return [box.x + (box.width - side) / 2 + fx * side, box.y + (box.height - side) / 2 + fy * side];
+}
+
+async function concept(page: Page, index: number, token: string, classWord: string): Promise<Locator> {
+  const row = page.locator('.concepts > li').nth(index);
+  await row.getByLabel('Token').fill(token);
+  await row.getByLabel('Class word').fill(classWord);
+  return row;
+}
+
+test('mask two concepts, survive a reload, export the project', async ({ page }) => {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.goto('/');
+  await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
+  await page.reload();
+  await expect(page.getByTestId('backend')).toContainText(/WebGPU|wasm/);
+  await expect(page.getByTestId('engine-unavailable').first()).toContainText('Engine not available yet — see issue 4/6');
+
+  const file = page.getByTestId('reference-input');
+  await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, these are notes') });
+  await expect(page.getByRole('alert')).toContainText('"notes.txt" is not an image');
+  await page.screenshot({ path: `${SHOTS}/refused-text-file.png` });
+
+  await file.setInputFiles(FIXTURE);
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded "two-concepts.png" (640×480)' })).toBeVisible();
+  await expect(page.getByRole('group', { name: /Crop box at x 80, y 0, 480 px/ })).toBeVisible();
+
+  const cat = await concept(page, 0, '<cat1>', 'cat');
+  await page.getByRole('button', { name: /Add concept/ }).click();
+  const dog = await concept(page, 1, '<dog1>', 'dog');
+  await expect(dog.locator('.checks')).toContainText('The mask of <dog1> is empty');
+  await expect(cat.locator('.checks')).toContainText('Cannot check yet that "cat" is a single token');
+  await expect(cat.locator('.preview')).toContainText('<cat1> → <cat1> cat');
+
+  const canvas = page.locator('.mask-canvas canvas').first();
+  await cat.getByRole('radio').check();
+  await page.getByRole('button', { name: 'Brush' }).click();
+  await page.getByLabel('Brush size').fill('40');
+  const path: [number, number][] = [[0.18, 0.45], [0.3, 0.5], [0.32, 0.62], [0.2, 0.68], [0.12, 0.55]];
+  const [sx, sy] = await onSquare(canvas, path[0]![0], path[0]![1]);
+  await page.mouse.move(sx, sy);
+  await page.mouse.down();
+  for (const [fx, fy] of path.slice(1)) await page.mouse.move(...(await onSquare(canvas, fx, fy)), { steps: 6 });
+  await page.mouse.up();
+
+  await dog.getByRole('radio').check();
+  await page.getByRole('button', { name: 'Polygon / lasso' }).click();
+  for (const [fx, fy] of [[0.6, 0.38], [0.98, 0.38], [0.98, 0.82], [0.6, 0.82]] as const) await page.mouse.click(...(await onSquare(canvas, fx, fy)));
+  await page.keyboard.press('Enter');
+
+  await expect(cat.getByLabel('mask coverage')).not.toHaveText('0%');
+  await expect(dog.getByLabel('mask coverage')).not.toHaveText('0%');
+  await expect(dog.locator('.checks')).not.toContainText('is empty');
+  await page.keyboard.press('Control+z');
+  await expect(dog.getByLabel('mask coverage')).toHaveText('0%');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(dog.getByLabel('mask coverage')).not.toHaveText('0%');
+  const dogCoverage = await dog.getByLabel('mask coverage').textContent();
+  await page.getByLabel('Prompt', { exact: true }).fill('a photo of <cat1> next to <do');
+  await page.getByRole('option', { name: '<dog1>' }).click();
+  await expect(page.getByLabel('expanded prompt')).toContainText('a photo of <cat1> cat next to <dog1> dog');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved in this browser');
+  await page.screenshot({ path: `${SHOTS}/studio.png` });
+
+  await page.reload();
+  const cat2 = page.locator('.concepts > li').nth(0);
+  const dog2 = page.locator('.concepts > li').nth(1);
+  await expect(cat2.getByLabel('Token')).toHaveValue('<cat1>');
+  await expect(dog2.getByLabel('Class word')).toHaveValue('dog');
+  await expect(dog2.getByLabel('mask coverage')).toHaveText(dogCoverage!);
+  await expect(page.getByRole('img', { name: 'Reference image two-concepts.png' })).toBeVisible();
+  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(/<dog1>/);
+  await page.screenshot({ path: `${SHOTS}/after-reload.png` });
+  mkdirSync('docs/screenshots', { recursive: true });
+  copyFileSync(`${SHOTS}/after-reload.png`, 'docs/screenshots/studio.png');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export project' }).click();
+  const saved = `${SHOTS}/../exported-project.json`;
+  await (await download).saveAs(saved);
+  const project = JSON.parse(readFileSync(saved, 'utf8'));
+  expect(project.format).toBe('disenstudio-project');
+  expect(project.reference.dataUrl).toMatch(/^data:image\/png;base64,/);
+  expect(project.concepts.map((c: { token: string }) => c.token)).toEqual(['<cat1>', '<dog1>']);
+  expect(project.masks.c1.ops[0].kind).toBe('stroke');
+  expect(project.masks.c2.ops[0].kind).toBe('polygon');
+});

@@ -1,0 +1,10 @@
+// Browser entry: mounts <App/> into #root. Nothing else happens here (house-style.md §9).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,70 @@
+// Concepts: 1–4 entries, each with mask colour, token, class word, its checks (errors and warnings) and the
+// prompt preview "<cat1> → <cat1> cat"; choosing one makes it the painted mask. Calls store actions only.
+// Reference: issue 7 §3.
+import { expandPrompt, MAX_CONCEPTS, MIN_CONCEPTS, selectConceptChecks, selectMaskStats } from '../../state/index';
+import type { Concept } from '../../state/index';
+import type { Check } from '../../state/index';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
+
+function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; index: number; checks: readonly Check[]; coverage: number }) {
+  const store = useStudioStore();
+  const s = store.getState();
+  const activeId = useStudio((st) => st.editor.activeConceptId);
+  const count = useStudio((st) => st.project.concepts.length);
+  const idp = `concept-${concept.id}`;
+  return (
+    <li className={`concept${activeId === concept.id ? ' active' : ''}`} style={{ borderLeftColor: concept.color }} data-testid={idp}>
+      <div className="concept-head">
+        <label className="inline">
+          <input type="radio" name="active-concept" checked={activeId === concept.id} onChange={() => s.setActiveConcept(concept.id)} />
+          <span className="swatch" style={{ background: concept.color }} aria-hidden />
+          Paint concept {index + 1}
+        </label>
+        <span className="num" aria-label="mask coverage">{Math.round(coverage * 100)}%</span>
+        <button type="button" className="link" onClick={() => s.removeConcept(concept.id)} disabled={count <= MIN_CONCEPTS} aria-label={`Remove concept ${index + 1}`}>
+          Remove
+        </button>
+      </div>
+      <div className="row">
+        <label>
+          Token
+          <input value={concept.token} onChange={(e) => s.updateConcept(concept.id, { token: e.target.value })} spellCheck={false} />
+        </label>
+        <label>
+          Class word
+          <input value={concept.classWord} placeholder="e.g. cat" onChange={(e) => s.updateConcept(concept.id, { classWord: e.target.value })} spellCheck={false} />
+        </label>
+      </div>
+      <p className="preview" aria-label="prompt preview">
+        <code>{concept.token}</code> → <code>{expandPrompt(concept.token, [concept])}</code>
+      </p>
+      {checks.length > 0 && (
+        <ul className="checks" aria-live="polite">
+          {checks.map((c) => (
+            <li key={c.text} className={c.level}>{c.level === 'error' ? '✖ ' : '⚠ '}{c.text}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function ConceptsPanel() {
+  const store = useStudioStore();
+  const concepts = useStudio((s) => s.project.concepts);
+  const checks = useStudio(selectConceptChecks);
+  const stats = useStudio(selectMaskStats);
+  return (
+    <section className="panel" aria-labelledby="concepts-title">
+      <h2 id="concepts-title">Concepts</h2>
+      <ol className="concepts">
+        {concepts.map((c, k) => (
+          <ConceptRow key={c.id} concept={c} index={k} checks={checks[c.id] ?? []} coverage={stats.coverage[c.id] ?? 0} />
+        ))}
+      </ol>
+      <button type="button" onClick={() => store.getState().addConcept()} disabled={concepts.length >= MAX_CONCEPTS}>
+        Add concept ({concepts.length}/{MAX_CONCEPTS})
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+// Generation: prompt (chips, autocomplete), negative prompt, seed (randomise, lock), steps, guidance,
+// sampler, batch, size; generate/cancel wired to store actions (EnginePort). No engine → banner, disabled.
+// Results shown only when the engine returned them. Reference: issue 7 §6.
+import type { SamplerId } from '../../state/index';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
+import { EngineBanner, StatusLine } from './EngineBanner';
+import { NumberField } from './NumberField';
+import { PromptField } from './PromptField';
+
+/** sampler id → label; the engine's list decides which are enabled. */
+const SAMPLERS: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler ancestral', ddpm: 'DDPM' };
+const SIZES = [256, 384, 512, 640, 768];
+
+export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+  const store = useStudioStore();
+  const s = store.getState();
+  const gen = useStudio((st) => st.generation);
+  const isAvailable = useStudio((st) => st.engine.isEngineAvailable);
+  const set = gen.settings;
+  const isRunning = gen.status.kind === 'running';
+  return (
+    <section className="panel" aria-labelledby="gen-title">
+      <h2 id="gen-title">Generation</h2>
+      <EngineBanner />
+      <PromptField />
+      <label>
+        Negative prompt
+        <input value={set.negativePrompt} onChange={(e) => s.updateGeneration({ negativePrompt: e.target.value })} placeholder="blurry, low quality" />
+      </label>
+      <div className="seed-row">
+        <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateGeneration({ seed: v })} />
+        <button type="button" onClick={s.randomizeSeed} disabled={set.isSeedLocked}>Randomise</button>
+        <label className="inline">
+          <input type="checkbox" checked={set.isSeedLocked} onChange={(e) => s.updateGeneration({ isSeedLocked: e.target.checked })} />
+          Lock seed
+        </label>
+      </div>
+      <div className="grid2">
+        <NumberField label="Steps" value={set.steps} min={1} max={150} onChange={(v) => s.updateGeneration({ steps: v })} />
+        <NumberField label="Guidance" value={set.guidance} min={1} max={20} step={0.5} onChange={(v) => s.updateGeneration({ guidance: v })} />
+        <label>
+          Sampler
+          <select value={set.sampler} onChange={(e) => s.updateGeneration({ sampler: e.target.value as SamplerId })}>
+            {(Object.keys(SAMPLERS) as SamplerId[]).map((id) => (
+              <option key={id} value={id} disabled={engineSamplers ? !engineSamplers.includes(id) : false}>{SAMPLERS[id]}</option>
+            ))}
+          </select>
+        </label>
+        <NumberField label="Batch" value={set.batch} min={1} max={8} onChange={(v) => s.updateGeneration({ batch: v })} />
+        <label>
+          Size
+          <select value={set.size} onChange={(e) => s.updateGeneration({ size: Number(e.target.value) })}>
+            {SIZES.map((px) => (
+              <option key={px} value={px}>{px}×{px}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void s.generate()} disabled={!isAvailable || isRunning}>Generate</button>
+        {isRunning && <button type="button" onClick={s.cancelGeneration}>Cancel</button>}
+      </div>
+      <StatusLine status={gen.status} progress={gen.progress ? { done: gen.progress.stepIndex, total: gen.progress.totalSteps } : null} />
+      {gen.images.length > 0 && (
+        <div className="gallery">
+          {gen.images.map((img, k) => (
+            <img key={`${img.seed}-${k}`} src={img.dataUrl} alt={`Generated image ${k + 1}, seed ${img.seed}`} width={128} height={128} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+// Mask tools: tool buttons (with shortcut hints), brush size, overlay opacity, zoom, undo/redo, clear.
+// Calls store actions only. Reference: issue 7 §2 and §9 (labels, keyboard reachable).
+import { fitView, stagePoint } from '../../editor/index';
+import type { ToolId } from '../../editor/index';
+import { MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, selectActiveConcept } from '../../state/index';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
+
+const TOOLS: readonly { id: ToolId; label: string; key: string }[] = [
+  { id: 'brush', label: 'Brush', key: 'B' },
+  { id: 'eraser', label: 'Eraser', key: 'E' },
+  { id: 'polygon', label: 'Polygon / lasso', key: 'P' },
+  { id: 'fill', label: 'Fill', key: 'F' },
+  { id: 'pan', label: 'Pan', key: 'H' },
+];
+
+export function MaskToolbar() {
+  const store = useStudioStore();
+  const s = store.getState();
+  const tool = useStudio((st) => st.editor.tool);
+  const radius = useStudio((st) => st.editor.brushRadius);
+  const opacity = useStudio((st) => st.editor.maskOpacity);
+  const history = useStudio((st) => st.editor.masks);
+  const active = useStudio(selectActiveConcept);
+  const cropSize = useStudio((st) => st.project.reference?.crop.size ?? 0);
+  const zoom = (factor: number): void => s.zoomBy(factor, stagePoint(280, 280));
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Mask tools">
+      <div className="tool-group">
+        {TOOLS.map((t) => (
+          <button key={t.id} type="button" aria-pressed={tool === t.id} title={`${t.label} (${t.key})`} onClick={() => s.setTool(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <label className="inline">
+        Brush size
+        <input type="range" min={MIN_BRUSH_RADIUS} max={96} value={Math.min(radius, MAX_BRUSH_RADIUS)} onChange={(e) => s.setBrushRadius(Number(e.target.value))} />
+        <span className="num">{radius}px</span>
+      </label>
+      <label className="inline">
+        Mask opacity
+        <input type="range" min={0} max={100} value={Math.round(opacity * 100)} onChange={(e) => s.setMaskOpacity(Number(e.target.value) / 100)} />
+      </label>
+      <div className="tool-group">
+        <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom in">+</button>
+        <button type="button" onClick={() => zoom(0.8)} aria-label="Zoom out">-</button>
+        <button type="button" onClick={() => cropSize && s.setView(fitView(cropSize, 560, 560))} disabled={!cropSize}>Fit</button>
+      </div>
+      <div className="tool-group">
+        <button type="button" onClick={s.undo} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" onClick={s.redo} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <button type="button" onClick={s.clearActiveLayer} disabled={!active}>Clear {active?.token ?? ''}</button>
+      </div>
+    </div>
+  );
+}

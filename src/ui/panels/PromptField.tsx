@@ -1,0 +1,88 @@
+// Prompt input with token chips (learned / not trained yet / unknown), autocomplete of tokens after "<",
+// and the expanded prompt the text encoder will see. Calls store actions only. Reference: issue 7 §6.
+import { useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { expandPrompt, promptChips, tokenSuggestions } from '../../state/index';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
+
+const CHIP_TITLES = { learned: 'learned', untrained: 'not trained yet', unknown: 'unknown token' } as const;
+
+function partialToken(text: string, caret: number): string | null {
+  const m = /<[^\s<>]*$/.exec(text.slice(0, caret));
+  return m ? m[0] : null;
+}
+
+export function PromptField() {
+  const store = useStudioStore();
+  const prompt = useStudio((s) => s.generation.settings.prompt);
+  const concepts = useStudio((s) => s.project.concepts);
+  const learned = useStudio((s) => s.training.learnedTokens);
+  const [caret, setCaret] = useState(0);
+  const [highlight, setHighlight] = useState(0);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const chips = useMemo(() => promptChips(prompt, concepts, learned), [prompt, concepts, learned]);
+  const partial = partialToken(prompt, caret);
+  const options = useMemo(() => (partial === null ? [] : tokenSuggestions(concepts, learned).filter((t) => t.startsWith(partial) && t !== partial)), [partial, concepts, learned]);
+
+  const accept = (token: string): void => {
+    const before = prompt.slice(0, caret - (partial?.length ?? 0));
+    const next = `${before}${token} ${prompt.slice(caret)}`;
+    store.getState().updateGeneration({ prompt: next });
+    setCaret(before.length + token.length + 1);
+    area.current?.focus();
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (options.length === 0) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      setHighlight((h) => (h + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault();
+      accept(options[Math.min(highlight, options.length - 1)]!);
+    }
+  };
+  return (
+    <div className="prompt-field">
+      <label htmlFor="prompt">Prompt</label>
+      <textarea
+        id="prompt"
+        ref={area}
+        rows={3}
+        value={prompt}
+        placeholder="a photo of <concept1> on a beach"
+        aria-autocomplete="list"
+        aria-controls="token-options"
+        onChange={(e) => {
+          store.getState().updateGeneration({ prompt: e.target.value });
+          setCaret(e.target.selectionStart ?? e.target.value.length);
+          setHighlight(0);
+        }}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
+        onKeyDown={onKey}
+      />
+      {options.length > 0 && (
+        <ul id="token-options" role="listbox" className="autocomplete" aria-label="Token suggestions">
+          {options.map((t, k) => (
+            <li key={t} role="option" aria-selected={k === highlight} onMouseDown={(e) => (e.preventDefault(), accept(t))}>
+              {t}
+            </li>
+          ))}
+        </ul>
+      )}
+      {chips.length > 0 && (
+        <div className="chips" aria-label="Tokens in the prompt">
+          {chips.map((c) => (
+            <span key={c.token} className={`chip ${c.state}`} title={CHIP_TITLES[c.state]}>
+              {c.token} · {CHIP_TITLES[c.state]}
+            </span>
+          ))}
+        </div>
+      )}
+      {prompt && (
+        <p className="preview" aria-label="expanded prompt">
+          Text encoder sees: <code>{expandPrompt(prompt, concepts)}</code>
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed), what
+// still blocks training, and train/cancel wired to store actions (EnginePort). No engine → banner, disabled.
+// Reference: issue 7 §5, disendiff.md §2.8 (preset values).
+import { selectTrainBlockers, TRAIN_PRESETS } from '../../state/index';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
+import { EngineBanner, StatusLine } from './EngineBanner';
+import { NumberField } from './NumberField';
+
+export function TrainingPanel() {
+  const store = useStudioStore();
+  const s = store.getState();
+  const training = useStudio((st) => st.training);
+  const isAvailable = useStudio((st) => st.engine.isEngineAvailable);
+  const blockers = useStudio((st) => selectTrainBlockers(st).join('\n'));
+  const set = training.settings;
+  const isRunning = training.status.kind === 'running';
+  return (
+    <section className="panel" aria-labelledby="train-title">
+      <h2 id="train-title">Training</h2>
+      <EngineBanner />
+      <label>
+        Preset
+        <select value={training.preset} onChange={(e) => s.choosePreset(e.target.value)}>
+          {TRAIN_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>{p.label}</option>
+          ))}
+          {training.preset === 'custom' && <option value="custom">Custom</option>}
+        </select>
+      </label>
+      <div className="grid2">
+        <NumberField label="Steps" value={set.steps} min={1} max={5000} onChange={(v) => s.updateTraining({ steps: v })} />
+        <NumberField label="Learning rate" value={set.learningRate} min={1e-7} max={1e-2} step={1e-5} onChange={(v) => s.updateTraining({ learningRate: v })} />
+        <NumberField label="Batch" value={set.batchSize} min={1} max={8} onChange={(v) => s.updateTraining({ batchSize: v })} />
+        <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={1} max={16} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
+        <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={0} max={10} step={0.01} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
+        <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateTraining({ seed: v })} />
+      </div>
+      {blockers && (
+        <ul className="checks" aria-label="Before training">
+          {blockers.split('\n').map((b) => (
+            <li key={b} className="warning">{b}</li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void s.train()} disabled={!isAvailable || isRunning || blockers !== ''}>Train</button>
+        {isRunning && <button type="button" onClick={s.cancelTraining}>Cancel</button>}
+      </div>
+      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps } : null} />
+      {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}</p>}
+    </section>
+  );
+}
