@@ -18,9 +18,10 @@ import { Transpose } from '../../build/opset/Transpose';
 import type { Var } from '../../build/Var';
 import type { GradContext, GradRule } from '../rule';
 
-type ConvGeometry = { sp: number; group: number; strides: number[]; pads: number[]; dilations: number[]; kernel: number[] };
+/** Conv/ConvTranspose attributes with defaults filled in; kernel = weight spatial dims. */
+export type ConvGeometry = { sp: number; group: number; strides: number[]; pads: number[]; dilations: number[]; kernel: number[] };
 
-function geometry(ctx: GradContext): ConvGeometry {
+export function convGeometry(ctx: GradContext): ConvGeometry {
   const w = ctx.x(1);
   const sp = w.rank - 2;
   const kernel = w.shape.slice(2) as number[];
@@ -66,9 +67,11 @@ function inputGrad(ctx: GradContext, geo: ConvGeometry): Var {
   return ConvTranspose(dy, ctx.x(1), undefined, { strides: geo.strides, pads: geo.pads, dilations: geo.dilations, group: geo.group, outputPadding });
 }
 
-function weightGrad(ctx: GradContext, geo: ConvGeometry): Var {
-  const x = ctx.x(0);
-  const dy = ctx.dy();
+/**
+ * dw of z = Conv(x, w) given dz (named dy here): x [N, C, *S], dy [N, M, *O] → [M, C/g, *K].
+ * ConvTranspose reuses it with x := its dy and dy := its x (ConvTranspose is the adjoint of that Conv).
+ */
+export function convWeightGrad(x: Var, dy: Var, geo: ConvGeometry): Var {
   const [n, c] = [x.shape[0] as number, x.shape[1] as number];
   const m = dy.shape[1] as number;
   const g = geo.group;
@@ -90,8 +93,8 @@ export const rule: GradRule = {
   opType: 'Conv',
   differentiable: [0, 1, 2],
   grad(ctx) {
-    const geo = geometry(ctx);
+    const geo = convGeometry(ctx);
     const dBias = ctx.needs(2) ? ReduceSum(ctx.dy(), [0, ...range(geo.sp, 2)], false) : undefined;
-    return [ctx.needs(0) ? inputGrad(ctx, geo) : undefined, ctx.needs(1) ? weightGrad(ctx, geo) : undefined, dBias];
+    return [ctx.needs(0) ? inputGrad(ctx, geo) : undefined, ctx.needs(1) ? convWeightGrad(ctx.x(0), ctx.dy(), geo) : undefined, dBias];
   },
 };

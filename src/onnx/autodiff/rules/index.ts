@@ -14,9 +14,11 @@ import { rule as Cast } from './Cast';
 import { rule as Clip } from './Clip';
 import { rule as Concat } from './Concat';
 import { rule as Conv } from './Conv';
+import { rule as ConvTranspose } from './ConvTranspose';
 import { rule as Cos } from './Cos';
 import { rule as CumSum } from './CumSum';
 import { rule as Div } from './Div';
+import { rule as Einsum } from './Einsum';
 import { rule as Erf } from './Erf';
 import { rule as Exp } from './Exp';
 import { rule as Expand } from './Expand';
@@ -60,10 +62,10 @@ import { rule as Where } from './Where';
 import { NON_DIFFERENTIABLE } from './nonDifferentiable';
 
 const RULES: GradRule[] = [
-  Abs, Add, Cast, Clip, Concat, Conv, Cos, CumSum, Div, Erf, Exp, Expand, Flatten, Gather, GatherElements, Gemm,
-  Identity, InstanceNormalization, LayerNormalization, Log, MatMul, Max, Min, Mul, Neg, Pad, Pow, Reciprocal,
-  ReduceMax, ReduceMean, ReduceMin, ReduceSum, ReduceSumSquare, Relu, Reshape, Resize, Sigmoid, Sin, Slice,
-  Softmax, Split, Sqrt, Squeeze, Sub, Tanh, Tile, Transpose, Unsqueeze, Where,
+  Abs, Add, Cast, Clip, Concat, Conv, ConvTranspose, Cos, CumSum, Div, Einsum, Erf, Exp, Expand, Flatten,
+  Gather, GatherElements, Gemm, Identity, InstanceNormalization, LayerNormalization, Log, MatMul, Max, Min, Mul,
+  Neg, Pad, Pow, Reciprocal, ReduceMax, ReduceMean, ReduceMin, ReduceSum, ReduceSumSquare, Relu, Reshape,
+  Resize, Sigmoid, Sin, Slice, Softmax, Split, Sqrt, Squeeze, Sub, Tanh, Tile, Transpose, Unsqueeze, Where,
   ...NON_DIFFERENTIABLE,
 ];
 

@@ -7,6 +7,8 @@ import * as shape from './shape';
 import * as select from './select';
 import * as unary from './unary';
 import { cases as Conv } from './Conv';
+import { cases as ConvTranspose } from './ConvTranspose';
+import { cases as Einsum } from './Einsum';
 import { cases as Resize } from './Resize';
 import { cases as Div } from './Div';
 import { cases as Identity } from './Identity';
@@ -20,6 +22,6 @@ import { cases as Transpose } from './Transpose';
 
 /** op type → its finite-difference cases */
 export const OP_CASES: Record<string, GradCase[]> = {
-  Add, Conv, Div, Identity, MatMul, Mul, ReduceSum, Reshape, Resize, Softmax, Sub, Transpose,
+  Add, Conv, ConvTranspose, Div, Einsum, Identity, MatMul, Mul, ReduceSum, Reshape, Resize, Softmax, Sub, Transpose,
   ...linalg, ...logic, ...select, ...shape, ...unary,
 };
