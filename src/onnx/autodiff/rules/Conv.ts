@@ -4,7 +4,9 @@
 // dx, stride 1 and pads ≤ d·(K−1): Conv(dy, flip(wᵀ), pads d·(K−1)−p, dilation d), wᵀ the per-group
 //   [C, M/g, *K] transpose and flip = reversed spatial axes (Gather). Chosen over ConvTranspose because the
 //   WebGPU EP's ConvTranspose has been slow (platform.md, onnxruntime #22031/#23273). Other strides or
-//   pads: ConvTranspose(dy, w, same s/p/d/g, output_padding = H + pb + pe − eff − (O−1)·s).
+//   pads: ConvTranspose(dy, w, same s/p/d/g, output_padding = H + pb + pe − eff − (O−1)·s). Known issue:
+//   onnxruntime 1.30's WebGPU ConvTranspose is wrong for group > 1 with C/g = 1 and M/g > 1 (test/onnx/
+//   autodiff/webgpu.test.ts); such strided grouped convs get wrong input gradients on WebGPU only.
 // dw: a Conv with batch and channels swapped: x → [C/g, g·N, *S], dy → [M, N, *O] (weights), stride d,
 //   dilation s, same pads, group g ⇒ [C/g, M, *K′] with K′ ≥ K (extra rows when (H+pads−eff) % s ≠ 0, cut
 //   by Slice), then transposed to [M, C/g, *K].
