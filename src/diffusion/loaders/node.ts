@@ -1,0 +1,58 @@
+// Node-only FileSource over a folder on disk, and a writer for in-memory file maps. Never imported by browser
+// code (it uses node:fs); tools, tests and CLIs import it directly. Files above 2 GB are read in chunks,
+// because fs.readFile refuses them (SD 1.5's fp32 UNet is 3.4 GB).
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { ModelAssetError } from '../../lib/errors';
+import type { FileSource } from './fileSource';
+
+const CHUNK = 1 << 28;
+
+async function walk(root: string, dir: string, out: string[]): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(root, full, out);
+    else if (entry.isFile()) out.push(relative(root, full).split(sep).join('/'));
+  }
+}
+
+/** A FileSource over `root` (a folder). Throws ModelAssetError at first use when the folder does not exist. */
+export function createNodeFileSource(root: string): FileSource {
+  return {
+    label: root,
+    async list() {
+      const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
+      if (!isDir) throw new ModelAssetError(`Model folder "${root}" does not exist or is not a folder.`);
+      const out: string[] = [];
+      await walk(root, root, out);
+      return out.sort();
+    },
+    async read(path) {
+      const full = join(root, ...path.split('/'));
+      const handle = await open(full, 'r').catch(() => {
+        throw new ModelAssetError(`${root}: file "${path}" does not exist or cannot be opened.`);
+      });
+      try {
+        const size = (await handle.stat()).size;
+        const bytes = new Uint8Array(size);
+        for (let at = 0; at < size; ) {
+          const { bytesRead } = await handle.read(bytes, at, Math.min(CHUNK, size - at), at);
+          if (bytesRead === 0) throw new ModelAssetError(`${root}: "${path}" ended after ${at} of ${size} bytes.`);
+          at += bytesRead;
+        }
+        return bytes;
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/** Writes path → bytes under `root`, creating folders. */
+export async function writeFilesToFolder(root: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
+  for (const [path, bytes] of files) {
+    const full = join(root, ...path.split('/'));
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, bytes);
+  }
+}
