@@ -23,7 +23,7 @@ import type { Var } from '../build/Var';
 import { isFloat, numElements } from '../ir/dtype';
 import type { Graph, Node } from '../ir/types';
 import { zeros } from './helpers';
-import { STOP_GRADIENT_MARK, planBackward, pruneDeadNodes } from './plan';
+import { STOP_GRADIENT_MARK, planBackward, pruneDeadNodes, qualifiedOpType, ruleOf } from './plan';
 import { GradContext } from './rule';
 import { GRAD_RULES } from './rules/index';
 import { unbroadcast } from './unbroadcast';
@@ -96,7 +96,7 @@ function validate(b: GraphBuilder, o: BackwardOptions): Var {
 function emitNode(b: GraphBuilder, node: Node, index: number, needed: ReadonlySet<number>, acc: GradAccumulator): void {
   const dys = node.outputs.map((o) => (o ? acc.total(o) : undefined));
   if (dys.every((d) => !d) || needed.size === 0) return;
-  const rule = GRAD_RULES.get(node.opType);
+  const rule = ruleOf(node, GRAD_RULES);
   assert(rule, `planned node ${node.name} has no rule`);
   const inputs = node.inputs.map((i) => (i ? b.get(i) : undefined));
   const outputs = node.outputs.map((o) => (o ? b.get(o) : undefined));
@@ -131,7 +131,7 @@ export function buildGradientGraph(graph: Graph, options: BackwardOptions): Back
   const loss = validate(b, options);
   const plan = planBackward(copy, loss.name, options.wrt, GRAD_RULES, (v) => b.get(v).dtype);
   if (plan.missing.length) {
-    throw new MissingGradientError([...new Set(plan.missing.map((n) => n.opType))].sort(), plan.missing.map((n) => n.name));
+    throw new MissingGradientError([...new Set(plan.missing.map(qualifiedOpType))].sort(), plan.missing.map((n) => n.name));
   }
   const acc = new GradAccumulator(b);
   acc.add(loss.name, b.scope('grad/seed', () => b.constant([1], loss.dtype, loss.shape)));

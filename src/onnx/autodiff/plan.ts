@@ -21,6 +21,16 @@ export function isStopGradient(node: Node): boolean {
   return node.opType === 'Identity' && node.docString === STOP_GRADIENT_MARK;
 }
 
+/** The rule of an ai.onnx node; nodes of other domains (com.microsoft, …) never match an ai.onnx rule. */
+export function ruleOf(node: Node, rules: ReadonlyMap<string, GradRule>): GradRule | undefined {
+  return node.domain === '' || node.domain === 'ai.onnx' ? rules.get(node.opType) : undefined;
+}
+
+/** Op type as reported in errors: "Gelu" for ai.onnx, "com.microsoft.Gelu" otherwise. */
+export function qualifiedOpType(node: Node): string {
+  return node.domain === '' || node.domain === 'ai.onnx' ? node.opType : `${node.domain}.${node.opType}`;
+}
+
 function differentiableInputs(node: Node, rule: GradRule | undefined): number[] {
   if (!rule) return node.inputs.map((_, i) => i);
   if (rule.differentiable === 'none') return [];
@@ -32,7 +42,7 @@ function dependentValues(graph: Graph, wrt: readonly string[], rules: ReadonlyMa
   const dep = new Set(wrt);
   for (const node of graph.nodes) {
     if (isStopGradient(node)) continue;
-    const diff = differentiableInputs(node, rules.get(node.opType));
+    const diff = differentiableInputs(node, ruleOf(node, rules));
     if (!diff.some((i) => dep.has(node.inputs[i] as string))) continue;
     for (const o of node.outputs) if (o && isFloat(dtypeOf(o))) dep.add(o);
   }
@@ -60,7 +70,7 @@ export function planBackward(graph: Graph, loss: string, wrt: readonly string[],
   for (const node of graph.nodes) {
     if (isStopGradient(node)) continue;
     if (!node.outputs.some((o) => anc.has(o) && dep.has(o))) continue;
-    const rule = rules.get(node.opType);
+    const rule = ruleOf(node, rules);
     if (!rule) {
       missing.push(node);
       continue;

@@ -102,6 +102,19 @@ describe('when ops on the path have no gradient rule', () => {
   });
 });
 
+describe('when a node belongs to another domain', () => {
+  it('never borrows the ai.onnx rule of the same op type and reports it qualified', () => {
+    const b = new GraphBuilder('domain');
+    const x = b.input('x', 'float32', [3]);
+    const y = op.Tanh(x);
+    b.output(sumAll(y), 'loss');
+    const node = b.graph.nodes.find((n) => n.opType === 'Tanh')!;
+    node.domain = 'com.microsoft';
+    b.graph.valueInfo.push({ name: y.name, dtype: 'float32', shape: [3] });
+    expect(() => buildGradientGraph(b.graph, { loss: 'loss', wrt: ['x'] })).toThrow(/com\.microsoft\.Tanh/);
+  });
+});
+
 describe('when building a gradient graph', () => {
   const build = () => {
     const b = new GraphBuilder('mlp');
