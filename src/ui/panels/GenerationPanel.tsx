@@ -11,12 +11,53 @@ import { PromptField } from './PromptField';
 const SAMPLERS: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler ancestral', ddpm: 'DDPM' };
 const SIZES = [256, 384, 512, 640, 768];
 
+function SeedRow() {
+  const s = useStudioStore().getState();
+  const set = useStudio((st) => st.generation.settings);
+  return (
+    <div className="seed-row">
+      <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateGeneration({ seed: v })} />
+      <button type="button" onClick={s.randomizeSeed} disabled={set.isSeedLocked}>Randomise</button>
+      <label className="inline">
+        <input type="checkbox" checked={set.isSeedLocked} onChange={(e) => s.updateGeneration({ isSeedLocked: e.target.checked })} />
+        Lock seed
+      </label>
+    </div>
+  );
+}
+
+function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+  const s = useStudioStore().getState();
+  const set = useStudio((st) => st.generation.settings);
+  return (
+    <div className="grid2">
+      <NumberField label="Steps" value={set.steps} min={1} max={150} onChange={(v) => s.updateGeneration({ steps: v })} />
+      <NumberField label="Guidance" value={set.guidance} min={1} max={20} step={0.5} onChange={(v) => s.updateGeneration({ guidance: v })} />
+      <label>
+        Sampler
+        <select value={set.sampler} onChange={(e) => s.updateGeneration({ sampler: e.target.value as SamplerId })}>
+          {(Object.keys(SAMPLERS) as SamplerId[]).map((id) => (
+            <option key={id} value={id} disabled={engineSamplers ? !engineSamplers.includes(id) : false}>{SAMPLERS[id]}</option>
+          ))}
+        </select>
+      </label>
+      <NumberField label="Batch" value={set.batch} min={1} max={8} onChange={(v) => s.updateGeneration({ batch: v })} />
+      <label>
+        Size
+        <select value={set.size} onChange={(e) => s.updateGeneration({ size: Number(e.target.value) })}>
+          {SIZES.map((px) => (
+            <option key={px} value={px}>{px}×{px}</option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
 export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
-  const store = useStudioStore();
-  const s = store.getState();
+  const s = useStudioStore().getState();
   const gen = useStudio((st) => st.generation);
   const isAvailable = useStudio((st) => st.engine.isEngineAvailable);
-  const set = gen.settings;
   const isRunning = gen.status.kind === 'running';
   return (
     <section className="panel" aria-labelledby="gen-title">
@@ -25,37 +66,10 @@ export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly 
       <PromptField />
       <label>
         Negative prompt
-        <input value={set.negativePrompt} onChange={(e) => s.updateGeneration({ negativePrompt: e.target.value })} placeholder="blurry, low quality" />
+        <input value={gen.settings.negativePrompt} onChange={(e) => s.updateGeneration({ negativePrompt: e.target.value })} placeholder="blurry, low quality" />
       </label>
-      <div className="seed-row">
-        <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateGeneration({ seed: v })} />
-        <button type="button" onClick={s.randomizeSeed} disabled={set.isSeedLocked}>Randomise</button>
-        <label className="inline">
-          <input type="checkbox" checked={set.isSeedLocked} onChange={(e) => s.updateGeneration({ isSeedLocked: e.target.checked })} />
-          Lock seed
-        </label>
-      </div>
-      <div className="grid2">
-        <NumberField label="Steps" value={set.steps} min={1} max={150} onChange={(v) => s.updateGeneration({ steps: v })} />
-        <NumberField label="Guidance" value={set.guidance} min={1} max={20} step={0.5} onChange={(v) => s.updateGeneration({ guidance: v })} />
-        <label>
-          Sampler
-          <select value={set.sampler} onChange={(e) => s.updateGeneration({ sampler: e.target.value as SamplerId })}>
-            {(Object.keys(SAMPLERS) as SamplerId[]).map((id) => (
-              <option key={id} value={id} disabled={engineSamplers ? !engineSamplers.includes(id) : false}>{SAMPLERS[id]}</option>
-            ))}
-          </select>
-        </label>
-        <NumberField label="Batch" value={set.batch} min={1} max={8} onChange={(v) => s.updateGeneration({ batch: v })} />
-        <label>
-          Size
-          <select value={set.size} onChange={(e) => s.updateGeneration({ size: Number(e.target.value) })}>
-            {SIZES.map((px) => (
-              <option key={px} value={px}>{px}×{px}</option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <SeedRow />
+      <SamplingFields engineSamplers={engineSamplers} />
       <div className="actions">
         <button type="button" className="primary" onClick={() => void s.generate()} disabled={!isAvailable || isRunning}>Generate</button>
         {isRunning && <button type="button" onClick={s.cancelGeneration}>Cancel</button>}

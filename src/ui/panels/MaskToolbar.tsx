@@ -5,12 +5,12 @@ import type { ToolId } from '../../editor/index';
 import { MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, selectActiveConcept } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 
-const TOOLS: readonly { id: ToolId; label: string; key: string }[] = [
-  { id: 'brush', label: 'Brush', key: 'B' },
-  { id: 'eraser', label: 'Eraser', key: 'E' },
-  { id: 'polygon', label: 'Polygon / lasso', key: 'P' },
-  { id: 'fill', label: 'Fill', key: 'F' },
-  { id: 'pan', label: 'Pan', key: 'H' },
+const TOOLS: readonly { id: ToolId; label: string; key: string; hint: string }[] = [
+  { id: 'brush', label: 'Brush', key: 'B', hint: 'Drag to paint. [ and ] change the size.' },
+  { id: 'eraser', label: 'Eraser', key: 'E', hint: 'Drag to erase from the selected concept.' },
+  { id: 'polygon', label: 'Polygon / lasso', key: 'P', hint: 'Click corners, then Enter, a double click or a click on the first corner; or drag a lasso. Esc cancels.' },
+  { id: 'fill', label: 'Fill', key: 'F', hint: 'Click an unpainted area to fill it (an empty mask fills whole).' },
+  { id: 'pan', label: 'Pan', key: 'H', hint: 'Drag to move the view; the wheel zooms.' },
 ];
 
 export function MaskToolbar() {
@@ -51,6 +51,7 @@ export function MaskToolbar() {
         <button type="button" onClick={s.redo} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
         <button type="button" onClick={s.clearActiveLayer} disabled={!active}>Clear {active?.token ?? ''}</button>
       </div>
+      <p className="hint tool-hint" aria-live="polite">{TOOLS.find((t) => t.id === tool)?.hint} Ctrl+Z undoes, Ctrl+Shift+Z redoes.</p>
     </div>
   );
 }

@@ -12,6 +12,43 @@ function partialToken(text: string, caret: number): string | null {
   return m ? m[0] : null;
 }
 
+function TokenChips({ prompt }: { prompt: string }) {
+  const concepts = useStudio((s) => s.project.concepts);
+  const learned = useStudio((s) => s.training.learnedTokens);
+  const chips = useMemo(() => promptChips(prompt, concepts, learned), [prompt, concepts, learned]);
+  return (
+    <>
+      {chips.length > 0 && (
+        <div className="chips" aria-label="Tokens in the prompt">
+          {chips.map((c) => (
+            <span key={c.token} className={`chip ${c.state}`} title={CHIP_TITLES[c.state]}>
+              {c.token} · {CHIP_TITLES[c.state]}
+            </span>
+          ))}
+        </div>
+      )}
+      {prompt && (
+        <p className="preview" aria-label="expanded prompt">
+          Text encoder sees: <code>{expandPrompt(prompt, concepts)}</code>
+        </p>
+      )}
+    </>
+  );
+}
+
+function TokenOptions({ options, highlight, onPick }: { options: readonly string[]; highlight: number; onPick(token: string): void }) {
+  if (options.length === 0) return null;
+  return (
+    <ul id="token-options" role="listbox" className="autocomplete" aria-label="Token suggestions">
+      {options.map((t, k) => (
+        <li key={t} role="option" aria-selected={k === highlight} onMouseDown={(e) => (e.preventDefault(), onPick(t))}>
+          {t}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function PromptField() {
   const store = useStudioStore();
   const prompt = useStudio((s) => s.generation.settings.prompt);
@@ -20,14 +57,11 @@ export function PromptField() {
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
-  const chips = useMemo(() => promptChips(prompt, concepts, learned), [prompt, concepts, learned]);
   const partial = partialToken(prompt, caret);
   const options = useMemo(() => (partial === null ? [] : tokenSuggestions(concepts, learned).filter((t) => t.startsWith(partial) && t !== partial)), [partial, concepts, learned]);
-
   const accept = (token: string): void => {
     const before = prompt.slice(0, caret - (partial?.length ?? 0));
-    const next = `${before}${token} ${prompt.slice(caret)}`;
-    store.getState().updateGeneration({ prompt: next });
+    store.getState().updateGeneration({ prompt: `${before}${token} ${prompt.slice(caret)}` });
     setCaret(before.length + token.length + 1);
     area.current?.focus();
   };
@@ -60,29 +94,8 @@ export function PromptField() {
         onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
         onKeyDown={onKey}
       />
-      {options.length > 0 && (
-        <ul id="token-options" role="listbox" className="autocomplete" aria-label="Token suggestions">
-          {options.map((t, k) => (
-            <li key={t} role="option" aria-selected={k === highlight} onMouseDown={(e) => (e.preventDefault(), accept(t))}>
-              {t}
-            </li>
-          ))}
-        </ul>
-      )}
-      {chips.length > 0 && (
-        <div className="chips" aria-label="Tokens in the prompt">
-          {chips.map((c) => (
-            <span key={c.token} className={`chip ${c.state}`} title={CHIP_TITLES[c.state]}>
-              {c.token} · {CHIP_TITLES[c.state]}
-            </span>
-          ))}
-        </div>
-      )}
-      {prompt && (
-        <p className="preview" aria-label="expanded prompt">
-          Text encoder sees: <code>{expandPrompt(prompt, concepts)}</code>
-        </p>
-      )}
+      <TokenOptions options={options} highlight={highlight} onPick={accept} />
+      <TokenChips prompt={prompt} />
     </div>
   );
 }

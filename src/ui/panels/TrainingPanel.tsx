@@ -6,13 +6,26 @@ import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
 import { NumberField } from './NumberField';
 
+function TrainingFields() {
+  const s = useStudioStore().getState();
+  const set = useStudio((st) => st.training.settings);
+  return (
+    <div className="grid2">
+      <NumberField label="Steps" value={set.steps} min={1} max={5000} onChange={(v) => s.updateTraining({ steps: v })} />
+      <NumberField label="Learning rate" value={set.learningRate} min={1e-7} max={1e-2} step={1e-5} onChange={(v) => s.updateTraining({ learningRate: v })} />
+      <NumberField label="Batch" value={set.batchSize} min={1} max={8} onChange={(v) => s.updateTraining({ batchSize: v })} />
+      <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={1} max={16} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
+      <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={0} max={10} step={0.01} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
+      <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateTraining({ seed: v })} />
+    </div>
+  );
+}
+
 export function TrainingPanel() {
-  const store = useStudioStore();
-  const s = store.getState();
+  const s = useStudioStore().getState();
   const training = useStudio((st) => st.training);
   const isAvailable = useStudio((st) => st.engine.isEngineAvailable);
   const blockers = useStudio((st) => selectTrainBlockers(st).join('\n'));
-  const set = training.settings;
   const isRunning = training.status.kind === 'running';
   return (
     <section className="panel" aria-labelledby="train-title">
@@ -27,14 +40,7 @@ export function TrainingPanel() {
           {training.preset === 'custom' && <option value="custom">Custom</option>}
         </select>
       </label>
-      <div className="grid2">
-        <NumberField label="Steps" value={set.steps} min={1} max={5000} onChange={(v) => s.updateTraining({ steps: v })} />
-        <NumberField label="Learning rate" value={set.learningRate} min={1e-7} max={1e-2} step={1e-5} onChange={(v) => s.updateTraining({ learningRate: v })} />
-        <NumberField label="Batch" value={set.batchSize} min={1} max={8} onChange={(v) => s.updateTraining({ batchSize: v })} />
-        <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={1} max={16} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
-        <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={0} max={10} step={0.01} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
-        <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateTraining({ seed: v })} />
-      </div>
+      <TrainingFields />
       {blockers && (
         <ul className="checks" aria-label="Before training">
           {blockers.split('\n').map((b) => (

@@ -1,0 +1,36 @@
+// The Konva content of the mask canvas in image pixels: the cropped reference, one coloured raster per
+// concept (from editor/raster.ts via maskBitmap.ts), the live preview and the square's outline.
+// Display only; never the source of truth for masks.
+import { Group, Image as KonvaImage, Rect } from 'react-konva';
+import { selectActiveConcept } from '../../state/index';
+import type { ReferenceImage } from '../../state/index';
+import { useHtmlImage } from '../hooks/useHtmlImage';
+import { useStudio } from '../hooks/useStudio';
+import { maskCanvas } from './maskBitmap';
+import { PreviewShape } from './PreviewShape';
+
+/** Masks are shown at most this many pixels across (the data stays resolution-free). */
+const DISPLAY_MAX = 512;
+
+export function MaskLayers({ reference }: { reference: ReferenceImage }) {
+  const concepts = useStudio((s) => s.project.concepts);
+  const doc = useStudio((s) => s.editor.masks.present);
+  const view = useStudio((s) => s.editor.view);
+  const opacity = useStudio((s) => s.editor.maskOpacity);
+  const preview = useStudio((s) => s.editor.preview);
+  const active = useStudio(selectActiveConcept);
+  const image = useHtmlImage(reference.dataUrl);
+  const size = reference.crop.size;
+  const res = Math.min(size, DISPLAY_MAX);
+  return (
+    <Group x={view.offsetX} y={view.offsetY} scaleX={view.scale} scaleY={view.scale}>
+      {image && <KonvaImage image={image} crop={{ x: reference.crop.x, y: reference.crop.y, width: size, height: size }} width={size} height={size} />}
+      {concepts.map((c) => {
+        const layer = doc[c.id];
+        return layer ? <KonvaImage key={c.id} image={maskCanvas(layer, size, res, c.color)} width={size} height={size} opacity={opacity} listening={false} /> : null;
+      })}
+      <PreviewShape op={preview} color={active?.color ?? '#888'} scale={view.scale} />
+      <Rect width={size} height={size} stroke="#1b1f24" strokeWidth={1 / view.scale} listening={false} />
+    </Group>
+  );
+}

@@ -1,0 +1,66 @@
+// Feeds Konva stage pointer events to the current editor tool, in stage and image pixels. The release is
+// caught on window, so a drag that ends outside the canvas still finishes. Reference: editor/tools/Tool.ts.
+import { useEffect, useMemo } from 'react';
+import type { RefObject } from 'react';
+import type Konva from 'konva';
+import { createTool, stagePoint, stageToImage } from '../../editor/index';
+import type { ToolId, ToolMachine, ToolPointer } from '../../editor/index';
+import { createToolContext } from '../../state/index';
+import type { StudioStore } from '../../state/index';
+
+type StageHandlers = {
+  onPointerDown(e: Konva.KonvaEventObject<PointerEvent>): void;
+  onPointerMove(e: Konva.KonvaEventObject<PointerEvent>): void;
+  onDblClick(e: Konva.KonvaEventObject<MouseEvent>): void;
+  onWheel(e: Konva.KonvaEventObject<WheelEvent>): void;
+};
+
+export function useToolPointer(
+  store: StudioStore,
+  toolId: ToolId,
+  stageRef: RefObject<Konva.Stage | null>,
+  focusTarget: RefObject<HTMLElement | null>,
+): { tool: ToolMachine; handlers: StageHandlers } {
+  const tool = useMemo(() => createTool(toolId, createToolContext(store)), [toolId, store]);
+  const at = (evt: Event): ToolPointer | null => {
+    const stage = stageRef.current;
+    if (!stage) return null;
+    stage.setPointersPositions(evt);
+    const pos = stage.getPointerPosition();
+    if (!pos) return null;
+    const sp = stagePoint(pos.x, pos.y);
+    return { stage: sp, image: stageToImage(sp, store.getState().editor.view) };
+  };
+  useEffect(() => {
+    const onUp = (evt: PointerEvent): void => {
+      const p = at(evt);
+      if (p) tool.pointerUp(p);
+    };
+    window.addEventListener('pointerup', onUp);
+    return () => {
+      window.removeEventListener('pointerup', onUp);
+      tool.cancel();
+    };
+  }, [tool]);
+  const handlers: StageHandlers = {
+    onPointerDown(e) {
+      focusTarget.current?.focus({ preventScroll: true });
+      const p = at(e.evt);
+      if (p && e.evt.button === 0) tool.pointerDown(p);
+    },
+    onPointerMove(e) {
+      const p = at(e.evt);
+      if (p) tool.pointerMove(p);
+    },
+    onDblClick(e) {
+      const p = at(e.evt);
+      if (p) tool.doubleClick(p);
+    },
+    onWheel(e) {
+      e.evt.preventDefault();
+      const p = at(e.evt);
+      if (p) store.getState().zoomBy(e.evt.deltaY < 0 ? 1.1 : 1 / 1.1, p.stage);
+    },
+  };
+  return { tool, handlers };
+}
