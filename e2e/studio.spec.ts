@@ -101,3 +101,34 @@ test('mask two concepts, survive a reload, export the project', async ({ page })
   expect(project.masks.c1.ops[0].kind).toBe('stroke');
   expect(project.masks.c2.ops[0].kind).toBe('polygon');
 });
+
+test('a large dropped image is downscaled with a notice; a broken PNG is refused', async ({ page }) => {
+  await page.goto('/');
+  const drop = async (name: string, make: 'large' | 'broken'): Promise<void> => {
+    const dataTransfer = await page.evaluateHandle(
+      async ([fileName, kind]) => {
+        let blob: Blob;
+        if (kind === 'large') {
+          const canvas = new OffscreenCanvas(3000, 2000);
+          const ctx = canvas.getContext('2d')!;
+          ctx.fillStyle = '#6a8caf';
+          ctx.fillRect(0, 0, 3000, 2000);
+          blob = await canvas.convertToBlob({ type: 'image/png' });
+        } else {
+          blob = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8])], { type: 'image/png' });
+        }
+        const dt = new DataTransfer();
+        dt.items.add(new File([blob], fileName!, { type: 'image/png' }));
+        return dt;
+      },
+      [name, make],
+    );
+    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer });
+  };
+  await drop('broken.png', 'broken');
+  await expect(page.getByRole('alert')).toContainText('"broken.png" looks like image/png but could not be decoded');
+  await drop('huge.png', 'large');
+  await expect(page.getByRole('status').filter({ hasText: 'huge.png' })).toContainText('is 3000×2000; it was downscaled to 2048×1365');
+  await expect(page.getByRole('group', { name: /Crop box at x 341, y 0, 1365 px/ })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/downscaled.png` });
+});
