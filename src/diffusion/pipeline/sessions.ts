@@ -1,0 +1,85 @@
+// Builds the three graphs of text-to-image (CLIP text encoder, UNet, VAE decoder) from a loaded model with the
+// toolkit's builders, serializes them and opens sessions on an injected Runner. Weights come ONLY from the
+// model: a parameter the files lack is an error, never a silent random init. Graphs whose weights exceed
+// `externalDataBytes` go through ONNX external data (protobuf's 2 GB limit). No onnxruntime import here.
+import { ModelAssetError } from '../../lib/errors';
+import { buildClipText, buildUnet, buildVaeDecoder, encodeModel, externalize } from '../../onnx/index';
+import type { CrossAttentionLayerInfo, Model } from '../../onnx/index';
+import type { Runner, Session } from '../../runtime/index';
+import type { LoadedModel } from '../loaders/diffusersFolder';
+import type { AttentionLayer } from './attentionMaps';
+
+/** Static sizes of one set of sessions (builder shapes are static). */
+export type SessionShape = {
+  /** images per run */
+  batch: number;
+  /** UNet batch doubled for classifier-free guidance */
+  isDoubled: boolean;
+  latentHeight: number;
+  latentWidth: number;
+  /** expose attn2 probabilities: false, true (all layers), or only layers at these latent resolutions (h) */
+  attention: boolean | readonly number[];
+};
+
+export type PipelineSessions = {
+  text: Session;
+  unet: Session;
+  vae: Session;
+  attentionLayers: AttentionLayer[];
+  dispose(): Promise<void>;
+};
+
+/** Above this many initializer bytes a graph is written with external data (default 1 GiB, under the 2 GB cap). */
+export const DEFAULT_EXTERNAL_DATA_BYTES = 1 << 30;
+
+function requireAll(part: string, label: string, randomInitialized: string[]): void {
+  if (randomInitialized.length === 0) return;
+  const shown = randomInitialized.slice(0, 5).join(', ');
+  throw new ModelAssetError(`${label} lacks ${randomInitialized.length} weight(s) the ${part} config needs, e.g. ${shown}. The config.json and the weights file do not belong together.`);
+}
+
+async function open(runner: Runner, name: string, model: Model, externalDataBytes: number): Promise<Session> {
+  const bytes = model.graph.initializers.reduce((s, t) => s + ((t.data as { byteLength?: number } | undefined)?.byteLength ?? 0), 0);
+  if (bytes <= externalDataBytes) return runner.createSession(name, encodeModel(model));
+  const ext = externalize(model, 1024, { location: `${name}.onnx.data` });
+  return runner.createSession(name, encodeModel(ext.model), { externalData: ext.files });
+}
+
+function pickLayers(req: SessionShape['attention']): boolean | ((l: CrossAttentionLayerInfo) => boolean) {
+  if (typeof req === 'boolean') return req;
+  return (l) => req.includes(l.resolution[0]);
+}
+
+/**
+ * Builds and opens text encoder [2B or B, 77], UNet and VAE decoder [B] sessions for `shape`.
+ * @throws ModelAssetError when the model's files lack a parameter of its configs.
+ */
+export async function createPipelineSessions(runner: Runner, model: LoadedModel, shape: SessionShape, externalDataBytes = DEFAULT_EXTERNAL_DATA_BYTES): Promise<PipelineSessions> {
+  const unetBatch = shape.isDoubled ? 2 * shape.batch : shape.batch;
+  const seqLen = model.tokenizer.maxLength;
+  const text = buildClipText(model.textEncoder.config, { batch: unetBatch, seqLen, weights: model.textEncoder.weights, graphName: 'text_encoder' });
+  requireAll('text encoder', model.textEncoder.weights.label, text.randomInitialized);
+  const unet = buildUnet(model.unet.config, {
+    batch: unetBatch, height: shape.latentHeight, width: shape.latentWidth, seqLen, weights: model.unet.weights, exposeCrossAttention: pickLayers(shape.attention), graphName: 'unet',
+  });
+  requireAll('UNet', model.unet.weights.label, unet.randomInitialized);
+  const vae = buildVaeDecoder(model.vae.config, { batch: shape.batch, height: shape.latentHeight, width: shape.latentWidth, weights: model.vae.weights, graphName: 'vae_decoder' });
+  requireAll('VAE decoder', model.vae.weights.label, vae.randomInitialized);
+  const sessions: Session[] = [];
+  try {
+    for (const [name, m] of [['text_encoder', text.model], ['unet', unet.model], ['vae_decoder', vae.model]] as const) {
+      sessions.push(await open(runner, name, m, externalDataBytes));
+    }
+  } catch (e) {
+    await Promise.all(sessions.map((s) => s.dispose()));
+    throw e;
+  }
+  const [textS, unetS, vaeS] = sessions as [Session, Session, Session];
+  return {
+    text: textS, unet: unetS, vae: vaeS,
+    attentionLayers: unet.crossAttention.map((c) => ({ layer: c.layer, output: c.output, resolution: c.resolution, heads: c.heads })),
+    dispose: async () => {
+      await Promise.all(sessions.map((s) => s.dispose()));
+    },
+  };
+}

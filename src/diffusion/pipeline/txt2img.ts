@@ -1,0 +1,150 @@
+// Text-to-image with classifier-free guidance: the unrolled denoising loop as numbered steps (house-style §11).
+// Takes a Runner (interface) and a loaded model; never imports onnxruntime. Noise comes from seeded Rng streams
+// (lib/random.ts), so the same seed gives the same latents in Node and in the browser.
+// Reference: diffusers StableDiffusionPipeline.__call__ (encode_prompt → prepare_latents → loop → vae.decode).
+//   z_T = σ_init · ε,  ε ~ N(0, I) from Rng(seed + i);  per step: ε̂ = CFG(UNet(scale(z_t), t, [e_u; e_c]));  z_{t−1} = step(ε̂, t, z_t)
+import { ConfigError } from '../../lib/errors';
+import { vaeScaleFactor } from '../../onnx/index';
+import type { HostTensor, Runner } from '../../runtime/index';
+import type { LoadedModel } from '../loaders/diffusersFolder';
+import { createScheduler } from '../schedulers/registry';
+import type { Scheduler } from '../schedulers/types';
+import { CrossAttentionAccumulator } from './attentionMaps';
+import { applyGuidance, duplicateBatch } from './guidance';
+import { BatchNoise, latentPreview, pixelsToRgb, scale } from './latents';
+import { createPipelineSessions } from './sessions';
+import type { PipelineSessions, SessionShape } from './sessions';
+import type { Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
+
+type Plan = Required<Omit<Txt2ImgRequest, 'schedulerOverrides'>> & { scheduler: Scheduler; shape: SessionShape };
+
+const f32 = (dims: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', dims, data });
+const now = (): number => performance.now() / 1000;
+
+/** A model ready to generate; sessions are built per (batch, size, guidance, attention) and cached. */
+export class Txt2ImgPipeline {
+  /** session key "B×h×w:doubled:attention" → sessions */
+  private readonly cache = new Map<string, Promise<PipelineSessions>>();
+
+  /** @param externalDataBytes graphs with more initializer bytes use ONNX external data (see sessions.ts) */
+  constructor(
+    readonly runner: Runner,
+    readonly model: LoadedModel,
+    private readonly externalDataBytes?: number,
+  ) {}
+
+  /** Pixel multiple that sizes must respect: VAE factor × 2^(UNet blocks − 1). */
+  get sizeStep(): number {
+    return vaeScaleFactor(this.model.vae.config) * 2 ** (this.model.unet.config.block_out_channels.length - 1);
+  }
+
+  /** Validates the request before anything is built. Throws ConfigError naming the bad field. */
+  plan(req: Txt2ImgRequest): Plan {
+    const f = vaeScaleFactor(this.model.vae.config);
+    const defaultSize = this.model.unet.config.sample_size * f;
+    const p = {
+      prompt: req.prompt, negativePrompt: req.negativePrompt ?? '', seed: req.seed, steps: req.steps ?? 20,
+      guidanceScale: req.guidanceScale ?? 7.5, sampler: req.sampler ?? 'Euler a', batch: req.batch ?? 1,
+      width: req.width ?? defaultSize, height: req.height ?? defaultSize, attention: req.attention ?? false, preview: req.preview ?? 'approx',
+    };
+    if (!Number.isInteger(p.seed) || p.seed < 0 || p.seed > 0xffffffff) throw new ConfigError(`seed must be an integer in 0…4294967295, got ${p.seed}.`);
+    if (!Number.isInteger(p.steps) || p.steps < 1) throw new ConfigError(`steps must be a positive integer, got ${p.steps}.`);
+    if (!Number.isInteger(p.batch) || p.batch < 1) throw new ConfigError(`batch must be a positive integer, got ${p.batch}.`);
+    if (!Number.isFinite(p.guidanceScale)) throw new ConfigError(`guidanceScale must be a finite number, got ${p.guidanceScale}.`);
+    for (const [k, v] of [['width', p.width], ['height', p.height]] as const) {
+      if (!Number.isInteger(v) || v <= 0 || v % this.sizeStep !== 0) throw new ConfigError(`${k} ${v} must be a positive multiple of ${this.sizeStep} for this model (e.g. ${defaultSize}).`);
+    }
+    const scheduler = createScheduler(p.sampler, p.steps, { ...this.model.scheduler.overrides, ...req.schedulerOverrides });
+    const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention };
+    return { ...p, scheduler, shape };
+  }
+
+  private sessions(shape: SessionShape): Promise<PipelineSessions> {
+    const key = `${shape.batch}x${shape.latentHeight}x${shape.latentWidth}:${shape.isDoubled}:${JSON.stringify(shape.attention)}`;
+    let s = this.cache.get(key);
+    if (!s) {
+      s = createPipelineSessions(this.runner, this.model, shape, this.externalDataBytes);
+      s.catch(() => this.cache.delete(key));
+      this.cache.set(key, s);
+    }
+    return s;
+  }
+
+  /** Builds and opens the sessions for `req` ahead of time (the first generate otherwise pays for it). */
+  async prepare(req: Txt2ImgRequest): Promise<void> {
+    await this.sessions(this.plan(req).shape);
+  }
+
+  /**
+   * Generates `batch` images.
+   * @throws ConfigError (bad size, steps, unknown sampler), ModelAssetError (weights missing), RuntimeFailure,
+   *         or the AbortSignal's reason when cancelled.
+   * @example const r = await pipe.generate({ prompt: 'a photo of a cat', seed: 1, steps: 20 });
+   */
+  async generate(req: Txt2ImgRequest, cb: Txt2ImgCallbacks = {}): Promise<Txt2ImgResult> {
+    const t0 = now();
+    // 1. Validate and make the scheduler (unknown sampler names fail here, before any build).
+    const p = this.plan(req);
+    const { batch: B, shape } = p;
+    const { latent_channels: C, scaling_factor: vaeScale } = this.model.vae.config;
+    const [h, w] = [shape.latentHeight, shape.latentWidth];
+    const U = shape.isDoubled ? 2 * B : B;
+    cb.signal?.throwIfAborted();
+    // 2. Tokenize prompt and negative prompt (truncation → warning, never an error).
+    const tok = this.model.tokenizer;
+    const cond = tok.encode(p.prompt);
+    const uncond = tok.encode(p.negativePrompt);
+    const warnings = [...cond.warnings, ...uncond.warnings.map((m) => `negative prompt: ${m}`)];
+    // 3. Sessions for this shape (cached).
+    const s = await this.sessions(shape);
+    // 4. Text embeddings [U, S, D]: uncond × B then cond × B (or cond × B without guidance).
+    const S = tok.maxLength;
+    const rows = shape.isDoubled ? [...Array<number[]>(B).fill(uncond.ids), ...Array<number[]>(B).fill(cond.ids)] : Array<number[]>(B).fill(cond.ids);
+    const ids: HostTensor = { dtype: 'int32', dims: [U, S], data: Int32Array.from(rows.flat()) };
+    const embeds = (await s.text.run({ input_ids: ids })).last_hidden_state as HostTensor;
+    const tText = now();
+    // 5. Initial latents z_T = σ_init · ε, ε from Rng(seed + i).
+    const noise = new BatchNoise(p.seed, B, C * h * w);
+    let z = scale(noise.next(), p.scheduler.initNoiseSigma);
+    // 6. Denoising loop.
+    const acc = p.attention ? new CrossAttentionAccumulator(s.attentionLayers, B, shape.isDoubled, S) : undefined;
+    for (const [stepIndex, t] of p.scheduler.timesteps.entries()) {
+      cb.signal?.throwIfAborted();
+      // 6a. scale the input (sigma samplers) and duplicate it for the two guidance halves
+      const zIn = p.scheduler.scaleModelInput(z, t);
+      const feeds = { sample: f32([U, C, h, w], shape.isDoubled ? duplicateBatch(zIn) : zIn), timestep: f32([U], new Float32Array(U).fill(t)), encoder_hidden_states: embeds };
+      // 6b. UNet ε-prediction (and attention probabilities when requested)
+      const out = await s.unet.run(feeds);
+      const eps = (out.out_sample as HostTensor).data as Float32Array;
+      // 6c. guidance: ε̂ = ε_u + w(ε_c − ε_u)
+      const guided = shape.isDoubled ? applyGuidance(eps, p.guidanceScale) : eps;
+      // 6d. scheduler step (ancestral samplers consume the per-image noise stream)
+      const r = p.scheduler.step(guided, t, z, noise.next());
+      z = r.prevSample;
+      if (acc) acc.add(Object.fromEntries(s.attentionLayers.map((l) => [l.output, (out[l.output] as HostTensor).data as Float32Array])));
+      // 6e. progress with a cheap preview of x₀
+      const preview = p.preview === 'approx' ? { width: w, height: h, rgb: latentPreview(scale(r.predOriginalSample, 1 / vaeScale), B, C, h, w) } : undefined;
+      cb.onProgress?.({ stepIndex, numSteps: p.scheduler.timesteps.length, timestep: t, preview });
+    }
+    const tLoop = now();
+    // 7. Decode: x = D(z₀ / scaling_factor), pixels [−1, 1] → RGB bytes.
+    const decoded = (await s.vae.run({ latent_sample: f32([B, C, h, w], scale(z, 1 / vaeScale)) })).sample as HostTensor;
+    const rgb = pixelsToRgb(decoded.data as Float32Array, B, p.height, p.width);
+    const tEnd = now();
+    // 8. Attention maps at image size, and the infotext parameters per image.
+    const attention = acc?.finish(p.height, p.width, cond.tokens);
+    const parameters = Array.from({ length: B }, (_, i) => ({
+      prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: p.sampler, cfgScale: p.guidanceScale,
+      seed: p.seed + i, width: p.width, height: p.height, model: this.model.name,
+    }));
+    const timings = { textSeconds: tText - t0, unetSecondsPerStep: (tLoop - tText) / p.scheduler.timesteps.length, vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
+    return { width: p.width, height: p.height, rgb, latents: z, parameters, warnings, attention, timings };
+  }
+
+  /** Releases every cached session. */
+  async dispose(): Promise<void> {
+    const all = [...this.cache.values()];
+    this.cache.clear();
+    for (const s of all) await s.then((x) => x.dispose(), () => undefined);
+  }
+}

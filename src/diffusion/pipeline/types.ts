@@ -1,0 +1,73 @@
+// Request, progress and result types of the text-to-image pipeline. Types only; no I/O.
+// Field names follow A1111's infotext where one exists (steps, sampler, CFG scale, seed, size).
+import type { SchedulerOverrides } from '../schedulers/registry';
+import type { AttentionMaps } from './attentionMaps';
+
+export type Txt2ImgRequest = {
+  prompt: string;
+  /** default "" (the unconditional embedding) */
+  negativePrompt?: string;
+  /** image i of the batch uses seed + i (A1111 convention) */
+  seed: number;
+  /** default 20 */
+  steps?: number;
+  /** CFG scale w; ≤ 1 disables guidance (one UNet pass per step). Default 7.5 */
+  guidanceScale?: number;
+  /** A1111 sampler name from the registry, e.g. "DDIM", "Euler a", "DPM++ 2M Karras". Default "Euler a" */
+  sampler?: string;
+  /** extra scheduler fields over the folder's noise schedule, e.g. { eta: 1 } */
+  schedulerOverrides?: SchedulerOverrides;
+  /** images per run, default 1 */
+  batch?: number;
+  /** pixels; default the UNet sample_size × VAE factor; must be a multiple of the model's size step */
+  width?: number;
+  height?: number;
+  /** collect per-token cross-attention maps: false (default), true (all attn2 layers) or latent resolutions */
+  attention?: boolean | readonly number[];
+  /** per-step preview: 'approx' (latent→RGB map, default), 'none' */
+  preview?: 'approx' | 'none';
+};
+
+export type Txt2ImgProgress = {
+  /** 0-based loop position */
+  stepIndex: number;
+  numSteps: number;
+  /** the timestep the UNet saw at this step */
+  timestep: number;
+  /** preview of the current x₀ estimate: RGB bytes [B, h, w, 3] at latent size; absent when preview = 'none' */
+  preview?: { width: number; height: number; rgb: Uint8Array };
+};
+
+export type Txt2ImgCallbacks = {
+  onProgress?: (p: Txt2ImgProgress) => void;
+  /** cancels between steps; the pending promise rejects with the signal's reason */
+  signal?: AbortSignal;
+};
+
+/** What A1111 writes to the `parameters` PNG chunk, for one image. */
+export type GenerationParameters = {
+  prompt: string;
+  negativePrompt: string;
+  steps: number;
+  sampler: string;
+  cfgScale: number;
+  seed: number;
+  width: number;
+  height: number;
+  model: string;
+};
+
+export type Txt2ImgResult = {
+  width: number;
+  height: number;
+  /** RGB bytes [B, height, width, 3] */
+  rgb: Uint8Array;
+  /** final latents z₀ in the UNet space [B, C, h, w] (the decoder is fed z₀ / scaling_factor) */
+  latents: Float32Array;
+  /** one entry per image (seed + i) */
+  parameters: GenerationParameters[];
+  /** truncation and unknown-token notes from the tokenizer */
+  warnings: string[];
+  attention?: AttentionMaps;
+  timings: { textSeconds: number; unetSecondsPerStep: number; vaeSeconds: number; totalSeconds: number };
+};
