@@ -43,8 +43,8 @@ describe.skipIf(!hasAdapter)('when gradient graphs run on the WebGPU EP (float32
 
 describe.skipIf(!hasAdapter)('when onnxruntime 1.30 runs a grouped ConvTranspose with one output channel per group on WebGPU', () => {
   // Known EP bug (found here, Nov 2026): group > 1 with weight [C, 1, k, k] and C/group > 1 gives wrong values
-  // (depthwise and M/group ≥ 2 are fine). Conv's input gradient uses ConvTranspose only for strides > 1, so a
-  // strided grouped Conv with one input channel per group and a channel multiplier would be hit. When this
+  // (depthwise and M/group ≥ 2 are fine). Conv's input gradient therefore avoids ConvTranspose (rules/Conv.ts)
+  // except when pads exceed the kernel reach; the ConvTranspose forward op itself is affected. When this
   // starts failing, the bug is fixed upstream: delete this test and the note in rules/Conv.ts.
   it('still disagrees with the CPU EP', async () => {
     const b = new GraphBuilder('convTransposeBug');

@@ -1,18 +1,20 @@
 // Gradient rule for Conv (N-d, groups, strides, pads, dilations). Notation: x [N, C, *S], w [M, C/g, *K],
 // y [N, M, *O], g groups, s strides, d dilations, pb/pe pads, eff = d·(K−1)+1.
 // dBias = Σ_{n, spatial} dy.
-// dx, stride 1 and pads ≤ d·(K−1): Conv(dy, flip(wᵀ), pads d·(K−1)−p, dilation d), wᵀ the per-group
-//   [C, M/g, *K] transpose and flip = reversed spatial axes (Gather). Chosen over ConvTranspose because the
-//   WebGPU EP's ConvTranspose has been slow (platform.md, onnxruntime #22031/#23273). Other strides or
-//   pads: ConvTranspose(dy, w, same s/p/d/g, output_padding = H + pb + pe − eff − (O−1)·s). Known issue:
-//   onnxruntime 1.30's WebGPU ConvTranspose is wrong for group > 1 with C/g = 1 and M/g > 1 (test/onnx/
-//   autodiff/webgpu.test.ts); such strided grouped convs get wrong input gradients on WebGPU only.
+// dx, pads ≤ reach = d·(K−1): a stride-1 Conv(zeroInsert(dy, s), flip(wᵀ), dilation d, pads begin
+//   reach − pb, end reach − pe + r − (s−1) (cropped by Slice when negative), r = H + pb + pe − eff − (O−1)·s;
+//   wᵀ is the per-group [C, M/g, *K] transpose, flip reverses spatial axes (Gather), zeroInsert puts s−1
+//   zeros after each dy element (Reshape/Pad/Reshape). Chosen over ConvTranspose: the WebGPU EP's
+//   ConvTranspose has been slow (platform.md, onnxruntime #22031/#23273) and is wrong for group > 1 with
+//   M/g = 1 (test/onnx/autodiff/webgpu.test.ts). Not measured on a real GPU yet. Pads > reach (e.g. a padded
+//   1×1 conv): ConvTranspose(dy, w, same s/p/d/g, output_padding r).
 // dw: a Conv with batch and channels swapped: x → [C/g, g·N, *S], dy → [M, N, *O] (weights), stride d,
 //   dilation s, same pads, group g ⇒ [C/g, M, *K′] with K′ ≥ K (extra rows when (H+pads−eff) % s ≠ 0, cut
 //   by Slice), then transposed to [M, C/g, *K].
 import { Conv } from '../../build/opset/Conv';
 import { ConvTranspose } from '../../build/opset/ConvTranspose';
 import { Gather } from '../../build/opset/Gather';
+import { Pad } from '../../build/opset/Pad';
 import { ReduceSum } from '../../build/opset/ReduceSum';
 import { Reshape } from '../../build/opset/Reshape';
 import { Slice } from '../../build/opset/Slice';
@@ -52,21 +54,35 @@ function flippedTransposedWeight(w: Var, geo: ConvGeometry): Var {
   return t;
 }
 
+/** Inserts s−1 zeros after every element of each spatial axis: [N, M, *O] → [N, M, *(O·s)] (Reshape, Pad, Reshape). */
+function zeroInsert(dy: Var, strides: readonly number[]): Var {
+  if (strides.every((s) => s === 1)) return dy;
+  const [n, m] = [dy.shape[0] as number, dy.shape[1] as number];
+  const out = dy.shape.slice(2) as number[];
+  const split = [n, m, ...out.flatMap((d) => [d, 1])];
+  const pads = new Array<number>(2 * split.length).fill(0);
+  strides.forEach((s, i) => (pads[split.length + 3 + 2 * i] = s - 1));
+  return Reshape(Pad(Reshape(dy, split), pads), [n, m, ...out.map((d, i) => d * (strides[i] as number))]);
+}
+
 function inputGrad(ctx: GradContext, geo: ConvGeometry): Var {
   const dy = ctx.dy();
   const x = ctx.x(0);
   const reach = geo.kernel.map((k, i) => (geo.dilations[i] as number) * (k - 1));
-  const padsOk = geo.pads.every((p, j) => p <= (reach[j % geo.sp] as number));
-  if (geo.strides.every((s) => s === 1) && padsOk) {
-    const pads = geo.pads.map((p, j) => (reach[j % geo.sp] as number) - p);
-    return Conv(dy, flippedTransposedWeight(ctx.x(1), geo), undefined, { pads, dilations: geo.dilations, group: geo.group });
-  }
-  const outputPadding = geo.kernel.map((k, i) => {
-    const eff = (geo.dilations[i] as number) * (k - 1) + 1;
-    const span = (x.shape[i + 2] as number) + (geo.pads[i] as number) + (geo.pads[i + geo.sp] as number) - eff;
+  const leftover = geo.kernel.map((_, i) => {
+    const span = (x.shape[i + 2] as number) + (geo.pads[i] as number) + (geo.pads[i + geo.sp] as number) - (reach[i] as number) - 1;
     return span - ((dy.shape[i + 2] as number) - 1) * (geo.strides[i] as number);
   });
-  return ConvTranspose(dy, ctx.x(1), undefined, { strides: geo.strides, pads: geo.pads, dilations: geo.dilations, group: geo.group, outputPadding });
+  if (geo.pads.some((p, j) => p > (reach[j % geo.sp] as number))) {
+    return ConvTranspose(dy, ctx.x(1), undefined, { strides: geo.strides, pads: geo.pads, dilations: geo.dilations, group: geo.group, outputPadding: leftover });
+  }
+  // Stride-1 Conv over the zero-inserted dy; its end padding reach − pe + leftover already has s−1 zeros.
+  const up = zeroInsert(dy, geo.strides);
+  const endPad = reach.map((r, i) => r - (geo.pads[i + geo.sp] as number) + (leftover[i] as number) - ((geo.strides[i] as number) - 1));
+  const ends = up.shape.slice(2).map((len, i) => len + Math.min(0, endPad[i] as number));
+  const input = endPad.some((p) => p < 0) ? Slice(up, ends.map(() => 0), ends, range(geo.sp, 2)) : up;
+  const pads = [...reach.map((r, i) => r - (geo.pads[i] as number)), ...endPad.map((p) => Math.max(0, p))];
+  return Conv(input, flippedTransposedWeight(ctx.x(1), geo), undefined, { pads, dilations: geo.dilations, group: geo.group });
 }
 
 /**
