@@ -16,6 +16,7 @@ export function initialStudioData(): StudioData {
       brushRadius: DEFAULT_BRUSH_RADIUS,
       maskOpacity: 0.5,
       view: { scale: 1, offsetX: 0, offsetY: 0 },
+      stageSize: { width: 512, height: 512 },
       preview: null,
     },
     engine: { backend: null, backendError: null, modelName: null, isEngineAvailable: false, tokenizer: null },

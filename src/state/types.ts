@@ -56,6 +56,8 @@ export type EditorState = {
   /** 0–1 opacity of the mask overlay */
   readonly maskOpacity: number;
   readonly view: View;
+  /** size of the canvas in stage px, reported by the UI (for fit and centred zoom) */
+  readonly stageSize: { readonly width: number; readonly height: number };
   readonly preview: MaskOp | null;
 };
 

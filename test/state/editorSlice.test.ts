@@ -80,5 +80,10 @@ describe('when painting in the store', () => {
     use('pan');
     p.down(0, 0).move(5, 7).up(5, 7);
     expect(store.getState().editor.view).toEqual({ scale: 2, offsetX: -5, offsetY: -3 });
+    store.getState().setStageSize(200, 100);
+    store.getState().fitToStage();
+    expect(store.getState().editor.view).toEqual({ scale: 100 / 64, offsetX: 50, offsetY: 0 });
+    store.getState().zoomBy(2);
+    expect(store.getState().editor.view).toEqual({ scale: 200 / 64, offsetX: 0, offsetY: -50 });
   });
 });

@@ -1,7 +1,7 @@
 // Editor slice: mask document with undo/redo, active concept, tool, brush, opacity, zoom/pan, live preview.
 // Each committed operation is one undo step; previews are never recorded. Never throws into React.
 // Reference: issue 7 §2, editor/history.ts, editor/raster.ts.
-import { appendOp, canRedo, canUndo, commit, emptyLayer, redo, undo, zoomAt } from '../../editor/index';
+import { appendOp, canRedo, canUndo, commit, emptyLayer, fitView, redo, stagePoint, undo, zoomAt } from '../../editor/index';
 import type { MaskOp, StagePoint, ToolId, View } from '../../editor/index';
 import type { SliceContext } from './sliceTypes';
 
@@ -15,7 +15,11 @@ export type EditorActions = {
   setMaskOpacity(opacity: number): void;
   setView(view: View): void;
   panBy(dx: number, dy: number): void;
-  zoomBy(factor: number, anchor: StagePoint): void;
+  /** Zooms around `anchor` (default: the stage centre). */
+  zoomBy(factor: number, anchor?: StagePoint): void;
+  setStageSize(width: number, height: number): void;
+  /** Fits the training square into the stage. */
+  fitToStage(): void;
   setPreview(op: MaskOp | null): void;
   /** Appends `op` to the active concept's layer as one undo step; no-op without an active concept. */
   commitOp(op: MaskOp): void;
@@ -49,7 +53,18 @@ export function createEditorSlice({ set, get }: SliceContext): EditorActions {
       set((s) => ({ editor: { ...s.editor, view: { ...s.editor.view, offsetX: s.editor.view.offsetX + dx, offsetY: s.editor.view.offsetY + dy } } }));
     },
     zoomBy(factor, anchor) {
-      set((s) => ({ editor: { ...s.editor, view: zoomAt(s.editor.view, anchor, factor) } }));
+      set((s) => {
+        const at = anchor ?? stagePoint(s.editor.stageSize.width / 2, s.editor.stageSize.height / 2);
+        return { editor: { ...s.editor, view: zoomAt(s.editor.view, at, factor) } };
+      });
+    },
+    setStageSize(width, height) {
+      set((s) => ({ editor: { ...s.editor, stageSize: { width, height } } }));
+    },
+    fitToStage() {
+      const size = get().project.reference?.crop.size;
+      if (!size) return;
+      set((s) => ({ editor: { ...s.editor, view: fitView(size, s.editor.stageSize.width, s.editor.stageSize.height) } }));
     },
     setPreview(op) {
       set((s) => ({ editor: { ...s.editor, preview: op } }));

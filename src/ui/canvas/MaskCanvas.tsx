@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import { Layer, Stage } from 'react-konva';
 import type Konva from 'konva';
-import { fitView } from '../../editor/index';
+import type { ImagePoint } from '../../editor/index';
 import { selectActiveConcept } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { useToolPointer } from '../hooks/useToolPointer';
@@ -37,9 +37,11 @@ export function MaskCanvas() {
   const stageRef = useRef<Konva.Stage>(null);
   const { width, height } = useElementSize(box);
   const { tool, handlers } = useToolPointer(store, toolId, stageRef, box);
+  const [hover, setHover] = useState<ImagePoint | null>(null);
   const cropSize = reference?.crop.size ?? 0;
   useEffect(() => {
-    if (cropSize > 0) store.getState().setView(fitView(cropSize, width, height));
+    store.getState().setStageSize(width, height);
+    store.getState().fitToStage();
   }, [store, reference?.dataUrl, cropSize, width, height]);
   if (!reference) {
     return (
@@ -58,9 +60,16 @@ export function MaskCanvas() {
       style={{ cursor: CURSORS[toolId] }}
       onKeyDown={(e) => (e.key === 'Enter' || e.key === 'Escape') && tool.key(e.key)}
     >
-      <Stage ref={stageRef} width={width} height={height} {...handlers}>
+      <Stage
+        ref={stageRef}
+        width={width}
+        height={height}
+        {...handlers}
+        onPointerMove={(e) => setHover(handlers.onPointerMove(e))}
+        onPointerLeave={() => setHover(null)}
+      >
         <Layer>
-          <MaskLayers reference={reference} />
+          <MaskLayers reference={reference} hover={hover} />
         </Layer>
       </Stage>
     </div>

@@ -1,7 +1,8 @@
 // The Konva content of the mask canvas in image pixels: the cropped reference, one coloured raster per
-// concept (from editor/raster.ts via maskBitmap.ts), the live preview and the square's outline.
+// concept (from editor/raster.ts via maskBitmap.ts), the live preview, the square's outline and the brush outline.
 // Display only; never the source of truth for masks.
-import { Group, Image as KonvaImage, Rect } from 'react-konva';
+import { Circle, Group, Image as KonvaImage, Rect } from 'react-konva';
+import type { ImagePoint } from '../../editor/index';
 import { selectActiveConcept } from '../../state/index';
 import type { ReferenceImage } from '../../state/index';
 import { useHtmlImage } from '../hooks/useHtmlImage';
@@ -12,7 +13,15 @@ import { PreviewShape } from './PreviewShape';
 /** Masks are shown at most this many pixels across (the data stays resolution-free). */
 const DISPLAY_MAX = 512;
 
-export function MaskLayers({ reference }: { reference: ReferenceImage }) {
+function BrushCursor({ at, scale }: { at: ImagePoint | null; scale: number }) {
+  const tool = useStudio((s) => s.editor.tool);
+  const radius = useStudio((s) => s.editor.brushRadius);
+  if (!at || (tool !== 'brush' && tool !== 'eraser')) return null;
+  return <Circle x={at.x} y={at.y} radius={radius} stroke="#ffffff" strokeWidth={1.5 / scale} dash={[4 / scale, 3 / scale]} listening={false} />;
+}
+
+/** @param hover the pointer in image pixels (for the brush outline), null when outside */
+export function MaskLayers({ reference, hover }: { reference: ReferenceImage; hover: ImagePoint | null }) {
   const concepts = useStudio((s) => s.project.concepts);
   const doc = useStudio((s) => s.editor.masks.present);
   const view = useStudio((s) => s.editor.view);
@@ -31,6 +40,7 @@ export function MaskLayers({ reference }: { reference: ReferenceImage }) {
       })}
       <PreviewShape op={preview} color={active?.color ?? '#888'} scale={view.scale} />
       <Rect width={size} height={size} stroke="#1b1f24" strokeWidth={1 / view.scale} listening={false} />
+      <BrushCursor at={hover} scale={view.scale} />
     </Group>
   );
 }

@@ -10,7 +10,8 @@ import type { StudioStore } from '../../state/index';
 
 type StageHandlers = {
   onPointerDown(e: Konva.KonvaEventObject<PointerEvent>): void;
-  onPointerMove(e: Konva.KonvaEventObject<PointerEvent>): void;
+  /** returns the pointer in image pixels (null when unknown) */
+  onPointerMove(e: Konva.KonvaEventObject<PointerEvent>): ToolPointer['image'] | null;
   onDblClick(e: Konva.KonvaEventObject<MouseEvent>): void;
   onWheel(e: Konva.KonvaEventObject<WheelEvent>): void;
 };
@@ -51,6 +52,7 @@ export function useToolPointer(
     onPointerMove(e) {
       const p = at(e.evt);
       if (p) tool.pointerMove(p);
+      return p?.image ?? null;
     },
     onDblClick(e) {
       const p = at(e.evt);

@@ -1,6 +1,5 @@
 // Mask tools: tool buttons (with shortcut hints), brush size, overlay opacity, zoom, undo/redo, clear.
 // Calls store actions only. Reference: issue 7 §2 and §9 (labels, keyboard reachable).
-import { fitView, stagePoint } from '../../editor/index';
 import type { ToolId } from '../../editor/index';
 import { MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, selectActiveConcept } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
@@ -22,7 +21,6 @@ export function MaskToolbar() {
   const history = useStudio((st) => st.editor.masks);
   const active = useStudio(selectActiveConcept);
   const cropSize = useStudio((st) => st.project.reference?.crop.size ?? 0);
-  const zoom = (factor: number): void => s.zoomBy(factor, stagePoint(280, 280));
   return (
     <div className="toolbar" role="toolbar" aria-label="Mask tools">
       <div className="tool-group">
@@ -42,9 +40,9 @@ export function MaskToolbar() {
         <input type="range" min={0} max={100} value={Math.round(opacity * 100)} onChange={(e) => s.setMaskOpacity(Number(e.target.value) / 100)} />
       </label>
       <div className="tool-group">
-        <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom in">+</button>
-        <button type="button" onClick={() => zoom(0.8)} aria-label="Zoom out">-</button>
-        <button type="button" onClick={() => cropSize && s.setView(fitView(cropSize, 560, 560))} disabled={!cropSize}>Fit</button>
+        <button type="button" onClick={() => s.zoomBy(1.25)} aria-label="Zoom in">+</button>
+        <button type="button" onClick={() => s.zoomBy(0.8)} aria-label="Zoom out">-</button>
+        <button type="button" onClick={s.fitToStage} disabled={!cropSize}>Fit</button>
       </div>
       <div className="tool-group">
         <button type="button" onClick={s.undo} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
