@@ -1,0 +1,33 @@
+// Hashes that tie a pack and cached regularisation images to a base model: SHA-256 through WebCrypto
+// (globalThis.crypto.subtle, present in browsers, workers and Node ≥ 20). No other I/O than reading the FileSource.
+// Base model hash = SHA-256 of "<path>:<sha256 hex>\n" lines of the UNet and text-encoder weight files, sorted.
+import { ModelAssetError } from '../../lib/errors';
+import type { FileSource } from '../../diffusion/loaders/fileSource';
+
+/** Lower-case hex SHA-256 of `bytes`. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** SHA-256 of a UTF-8 string. */
+export async function sha256Text(text: string): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(text));
+}
+
+/** Weight files that define the model for a pack (the parts the pack modifies). */
+const HASHED = /^(unet|text_encoder)\/[^/]+\.safetensors$/;
+
+/**
+ * Base model hash of a diffusers folder (see header). Config files are not included: a pack depends on weights.
+ * @throws ModelAssetError when the folder has no UNet or text-encoder safetensors files
+ */
+export async function baseModelHash(src: FileSource): Promise<string> {
+  const files = (await src.list()).filter((p) => HASHED.test(p)).sort();
+  if (!files.some((f) => f.startsWith('unet/')) || !files.some((f) => f.startsWith('text_encoder/'))) {
+    throw new ModelAssetError(`${src.label}: no unet/*.safetensors or text_encoder/*.safetensors to hash; is this a diffusers folder?`);
+  }
+  const lines: string[] = [];
+  for (const f of files) lines.push(`${f}:${await sha256Hex(await src.read(f))}\n`);
+  return sha256Text(lines.join(''));
+}
