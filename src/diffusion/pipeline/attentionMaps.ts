@@ -3,6 +3,7 @@
 // upsampled bilinearly (half-pixel centres, as torch interpolate align_corners=False) to the output size and the
 // layers are averaged:  M[b, s] = mean_layers up(mean_{steps, heads} A[b, ·, ·, s]).  Pure; no I/O.
 import { assert } from '../../lib/assert';
+import { resizeBilinear } from '../image/heatmap';
 
 /** One exposed cross-attention output of the UNet session. */
 export type AttentionLayer = { layer: string; output: string; resolution: [number, number]; heads: number };
@@ -77,26 +78,6 @@ export class CrossAttentionAccumulator {
     }
     return { height, width, tokens, maps, seqLen: s, layers: this.layers.map((l) => l.layer), steps: this.steps };
   }
-}
-
-/** Bilinear resize of one [h, w] map to [H, W] with half-pixel centres (align_corners = false). */
-export function resizeBilinear(src: Float32Array, h: number, w: number, outH: number, outW: number): Float32Array {
-  const out = new Float32Array(outH * outW);
-  const coord = (i: number, n: number, outN: number): [number, number, number] => {
-    const x = Math.min(Math.max((i + 0.5) * (n / outN) - 0.5, 0), n - 1);
-    const x0 = Math.floor(x);
-    return [x0, Math.min(x0 + 1, n - 1), x - x0];
-  };
-  for (let y = 0; y < outH; y++) {
-    const [y0, y1, fy] = coord(y, h, outH);
-    for (let x = 0; x < outW; x++) {
-      const [x0, x1, fx] = coord(x, w, outW);
-      const top = (src[y0 * w + x0] as number) * (1 - fx) + (src[y0 * w + x1] as number) * fx;
-      const bottom = (src[y1 * w + x0] as number) * (1 - fx) + (src[y1 * w + x1] as number) * fx;
-      out[y * outW + x] = top * (1 - fy) + bottom * fy;
-    }
-  }
-  return out;
 }
 
 /** The [height, width] map of token position `position` for image `b` (a view into maps). */

@@ -97,6 +97,7 @@ export class Txt2ImgPipeline {
     const warnings = [...cond.warnings, ...uncond.warnings.map((m) => `negative prompt: ${m}`)];
     // 3. Sessions for this shape (cached).
     const s = await this.sessions(shape);
+    const tSetup = now();
     // 4. Text embeddings [U, S, D]: uncond × B then cond × B (or cond × B without guidance).
     const S = tok.maxLength;
     const rows = shape.isDoubled ? [...Array<number[]>(B).fill(uncond.ids), ...Array<number[]>(B).fill(cond.ids)] : Array<number[]>(B).fill(cond.ids);
@@ -137,7 +138,7 @@ export class Txt2ImgPipeline {
       prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: p.sampler, cfgScale: p.guidanceScale,
       seed: p.seed + i, width: p.width, height: p.height, model: this.model.name,
     }));
-    const timings = { textSeconds: tText - t0, unetSecondsPerStep: (tLoop - tText) / p.scheduler.timesteps.length, vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
+    const timings = { setupSeconds: tSetup - t0, textSeconds: tText - tSetup, unetSecondsPerStep: (tLoop - tText) / p.scheduler.timesteps.length, vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
     return { width: p.width, height: p.height, rgb, latents: z, parameters, warnings, attention, timings };
   }
 

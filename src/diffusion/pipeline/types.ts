@@ -69,5 +69,6 @@ export type Txt2ImgResult = {
   /** truncation and unknown-token notes from the tokenizer */
   warnings: string[];
   attention?: AttentionMaps;
-  timings: { textSeconds: number; unetSecondsPerStep: number; vaeSeconds: number; totalSeconds: number };
+  /** setup = validation + building/opening sessions (cached after the first run of a shape) */
+  timings: { setupSeconds: number; textSeconds: number; unetSecondsPerStep: number; vaeSeconds: number; totalSeconds: number };
 };

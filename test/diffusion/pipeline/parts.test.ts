@@ -1,8 +1,8 @@
-// Pure pieces of the text-to-image loop: guidance arithmetic, seeded batch noise, pixel conversion, bilinear
-// resize and the attention accumulator, on hand-computed numbers.
+// Pure pieces of the text-to-image loop: guidance arithmetic, seeded batch noise, pixel conversion
+// and the attention accumulator, on hand-computed numbers.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
-import { CrossAttentionAccumulator, resizeBilinear, tokenMap } from '../../../src/diffusion/pipeline/attentionMaps';
+import { CrossAttentionAccumulator, tokenMap } from '../../../src/diffusion/pipeline/attentionMaps';
 import { applyGuidance, duplicateBatch } from '../../../src/diffusion/pipeline/guidance';
 import { BatchNoise, latentPreview, pixelsToRgb } from '../../../src/diffusion/pipeline/latents';
 
@@ -32,14 +32,6 @@ describe('pixel conversion', () => {
 
   it('previews zero latents as mid grey', () => {
     expect(Array.from(latentPreview(new Float32Array(4), 1, 4, 1, 1))).toEqual([128, 128, 128]);
-  });
-});
-
-describe('bilinear resize', () => {
-  it('matches torch interpolate(align_corners=False) on a 2×2 → 4×4 ramp', () => {
-    const up = resizeBilinear(Float32Array.of(0, 1, 2, 3), 2, 2, 4, 4);
-    expect(Array.from(up.subarray(0, 4))).toEqual([0, 0.25, 0.75, 1]);
-    expect(Array.from(up.subarray(4, 8))).toEqual([0.5, 0.75, 1.25, 1.5]);
   });
 });
 

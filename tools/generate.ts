@@ -1,0 +1,89 @@
+// `npm run generate -- --model <folder> --prompt "..." --seed 1 --steps 20 --out out.png [--attention-out dir/]`
+// Text-to-image from a diffusers SD 1.x folder (or a single-file .safetensors with --tokenizer <folder>) in
+// onnxruntime-node. Writes the PNG with A1111 `parameters`, and one heatmap PNG per prompt token when asked.
+// `--make-tiny <dir>` writes the random-weight tiny folder and exits. Errors print one line and exit 1.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSingleFileCheckpoint } from '../src/diffusion/loaders/checkpoint';
+import { loadDiffusersFolder, readTokenizer } from '../src/diffusion/loaders/diffusersFolder';
+import type { LoadedModel } from '../src/diffusion/loaders/diffusersFolder';
+import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
+import { writeDiffusersFolder } from '../src/diffusion/loaders/writeDiffusersFolder';
+import { imagePng, tokenHeatmapPngs } from '../src/diffusion/pipeline/output';
+import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
+import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
+import type { Runner } from '../src/runtime/types';
+
+const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
+  [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
+  [--out out.png] [--attention-out dir/] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N]
+  or: npm run generate -- --make-tiny <dir>`;
+
+const OPTIONS = {
+  model: { type: 'string' }, prompt: { type: 'string' }, negative: { type: 'string', default: '' }, seed: { type: 'string', default: '1' },
+  steps: { type: 'string', default: '20' }, cfg: { type: 'string', default: '7.5' }, sampler: { type: 'string', default: 'Euler a' },
+  width: { type: 'string' }, height: { type: 'string' }, batch: { type: 'string', default: '1' }, out: { type: 'string', default: 'out.png' },
+  'attention-out': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
+  'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false },
+} as const;
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got "${v}"`);
+  return n;
+}
+
+async function loadModel(path: string, tokenizerDir: string | undefined): Promise<LoadedModel> {
+  if (extname(path) !== '.safetensors') return loadDiffusersFolder(createNodeFileSource(path));
+  if (!tokenizerDir) throw new Error(`--model ${path} is a single-file checkpoint: pass --tokenizer <an SD 1.x folder that has tokenizer/>`);
+  const tokSource = createNodeFileSource(tokenizerDir);
+  const tokenizer = await readTokenizer(tokSource, new Set(await tokSource.list()));
+  const file = createNodeFileSource(dirname(path));
+  return loadSingleFileCheckpoint(await file.read(path.slice(dirname(path).length + 1)), tokenizer, path);
+}
+
+async function runner(ep: string, threads: number): Promise<Runner> {
+  if (ep === 'cpu' || ep === 'webgpu') return createNodeRunner({ ep, threads });
+  if (ep === 'wasm') return createWasmRunnerInNode();
+  throw new Error(`--ep "${ep}" is unknown; use cpu, wasm or webgpu`);
+}
+
+async function main(): Promise<void> {
+  const { values: a } = parseArgs({ options: OPTIONS, allowPositionals: false });
+  if (a.help) return void console.log(USAGE);
+  if (a['make-tiny']) {
+    await writeFilesToFolder(a['make-tiny'], writeDiffusersFolder({ seed: 0 }));
+    return void console.log(`wrote the tiny random-weight model to ${a['make-tiny']}`);
+  }
+  if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
+  const model = await loadModel(a.model, a.tokenizer);
+  const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
+  const request = {
+    prompt: a.prompt, negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
+    sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: a['attention-out'] !== undefined,
+  };
+  const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
+  process.stderr.write('\n');
+  for (const w of r.warnings) console.warn(`warning: ${w}`);
+  const outs: string[] = [];
+  for (let i = 0; i < r.parameters.length; i++) {
+    const out = r.parameters.length === 1 ? a.out : a.out.replace(/(\.png)?$/i, `-${i}.png`);
+    await mkdir(dirname(out) || '.', { recursive: true });
+    await writeFile(out, imagePng(r, i));
+    outs.push(out);
+    if (r.attention && a['attention-out']) {
+      const dir = r.parameters.length === 1 ? a['attention-out'] : join(a['attention-out'], String(i));
+      await mkdir(dir, { recursive: true });
+      for (const [name, bytes] of tokenHeatmapPngs(r.attention, i)) await writeFile(join(dir, name), bytes);
+    }
+  }
+  await pipe.dispose();
+  console.log(JSON.stringify({ images: outs, attentionOut: a['attention-out'] ?? null, seconds: r.timings, warnings: r.warnings }));
+}
+
+main().catch((e: unknown) => {
+  console.error(`generate: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  process.exit(1);
+});
