@@ -102,7 +102,7 @@ test('mask two concepts, survive a reload, export the project', async ({ page })
   expect(project.masks.c2.ops[0].kind).toBe('polygon');
 });
 
-test('a large dropped image is downscaled with a notice; a broken PNG is refused', async ({ page }) => {
+test('drop (large → downscaled, broken → refused), paste, and import a project file', async ({ page }) => {
   await page.goto('/');
   const drop = async (name: string, make: 'large' | 'broken'): Promise<void> => {
     const dataTransfer = await page.evaluateHandle(
@@ -131,4 +131,33 @@ test('a large dropped image is downscaled with a notice; a broken PNG is refused
   await expect(page.getByRole('status').filter({ hasText: 'huge.png' })).toContainText('is 3000×2000; it was downscaled to 2048×1365');
   await expect(page.getByRole('group', { name: /Crop box at x 341, y 0, 1365 px/ })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/downscaled.png` });
+
+  const png = readFileSync(FIXTURE).toString('base64');
+  await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+  }, png);
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded "pasted.png" (640×480)' })).toBeVisible();
+
+  const project = {
+    format: 'disenstudio-project',
+    version: 1,
+    reference: { name: 'imported.png', dataUrl: `data:image/png;base64,${png}`, width: 640, height: 480, originalWidth: 640, originalHeight: 480, crop: { x: 160, y: 0, size: 480 } },
+    concepts: [{ id: 'c1', token: '<teddy1>', classWord: 'teddy', color: '#e6194b' }],
+    masks: { c1: { conceptId: 'c1', ops: [{ kind: 'polygon', mode: 'add', points: [{ x: 0, y: 0 }, { x: 240, y: 0 }, { x: 240, y: 480 }, { x: 0, y: 480 }] }] } },
+    activeConceptId: 'c1',
+    generation: { prompt: '<teddy1> on the moon', negativePrompt: '', seed: 3, isSeedLocked: false, steps: 20, guidance: 7, sampler: 'ddim', batch: 1, size: 512 },
+    training: { preset: 'quick', settings: { steps: 60, learningRate: 8e-5, batchSize: 2, gradAccumulation: 1, attentionLossWeight: 0.01, seed: 1 } },
+  };
+  await page.getByLabel('Project file').setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(project)) });
+  await expect(page.getByText('Project imported.')).toBeVisible();
+  await expect(page.locator('.concepts > li')).toHaveCount(1);
+  await expect(page.getByRole('textbox', { name: 'Token' })).toHaveValue('<teddy1>');
+  await expect(page.getByLabel('mask coverage')).toHaveText('50%');
+  await expect(page.getByRole('group', { name: /Crop box at x 160, y 0, 480 px/ })).toBeVisible();
+  await page.getByLabel('Project file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else"}') });
+  await expect(page.getByRole('alert')).toContainText('Not a valid DisenStudio project: "format" must be "disenstudio-project"');
+  await expect(page.getByRole('textbox', { name: 'Token' })).toHaveValue('<teddy1>');
 });
