@@ -1,0 +1,81 @@
+// DisenDiff training defaults, each with its source (disendiff.md §2.4–§2.8), plus the switches of the
+// mask-guidance extension (issue 6 item 3, Break-A-Scene §5). Pure data; never reads files or the clock.
+// Deviations from the released code are marked "deviation" next to the field.
+import type { BetaConfig } from '../diffusion/index';
+import { SD15_BETAS } from '../diffusion/index';
+
+/** Which loss terms the training graph contains. Every term can be switched off (issue 6 item 3). */
+export type LossTerms = {
+  /** L_bind = 1 − softIoU(sg[C_i], M_i) per concept (paper Eq. 3; `calculate_IoU`) */
+  bind: boolean;
+  /** L_s&s = mean pairwise softIoU(C_i, C_j) (paper Eq. 5; `IoU_between_subject: True`) */
+  separate: boolean;
+  /** square the class maps before bind and s&s (`self_filter: True`, disendiff.md §2.6 step 4) */
+  suppression: boolean;
+  /** 3×3 reflect-padded Gaussian blur of every map (`gaussian: True`, §2.6 step 3) */
+  blur: boolean;
+  /** restrict L_base to the mask input (DisenDiff's augmentation mask, or the union of user masks) */
+  maskedBase: boolean;
+  /** Break-A-Scene attention-to-mask MSE per concept (beyond DisenDiff; §5 "Cross-attention loss") */
+  maskAttention: boolean;
+};
+
+export type DisenDiffConfig = {
+  /** AdamW lr 8e-5 = 1e-5 × batch 2 × accum 4 (§2.8, `train.py` lr scaling; paper says 8e-5) */
+  learningRate: number;
+  /** AdamW weight decay 0.01 (§2.8, torch AdamW default used by `configure_optimizers`) */
+  weightDecay: number;
+  /** micro-batch 2 (§2.8, `configs/full.yaml`) */
+  batchSize: number;
+  /** gradient accumulation 4 → effective batch 8 (§2.8, `run.sh --accumulate_grad_batches 4`) */
+  gradAccumulation: number;
+  /** optimizer steps for SD 1.5: 250 (§2.8, `max_steps: 250`) */
+  steps: number;
+  /** λ on (Σ L_bind + L_s&s): 0.01 (`IoU_alpha: 0.01`; deviation from paper Eq. 6's implicit 1, §2.7) */
+  attentionLossWeight: number;
+  /** λ_attn of the mask-attention term: 0.01 (Break-A-Scene `train.py`, §5) */
+  maskAttentionWeight: number;
+  /** Gaussian σ 0.5 with A&E's exponent exp(−((x−μ)/(2σ))²), effective kernel [0.2119, 0.5761, 0.2119] (§2.6) */
+  gaussianSigma: number;
+  /** blur kernel size 3 (§2.6, `GaussianSmoothing(kernel_size=3)`) */
+  gaussianKernelSize: number;
+  /** min–max denominator epsilon 1e-8 (§2.6 step 2, `process_output`) */
+  minMaxEps: number;
+  /** soft-IoU smoothing s = 1 in numerator and denominator (§2.7, `calculate_IoU`) */
+  iouSmooth: number;
+  /** DDPM schedule of the model: SD 1.x scaled-linear 0.00085→0.012, T = 1000 (§2.4) */
+  betas: BetaConfig;
+  /** training seed 1 (§2.8, `run.sh`) */
+  seed: number;
+  /** union sampling of concept subsets in the prompts (Break-A-Scene §5; on when masks exist) */
+  unionSampling: boolean;
+  terms: LossTerms;
+};
+
+/** Plain DisenDiff as released (no masks): bind + s&s + suppression + blur. */
+export const DISENDIFF_TERMS: LossTerms = { bind: true, separate: true, suppression: true, blur: true, maskedBase: false, maskAttention: false };
+
+/** DisenDiff plus mask guidance (the studio default when every concept has a mask). */
+export const MASK_GUIDED_TERMS: LossTerms = { ...DISENDIFF_TERMS, maskedBase: true, maskAttention: true };
+
+/** Custom-Diffusion-style baseline: K/V + modifier rows, plain ε-MSE, no calibration terms. */
+export const CUSTOM_DIFFUSION_TERMS: LossTerms = { bind: false, separate: false, suppression: false, blur: false, maskedBase: false, maskAttention: false };
+
+/** The released DisenDiff settings for SD 1.5 (disendiff.md §2.8), with mask guidance on. */
+export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
+  learningRate: 8e-5,
+  weightDecay: 0.01,
+  batchSize: 2,
+  gradAccumulation: 4,
+  steps: 250,
+  attentionLossWeight: 0.01,
+  maskAttentionWeight: 0.01,
+  gaussianSigma: 0.5,
+  gaussianKernelSize: 3,
+  minMaxEps: 1e-8,
+  iouSmooth: 1,
+  betas: SD15_BETAS,
+  seed: 1,
+  unionSampling: true,
+  terms: MASK_GUIDED_TERMS,
+};
