@@ -26,3 +26,9 @@ export { expandConceptTokens, findTokenPositions, parseConceptTokens } from './t
 export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
+export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS } from './image/png';
+export type { DecodedPng, PixelImage } from './image/png';
+export { formatInfotext, parseInfotext, quoteInfotextValue } from './image/infotext';
+export type { GenerationParams, ParsedInfotext } from './image/infotext';
+export { attentionHeatmap, colormapRgb, COLORMAPS, resizeBilinear } from './image/heatmap';
+export type { Colormap, HeatmapOptions } from './image/heatmap';

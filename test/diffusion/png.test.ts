@@ -1,0 +1,115 @@
+// PNG: decode Pillow-made files of every colour type (oracle: tools/fixtures/png.py), round-trip our own
+// encoder (sync stored and async compressed), text chunks incl. A1111 `parameters`, and corrupt input.
+import { deflateRawSync, deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import fixture from '../fixtures/diffusion/png.json';
+import { ConfigError, ImageFormatError } from '../../src/lib/errors';
+import { adler32, crc32 } from '../../src/diffusion/image/checksums';
+import { inflateRaw } from '../../src/diffusion/image/inflate';
+import { decodePng, encodePng, encodePngAsync } from '../../src/diffusion/image/png';
+import type { PixelImage } from '../../src/diffusion/image/png';
+import { zlibInflate, zlibStore } from '../../src/diffusion/image/zlib';
+
+const b64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe('checksums', () => {
+  it('match the standard check values', () => {
+    expect(crc32(ascii('123456789'))).toBe(0xcbf43926);
+    expect(crc32(ascii('1234'), ascii('56789'))).toBe(0xcbf43926);
+    expect(adler32(ascii('Wikipedia'))).toBe(0x11e60398);
+    expect(adler32(new Uint8Array(100_000).fill(255))).toBe(0x149a302c); // python zlib.adler32(b'\xff' * 100000)
+  });
+});
+
+describe('inflate against node:zlib', () => {
+  const text = ascii('the cat sat on the mat; '.repeat(300) + 'xyz'.repeat(7));
+  it('decodes fixed and dynamic Huffman blocks at every level', () => {
+    for (const level of [0, 1, 6, 9]) expect(Buffer.from(inflateRaw(deflateRawSync(text, { level })).data).equals(Buffer.from(text))).toBe(true);
+    const tiny = deflateRawSync(ascii('ab'), { strategy: 4 });
+    expect(new TextDecoder().decode(inflateRaw(tiny).data)).toBe('ab');
+  });
+  it('reads zlib streams from node and from zlibStore (multi-block)', () => {
+    expect(Buffer.from(zlibInflate(deflateSync(text))).equals(Buffer.from(text))).toBe(true);
+    const big = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 7) & 0xff);
+    expect(Buffer.from(zlibInflate(zlibStore(big))).equals(Buffer.from(big))).toBe(true);
+  });
+  it('rejects corrupt streams', () => {
+    const z = deflateSync(text);
+    const bad = z.slice();
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 1;
+    expect(() => zlibInflate(bad)).toThrow(/Adler-32 mismatch/);
+    expect(() => zlibInflate(z.subarray(0, 20))).toThrow(ImageFormatError);
+    expect(() => zlibInflate(Uint8Array.from([0x78, 0x9c, 0xff, 0xff, 0xff, 0xff]))).toThrow(ImageFormatError);
+  });
+});
+
+describe('decodePng on Pillow files', () => {
+  for (const c of fixture.cases) {
+    it(`${c.mode} ${c.width}×${c.height}: pixels and text as Pillow reads them`, () => {
+      const img = decodePng(b64(c.png));
+      expect([img.width, img.height]).toEqual([c.width, c.height]);
+      expect(Array.from(img.data)).toEqual(c.rgba);
+      expect(img.text).toEqual(c.text);
+    });
+  }
+});
+
+describe('encodePng', () => {
+  const rgb: PixelImage = { width: 3, height: 2, channels: 3, data: Uint8Array.from({ length: 18 }, (_, i) => i * 13) };
+  const params = 'a <cat1> cat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 64x64, Model: tiny';
+  it('round-trips pixels and text (Latin-1 as tEXt, other text as iTXt)', () => {
+    const bytes = encodePng(rgb, { parameters: params, comment: '猫' });
+    const back = decodePng(bytes);
+    expect(back.text).toEqual({ parameters: params, comment: '猫' });
+    expect(Array.from(back.data.filter((_, i) => i % 4 !== 3))).toEqual(Array.from(rgb.data));
+    const types = [];
+    for (let at = 8; at < bytes.length; ) {
+      const len = new DataView(bytes.buffer).getUint32(at);
+      types.push(String.fromCharCode(...bytes.subarray(at + 4, at + 8)));
+      at += 12 + len;
+    }
+    expect(types).toEqual(['IHDR', 'tEXt', 'iTXt', 'IDAT', 'IEND']);
+  });
+  it('writes gray, gray+alpha and RGBA', () => {
+    for (const channels of [1, 2, 4] as const) {
+      const data = Uint8Array.from({ length: 4 * channels }, (_, i) => 40 + i);
+      const back = decodePng(encodePng({ width: 2, height: 2, channels, data }));
+      expect(back.data[0]).toBe(40);
+      expect(back.data[3]).toBe(channels === 2 ? 41 : channels === 4 ? 43 : 255);
+    }
+  });
+  it('compresses asynchronously where CompressionStream exists, to the same pixels', async () => {
+    const flat: PixelImage = { width: 64, height: 64, channels: 4, data: new Uint8Array(64 * 64 * 4).fill(200) };
+    const small = await encodePngAsync(flat, { parameters: params });
+    expect(small.length).toBeLessThan(encodePng(flat).length / 10);
+    expect(Array.from(decodePng(small).data.subarray(0, 4))).toEqual([200, 200, 200, 200]);
+  });
+  it('rejects bad arguments with ConfigError', () => {
+    expect(() => encodePng({ ...rgb, data: new Uint8Array(5) })).toThrow(/needs 18/);
+    expect(() => encodePng({ ...rgb, width: 0 })).toThrow(ConfigError);
+    expect(() => encodePng(rgb, { '': 'x' })).toThrow(/keyword/);
+  });
+});
+
+describe('decodePng on corrupt input', () => {
+  const good = encodePng({ width: 2, height: 2, channels: 3, data: new Uint8Array(12).fill(9) }, { a: 'b' });
+  const flip = (at: number): Uint8Array => {
+    const b = good.slice();
+    b[at] = (b[at] as number) ^ 0xff;
+    return b;
+  };
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['a non-PNG signature', ascii('GIF89a...'), /signature/],
+    ['a truncated file', good.subarray(0, good.length - 10), /truncated|past the end/],
+    ['a CRC mismatch', flip(20), /CRC/],
+    ['a 16-bit header', (() => { const b = good.slice(); b[24] = 16; new DataView(b.buffer).setUint32(29, crc32(b.subarray(12, 29))); return b; })(), /bit depth 16/],
+    ['an interlaced header', (() => { const b = good.slice(); b[28] = 1; new DataView(b.buffer).setUint32(29, crc32(b.subarray(12, 29))); return b; })(), /Interlaced/],
+  ];
+  for (const [label, bytes, message] of cases) {
+    it(`rejects ${label} with ImageFormatError`, () => {
+      expect(() => decodePng(bytes)).toThrow(ImageFormatError);
+      expect(() => decodePng(bytes)).toThrow(message);
+    });
+  }
+});
