@@ -1,5 +1,6 @@
 // Concept rules and the project slice: 1–4 concepts, token/class-word checks, prompt expansion.
 import { describe, expect, it } from 'vitest';
+import { imagePoint } from '../../src/editor/index';
 import { checkClassWord, checkToken, createStudioStore, expandPrompt, selectConceptChecks, tokensInPrompt } from '../../src/state/index';
 import type { Concept, TokenizerPort } from '../../src/state/index';
 
@@ -64,5 +65,11 @@ describe('the project slice', () => {
     store.getState().rejectReference('notes.txt is not an image');
     expect(store.getState().project.referenceNotice).toEqual({ kind: 'error', text: 'notes.txt is not an image' });
     expect(ref().name).toBe('a.png');
+    store.getState().commitOp({ kind: 'clear' });
+    store.getState().setReference({ name: 'b.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
+    expect(store.getState().project.referenceNotice?.text).toBe('Loaded "b.png" (64×64). Move the crop box to choose the training square.');
+    store.getState().commitOp({ kind: 'fill', at: imagePoint(1, 1) });
+    store.getState().setReference({ name: 'c.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
+    expect(store.getState().project.referenceNotice?.text).toMatch(/Existing masks were kept/);
   });
 });

@@ -1,7 +1,7 @@
 // Project slice: the reference image (accept, refuse, crop) and the concepts (add, remove, rename).
 // Actions read → call a pure rule (concepts.ts, image.ts) → set. Never throws into React.
 // Reference: issue 7 §1 and §3.
-import { commit, emptyLayer } from '../../editor/index';
+import { commit, emptyLayer, hasNoPaint } from '../../editor/index';
 import { MAX_CONCEPTS, MIN_CONCEPTS, nextConceptDefaults } from '../concepts';
 import { centredCrop, clampCrop } from '../image';
 import type { Concept, MaskDoc, ReferenceImage } from '../types';
@@ -34,7 +34,9 @@ export function createProjectSlice({ set, get }: SliceContext): ProjectActions {
       const text = isDownscaled
         ? `"${input.name}" is ${input.originalWidth}×${input.originalHeight}; it was downscaled to ${input.width}×${input.height} to keep the studio responsive.`
         : `Loaded "${input.name}" (${input.width}×${input.height}). Move the crop box to choose the training square.`;
-      set((s) => ({ project: { ...s.project, reference: { ...input, crop }, referenceNotice: { kind: 'info', text } } }));
+      const hasMasks = Object.values(get().editor.masks.present).some((layer) => !hasNoPaint(layer));
+      const masksText = hasMasks ? ' Existing masks were kept; clear them if they do not fit this image.' : '';
+      set((s) => ({ project: { ...s.project, reference: { ...input, crop }, referenceNotice: { kind: 'info', text: text + masksText } } }));
     },
     rejectReference(message) {
       set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: message } } }));
