@@ -161,3 +161,30 @@ test('drop (large → downscaled, broken → refused), paste, and import a proje
   await expect(page.getByRole('alert')).toContainText('Not a valid DisenStudio project: "format" must be "disenstudio-project"');
   await expect(page.getByRole('textbox', { name: 'Token' })).toHaveValue('<teddy1>');
 });
+
+test('every control has an accessible name and the studio is keyboard reachable at 1280×720', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('reference-input').setInputFiles(FIXTURE);
+  await expect(page.locator('.mask-canvas')).toBeVisible();
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, textarea, [tabindex]')]
+      .filter((el) => !(el as HTMLElement).closest('.visually-hidden') && !el.classList.contains('visually-hidden'))
+      .filter((el) => {
+        const e = el as HTMLElement;
+        const labelled = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.closest('label') || (e.id && document.querySelector(`label[for="${e.id}"]`));
+        return !labelled && !(e.textContent ?? '').trim() && e.tagName !== 'CANVAS';
+      })
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  expect(unnamed).toEqual([]);
+  const reached = new Set<string>();
+  for (let k = 0; k < 60; k++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? ''));
+  }
+  for (const name of ['Choose image…', 'Brush', 'Polygon / lasso', 'Fit', 'Export project']) expect(reached).toContain(name);
+  expect([...reached].some((n) => n.startsWith('Crop box at'))).toBe(true);
+  expect([...reached].some((n) => n.startsWith('Mask canvas'))).toBe(true);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(overflow).toBe(false);
+});
