@@ -1,0 +1,132 @@
+// The personalization loop (issue 6 item 4) over a Stepper (TrainingSession): draw `accumulation` micro-batches,
+// step, report progress (losses per term, ETA, attention maps every N steps), checkpoint every K steps, honour
+// pause / resume and AbortSignal cancel between steps. NaN/Inf rollback: when the engine skips a step (non-finite
+// gradients) or the loss or the checkpointed params are non-finite, the stepper is rebuilt from the last good
+// checkpoint (optimizer moments restart at zero: the engine cannot upload moments) and the next batch is drawn.
+// Reference: disendiff.md §2.8/§2.10 (accumulate 4 × batch 2, 250 AdamW steps); ecosystem.md §6 items 4–5.
+import { ConfigError, StudioError } from '../../lib/errors';
+import type { HostTensor } from '../../runtime/index';
+import type { BatchFeeds } from '../engine/types';
+import { cloneCheckpoint, isFiniteParams } from './checkpoints';
+import type { PauseController } from './PauseController';
+import type { BatchSource, Checkpoint, CheckpointStore, PersonalizeResult, ProgressEvent, Stepper, StepperFactory } from './types';
+
+export type PersonalizeOptions = {
+  createStepper: StepperFactory;
+  /** starting parameters (ignored when `resumeFrom` is given) */
+  initialParams: Record<string, HostTensor>;
+  batches: BatchSource;
+  /** optimizer steps to apply in total (250 for SD 1.5, §2.8) */
+  steps: number;
+  /** micro-batches per step (4, §2.8) */
+  accumulation: number;
+  /** save a checkpoint every this many applied steps (and at the end); default 25 */
+  checkpointEvery?: number;
+  store?: CheckpointStore;
+  /** continue from this checkpoint (e.g. store.load()) */
+  resumeFrom?: Checkpoint;
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+  pause?: PauseController;
+  /** call probeAttention every this many applied steps (0 = never) */
+  attentionEvery?: number;
+  probeAttention?: (stepper: Stepper, step: number) => Promise<unknown>;
+  /** consecutive rollbacks allowed before giving up; default 5 */
+  maxConsecutiveRollbacks?: number;
+  /** seconds clock for the ETA; default performance.now()/1000 */
+  now?: () => number;
+};
+
+/** Training kept diverging after rollbacks: lower the learning rate or check the data. */
+export class TrainingDivergedError extends StudioError {
+  constructor(message: string) {
+    super('runtime', message);
+  }
+}
+
+type State = { stepper: Stepper; good: Checkpoint; step: number; batchIndex: number; rollbacks: number; streak: number };
+
+function check(o: PersonalizeOptions): void {
+  for (const [k, v] of [['steps', o.steps], ['accumulation', o.accumulation], ['checkpointEvery', o.checkpointEvery ?? 25]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(`personalize: ${k} must be an integer ≥ 1, got ${v}`);
+  }
+}
+
+/** (1) rebuild from the last good checkpoint, (2) count, (3) give up after too many in a row. */
+async function rollback(s: State, o: PersonalizeOptions, why: string): Promise<void> {
+  await s.stepper.dispose();
+  s.stepper = await o.createStepper(cloneCheckpoint(s.good).params);
+  s.step = s.good.step;
+  s.rollbacks++;
+  s.streak++;
+  const limit = o.maxConsecutiveRollbacks ?? 5;
+  if (s.streak > limit) throw new TrainingDivergedError(`personalize: ${s.streak} rollbacks in a row (last: ${why}) at step ${s.step}; lower the learning rate or check the input image and masks`);
+}
+
+/** After an applied step: checkpoint on schedule, keeping only finite states as "good". */
+async function maybeCheckpoint(s: State, o: PersonalizeOptions): Promise<boolean> {
+  const every = o.checkpointEvery ?? 25;
+  if (s.step % every !== 0 && s.step !== o.steps) return true;
+  const params = await s.stepper.readParams();
+  if (!isFiniteParams(params)) return false;
+  s.good = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks, params };
+  await o.store?.save(s.good);
+  return true;
+}
+
+/** On cancel: checkpoint the current state when it is finite (so a later run can resume), else the last good one. */
+async function cancelled(s: State, o: PersonalizeOptions): Promise<PersonalizeResult> {
+  if (s.step !== s.good.step) {
+    const params = await s.stepper.readParams();
+    if (isFiniteParams(params)) {
+      s.good = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks, params };
+      await o.store?.save(s.good);
+    }
+  }
+  return { status: 'cancelled', step: s.good.step, batchIndex: s.good.batchIndex, rollbacks: s.rollbacks, params: s.good.params };
+}
+
+/**
+ * Runs the loop to `steps` applied steps or until cancelled.
+ * @throws TrainingDivergedError after too many consecutive rollbacks; errors of the stepper or batch source
+ */
+export async function personalize(o: PersonalizeOptions): Promise<PersonalizeResult> {
+  check(o);
+  const now = o.now ?? (() => performance.now() / 1000);
+  const start = o.resumeFrom ? cloneCheckpoint(o.resumeFrom) : { step: 0, batchIndex: 0, rollbacks: 0, params: o.initialParams };
+  const s: State = { stepper: await o.createStepper(cloneCheckpoint(start).params), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0 };
+  const t0 = now();
+  const firstStep = s.step;
+  try {
+    while (s.step < o.steps) {
+      // 1. pause / cancel between steps
+      await o.pause?.wait(o.signal);
+      if (o.signal?.aborted) return await cancelled(s, o);
+      // 2. draw and step
+      const feeds: BatchFeeds[] = [];
+      for (let m = 0; m < o.accumulation; m++) feeds.push(await o.batches(s.batchIndex, m));
+      s.batchIndex++;
+      const r = await s.stepper.step(...feeds);
+      // 3. NaN/Inf guard → rollback, else advance and checkpoint
+      let isRolledBack = r.skipped || !Number.isFinite(r.loss);
+      if (!isRolledBack) {
+        s.step++;
+        isRolledBack = !(await maybeCheckpoint(s, o));
+      }
+      if (isRolledBack) await rollback(s, o, r.skipped ? 'step skipped by the engine (non-finite gradients)' : 'non-finite loss or parameters');
+      else s.streak = 0;
+      // 4. progress
+      const elapsed = now() - t0;
+      const done = s.step - firstStep;
+      const e: ProgressEvent = {
+        step: s.step, totalSteps: o.steps, batchIndex: s.batchIndex, losses: { total: r.loss, ...(r.terms ?? {}) }, gradNorm: r.gradNorm, isRolledBack, rollbacks: s.rollbacks,
+        elapsedSeconds: elapsed, etaSeconds: done > 0 ? (elapsed / done) * (o.steps - s.step) : undefined,
+      };
+      if (!isRolledBack && o.probeAttention && (o.attentionEvery ?? 0) > 0 && s.step % (o.attentionEvery as number) === 0) e.attention = await o.probeAttention(s.stepper, s.step);
+      o.onProgress?.(e);
+    }
+    return { status: 'done', step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks, params: s.good.params };
+  } finally {
+    await s.stepper.dispose();
+  }
+}

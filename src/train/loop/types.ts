@@ -1,0 +1,65 @@
+// Contracts of the personalization loop: the stepper it drives (TrainingSession fits), where micro-batches come
+// from, checkpoints and where they are stored, progress events and the result. Types only; no I/O.
+import type { HostTensor } from '../../runtime/index';
+import type { BatchFeeds, StepResult } from '../engine/types';
+
+/** One optimizer step at a time over accumulated micro-batches (src/train/engine TrainingSession satisfies it). */
+export interface Stepper {
+  /** exactly `accumulation` micro-batches; `terms` (loss term name → value) when the engine reports them */
+  step(...microBatches: BatchFeeds[]): Promise<StepResult & { terms?: Record<string, number> }>;
+  /** host copies of the trainable parameters (name → float32 tensor) */
+  readParams(): Promise<Record<string, HostTensor>>;
+  dispose(): Promise<void>;
+}
+
+/** Creates a stepper whose parameters start at `params` (fresh optimizer moments). Used at start and on rollback. */
+export type StepperFactory = (params: Record<string, HostTensor>) => Promise<Stepper>;
+
+/** Feeds of micro-batch `micro` of the `batchIndex`-th batch drawn (deterministic in both indices for resumability). */
+export type BatchSource = (batchIndex: number, micro: number) => Promise<BatchFeeds>;
+
+/** A known-good training state. */
+export type Checkpoint = {
+  /** optimizer steps applied */
+  step: number;
+  /** batches drawn so far (applied + rolled back) */
+  batchIndex: number;
+  rollbacks: number;
+  /** trainable name → value */
+  params: Record<string, HostTensor>;
+};
+
+/** Where checkpoints live: a folder in Node, IndexedDB in the browser, memory in tests. Keeps the latest one. */
+export interface CheckpointStore {
+  save(checkpoint: Checkpoint): Promise<void>;
+  load(): Promise<Checkpoint | undefined>;
+  clear(): Promise<void>;
+}
+
+/** Sent after every batch. */
+export type ProgressEvent = {
+  /** optimizer steps applied so far */
+  step: number;
+  totalSteps: number;
+  batchIndex: number;
+  /** 'total' (mean over micro-batches) plus each term the stepper reports (loss_base, loss_bind, …) */
+  losses: Record<string, number>;
+  gradNorm: number;
+  /** true when this batch was rejected (non-finite) and the last checkpoint restored */
+  isRolledBack: boolean;
+  rollbacks: number;
+  elapsedSeconds: number;
+  /** seconds left at the mean pace so far; undefined before the first applied step */
+  etaSeconds: number | undefined;
+  /** what probeAttention returned, every `attentionEvery` steps */
+  attention?: unknown;
+};
+
+export type PersonalizeResult = {
+  status: 'done' | 'cancelled';
+  step: number;
+  batchIndex: number;
+  rollbacks: number;
+  /** the final (or, when cancelled, latest good) parameters */
+  params: Record<string, HostTensor>;
+};
