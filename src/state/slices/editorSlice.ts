@@ -30,12 +30,11 @@ export type EditorActions = {
   canRedo(): boolean;
 };
 
-export function createEditorSlice({ set, get }: SliceContext): EditorActions {
+type ViewActions = Pick<EditorActions, 'setTool' | 'setBrushRadius' | 'setMaskOpacity' | 'setView' | 'panBy' | 'zoomBy' | 'setStageSize' | 'fitToStage'>;
+type MaskActions = Omit<EditorActions, keyof ViewActions>;
+
+function createViewActions({ set, get }: SliceContext): ViewActions {
   return {
-    setActiveConcept(id) {
-      if (!get().project.concepts.some((c) => c.id === id)) return;
-      set((s) => ({ editor: { ...s.editor, activeConceptId: id } }));
-    },
     setTool(tool) {
       set((s) => ({ editor: { ...s.editor, tool, preview: null } }));
     },
@@ -66,6 +65,15 @@ export function createEditorSlice({ set, get }: SliceContext): EditorActions {
       if (!size) return;
       set((s) => ({ editor: { ...s.editor, view: fitView(size, s.editor.stageSize.width, s.editor.stageSize.height) } }));
     },
+  };
+}
+
+function createMaskActions({ set, get }: SliceContext): MaskActions {
+  return {
+    setActiveConcept(id) {
+      if (!get().project.concepts.some((c) => c.id === id)) return;
+      set((s) => ({ editor: { ...s.editor, activeConceptId: id } }));
+    },
     setPreview(op) {
       set((s) => ({ editor: { ...s.editor, preview: op } }));
     },
@@ -94,4 +102,8 @@ export function createEditorSlice({ set, get }: SliceContext): EditorActions {
       return canRedo(get().editor.masks);
     },
   };
+}
+
+export function createEditorSlice(ctx: SliceContext): EditorActions {
+  return { ...createViewActions(ctx), ...createMaskActions(ctx) };
 }
