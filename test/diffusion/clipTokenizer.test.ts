@@ -35,6 +35,9 @@ describe('BPE', () => {
     expect(t.tokenize('cats')).toEqual(['cat', 's</w>']);
     expect(t.tokenize('dog')).toEqual(['dog</w>']);
   });
+  it('keeps CLIP special tokens written in the text whole', () => {
+    expect(make().encode('a <|endoftext|> cat').ids.slice(0, 5)).toEqual([532, 320, 533, 513, 533]);
+  });
   it('lower-cases, collapses whitespace and splits digits and punctuation like CLIP', () => {
     const t = make();
     expect(t.tokenize('  A\n\tDOG  ')).toEqual(['a</w>', 'dog</w>']);

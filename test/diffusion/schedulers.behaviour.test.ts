@@ -94,3 +94,10 @@ describe('the multistep DPM++ solver', () => {
     expect(Array.from(x)).toEqual(Array.from(last));
   });
 });
+
+describe('infotext names', () => {
+  it('split Karras into A1111\'s "Schedule type"', () => {
+    expect(SAMPLERS['DPM++ 2M Karras']?.infotext).toEqual({ sampler: 'DPM++ 2M', scheduleType: 'Karras' });
+    expect(SAMPLERS['Euler a']?.infotext).toEqual({ sampler: 'Euler a' });
+  });
+});

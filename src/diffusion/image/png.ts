@@ -1,5 +1,5 @@
 // PNG encoder (8-bit gray/gray+alpha/RGB/RGBA, filter 0, text chunks) and decoder (8-bit all colour types,
-// 1/2/4-bit gray and palette, tRNS for palettes; non-interlaced) returning RGBA plus text. Pure bytes; no DOM.
+// 1/2/4-bit gray and palette, tRNS; non-interlaced) returning RGBA plus text. Pure bytes; no DOM.
 // Reference: PNG spec (ISO/IEC 15948) §5 chunks, §9 filters (Paeth §9.4), §11.2 IHDR/PLTE, §11.3 tRNS/text.
 import { ConfigError, ImageFormatError } from '../../lib/errors';
 import { crc32 } from './checksums';
@@ -131,18 +131,30 @@ function unpackLowDepth(px: Uint8Array, h: Header, stride: number): Uint8Array {
   return out;
 }
 
+/** tRNS for gray/RGB: the 16-bit sample value(s) that mean "transparent", in our unpacked 0–255 scale. */
+function transparentKey(h: Header, trns: Uint8Array | undefined): number[] | undefined {
+  if (!trns || (h.colorType !== 0 && h.colorType !== 2)) return undefined;
+  const count = h.colorType === 0 ? 1 : 3;
+  if (trns.length < count * 2) throw new ImageFormatError(`PNG tRNS chunk has ${trns.length} bytes; ${count * 2} expected.`);
+  const scale = h.colorType === 0 && h.depth < 8 ? 255 / ((1 << h.depth) - 1) : 1;
+  return Array.from({ length: count }, (_, k) => (((trns[2 * k] as number) << 8) | (trns[2 * k + 1] as number)) * scale);
+}
+
 function toRgba(px: Uint8Array, h: Header, palette: Uint8Array | undefined, trns: Uint8Array | undefined): Uint8Array {
   const n = h.width * h.height;
   const out = new Uint8Array(n * 4);
+  const key = transparentKey(h, trns);
   for (let i = 0; i < n; i++) {
     let [r, g, b, a] = [0, 0, 0, 255];
     if (h.colorType === 0 || h.colorType === 4) {
       r = g = b = px[i * (SAMPLES[h.colorType] as number)] as number;
       if (h.colorType === 4) a = px[i * 2 + 1] as number;
+      else if (key && r === key[0]) a = 0;
     } else if (h.colorType === 2 || h.colorType === 6) {
-      const s = (SAMPLES[h.colorType] as number);
+      const s = SAMPLES[h.colorType] as number;
       [r, g, b] = [px[i * s] as number, px[i * s + 1] as number, px[i * s + 2] as number];
       if (h.colorType === 6) a = px[i * 4 + 3] as number;
+      else if (key && r === key[0] && g === key[1] && b === key[2]) a = 0;
     } else {
       const idx = px[i] as number;
       if (!palette || idx * 3 + 2 >= palette.length) throw new ImageFormatError(`PNG palette index ${idx} is outside the PLTE chunk.`);

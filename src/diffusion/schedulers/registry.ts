@@ -18,12 +18,14 @@ export type SchedulerOverrides = Partial<DdimConfig & DdpmConfig & EulerConfig &
 
 /** One registered sampler. */
 export type SamplerEntry = {
-  /** A1111 display name, also written to PNG infotext ("Sampler: …"). */
+  /** A1111 display name (older A1111 infotext spelling, e.g. "DPM++ 2M Karras"). */
   name: string;
   /** diffusers class (and the config it implies). */
   diffusers: string;
   /** ComfyUI `sampler_name + scheduler`. */
   comfy: string;
+  /** What current A1111 writes to infotext: "Sampler: …" and, when not Automatic, "Schedule type: …". */
+  infotext: { sampler: string; scheduleType?: string };
   create(numSteps: number, overrides?: SchedulerOverrides): Scheduler;
 };
 
@@ -31,36 +33,42 @@ export type SamplerEntry = {
 export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   'DPM++ 2M Karras': {
     name: 'DPM++ 2M Karras',
+    infotext: { sampler: 'DPM++ 2M', scheduleType: 'Karras' },
     diffusers: 'DPMSolverMultistepScheduler(use_karras_sigmas=True)',
     comfy: 'dpmpp_2m + karras',
     create: (n, o = {}) => createDpmSolverMultistep({ ...o, useKarrasSigmas: true }, n, 'DPM++ 2M Karras'),
   },
   'DPM++ 2M': {
     name: 'DPM++ 2M',
+    infotext: { sampler: 'DPM++ 2M' },
     diffusers: 'DPMSolverMultistepScheduler',
     comfy: 'dpmpp_2m + normal',
     create: (n, o = {}) => createDpmSolverMultistep({ ...o, useKarrasSigmas: false }, n, 'DPM++ 2M'),
   },
   'Euler a': {
     name: 'Euler a',
+    infotext: { sampler: 'Euler a' },
     diffusers: 'EulerAncestralDiscreteScheduler',
     comfy: 'euler_ancestral + normal',
     create: (n, o = {}) => createEulerAncestral(o, n, 'Euler a'),
   },
   Euler: {
     name: 'Euler',
+    infotext: { sampler: 'Euler' },
     diffusers: 'EulerDiscreteScheduler',
     comfy: 'euler + normal',
     create: (n, o = {}) => createEuler({ ...o, useKarrasSigmas: false }, n, 'Euler'),
   },
   DDIM: {
     name: 'DDIM',
+    infotext: { sampler: 'DDIM' },
     diffusers: 'DDIMScheduler',
     comfy: 'ddim + ddim_uniform',
     create: (n, o = {}) => createDdim(o, n, 'DDIM'),
   },
   DDPM: {
     name: 'DDPM',
+    infotext: { sampler: 'DDPM' },
     diffusers: 'DDPMScheduler',
     comfy: 'ddpm + normal',
     create: (n, o = {}) => createDdpm(o, n, 'DDPM'),
