@@ -22,8 +22,8 @@ export function tinyConcepts(tok = tinyTokenizer()): { tok: WordTokenizer; conce
   return { tok, concepts };
 }
 
-export function tinyTrainGraph(config: TrainGraphConfig, batch = 1, exposeMaps = false): TrainGraph {
-  return buildTrainGraph({ unet: TINY_UNET, text: TINY_CLIP_TEXT, concepts: 2, batch, height: 8, width: 8, seqLen: SEQ, seed: 3, config, exposeMaps });
+export function tinyTrainGraph(config: TrainGraphConfig, batch = 1, exposeMaps = false, detachSosKv = true): TrainGraph {
+  return buildTrainGraph({ unet: TINY_UNET, text: TINY_CLIP_TEXT, concepts: 2, batch, height: 8, width: 8, seqLen: SEQ, seed: 3, config, exposeMaps, detachSosKv });
 }
 
 type TrainGraphConfig = Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas'>;

@@ -31,6 +31,8 @@ export type TrainGraphOptions = {
   /** default 'second-lowest' (SD 1.5 at 64×64 latents: the five 16×16 layers) */
   layers?: LayerSelection;
   config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas'>;
+  /** detach SOS K/V in every attn2 (default true, as released; false only for ablations and finite-difference checks) */
+  detachSosKv?: boolean;
   /** also output the processed maps `maps` [B, 2n, h·w] (modifiers, then class maps) */
   exposeMaps?: boolean;
 };
@@ -120,7 +122,7 @@ function emitLoss(b: GraphBuilder, t: Terms, c: TrainGraphOptions['config']): st
 export function buildTrainGraph(o: TrainGraphOptions): TrainGraph {
   const unet = buildUnet(o.unet, {
     batch: o.batch, height: o.height, width: o.width, seqLen: o.seqLen ?? o.text.max_position_embeddings,
-    weights: o.unetWeights, seed: o.seed, exposeCrossAttention: true, kvAsInputs: true, detachSosKv: true,
+    weights: o.unetWeights, seed: o.seed, exposeCrossAttention: true, kvAsInputs: true, detachSosKv: o.detachSosKv ?? true,
   });
   const merged = composeGraphs(prelude(o), unet.model.graph, {
     name: 'disendiff_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' },
