@@ -38,11 +38,13 @@ function f32(dims: number[], data: Float32Array): HostTensor {
   return { dtype: 'float32', dims, data };
 }
 
-/** Union (pixelwise max) of the masks of the concepts present, or ones when there are no masks. */
+/** Union (pixelwise max) of the masks of the concepts present; ones without masks or without concepts (regularisation). */
 function lossMask(s: TrainSample, present: readonly ConceptPosition[], hw: number): Float32Array {
-  const out = new Float32Array(hw).fill(s.masks ? 0 : 1);
+  const masks = s.masks;
+  if (!masks || !present.some((p) => p)) return new Float32Array(hw).fill(1);
+  const out = new Float32Array(hw);
   present.forEach((p, i) => {
-    if (p && s.masks) (s.masks[i] as Float32Array).forEach((v, k) => (out[k] = Math.max(out[k] as number, v)));
+    if (p) (masks[i] as Float32Array).forEach((v, k) => (out[k] = Math.max(out[k] as number, v)));
   });
   return out;
 }
