@@ -30,6 +30,8 @@ export type DatasetOptions = {
 
 export type TrainingSample = {
   kind: 'target' | 'regularisation';
+  /** index of the regularisation image, -1 for the target */
+  sourceIndex: number;
   /** [3, R, R] RGB in [-1, 1] */
   pixels: Float32Array;
   /** [n, R, R] concept masks after the same geometry (zeros for regularisation samples or absent masks) */
@@ -102,13 +104,13 @@ export class PersonalizationDataset {
       const reg = this.o.regularisation[regIndex] as RegularisationImage;
       const a = augment(centerSquare(reg.image), rng, base);
       const caption = tokenizeCaption(this.o.tokenizer, reg.caption, this.o.concepts);
-      return { kind, pixels: a.image.data.slice(0, 3 * r2), conceptMasks: new Float32Array(n * r2), lossMask: a.lossMask, caption, present: this.o.concepts.map(() => false), branch: a.branch, isFlipped: a.isFlipped };
+      return { kind, sourceIndex: regIndex, pixels: a.image.data.slice(0, 3 * r2), conceptMasks: new Float32Array(n * r2), lossMask: a.lossMask, caption, present: this.o.concepts.map(() => false), branch: a.branch, isFlipped: a.isFlipped };
     }
     const a = augment(this.target, rng, base);
     const present = this.o.isUnionSampling ? this.drawSubset(rng) : this.o.concepts.map(() => true);
     const caption = tokenizeCaption(this.o.tokenizer, targetCaption(this.o.concepts, a.prefix, present), this.o.concepts);
     const conceptMasks = this.masks ? a.image.data.slice(3 * r2) : new Float32Array(n * r2);
-    return { kind, pixels: a.image.data.slice(0, 3 * r2), conceptMasks, lossMask: a.lossMask, caption, present, branch: a.branch, isFlipped: a.isFlipped };
+    return { kind, sourceIndex: -1, pixels: a.image.data.slice(0, 3 * r2), conceptMasks, lossMask: a.lossMask, caption, present, branch: a.branch, isFlipped: a.isFlipped };
   }
 
   /** k ~ U{1..n}, then a uniformly random k-subset (Break-A-Scene `DreamBoothDataset`). */

@@ -1,0 +1,124 @@
+// Wires a personalization run from a loaded model: concepts registered in the tokenizer, the DisenDiff training
+// graph (src/train/graphs), initial parameters (modifier rows §2.2, base K/V), the seeded dataset (src/train/data),
+// VAE latents, t ~ U{0..T−1} and ε per sample, micro-batch feeds (src/train/feeds) with the augmentation's loss mask
+// multiplied into the "mask" input, and a TrainingSession factory. Defaults: disendiff.md §2.8.
+import { Rng } from '../../lib/random';
+import type { LoadedModel } from '../../diffusion/loaders/diffusersFolder';
+import { vaeScaleFactor } from '../../onnx/index';
+import type { HostTensor, Runner } from '../../runtime/index';
+import { DISENDIFF_DEFAULTS } from '../config';
+import type { DisenDiffConfig } from '../config';
+import { initialModifierRows, registerConcepts } from '../concepts';
+import type { Concept, ConceptDef, RowInit } from '../concepts';
+import { PersonalizationDataset, mixSeed } from '../data/dataset';
+import type { RegularisationImage, TrainingSample } from '../data/dataset';
+import type { PlanarImage } from '../data/image';
+import { TrainingSession } from '../engine/trainStep';
+import type { BatchFeeds } from '../engine/types';
+import { buildTrainGraph } from '../graphs/buildTrainGraph';
+import type { TrainGraph } from '../graphs/buildTrainGraph';
+import { microBatchFeeds, resizeNearest } from '../feeds/microBatch';
+import type { TrainSample } from '../feeds/microBatch';
+import { TOKEN_TABLE } from '../pack/apply';
+import { MODIFIER_ROWS } from '../pack/fromParams';
+import { LatentEncoder } from './latents';
+import type { BatchSource, StepperFactory } from './types';
+
+/** Optimizer steps when the request gives none: 250 for SD 1.5 (§2.8); the small default model uses the same
+ * number until H12's model is measured (not tuned). */
+export const DEFAULT_STEPS = 250;
+
+export type PersonalizeRequest = {
+  /** [3 + n, H, W]: RGB in [−1, 1] then optional per-concept masks in [0, 1] */
+  target: PlanarImage;
+  concepts: readonly ConceptDef[];
+  regularisation: readonly RegularisationImage[];
+  seed: number;
+  steps?: number;
+  /** pixels; default unet.sample_size × VAE factor (512 for SD 1.5) */
+  resolution?: number;
+  config?: Partial<DisenDiffConfig>;
+  rowInit?: RowInit;
+};
+
+export type PersonalizeJob = {
+  config: DisenDiffConfig;
+  concepts: Concept[];
+  graph: TrainGraph;
+  initialParams: Record<string, HostTensor>;
+  createStepper: StepperFactory;
+  batches: BatchSource;
+  steps: number;
+  resolution: number;
+  dispose(): Promise<void>;
+};
+
+function initialParams(model: LoadedModel, tg: TrainGraph, concepts: Concept[], init: RowInit): Record<string, HostTensor> {
+  const hidden = model.textEncoder.config.hidden_size;
+  const vocab = model.textEncoder.config.vocab_size;
+  const table = model.textEncoder.weights.get(TOKEN_TABLE, [vocab, hidden]) as Float32Array;
+  const out: Record<string, HostTensor> = { [MODIFIER_ROWS]: { dtype: 'float32', dims: [concepts.length, hidden], data: initialModifierRows(concepts, table, hidden, init) } };
+  for (const name of tg.trainable.filter((n) => n !== MODIFIER_ROWS)) {
+    const dims = tg.backward.graph.inputs.find((v) => v.name === name)?.shape as number[];
+    out[name] = { dtype: 'float32', dims, data: (model.unet.weights.get(name, dims) as Float32Array).slice() };
+  }
+  return out;
+}
+
+/** A TrainSample (feeds/microBatch.ts) from a dataset sample: VAE latents, ε, t and latent-resolution masks. */
+async function toTrainSample(s: TrainingSample, index: number, enc: LatentEncoder, seed: number, timesteps: number, n: number): Promise<TrainSample> {
+  const rng = new Rng(mixSeed(seed, index, 0x7a11));
+  const latents = await enc.encode(s.pixels, rng, s.kind === 'regularisation' ? `reg:${s.sourceIndex}:${s.isFlipped}` : undefined);
+  const [c, h, w] = enc.latentShape;
+  const r = enc.resolution;
+  const masks = s.kind === 'target' && s.conceptMasks.some((v) => v > 0)
+    ? Array.from({ length: n }, (_, i) => resizeNearest(s.conceptMasks.subarray(i * r * r, (i + 1) * r * r), r, r, h, w))
+    : undefined;
+  return { latents, noise: rng.normalArray(c * h * w), timestep: rng.int(0, timesteps - 1), prompt: s.caption.text, masks };
+}
+
+/**
+ * Prepares everything personalize() needs. Mutates `model.tokenizer` (adds the concept tokens).
+ * @throws ConfigError for bad concepts (registerConcepts) or data; GraphError from the graph builders
+ */
+export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, req: PersonalizeRequest): Promise<PersonalizeJob> {
+  const config: DisenDiffConfig = { ...DISENDIFF_DEFAULTS, ...req.config, seed: req.seed };
+  if (req.target.channels === 3) config.terms = { ...config.terms, maskedBase: true, maskAttention: false };
+  const f = vaeScaleFactor(model.vae.config);
+  const resolution = req.resolution ?? model.unet.config.sample_size * f;
+  const concepts = registerConcepts(model.tokenizer, req.concepts, model.textEncoder.config.vocab_size);
+  const seqLen = model.tokenizer.maxLength;
+  const latent = resolution / f;
+  const graph = buildTrainGraph({ unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config });
+  const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3 });
+  const enc = await LatentEncoder.create(runner, model.vae.config, model.vae.weights, resolution);
+  const batches: BatchSource = async (batchIndex, micro) => {
+    const samples: TrainSample[] = [];
+    const views: TrainingSample[] = [];
+    for (let b = 0; b < config.batchSize; b++) {
+      const index = (batchIndex * config.gradAccumulation + micro) * config.batchSize + b;
+      const view = dataset.sample(index);
+      views.push(view);
+      samples.push(await toTrainSample(view, index, enc, req.seed, config.betas.numTrainTimesteps, concepts.length));
+    }
+    return withAugmentationMask(microBatchFeeds(graph, model.tokenizer, concepts, samples, enc.latentShape), views);
+  };
+  const createStepper: StepperFactory = (params) => TrainingSession.create({
+    runner, backward: graph.backward, trainable: params, accumulationSteps: config.gradAccumulation,
+    optimizer: { kind: 'adamw', lr: config.learningRate, weightDecay: config.weightDecay }, name: 'personalize',
+  });
+  const init = initialParams(model, graph, concepts, req.rowInit ?? { kind: 'class-word' });
+  return { config, concepts, graph, initialParams: init, createStepper, batches, steps: req.steps ?? config.steps, resolution, dispose: () => enc.dispose() };
+}
+
+/** mask ← mask ⊙ augmentation loss mask (the small-scale branch's pasted square, §2.3), when the graph has a mask. */
+function withAugmentationMask(feeds: BatchFeeds, views: readonly TrainingSample[]): BatchFeeds {
+  const mask = feeds.mask;
+  if (!mask) return feeds;
+  const data = (mask.data as Float32Array).slice();
+  const hw = data.length / views.length;
+  views.forEach((v, b) => {
+    for (let p = 0; p < hw; p++) data[b * hw + p] = (data[b * hw + p] as number) * (v.lossMask[p] as number);
+  });
+  return { ...feeds, mask: { ...mask, data } };
+}

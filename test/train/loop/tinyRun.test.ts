@@ -1,0 +1,69 @@
+// A short personalization run end to end on the tiny random-weight diffusers folder (onnxruntime-node): dataset
+// from an image + two masks and generated-then-cached regularisation images, VAE latents, the DisenDiff training
+// graph, the loop; the total loss on a repeated batch falls; the result becomes a pack that generates with H10's
+// pipeline on top of the base model.
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/lib/random';
+import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
+import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
+import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
+import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
+import { MemoryBlobCache, regularisationImages } from '../../../src/train/data/regularisation';
+import type { PlanarImage } from '../../../src/train/data/image';
+import { applyPack } from '../../../src/train/pack/apply';
+import { packFromParams } from '../../../src/train/pack/fromParams';
+import { baseModelHash } from '../../../src/train/pack/hash';
+import { preparePersonalizeJob } from '../../../src/train/loop/job';
+import { personalize } from '../../../src/train/loop/personalize';
+import type { ProgressEvent } from '../../../src/train/loop/types';
+import { nodeOrt } from '../../helpers/ort';
+
+/** 16×16 RGB: a red square (concept 0) on the left, a blue one (concept 1) on the right, plus their masks. */
+function scene(): PlanarImage {
+  const n = 256;
+  const data = new Float32Array(5 * n).fill(-1);
+  for (let y = 4; y < 12; y++) {
+    for (let x = 1; x < 7; x++) { data[y * 16 + x] = 1; data[3 * n + y * 16 + x] = 1; }
+    for (let x = 9; x < 15; x++) { data[2 * n + y * 16 + x] = 1; data[4 * n + y * 16 + x] = 1; }
+  }
+  return { width: 16, height: 16, channels: 5, data };
+}
+
+describe('when personalizing the tiny folder model', () => {
+  it('lowers the loss on a repeated batch, caches regularisation images, and the pack generates', async () => {
+    const src = new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny');
+    const model = await loadDiffusersFolder(src);
+    const runner = nodeOrt();
+    const hash = await baseModelHash(src);
+    const cache = new MemoryBlobCache();
+    let generated = 0;
+    const gen = async (_p: string, seed: number, size: number) => {
+      generated++;
+      const rng = new Rng(seed);
+      return { width: size, height: size, rgb: Uint8Array.from({ length: size * size * 3 }, () => rng.int(0, 255)) };
+    };
+    const req = { modelHash: hash, prompt: 'a cat and a dog', seed: 100, count: 2, size: 16 };
+    const reg = await regularisationImages(req, gen, cache);
+    await regularisationImages(req, gen, cache);
+    expect([reg.length, generated, cache.entries.size]).toEqual([2, 2, 2]);
+
+    const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
+    const job = await preparePersonalizeJob(runner, model, { target: scene(), concepts, regularisation: reg, seed: 1, steps: 12, config: { batchSize: 1, gradAccumulation: 2, learningRate: 1e-2 } });
+    const events: ProgressEvent[] = [];
+    const r = await personalize({ ...job, batches: (_i, m) => job.batches(0, m), accumulation: job.config.gradAccumulation, steps: job.steps, onProgress: (e) => events.push(e) });
+    await job.dispose();
+    expect([r.status, r.step, r.rollbacks]).toEqual(['done', 12, 0]);
+    const losses = events.map((e) => e.losses.total as number);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses.at(-1)).toBeLessThan(0.8 * (losses[0] as number));
+
+    const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: 'tiny', hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: 12, seed: 1 } } });
+    expect(pack.deltas.length).toBe(job.graph.trainable.length - 1);
+    expect(pack.deltas.some((d) => d.delta.some((v) => v !== 0))).toBe(true);
+    const fresh = await loadDiffusersFolder(src);
+    const pipe = new Txt2ImgPipeline(runner, applyPack(fresh, pack, hash));
+    const img = await pipe.generate({ prompt: 'photo of a <cat1> cat', seed: 3, steps: 2, guidanceScale: 1, preview: 'none' });
+    expect(img.rgb.length).toBe(16 * 16 * 3);
+    await pipe.dispose();
+  }, 120_000);
+});
