@@ -14,7 +14,7 @@ export type { EulerConfig } from './schedulers/euler';
 export { createEulerAncestral, EULER_ANCESTRAL_DEFAULTS } from './schedulers/eulerAncestral';
 export type { EulerAncestralConfig } from './schedulers/eulerAncestral';
 export { createDpmSolverMultistep, DPM_SOLVER_MULTISTEP_DEFAULTS } from './schedulers/dpmSolverMultistep';
-export type { DpmSolverMultistepConfig, DpmSolverType } from './schedulers/dpmSolverMultistep';
+export type { DpmFinalSigmas, DpmSolverMultistepConfig, DpmSolverType } from './schedulers/dpmSolverMultistep';
 export { createScheduler, samplerNames, SAMPLERS } from './schedulers/registry';
 export type { SamplerEntry, SchedulerOverrides } from './schedulers/registry';
 export type { Encoding, Tokenizer } from './text/types';

@@ -45,6 +45,7 @@ const KEYS: Record<string, keyof SchedulerOverrides> = {
   solver_order: 'solverOrder',
   solver_type: 'solverType',
   lower_order_final: 'lowerOrderFinal',
+  final_sigmas_type: 'finalSigmasType',
 };
 
 /** Maps the oracle's diffusers-named config onto ours; an unmapped key fails the test loudly. */

@@ -13,6 +13,8 @@ import type { BetaConfig, PredictionType, Scheduler, StepResult, TimestepSpacing
 
 /** 'midpoint' (diffusers default, used by A1111-like results) or 'heun' second-order correction. */
 export type DpmSolverType = 'midpoint' | 'heun';
+/** σ after the last step: 0 (diffusers default; the last step returns x̂₀) or σ_min = σ(t=0). */
+export type DpmFinalSigmas = 'zero' | 'sigma_min';
 
 /** DPM++ config. Defaults = SD1.5's noise schedule with the solver's own 'linspace' spacing. */
 export type DpmSolverMultistepConfig = BetaConfig & {
@@ -26,8 +28,10 @@ export type DpmSolverMultistepConfig = BetaConfig & {
   solverOrder: 1 | 2;
   /** Default 'midpoint'. */
   solverType: DpmSolverType;
-  /** Drop to first order on the final step. With final σ = 0 the last step is first order anyway. Default true. */
+  /** First order on the final step when numSteps < 15. With final σ = 0 the last step is first order anyway. Default true. */
   lowerOrderFinal: boolean;
+  /** Default 'zero'. */
+  finalSigmasType: DpmFinalSigmas;
   /** Karras eq. 5 σ ramp; timesteps become round(σ→t). Default false ("DPM++ 2M Karras" sets it). */
   useKarrasSigmas: boolean;
 };
@@ -40,6 +44,7 @@ export const DPM_SOLVER_MULTISTEP_DEFAULTS: DpmSolverMultistepConfig = {
   solverOrder: 2,
   solverType: 'midpoint',
   lowerOrderFinal: true,
+  finalSigmasType: 'zero',
   useKarrasSigmas: false,
 };
 
@@ -52,7 +57,8 @@ function dpmSigmas(cfg: DpmSolverMultistepConfig, numSteps: number): { timesteps
     const logTable = table.map(Math.log);
     timesteps = sigmas.map((s) => roundHalfEven(sigmaToT(s, logTable)));
   }
-  sigmas.push(0);
+  const acp0 = alphasCumprod(cfg)[0] as number;
+  sigmas.push(cfg.finalSigmasType === 'zero' ? 0 : Math.sqrt((1 - acp0) / acp0));
   return { timesteps, sigmas };
 }
 
@@ -69,6 +75,7 @@ export function createDpmSolverMultistep(
   checkCommon(name, cfg, numSteps);
   checkEnum(name, 'solverOrder', cfg.solverOrder, [1, 2] as const);
   checkEnum(name, 'solverType', cfg.solverType, ['midpoint', 'heun'] as const);
+  checkEnum(name, 'finalSigmasType', cfg.finalSigmasType, ['zero', 'sigma_min'] as const);
   const { timesteps, sigmas } = dpmSigmas(cfg, numSteps);
   const history: Float32Array[] = [];
   let lowerOrderNums = 0;
@@ -96,7 +103,8 @@ export function createDpmSolverMultistep(
     const h = lambdaOf(sT) - lambdaOf(s0);
     const ratio = (sT * aT) / (s0 * a0);
     const c = aT * (Math.exp(-h) - 1);
-    const isFinal = i === timesteps.length - 1;
+    const isFinal =
+      i === timesteps.length - 1 && ((cfg.lowerOrderFinal && timesteps.length < 15) || cfg.finalSigmasType === 'zero');
     const isFirstOrder = cfg.solverOrder === 1 || lowerOrderNums < 1 || isFinal;
     const prevSample = new Float32Array(sample.length);
     if (isFirstOrder) {
