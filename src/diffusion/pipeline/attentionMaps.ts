@@ -14,6 +14,8 @@ export type AttentionMaps = {
   width: number;
   /** token strings of the conditional prompt, position 0 = start token, last = end token */
   tokens: string[];
+  /** the 77 (padded) token ids of the conditional prompt: find a concept token with findTokenPositions(ids, id) */
+  ids: number[];
   /** [B, S, height, width] float32, S = text sequence length (77); row s is the map of token position s */
   maps: Float32Array;
   seqLen: number;
@@ -63,7 +65,7 @@ export class CrossAttentionAccumulator {
   }
 
   /** Averages into maps [B, S, height, width]. */
-  finish(height: number, width: number, tokens: string[]): AttentionMaps {
+  finish(height: number, width: number, tokens: string[], ids: number[] = []): AttentionMaps {
     const s = this.seqLen;
     const maps = new Float32Array(this.batch * s * height * width);
     for (const l of this.layers) {
@@ -76,7 +78,7 @@ export class CrossAttentionAccumulator {
         for (let i = 0; i < up.length; i++) maps[at + i] = (maps[at + i] as number) + (up[i] as number) * weight;
       }
     }
-    return { height, width, tokens, maps, seqLen: s, layers: this.layers.map((l) => l.layer), steps: this.steps };
+    return { height, width, tokens, ids, maps, seqLen: s, layers: this.layers.map((l) => l.layer), steps: this.steps };
   }
 }
 

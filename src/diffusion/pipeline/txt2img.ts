@@ -133,7 +133,7 @@ export class Txt2ImgPipeline {
     const rgb = pixelsToRgb(decoded.data as Float32Array, B, p.height, p.width);
     const tEnd = now();
     // 8. Attention maps at image size, and the infotext parameters per image.
-    const attention = acc?.finish(p.height, p.width, cond.tokens);
+    const attention = acc?.finish(p.height, p.width, cond.tokens, cond.ids);
     const parameters = Array.from({ length: B }, (_, i) => ({
       prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: p.sampler, cfgScale: p.guidanceScale,
       seed: p.seed + i, width: p.width, height: p.height, model: this.model.name,

@@ -6,6 +6,7 @@ import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFol
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { createNodeFileSource } from '../../../src/diffusion/loaders/node';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
+import { readSafetensors, writeSafetensors } from '../../../src/diffusion/weights/safetensors';
 import { RandomWeights, TINY_UNET, TINY_VAE } from '../../../src/onnx/index';
 import { loadTiny, tinyFolderOnDisk } from './tinyFolder';
 
@@ -42,6 +43,35 @@ describe('when loading the tiny folder written to disk', () => {
     let worst = 0;
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] as number) - (want[i] as number)) / (Math.abs(want[i] as number) + 1e-3));
     expect(worst).toBeLessThan(1e-3);
+  });
+});
+
+describe('when the folder uses diffusers variants', () => {
+  it('reads sharded weights through the .index.json and the .fp16 file name', async () => {
+    let count = 0;
+    const m = await load((f) => {
+      const whole = readSafetensors(f.get('unet/diffusion_pytorch_model.safetensors')!).tensors;
+      const names = Object.keys(whole);
+      const half = Math.floor(names.length / 2);
+      count = names.length;
+      const shard = (ns: string[]) => writeSafetensors(Object.fromEntries(ns.map((n) => [n, whole[n]!])));
+      f.delete('unet/diffusion_pytorch_model.safetensors');
+      f.set('unet/diffusion_pytorch_model-00001-of-00002.safetensors', shard(names.slice(0, half)));
+      f.set('unet/diffusion_pytorch_model-00002-of-00002.safetensors', shard(names.slice(half)));
+      const weightMap = Object.fromEntries(names.map((n, i) => [n, `diffusion_pytorch_model-0000${i < half ? 1 : 2}-of-00002.safetensors`]));
+      f.set('unet/diffusion_pytorch_model.safetensors.index.json', enc({ metadata: {}, weight_map: weightMap }));
+      f.set('vae/diffusion_pytorch_model.fp16.safetensors', f.get('vae/diffusion_pytorch_model.safetensors')!);
+      f.delete('vae/diffusion_pytorch_model.safetensors');
+    });
+    expect(m.unet.weights.names).toHaveLength(count);
+    expect(m.unet.weights.get('conv_out.bias', [4])).toEqual(new RandomWeights(2).get('conv_out.bias', [4]));
+    expect(m.vae.weights.label).toMatch(/vae\/diffusion_pytorch_model.fp16.safetensors$/);
+  });
+
+  it('adds the atomic tokens of tokenizer/added_tokens.json with their ids', async () => {
+    const m = await load((f) => f.set('tokenizer/added_tokens.json', enc({ '<cat1>': 534 })));
+    const a = m.tokenizer.tokenToId('a</w>')!;
+    expect(m.tokenizer.encode('a <cat1> cat').ids.slice(0, 5)).toEqual([532, a, 534, 513, 533]);
   });
 });
 

@@ -7,6 +7,7 @@ import type { LoadedModel } from '../../../src/diffusion/loaders/diffusersFolder
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { readSafetensors, writeSafetensors } from '../../../src/diffusion/weights/safetensors';
+import { findTokenPositions } from '../../../src/diffusion/text/prompt';
 import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
 import type { Txt2ImgProgress } from '../../../src/diffusion/pipeline/types';
 import { nodeOrt } from '../../helpers/ort';
@@ -92,6 +93,7 @@ describe('when asking for cross-attention maps', () => {
     expect([a.height, a.width, a.seqLen, a.steps, a.maps.length]).toEqual([16, 16, 77, 3, 77 * 16 * 16]);
     expect(a.tokens).toEqual(['<|startoftext|>', 'a</w>', 'photo</w>', 'of</w>', 'a</w>', 'cat</w>', '<|endoftext|>']);
     expect(a.layers).toHaveLength(4);
+    expect(findTokenPositions(a.ids, model.tokenizer.tokenToId('cat</w>')!)).toEqual([5]);
     for (const px of [0, 37, 255]) {
       let sum = 0;
       for (let s = 0; s < 77; s++) sum += a.maps[s * 256 + px] as number;
