@@ -8,7 +8,7 @@ import type { Graph } from '../../src/onnx/index';
 import type { HostTensor, Session } from '../../src/runtime/types';
 import { calibrationLosses, CUSTOM_DIFFUSION_TERMS, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, initialModifierRows, microBatchFeeds, selectAttentionLayers } from '../../src/train/index';
 import type { TrainGraph } from '../../src/train/index';
-import { nodeOrt } from '../helpers/ort';
+import { closeness, nodeOrt } from '../helpers/ort';
 import { tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
 
 const PROMPTS = ['photo of a <cat1> cat and <dog1> dog', 'photo of a <dog1> dog'];
@@ -92,6 +92,24 @@ describe('the tiny training graph', () => {
       }
     }
     await s.dispose();
+  });
+});
+
+describe('the SOS K/V detach (Custom Diffusion trick, disendiff.md §2.1)', () => {
+  it('keeps the loss and the modifier-row gradient (causal CLIP: SOS never sees them) but changes the K/V gradient', async () => {
+    const config = { ...DISENDIFF_DEFAULTS, terms: { ...DISENDIFF_DEFAULTS.terms, bind: false } };
+    const results = [];
+    for (const detach of [true, false]) {
+      const tg = tinyTrainGraph(config, 2, false, detach);
+      const s = await nodeOrt().createSession(`sos_${detach}`, model(tg.backward.graph));
+      results.push(await run(s, feedsFor(tg)));
+      await s.dispose();
+    }
+    const [on, off] = results as [Record<string, Float32Array>, Record<string, Float32Array>];
+    const kv = 'grad/down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_v.weight';
+    expect(on.loss?.[0]).toBe(off.loss?.[0]);
+    expect(closeness(on['grad/extra_token_embeds'] as Float32Array, off['grad/extra_token_embeds'] as Float32Array, 1e-6, 1e-4)).toBeLessThanOrEqual(1);
+    expect(closeness(on[kv] as Float32Array, off[kv] as Float32Array, 1e-6, 1e-4)).toBeGreaterThan(10);
   });
 });
 

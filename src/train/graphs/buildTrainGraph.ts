@@ -49,7 +49,7 @@ export type TrainGraph = {
   trainable: string[];
   /** data inputs to feed per micro-batch */
   dataInputs: string[];
-  /** term output name → what it is: loss_base, loss_bind, loss_separate, loss_mask_attention */
+  /** outputs kept after the gradients: the enabled terms (loss_base, loss_bind, loss_separate, loss_mask_attention, unweighted) and `maps` when exposeMaps */
   terms: string[];
   attentionLayers: CrossAttentionOutput[];
   /** attention-map resolution [h, w] */
