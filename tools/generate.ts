@@ -14,10 +14,11 @@ import { imagePng, tokenHeatmapPngs } from '../src/diffusion/pipeline/output';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
+import { withPackFolder } from './lib/packFolder';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
   [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
-  [--out out.png] [--attention-out dir/] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N]
+  [--out out.png] [--attention-out dir/] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
   or: npm run generate -- --make-tiny <dir>`;
 
 const OPTIONS = {
@@ -25,7 +26,7 @@ const OPTIONS = {
   steps: { type: 'string', default: '20' }, cfg: { type: 'string', default: '7.5' }, sampler: { type: 'string', default: 'Euler a' },
   width: { type: 'string' }, height: { type: 'string' }, batch: { type: 'string', default: '1' }, out: { type: 'string', default: 'out.png' },
   'attention-out': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
-  'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false },
+  'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
 } as const;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -58,10 +59,10 @@ async function main(): Promise<void> {
     return void console.log(`wrote the tiny random-weight model to ${a['make-tiny']}`);
   }
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
-  const model = await loadModel(a.model, a.tokenizer);
+  const { model, expand } = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {
-    prompt: a.prompt, negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
+    prompt: expand(a.prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
     sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: a['attention-out'] !== undefined,
   };
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
