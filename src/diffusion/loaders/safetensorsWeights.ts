@@ -25,7 +25,8 @@ export class SafetensorsWeights implements WeightSource {
   }
 
   /**
-   * Float32 values of `name`. Shapes must hold the same number of elements (a 1×1 conv [C, C, 1, 1] serves a
+   * Float32 values of `name`: F32 tensors are returned as views into the file bytes (no copy: SD 1.5's fp32
+   * UNet is 3.4 GB; callers must not write to them), other float dtypes as decoded copies. Shapes must hold the same number of elements (a 1×1 conv [C, C, 1, 1] serves a
    * Linear [C, C], as in LDM VAE attention). Throws ModelFormatError when the element counts differ.
    */
   get(name: string, shape: readonly number[]): Float32Array | undefined {
@@ -37,7 +38,7 @@ export class SafetensorsWeights implements WeightSource {
       throw new ModelFormatError('shape', `${this.label}: "${name}" is [${t.shape.join(', ')}] but the model config needs [${shape.join(', ')}]. The config.json does not match these weights.`);
     }
     this.used.add(name);
-    return tensorToFloat32(name, t);
+    return t.dtype === 'F32' ? (t.data as Float32Array) : tensorToFloat32(name, t);
   }
 
   /** Tensor names never requested (after a build): usually a config that is smaller than the checkpoint. */

@@ -95,6 +95,7 @@ export class Txt2ImgPipeline {
     const cond = tok.encode(p.prompt);
     const uncond = tok.encode(p.negativePrompt);
     const warnings = [...cond.warnings, ...uncond.warnings.map((m) => `negative prompt: ${m}`)];
+    if (!shape.isDoubled && p.negativePrompt.trim()) warnings.push(`The negative prompt is not used: CFG scale ${p.guidanceScale} ≤ 1 turns classifier-free guidance off.`);
     // 3. Sessions for this shape (cached).
     const s = await this.sessions(shape);
     const tSetup = now();

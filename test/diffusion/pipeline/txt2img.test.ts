@@ -58,6 +58,9 @@ describe('when generating with the tiny model', () => {
     expect(neg.latents).not.toEqual(plain.latents);
     expect(noCfg.latents).not.toEqual(plain.latents);
     expect(noCfg.latents.every(Number.isFinite)).toBe(true);
+    const ignored = await pipe.generate({ ...base, guidanceScale: 1, negativePrompt: 'dog' });
+    expect(ignored.latents).toEqual(noCfg.latents);
+    expect(ignored.warnings).toEqual(['The negative prompt is not used: CFG scale 1 ≤ 1 turns classifier-free guidance off.']);
   });
 
   it('reports every step with a latent-size preview', async () => {
