@@ -93,6 +93,15 @@ function parseHeader(d: Uint8Array): Header {
   return { width, height, colorType: colorType as number, depth: depth as number };
 }
 
+/** Paeth predictor (PNG §9.4): whichever of a, b, c is closest to a + b − c, ties a → b → c. */
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
 /** Reverses the per-row filters in place (PNG §9.2; Paeth §9.4). Returns the unfiltered pixel rows. */
 function unfilter(raw: Uint8Array, stride: number, height: number, bpp: number): Uint8Array {
   if (raw.length !== (stride + 1) * height) throw new ImageFormatError(`PNG image data has ${raw.length} bytes; ${(stride + 1) * height} expected.`);
@@ -101,14 +110,15 @@ function unfilter(raw: Uint8Array, stride: number, height: number, bpp: number):
     const filter = raw[y * (stride + 1)] as number;
     const src = y * (stride + 1) + 1;
     const row = y * stride;
+    if (filter > 4) throw new ImageFormatError(`PNG row ${y} uses filter type ${filter}; only 0–4 exist.`);
     for (let x = 0; x < stride; x++) {
       const a = x >= bpp ? (out[row + x - bpp] as number) : 0;
       const b = y > 0 ? (out[row - stride + x] as number) : 0;
-      const c = x >= bpp && y > 0 ? (out[row - stride + x - bpp] as number) : 0;
-      const p = a + b - c;
-      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
-      const pred = [0, a, b, (a + b) >>> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter];
-      if (pred === undefined) throw new ImageFormatError(`PNG row ${y} uses filter type ${filter}; only 0–4 exist.`);
+      let pred = 0;
+      if (filter === 1) pred = a;
+      else if (filter === 2) pred = b;
+      else if (filter === 3) pred = (a + b) >>> 1;
+      else if (filter === 4) pred = paeth(a, b, x >= bpp && y > 0 ? (out[row - stride + x - bpp] as number) : 0);
       out[row + x] = ((raw[src + x] as number) + pred) & 0xff;
     }
   }
@@ -161,7 +171,10 @@ function toRgba(px: Uint8Array, h: Header, palette: Uint8Array | undefined, trns
       [r, g, b] = [palette[idx * 3] as number, palette[idx * 3 + 1] as number, palette[idx * 3 + 2] as number];
       a = trns && idx < trns.length ? (trns[idx] as number) : 255;
     }
-    out.set([r, g, b, a], i * 4);
+    out[i * 4] = r;
+    out[i * 4 + 1] = g;
+    out[i * 4 + 2] = b;
+    out[i * 4 + 3] = a;
   }
   return out;
 }
