@@ -79,3 +79,8 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
   unionSampling: true,
   terms: MASK_GUIDED_TERMS,
 };
+
+/** Issue 6 item 3: mask guidance is on by default exactly when every concept has a mask. */
+export function defaultTerms(hasMasks: boolean): LossTerms {
+  return hasMasks ? MASK_GUIDED_TERMS : DISENDIFF_TERMS;
+}

@@ -6,7 +6,7 @@ import { Rng } from '../../src/lib/random';
 import { buildUnet, encodeModel, RandomWeights, SD15_UNET, TINY_CLIP_TEXT } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
 import type { HostTensor, Session } from '../../src/runtime/types';
-import { calibrationLosses, CUSTOM_DIFFUSION_TERMS, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, initialModifierRows, microBatchFeeds, selectAttentionLayers } from '../../src/train/index';
+import { calibrationLosses, CUSTOM_DIFFUSION_TERMS, defaultTerms, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, initialModifierRows, microBatchFeeds, selectAttentionLayers } from '../../src/train/index';
 import type { TrainGraph } from '../../src/train/index';
 import { closeness, nodeOrt } from '../helpers/ort';
 import { tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
@@ -114,6 +114,10 @@ describe('the SOS K/V detach (Custom Diffusion trick, disendiff.md §2.1)', () =
 });
 
 describe('term switches', () => {
+  it('default to mask guidance only when masks exist', () => {
+    expect(defaultTerms(true)).toEqual({ ...DISENDIFF_TERMS, maskedBase: true, maskAttention: true });
+    expect(defaultTerms(false)).toBe(DISENDIFF_TERMS);
+  });
   it('the Custom-Diffusion baseline has only the ε-MSE, and needs no selection or mask inputs', () => {
     const tg = tinyTrainGraph({ ...DISENDIFF_DEFAULTS, terms: CUSTOM_DIFFUSION_TERMS });
     expect(tg.terms).toEqual(['loss_base']);
