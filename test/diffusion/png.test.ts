@@ -41,6 +41,7 @@ describe('inflate against node:zlib', () => {
     expect(() => zlibInflate(bad)).toThrow(/Adler-32 mismatch/);
     expect(() => zlibInflate(z.subarray(0, 20))).toThrow(ImageFormatError);
     expect(() => zlibInflate(Uint8Array.from([0x78, 0x9c, 0xff, 0xff, 0xff, 0xff]))).toThrow(ImageFormatError);
+    expect(() => zlibInflate(deflateSync(new Uint8Array(1 << 20)), 1000)).toThrow(/exceeds the expected 1000 bytes/);
   });
 });
 

@@ -76,7 +76,9 @@ class BitReader {
 class Output {
   buf = new Uint8Array(1 << 16);
   length = 0;
+  constructor(private readonly limit: number) {}
   push(b: number): void {
+    if (this.length === this.limit) corrupt(`output exceeds the expected ${this.limit} bytes`);
     if (this.length === this.buf.length) {
       const grown = new Uint8Array(this.buf.length * 2);
       grown.set(this.buf);
@@ -145,10 +147,13 @@ function dynamicTables(r: BitReader): [Huffman, Huffman] {
   return [buildHuffman(lengths.subarray(0, nlen)), buildHuffman(lengths.subarray(nlen))];
 }
 
-/** Raw DEFLATE (RFC 1951) → bytes. Returns the output and how many input bytes were consumed. */
-export function inflateRaw(src: Uint8Array): { data: Uint8Array; consumed: number } {
+/**
+ * Raw DEFLATE (RFC 1951) → bytes. Returns the output and how many input bytes were consumed.
+ * `maxOutput` bounds the output (decompression bombs throw instead of exhausting memory).
+ */
+export function inflateRaw(src: Uint8Array, maxOutput = 1 << 30): { data: Uint8Array; consumed: number } {
   const r = new BitReader(src);
-  const out = new Output();
+  const out = new Output(maxOutput);
   let isLast = 0;
   while (!isLast) {
     isLast = r.bits(1);

@@ -220,6 +220,6 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   }
   const samples = SAMPLES[h.colorType] as number;
   const stride = Math.ceil((h.width * samples * h.depth) / 8);
-  const px = unpackLowDepth(unfilter(zlibInflate(joined), stride, h.height, Math.max(1, (samples * h.depth) >>> 3)), h, stride);
+  const px = unpackLowDepth(unfilter(zlibInflate(joined, (stride + 1) * h.height), stride, h.height, Math.max(1, (samples * h.depth) >>> 3)), h, stride);
   return { width: h.width, height: h.height, channels: 4, data: toRgba(px, h, palette, trns), text, colorType: h.colorType };
 }

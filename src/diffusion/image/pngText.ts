@@ -4,6 +4,9 @@
 import { ConfigError, ImageFormatError } from '../../lib/errors';
 import { zlibInflate } from './zlib';
 
+/** Largest decompressed text chunk accepted (zTXt/iTXt bombs throw). */
+const MAX_TEXT_BYTES = 16 << 20;
+
 const isLatin1 = (s: string): boolean => /^[\u0000-\u00ff]*$/.test(s);
 const latin1Bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const latin1Text = (b: Uint8Array): string => String.fromCharCode(...b);
@@ -46,12 +49,12 @@ export function decodeTextChunk(type: 'tEXt' | 'zTXt' | 'iTXt', data: Uint8Array
   if (type === 'tEXt') return [key, latin1Text(data.subarray(rest))];
   if (type === 'zTXt') {
     if (data[rest] !== 0) throw new ImageFormatError(`zTXt "${key}" uses compression method ${String(data[rest])}; only 0 exists.`);
-    return [key, latin1Text(zlibInflate(data.subarray(rest + 1)))];
+    return [key, latin1Text(zlibInflate(data.subarray(rest + 1), MAX_TEXT_BYTES))];
   }
   const isCompressed = data[rest] === 1;
   const [, afterLang] = splitNul(data, rest + 2, type);
   const [, afterTranslated] = splitNul(data, afterLang, type);
   const body = data.subarray(afterTranslated);
-  const bytes = isCompressed ? zlibInflate(body) : body;
+  const bytes = isCompressed ? zlibInflate(body, MAX_TEXT_BYTES) : body;
   return [key, new TextDecoder().decode(bytes)];
 }

@@ -38,8 +38,8 @@ export async function zlibCompress(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** zlib stream → bytes; checks CMF/FLG, rejects preset dictionaries and verifies Adler-32. */
-export function zlibInflate(src: Uint8Array): Uint8Array {
+/** zlib stream → bytes (at most `maxOutput`); checks CMF/FLG, rejects preset dictionaries, verifies Adler-32. */
+export function zlibInflate(src: Uint8Array, maxOutput?: number): Uint8Array {
   if (src.length < 6) throw new ImageFormatError(`zlib stream of ${src.length} bytes is too short.`);
   const cmf = src[0] as number;
   const flg = src[1] as number;
@@ -47,7 +47,7 @@ export function zlibInflate(src: Uint8Array): Uint8Array {
     throw new ImageFormatError(`zlib header 0x${cmf.toString(16)} 0x${flg.toString(16)} is not a deflate stream.`);
   }
   if (flg & 0x20) throw new ImageFormatError('zlib stream needs a preset dictionary, which PNG forbids.');
-  const { data, consumed } = inflateRaw(src.subarray(2));
+  const { data, consumed } = inflateRaw(src.subarray(2), maxOutput);
   const at = 2 + consumed;
   if (at + 4 > src.length) throw new ImageFormatError('zlib stream lacks its Adler-32 trailer (truncated).');
   const expected = new DataView(src.buffer, src.byteOffset + at, 4).getUint32(0);
