@@ -1,0 +1,89 @@
+// The training worker's logic, independent of `self` so Node tests can drive it with a fake port: on "start" it
+// loads the model, makes (or reads cached) regularisation images, prepares the job and runs personalize() with
+// pause / resume / cancel from later messages; at the end it posts the pack and export files. One run at a time.
+// Reference: src/train/loop (personalize, preparePersonalizeJob), protocol.ts.
+import { StudioError } from '../lib/errors';
+import { loadDiffusersFolder } from '../diffusion/loaders/diffusersFolder';
+import { MemoryFileSource } from '../diffusion/loaders/fileSource';
+import type { FileSource } from '../diffusion/loaders/fileSource';
+import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
+import type { Runner } from '../runtime/index';
+import { classPrompt } from '../train/data/captions';
+import { regularisationImages } from '../train/data/regularisation';
+import type { BlobCache } from '../train/data/regularisation';
+import { preparePersonalizeJob } from '../train/loop/job';
+import { PauseController } from '../train/loop/PauseController';
+import { personalize } from '../train/loop/personalize';
+import type { CheckpointStore } from '../train/loop/types';
+import { exportEcosystem } from '../train/pack/ecosystem';
+import { packFromParams } from '../train/pack/fromParams';
+import { baseModelHash } from '../train/pack/hash';
+import { encodePack } from '../train/pack/io';
+import type { FromTrainingWorker, ModelSpec, StartTraining, ToTrainingWorker } from './protocol';
+
+export type TrainingHostDeps = {
+  createRunner(start: StartTraining): Promise<Runner>;
+  checkpointStore(runId: string): CheckpointStore;
+  blobCache(): BlobCache;
+  /** fetch for ModelSpec 'url' (default globalThis.fetch) */
+  fetchBytes?: (url: string) => Promise<Uint8Array>;
+};
+
+function urlSource(spec: Extract<ModelSpec, { kind: 'url' }>, fetchBytes: (url: string) => Promise<Uint8Array>): FileSource {
+  const base = spec.baseUrl.replace(/\/$/, '');
+  return { label: base, list: async () => [...spec.files].sort(), read: (path) => fetchBytes(`${base}/${path}`) };
+}
+
+async function defaultFetch(url: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new StudioError('asset', `GET ${url} answered HTTP ${r.status}; is the model folder served there?`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Returns the message handler; `post` sends to the page (transfer lists are the caller's business). */
+export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: TrainingHostDeps): (m: ToTrainingWorker) => void {
+  let pause: PauseController | undefined;
+  let abort: AbortController | undefined;
+  const run = async (start: StartTraining): Promise<void> => {
+    post({ type: 'status', phase: 'loading', detail: 'reading the base model' });
+    const src = start.model.kind === 'files' ? new MemoryFileSource(new Map(Object.entries(start.model.files)), start.model.label) : urlSource(start.model, deps.fetchBytes ?? defaultFetch);
+    const model = await loadDiffusersFolder(src);
+    const hash = await baseModelHash(src);
+    const runner = await deps.createRunner(start);
+    const prompt = classPrompt(start.concepts);
+    post({ type: 'status', phase: 'regularisation', detail: `${start.regularisationCount} images of "${prompt}"` });
+    const pipe = new Txt2ImgPipeline(runner, model);
+    const gen = (p: string, seed: number, size: number) => pipe.generate({ prompt: p, seed, steps: start.regularisationSteps ?? 25, sampler: 'DDIM', guidanceScale: 6, width: size, height: size, preview: 'none' }, { signal: abort?.signal });
+    const size = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
+    const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + start.seed, count: start.regularisationCount, size }, gen, deps.blobCache());
+    await pipe.dispose();
+    post({ type: 'status', phase: 'building', detail: 'building the training graph' });
+    const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config });
+    const store = deps.checkpointStore(start.runId);
+    post({ type: 'status', phase: 'training', detail: `${job.steps} steps` });
+    const r = await personalize({
+      ...job, accumulation: job.config.gradAccumulation, store, signal: abort?.signal, pause, checkpointEvery: start.checkpointEvery,
+      resumeFrom: start.isResume ? await store.load() : undefined, onProgress: (event) => post({ type: 'progress', event }),
+    });
+    await job.dispose();
+    post({ type: 'status', phase: 'saving', detail: 'writing the concept pack' });
+    const settings = { steps: r.step, seed: start.seed, learningRate: job.config.learningRate, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
+    const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: start.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
+    const exportFiles = exportEcosystem(pack, { title: start.exportTitle ?? 'studio_pack', resolution: `${job.resolution}x${job.resolution}` });
+    post({ type: 'done', status: r.status, step: r.step, rollbacks: r.rollbacks, packFiles: Object.fromEntries(encodePack(pack)), exportFiles: Object.fromEntries(exportFiles) });
+  };
+  return (m) => {
+    if (m.type === 'pause') return void (pause?.pause(), pause && post({ type: 'paused' }));
+    if (m.type === 'resume') return void (pause?.resume(), pause && post({ type: 'resumed' }));
+    if (m.type === 'cancel') return void abort?.abort();
+    if (abort) return post({ type: 'error', code: 'busy', message: 'a training run is already active in this worker; cancel it first' });
+    pause = new PauseController();
+    abort = new AbortController();
+    run(m)
+      .catch((e: unknown) => post({ type: 'error', code: e instanceof StudioError ? e.code : 'internal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }))
+      .finally(() => {
+        pause = undefined;
+        abort = undefined;
+      });
+  };
+}

@@ -1,0 +1,59 @@
+// The training worker's message handling (src/workers/trainingHost.ts) driven through a fake port on the tiny
+// model in onnxruntime-node: status phases, progress, pause → paused → resume → done with pack files that load,
+// cancel → a cancelled result, and a second start while busy is refused.
+import { describe, expect, it } from 'vitest';
+import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
+import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
+import { MemoryBlobCache } from '../../../src/train/data/regularisation';
+import { MemoryCheckpointStore } from '../../../src/train/loop/checkpoints';
+import { loadPack } from '../../../src/train/pack/io';
+import type { FromTrainingWorker, StartTraining } from '../../../src/workers/protocol';
+import { createTrainingHost } from '../../../src/workers/trainingHost';
+import { nodeOrt } from '../../helpers/ort';
+
+const files = Object.fromEntries(writeDiffusersFolder({ seed: 1 }));
+const start: StartTraining = {
+  type: 'start', runId: 'r1', model: { kind: 'files', label: 'tiny', files }, seed: 1, steps: 3, regularisationCount: 1, regularisationSteps: 1,
+  target: { width: 16, height: 16, channels: 3, data: new Float32Array(768).fill(0.2) },
+  concepts: [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }], config: { batchSize: 1, gradAccumulation: 1 }, isResume: false,
+};
+
+function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createTrainingHost>) => void) {
+  const seen: FromTrainingWorker[] = [];
+  let finish: (m: FromTrainingWorker) => void = () => {};
+  const ended = new Promise<FromTrainingWorker>((r) => (finish = r));
+  const send = createTrainingHost((m) => {
+    seen.push(m);
+    onMessage(m, send);
+    if (m.type === 'done' || (m.type === 'error' && m.code !== 'busy')) finish(m);
+  }, { createRunner: async () => nodeOrt(), checkpointStore: () => new MemoryCheckpointStore(), blobCache: () => new MemoryBlobCache() });
+  return { send, seen, ended };
+}
+
+describe('the training worker host', () => {
+  it('pauses on request, resumes, and posts a loadable pack when done', async () => {
+    const h = host((m, send) => {
+      if (m.type === 'status' && m.phase === 'training') send({ type: 'pause' });
+      if (m.type === 'paused') setTimeout(() => send({ type: 'resume' }), 10);
+    });
+    h.send(start);
+    h.send({ ...start, runId: 'r2' });
+    const end = await h.ended;
+    expect(h.seen.find((m) => m.type === 'error')).toMatchObject({ code: 'busy' });
+    if (end.type !== 'done') throw new Error(JSON.stringify(end));
+    expect([end.status, end.step]).toEqual(['done', 3]);
+    expect(h.seen.filter((m) => m.type === 'status').map((m) => m.type === 'status' && m.phase)).toEqual(['loading', 'regularisation', 'building', 'training', 'saving']);
+    expect(h.seen.filter((m) => m.type === 'progress')).toHaveLength(3);
+    expect(h.seen.map((m) => m.type)).toContain('resumed');
+    const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(end.packFiles))));
+    expect(pack.concepts.map((c) => c.token)).toEqual(['<cat1>', '<dog1>']);
+    expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors']);
+  }, 60_000);
+
+  it('stops with a cancelled result when cancelled after the first step', async () => {
+    const h = host((m, send) => m.type === 'progress' && m.event.step === 1 && send({ type: 'cancel' }));
+    h.send({ ...start, steps: 10 });
+    const end = await h.ended;
+    expect(end).toMatchObject({ type: 'done', status: 'cancelled', step: 1 });
+  }, 60_000);
+});
