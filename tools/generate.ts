@@ -3,7 +3,7 @@
 // onnxruntime-node. Writes the PNG with A1111 `parameters`, and one heatmap PNG per prompt token when asked.
 // `--make-tiny <dir>` writes the random-weight tiny folder and exits. Errors print one line and exit 1.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSingleFileCheckpoint } from '../src/diffusion/loaders/checkpoint';
 import { loadDiffusersFolder, readTokenizer } from '../src/diffusion/loaders/diffusersFolder';
@@ -41,8 +41,8 @@ async function loadModel(path: string, tokenizerDir: string | undefined): Promis
   if (!tokenizerDir) throw new Error(`--model ${path} is a single-file checkpoint: pass --tokenizer <an SD 1.x folder that has tokenizer/>`);
   const tokSource = createNodeFileSource(tokenizerDir);
   const tokenizer = await readTokenizer(tokSource, new Set(await tokSource.list()));
-  const file = createNodeFileSource(dirname(path));
-  return loadSingleFileCheckpoint(await file.read(path.slice(dirname(path).length + 1)), tokenizer, path);
+  const bytes = await createNodeFileSource(dirname(path)).read(basename(path));
+  return loadSingleFileCheckpoint(bytes, tokenizer, path);
 }
 
 async function runner(ep: string, threads: number): Promise<Runner> {
