@@ -18,6 +18,7 @@ import { exportEcosystem } from '../src/train/pack/ecosystem';
 import { packFromParams } from '../src/train/pack/fromParams';
 import { baseModelHash } from '../src/train/pack/hash';
 import { encodePack } from '../src/train/pack/io';
+import type { AttentionSnapshot } from '../src/train/loop/attentionProbe';
 import { preparePersonalizeJob } from '../src/train/loop/job';
 import { NodeCheckpointStore } from '../src/train/loop/nodeCheckpointStore';
 import { personalize } from '../src/train/loop/personalize';
@@ -25,14 +26,15 @@ import { folderBlobCache } from './lib/packFolder';
 
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
   [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5] [--batch 2] [--accum 4] [--checkpoint-every 25]
-  [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]`;
+  [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]
+  [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)`;
 
 const OPTIONS = {
   model: { type: 'string' }, image: { type: 'string' }, concept: { type: 'string', multiple: true }, steps: { type: 'string' },
   out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' },
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
-  export: { type: 'boolean', default: false }, title: { type: 'string', default: 'studio_pack' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
+  export: { type: 'boolean', default: false }, 'attention-every': { type: 'string', default: '0' }, title: { type: 'string', default: 'studio_pack' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
 } as const;
 
 type ConceptArg = { token: string; classWord: string; mask?: string };
@@ -69,6 +71,11 @@ async function readTarget(image: string, concepts: ConceptArg[]): Promise<Planar
   return { width: img.width, height: img.height, channels: 3 + concepts.length, data };
 }
 
+async function writeSnapshot(out: string, s: AttentionSnapshot): Promise<void> {
+  const json = JSON.stringify({ step: s.step, size: s.size, labels: s.labels, maps: Array.from(s.maps, (v) => Number(v.toFixed(4))) });
+  await writeFilesToFolder(join(out, 'attention'), new Map([[`step-${s.step}.json`, new TextEncoder().encode(json)]]));
+}
+
 async function main(): Promise<void> {
   const { values: a } = parseArgs({ options: OPTIONS, allowPositionals: false });
   if (a.help) return void console.log(USAGE);
@@ -94,13 +101,18 @@ async function main(): Promise<void> {
     config: { ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
   });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));
+  const attentionEvery = num('attention-every', a['attention-every']) ?? 0;
+  const probe = attentionEvery > 0 ? await job.attentionProbe() : undefined;
+  const snapshots: Promise<void>[] = [];
   const ctrl = new AbortController();
   process.once('SIGINT', () => ctrl.abort());
   const r = await personalize({
     ...job, accumulation: job.config.gradAccumulation, store, signal: ctrl.signal, resumeFrom: a.resume ? await store.load() : undefined,
-    checkpointEvery: num('checkpoint-every', a['checkpoint-every']),
-    onProgress: (e) => process.stderr.write(`\rstep ${e.step}/${e.totalSteps} loss ${e.losses.total?.toFixed(4)}${e.isRolledBack ? ' (rolled back)' : ''} eta ${e.etaSeconds?.toFixed(0) ?? '?'}s   `),
+    checkpointEvery: num('checkpoint-every', a['checkpoint-every']), attentionEvery, probeAttention: probe?.probe,
+    onProgress: (e) => (e.attention && snapshots.push(writeSnapshot(a.out, e.attention as AttentionSnapshot)), process.stderr.write(`\rstep ${e.step}/${e.totalSteps} loss ${e.losses.total?.toFixed(4)}${e.isRolledBack ? ' (rolled back)' : ''} eta ${e.etaSeconds?.toFixed(0) ?? '?'}s   `)),
   });
+  await Promise.all(snapshots);
+  await probe?.dispose();
   process.stderr.write('\n');
   await job.dispose();
   // 3. the pack (and ecosystem files)

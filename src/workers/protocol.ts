@@ -29,6 +29,8 @@ export type StartTraining = {
   /** continue from this run's stored checkpoint when there is one */
   isResume: boolean;
   checkpointEvery?: number;
+  /** attach AttentionSnapshot maps to progress every this many steps (0/absent = never; costs a second session) */
+  attentionEvery?: number;
   /** ecosystem export file stem (exportEcosystem title) */
   exportTitle?: string;
   runtime?: WebRuntimeOptions;

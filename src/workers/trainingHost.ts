@@ -60,11 +60,14 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     post({ type: 'status', phase: 'building', detail: 'building the training graph' });
     const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config });
     const store = deps.checkpointStore(start.runId);
+    const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
     post({ type: 'status', phase: 'training', detail: `${job.steps} steps` });
     const r = await personalize({
       ...job, accumulation: job.config.gradAccumulation, store, signal: abort?.signal, pause, checkpointEvery: start.checkpointEvery,
       resumeFrom: start.isResume ? await store.load() : undefined, onProgress: (event) => post({ type: 'progress', event }),
+      attentionEvery: start.attentionEvery, probeAttention: probe?.probe,
     });
+    await probe?.dispose();
     await job.dispose();
     post({ type: 'status', phase: 'saving', detail: 'writing the concept pack' });
     const settings = { steps: r.step, seed: start.seed, learningRate: job.config.learningRate, resolution: job.resolution, regularisationImages: reg.length, status: r.status };

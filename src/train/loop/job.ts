@@ -21,6 +21,8 @@ import { microBatchFeeds, resizeNearest } from '../feeds/microBatch';
 import type { TrainSample } from '../feeds/microBatch';
 import { TOKEN_TABLE } from '../pack/apply';
 import { MODIFIER_ROWS } from '../pack/fromParams';
+import { createAttentionProbe } from './attentionProbe';
+import type { AttentionProbe } from './attentionProbe';
 import { LatentEncoder } from './latents';
 import type { BatchSource, StepperFactory } from './types';
 
@@ -50,6 +52,8 @@ export type PersonalizeJob = {
   batches: BatchSource;
   steps: number;
   resolution: number;
+  /** opt-in: a probe of the processed attention maps on a fixed target view at t = 500 (a second graph session) */
+  attentionProbe(): Promise<AttentionProbe>;
   dispose(): Promise<void>;
 };
 
@@ -89,7 +93,8 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   const concepts = registerConcepts(model.tokenizer, req.concepts, model.textEncoder.config.vocab_size);
   const seqLen = model.tokenizer.maxLength;
   const latent = resolution / f;
-  const graph = buildTrainGraph({ unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config });
+  const graphOptions = { unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config };
+  const graph = buildTrainGraph(graphOptions);
   const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3 });
   const enc = await LatentEncoder.create(runner, model.vae.config, model.vae.weights, resolution);
   const batches: BatchSource = async (batchIndex, micro) => {
@@ -108,7 +113,14 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
     optimizer: { kind: 'adamw', lr: config.learningRate, weightDecay: config.weightDecay }, name: 'personalize',
   });
   const init = initialParams(model, graph, concepts, req.rowInit ?? { kind: 'class-word' });
-  return { config, concepts, graph, initialParams: init, createStepper, batches, steps: req.steps ?? config.steps, resolution, dispose: () => enc.dispose() };
+  const attentionProbe = async (): Promise<AttentionProbe> => {
+    const index = Array.from({ length: 64 }, (_, i) => i).find((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean)) ?? 0;
+    const view = dataset.sample(index);
+    const sample = { ...(await toTrainSample(view, index, enc, req.seed, config.betas.numTrainTimesteps, concepts.length)), timestep: 500 };
+    const makeFeeds = async (tg: TrainGraph) => withAugmentationMask(microBatchFeeds(tg, model.tokenizer, concepts, [sample], enc.latentShape), [view]);
+    return createAttentionProbe(runner, graphOptions, makeFeeds, [...concepts.map((c) => c.token), ...concepts.map((c) => c.classWord)]);
+  };
+  return { config, concepts, graph, initialParams: init, createStepper, batches, steps: req.steps ?? config.steps, resolution, attentionProbe, dispose: () => enc.dispose() };
 }
 
 /** mask ← mask ⊙ augmentation loss mask (the small-scale branch's pasted square, §2.3), when the graph has a mask. */

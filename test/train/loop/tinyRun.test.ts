@@ -16,6 +16,7 @@ import { baseModelHash } from '../../../src/train/pack/hash';
 import { preparePersonalizeJob } from '../../../src/train/loop/job';
 import { personalize } from '../../../src/train/loop/personalize';
 import type { ProgressEvent } from '../../../src/train/loop/types';
+import type { AttentionSnapshot } from '../../../src/train/loop/attentionProbe';
 import { nodeOrt } from '../../helpers/ort';
 
 /** 16×16 RGB: a red square (concept 0) on the left, a blue one (concept 1) on the right, plus their masks. */
@@ -29,8 +30,11 @@ function scene(): PlanarImage {
   return { width: 16, height: 16, channels: 5, data };
 }
 
+/** pixels per map of the first snapshot (h·w) */
+const a0 = (s: AttentionSnapshot[]): number => (s[0]?.size[0] ?? 0) * (s[0]?.size[1] ?? 0);
+
 describe('when personalizing the tiny folder model', () => {
-  it('lowers the loss on a repeated batch, caches regularisation images, and the pack generates', async () => {
+  it('lowers the loss on a repeated batch, caches regularisation images, the attention probe reports maps, and the pack generates', async () => {
     const src = new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny');
     const model = await loadDiffusersFolder(src);
     const runner = nodeOrt();
@@ -50,8 +54,14 @@ describe('when personalizing the tiny folder model', () => {
     const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
     const job = await preparePersonalizeJob(runner, model, { target: scene(), concepts, regularisation: reg, seed: 1, steps: 12, config: { batchSize: 1, gradAccumulation: 2, learningRate: 1e-2 } });
     const events: ProgressEvent[] = [];
-    const r = await personalize({ ...job, batches: (_i, m) => job.batches(0, m), accumulation: job.config.gradAccumulation, steps: job.steps, onProgress: (e) => events.push(e) });
+    const probe = await job.attentionProbe();
+    const r = await personalize({ ...job, batches: (_i, m) => job.batches(0, m), accumulation: job.config.gradAccumulation, steps: job.steps, onProgress: (e) => events.push(e), attentionEvery: 6, probeAttention: probe.probe });
+    await probe.dispose();
     await job.dispose();
+    const snaps = events.flatMap((e) => (e.attention ? [e.attention as AttentionSnapshot] : []));
+    expect(snaps.map((a) => [a.step, a.labels, a.maps.length])).toEqual([6, 12].map((step) => [step, ['<cat1>', '<dog1>', 'cat', 'dog'], 4 * a0(snaps)]));
+    expect(a0(snaps)).toBeGreaterThan(0);
+    expect(snaps.every((a) => a.maps.every((v) => v >= 0 && v <= 1))).toBe(true);
     expect([r.status, r.step, r.rollbacks]).toEqual(['done', 12, 0]);
     const losses = events.map((e) => e.losses.total as number);
     expect(losses.every(Number.isFinite)).toBe(true);
