@@ -4,7 +4,7 @@
 // `convert_ldm_unet_checkpoint` / `convert_ldm_vae_checkpoint` (single_file_utils.py), same renames.
 import { ModelAssetError } from '../../lib/errors';
 import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE } from '../../onnx/index';
-import type { UNet2DConditionConfig } from '../../onnx/index';
+import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
 import type { Tokenizer } from '../text/types';
 import { readSafetensors } from '../weights/safetensors';
 import type { SafeTensor } from '../weights/safetensors';
@@ -17,6 +17,7 @@ export type MappedKey = { part: CheckpointPart; name: string };
 const UNET_PREFIX = 'model.diffusion_model.';
 const VAE_PREFIX = 'first_stage_model.';
 const TEXT_PREFIX = 'cond_stage_model.transformer.';
+const SD15_CONFIGS = { unet: SD15_UNET, textEncoder: SD15_CLIP_TEXT, vae: SD15_VAE };
 
 /** LDM ResBlock → diffusers ResnetBlock2D parameter names. */
 const RESNET_RENAMES: readonly [RegExp, string][] = [
@@ -96,15 +97,18 @@ export function mapCheckpointKey(key: string, unet: UNet2DConditionConfig = SD15
   return undefined;
 }
 
+/** The configs a single file is read with (it carries none); default SD 1.5's. */
+export type CheckpointConfigs = { unet: UNet2DConditionConfig; textEncoder: ClipTextConfig; vae: AutoencoderKLConfig };
+
 /**
- * Loads a single-file SD 1.x checkpoint (.safetensors) with the SD 1.5 configs. The file carries no tokenizer:
- * pass the CLIP tokenizer (tokenizer/ of any SD 1.x folder).
+ * Loads a single-file SD 1.x checkpoint (.safetensors), by default with the SD 1.5 configs. The file carries
+ * no tokenizer: pass the CLIP tokenizer (tokenizer/ of any SD 1.x folder).
  * @throws ModelAssetError when the file holds no UNet, VAE or text-encoder keys (not an SD 1.x checkpoint).
  */
-export function loadSingleFileCheckpoint(bytes: Uint8Array, tokenizer: Tokenizer, name = 'checkpoint'): LoadedModel {
+export function loadSingleFileCheckpoint(bytes: Uint8Array, tokenizer: Tokenizer, name = 'checkpoint', configs: CheckpointConfigs = SD15_CONFIGS): LoadedModel {
   const parts: Record<CheckpointPart, Map<string, SafeTensor>> = { unet: new Map(), text_encoder: new Map(), vae: new Map() };
   for (const [key, t] of Object.entries(readSafetensors(bytes).tensors)) {
-    const mapped = mapCheckpointKey(key);
+    const mapped = mapCheckpointKey(key, configs.unet, configs.vae.block_out_channels.length);
     if (mapped) parts[mapped.part].set(mapped.name, t);
   }
   const empty = (Object.keys(parts) as CheckpointPart[]).filter((p) => parts[p].size === 0);
@@ -113,9 +117,9 @@ export function loadSingleFileCheckpoint(bytes: Uint8Array, tokenizer: Tokenizer
   }
   return {
     name,
-    unet: { config: SD15_UNET, weights: new SafetensorsWeights(parts.unet, `${name} (unet)`) },
-    textEncoder: { config: SD15_CLIP_TEXT, weights: new SafetensorsWeights(parts.text_encoder, `${name} (text encoder)`) },
-    vae: { config: SD15_VAE, weights: new SafetensorsWeights(parts.vae, `${name} (vae)`) },
+    unet: { config: configs.unet, weights: new SafetensorsWeights(parts.unet, `${name} (unet)`) },
+    textEncoder: { config: configs.textEncoder, weights: new SafetensorsWeights(parts.text_encoder, `${name} (text encoder)`) },
+    vae: { config: configs.vae, weights: new SafetensorsWeights(parts.vae, `${name} (vae)`) },
     tokenizer,
     scheduler: { className: 'single-file SD 1.x', overrides: {} },
   };

@@ -1,12 +1,19 @@
 // Single-file SD 1.x checkpoints: LDM → diffusers key mapping checked against names from diffusers'
-// convert_ldm_* scripts, full coverage of the SD 1.5 UNet/VAE/text parameter lists, and the loader's errors.
+// convert_ldm_* scripts, full coverage of the SD 1.5 UNet/VAE/text parameter lists, an end-to-end tiny model
+// renamed to LDM keys (test/diffusion/loaders/ldmNames.ts) that must generate the same image, and the loader's errors.
 import { describe, expect, it } from 'vitest';
 import { ModelAssetError } from '../../../src/lib/errors';
 import { loadSingleFileCheckpoint, mapCheckpointKey } from '../../../src/diffusion/loaders/checkpoint';
-import { tinyClipVocab, TINY_MERGES } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { ClipBpeTokenizer } from '../../../src/diffusion/text/ClipBpeTokenizer';
-import { writeSafetensors } from '../../../src/diffusion/weights/safetensors';
-import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../../src/onnx/index';
+import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
+import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
+import { tinyClipVocab, TINY_MERGES, writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
+import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
+import { readSafetensors, writeSafetensors } from '../../../src/diffusion/weights/safetensors';
+import type { SafeTensor } from '../../../src/diffusion/weights/safetensors';
+import { nodeOrt } from '../../helpers/ort';
+import { textToLdm, unetToLdm, vaeToLdm } from './ldmNames';
+import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, TINY_UNET, TINY_VAE, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../../src/onnx/index';
 
 const CASES: [string, string][] = [
   ['model.diffusion_model.time_embed.0.weight', 'unet:time_embedding.linear_1.weight'],
@@ -65,16 +72,17 @@ describe('when mapping LDM checkpoint keys', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('maps the LDM name of every SD 1.5 UNet parameter back to it', () => {
+    const names = buildUnet(SD15_UNET, { weights: 'shapes-only', batch: 1, height: 8, width: 8, seqLen: 1 }).params.map((p) => p.name);
+    expect(names.map((n) => mapCheckpointKey(unetToLdm(n, SD15_UNET))?.name)).toEqual(names);
+  });
+
   it('covers every SD 1.5 VAE and text-encoder parameter from a key list in LDM naming', () => {
     const vae = [...buildVaeEncoder(SD15_VAE, { weights: 'shapes-only', batch: 1, height: 8, width: 8 }).params, ...buildVaeDecoder(SD15_VAE, { weights: 'shapes-only', batch: 1, height: 1, width: 1 }).params].map((p) => p.name);
     const text = buildClipText(SD15_CLIP_TEXT, { weights: 'shapes-only', batch: 1, seqLen: 1 }).params.map((p) => p.name);
     const mappedText = text.map((n) => mapCheckpointKey(`cond_stage_model.transformer.${n}`)?.name);
     expect(mappedText).toEqual(text);
-    const toLdm = (n: string) => n.replace('conv_norm_out', 'norm_out').replace('mid_block.attentions.0.group_norm', 'mid.attn_1.norm').replace(/mid_block\.attentions\.0\.to_(q|k|v)/, 'mid.attn_1.$1')
-      .replace('mid_block.attentions.0.to_out.0', 'mid.attn_1.proj_out').replace(/mid_block\.resnets\.(\d)/, (_, i) => `mid.block_${Number(i) + 1}`)
-      .replace(/down_blocks\.(\d)\.resnets/, 'down.$1.block').replace(/down_blocks\.(\d)\.downsamplers\.0/, 'down.$1.downsample')
-      .replace(/up_blocks\.(\d)\.resnets/, (_, i) => `up.${3 - Number(i)}.block`).replace(/up_blocks\.(\d)\.upsamplers\.0/, (_, i) => `up.${3 - Number(i)}.upsample`).replace('conv_shortcut', 'nin_shortcut');
-    expect(vae.map((n) => mapCheckpointKey(`first_stage_model.${toLdm(n)}`)?.name)).toEqual(vae);
+    expect(vae.map((n) => mapCheckpointKey(vaeToLdm(n, 4))?.name)).toEqual(vae);
   });
 });
 
@@ -93,6 +101,25 @@ describe('when loading a single-file checkpoint', () => {
     expect(m.vae.weights.get('decoder.mid_block.attentions.0.to_q.bias', [1])).toEqual(Float32Array.of(2));
     expect(m.textEncoder.weights.get('text_model.final_layer_norm.bias', [1])).toEqual(Float32Array.of(3));
     expect(m.unet.config).toBe(SD15_UNET);
+  });
+
+  it('generates the same image from the tiny model as a single LDM-named file as from its diffusers folder', async () => {
+    const files = writeDiffusersFolder({ seed: 9 });
+    const folder = await loadDiffusersFolder(new MemoryFileSource(files, 'tiny'));
+    const ldm: Record<string, SafeTensor> = {};
+    const add = (path: string, rename: (n: string) => string) => {
+      for (const [n, t] of Object.entries(readSafetensors(files.get(path)!).tensors)) ldm[rename(n)] = t;
+    };
+    add('unet/diffusion_pytorch_model.safetensors', (n) => unetToLdm(n, TINY_UNET));
+    add('vae/diffusion_pytorch_model.safetensors', (n) => vaeToLdm(n, TINY_VAE.block_out_channels.length));
+    add('text_encoder/model.safetensors', textToLdm);
+    const configs = { unet: folder.unet.config, textEncoder: folder.textEncoder.config, vae: folder.vae.config };
+    const single = loadSingleFileCheckpoint(writeSafetensors(ldm), folder.tokenizer, 'tiny.safetensors', configs);
+    const req = { prompt: 'a photo of a cat', seed: 2, steps: 2, sampler: 'DDIM' };
+    const [a, b] = [new Txt2ImgPipeline(nodeOrt(), folder), new Txt2ImgPipeline(nodeOrt(), single)];
+    expect((await b.generate(req)).latents).toEqual((await a.generate(req)).latents);
+    expect(single.unet.weights.unused()).toEqual([]);
+    await Promise.all([a.dispose(), b.dispose()]);
   });
 
   it('refuses a file that is not an SD 1.x checkpoint, naming the absent parts', () => {
