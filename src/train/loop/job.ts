@@ -26,16 +26,14 @@ import type { AttentionProbe } from './attentionProbe';
 import { LatentEncoder } from './latents';
 import type { BatchSource, StepperFactory } from './types';
 
-/** Optimizer steps when the request gives none: 250 for SD 1.5 (§2.8); the small default model uses the same
- * number until H12's model is measured (not tuned). */
-export const DEFAULT_STEPS = 250;
-
 export type PersonalizeRequest = {
   /** [3 + n, H, W]: RGB in [−1, 1] then optional per-concept masks in [0, 1] */
   target: PlanarImage;
   concepts: readonly ConceptDef[];
   regularisation: readonly RegularisationImage[];
   seed: number;
+  /** optimizer steps; default config.steps = 250 (SD 1.5, §2.8) for every model — the small default model uses the
+   *  same number until it is measured (not tuned yet) */
   steps?: number;
   /** pixels; default unet.sample_size × VAE factor (512 for SD 1.5) */
   resolution?: number;
