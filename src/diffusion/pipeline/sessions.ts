@@ -2,7 +2,7 @@
 // toolkit's builders, serializes them and opens sessions on an injected Runner. Weights come ONLY from the
 // model: a parameter the files lack is an error, never a silent random init. Graphs whose weights exceed
 // `externalDataBytes` go through ONNX external data (protobuf's 2 GB limit). No onnxruntime import here.
-import { ModelAssetError } from '../../lib/errors';
+import { ConfigError, ModelAssetError } from '../../lib/errors';
 import { buildClipText, buildUnet, buildVaeDecoder, encodeModel, externalize } from '../../onnx/index';
 import type { CrossAttentionLayerInfo, Model } from '../../onnx/index';
 import type { Runner, Session } from '../../runtime/index';
@@ -45,24 +45,33 @@ async function open(runner: Runner, name: string, model: Model, externalDataByte
   return runner.createSession(name, encodeModel(ext.model), { externalData: ext.files });
 }
 
-function pickLayers(req: SessionShape['attention']): boolean | ((l: CrossAttentionLayerInfo) => boolean) {
+/** The attn2 selector for the UNet builder; `seen` collects every layer's latent height. */
+function pickLayers(req: SessionShape['attention'], seen: Set<number>): boolean | ((l: CrossAttentionLayerInfo) => boolean) {
   if (typeof req === 'boolean') return req;
-  return (l) => req.includes(l.resolution[0]);
+  return (l) => {
+    seen.add(l.resolution[0]);
+    return req.includes(l.resolution[0]);
+  };
 }
 
 /**
  * Builds and opens text encoder [2B or B, 77], UNet and VAE decoder [B] sessions for `shape`.
- * @throws ModelAssetError when the model's files lack a parameter of its configs.
+ * @throws ModelAssetError when the model's files lack a parameter of its configs; ConfigError when `attention`
+ *         lists resolutions the UNet has no cross-attention layer at.
  */
 export async function createPipelineSessions(runner: Runner, model: LoadedModel, shape: SessionShape, externalDataBytes = DEFAULT_EXTERNAL_DATA_BYTES): Promise<PipelineSessions> {
   const unetBatch = shape.isDoubled ? 2 * shape.batch : shape.batch;
   const seqLen = model.tokenizer.maxLength;
   const text = buildClipText(model.textEncoder.config, { batch: unetBatch, seqLen, weights: model.textEncoder.weights, graphName: 'text_encoder' });
   requireAll('text encoder', model.textEncoder.weights.label, text.randomInitialized);
+  const seen = new Set<number>();
   const unet = buildUnet(model.unet.config, {
-    batch: unetBatch, height: shape.latentHeight, width: shape.latentWidth, seqLen, weights: model.unet.weights, exposeCrossAttention: pickLayers(shape.attention), graphName: 'unet',
+    batch: unetBatch, height: shape.latentHeight, width: shape.latentWidth, seqLen, weights: model.unet.weights, exposeCrossAttention: pickLayers(shape.attention, seen), graphName: 'unet',
   });
   requireAll('UNet', model.unet.weights.label, unet.randomInitialized);
+  if (Array.isArray(shape.attention) && unet.crossAttention.length === 0) {
+    throw new ConfigError(`attention: no cross-attention layer at latent resolution ${shape.attention.join(', ')}; this model and size have layers at ${[...seen].join(', ')}.`);
+  }
   const vae = buildVaeDecoder(model.vae.config, { batch: shape.batch, height: shape.latentHeight, width: shape.latentWidth, weights: model.vae.weights, graphName: 'vae_decoder' });
   requireAll('VAE decoder', model.vae.weights.label, vae.randomInitialized);
   const sessions: Session[] = [];

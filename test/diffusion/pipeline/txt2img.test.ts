@@ -105,6 +105,11 @@ describe('when asking for cross-attention maps', () => {
     expect(a.maps.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
   });
 
+  it('keeps only the layers at the requested latent resolution, and names the ones that exist', async () => {
+    expect((await pipe.generate({ ...base, attention: [4] })).attention!.layers).toEqual(['mid_block.attentions.0.transformer_blocks.0.attn2']);
+    await expect(pipe.generate({ ...base, attention: [16] })).rejects.toThrow(/no cross-attention layer at latent resolution 16; this model and size have layers at 8, 4/);
+  });
+
   it('does not change the image', async () => {
     expect((await pipe.generate({ ...base, attention: true })).latents).toEqual((await pipe.generate(base)).latents);
   });
