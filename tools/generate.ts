@@ -18,14 +18,14 @@ import { withPackFolder } from './lib/packFolder';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
   [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
-  [--out out.png] [--attention-out dir/] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
+  [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
   or: npm run generate -- --make-tiny <dir>`;
 
 const OPTIONS = {
   model: { type: 'string' }, prompt: { type: 'string' }, negative: { type: 'string', default: '' }, seed: { type: 'string', default: '1' },
   steps: { type: 'string', default: '20' }, cfg: { type: 'string', default: '7.5' }, sampler: { type: 'string', default: 'Euler a' },
   width: { type: 'string' }, height: { type: 'string' }, batch: { type: 'string', default: '1' }, out: { type: 'string', default: 'out.png' },
-  'attention-out': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
+  'attention-out': { type: 'string' }, 'attention-res': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
   'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
 } as const;
 
@@ -34,6 +34,12 @@ function int(name: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got "${v}"`);
   return n;
+}
+
+/** --attention-out alone: every attn2 layer; with --attention-res: only layers at those latent heights. */
+function attentionOption(out: string | undefined, res: string | undefined): boolean | number[] {
+  if (out === undefined) return false;
+  return res === undefined ? true : res.split(',').map((r) => int('attention-res', r.trim()) as number);
 }
 
 async function loadModel(path: string, tokenizerDir: string | undefined): Promise<LoadedModel> {
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {
     prompt: expand(a.prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
-    sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: a['attention-out'] !== undefined,
+    sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: attentionOption(a['attention-out'], a['attention-res']),
   };
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
   process.stderr.write('\n');
