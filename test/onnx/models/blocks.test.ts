@@ -60,7 +60,7 @@ describe('when building one Transformer2DModel (32 channels, 4 heads, context 5 
 
 describe('when listing the op types of every model graph', () => {
   const WEBGPU_OPS = new Set(['Add', 'Concat', 'Conv', 'Cos', 'Erf', 'Expand', 'Gather', 'Identity', 'InstanceNormalization', 'LayerNormalization',
-    'MatMul', 'Mul', 'Reshape', 'Sigmoid', 'Sin', 'Slice', 'Softmax', 'Split', 'Transpose']);
+    'Less', 'MatMul', 'Mul', 'Not', 'Reshape', 'Sigmoid', 'Sin', 'Slice', 'Softmax', 'Split', 'Sub', 'Transpose', 'Unsqueeze', 'Where']);
   it('uses only ops with WebGPU kernels (no GroupNormalization)', () => {
     const graphs = [
       buildUnet(TINY_UNET, { weights: 'shapes-only', batch: 1, height: 8, width: 8, detachSosKv: true }).builder.graph,
