@@ -1,0 +1,130 @@
+// Steps a DisenStudio training bundle (bundle.json) with onnxruntime-node: `node run.mjs <bundle dir> [--provider cpu|cuda]`.
+// Same semantics as src/train/engine TrainingSession: fused step (or grads per micro-batch + update), state outputs
+// fed back, a step whose `skipped` ≠ 0 or non-finite gradNorm keeps the old state and does not advance Adam's t.
+// Writes result.safetensors (trained params) and losses.json. Never modifies the bundle's inputs. Self-contained:
+// needs only onnxruntime-node (resolved next to this file or from the current folder: `npm i onnxruntime-node`).
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const DTYPES = { F32: [Float32Array, 'float32'], I32: [Int32Array, 'int32'] };
+
+function loadOrt() {
+  for (const base of [import.meta.url, join(process.cwd(), 'index.js')]) {
+    try {
+      return createRequire(base)('onnxruntime-node');
+    } catch {
+      /* try the next place */
+    }
+  }
+  throw new Error('onnxruntime-node not found next to run.mjs or in the current folder; run `npm i onnxruntime-node` there');
+}
+
+/** safetensors: u64 LE header length, JSON header, raw little-endian data (huggingface/safetensors README). */
+export function readSafetensors(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  const out = {};
+  for (const [name, h] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const kind = DTYPES[h.dtype];
+    if (!kind) throw new Error(`tensor "${name}" has dtype ${h.dtype}; bundles hold F32 and I32 only`);
+    const [start, end] = h.data_offsets;
+    const raw = bytes.slice(8 + n + start, 8 + n + end);
+    out[name] = { dtype: kind[1], dims: h.shape, data: new kind[0](raw.buffer, raw.byteOffset, (end - start) / kind[0].BYTES_PER_ELEMENT) };
+  }
+  return out;
+}
+
+/** Writes float32 tensors (name → {dims, data}) as safetensors, names sorted, header padded to 8 bytes. */
+export function writeSafetensors(tensors, metadata) {
+  const names = Object.keys(tensors).sort();
+  const header = { __metadata__: metadata };
+  let offset = 0;
+  for (const name of names) {
+    const t = tensors[name];
+    header[name] = { dtype: 'F32', shape: t.dims, data_offsets: [offset, offset + t.data.length * 4] };
+    offset += t.data.length * 4;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + padded + offset).fill(0x20, 8, 8 + padded);
+  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
+  out.set(json, 8);
+  let at = 8 + padded;
+  for (const name of names) {
+    const d = Float32Array.from(tensors[name].data);
+    out.set(new Uint8Array(d.buffer), at);
+    at += d.byteLength;
+  }
+  return out;
+}
+
+function parseArgs(argv) {
+  const dir = argv.find((a) => !a.startsWith('--'));
+  const i = argv.indexOf('--provider');
+  const provider = i >= 0 ? argv[i + 1] : 'cpu';
+  if (!dir || !['cpu', 'cuda'].includes(provider)) throw new Error('usage: node run.mjs <bundle dir> [--provider cpu|cuda]');
+  return { dir, provider };
+}
+
+async function main() {
+  const { dir, provider } = parseArgs(process.argv.slice(2));
+  const ort = loadOrt();
+  const m = JSON.parse(await readFile(join(dir, 'bundle.json'), 'utf8'));
+  if (m.format !== 'disenstudio-train-bundle' || m.version !== 1) throw new Error(`${dir}/bundle.json is not a version-1 disenstudio-train-bundle`);
+  const tensor = (t) => new ort.Tensor(t.dtype, t.data, t.dims);
+  const scalar = (v) => new ort.Tensor('float32', Float32Array.of(v), []);
+  const options = { executionProviders: provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] };
+  const open = async (g) => ({ g, s: await ort.InferenceSession.create(join(dir, g.file), options) });
+  const phases = m.plan === 'fused' ? [await open(m.graphs.step)] : [await open(m.graphs.grads), await open(m.graphs.update)];
+  const state = Object.fromEntries(Object.entries(readSafetensors(await readFile(join(dir, m.state)))).map(([k, t]) => [k, tensor(t)]));
+  const pick = (p, pool) => Object.fromEntries(p.s.inputNames.map((n) => {
+    if (!pool[n]) throw new Error(`${p.g.file}: no feed for input "${n}" (state, data or hyper-parameter missing)`);
+    return [n, pool[n]];
+  }));
+  const value = (out, name) => Number(out[name].data[0]);
+  const report = { appliedSteps: 0, skippedSteps: 0, losses: [], provider };
+  for (let step = 0; step < m.steps; step++) {
+    const hyper = { [m.hyper.lr]: scalar(m.lrSchedule.value), [m.hyper.step]: scalar(report.appliedSteps + 1) };
+    const batch = async (micro) => {
+      const file = m.data.pattern.replace('%04d', String(step * m.accumulation + micro).padStart(4, '0'));
+      return Object.fromEntries(Object.entries(readSafetensors(await readFile(join(dir, file)))).map(([k, t]) => [k, tensor(t)]));
+    };
+    let out;
+    const losses = [];
+    if (m.plan === 'fused') {
+      out = await phases[0].s.run(pick(phases[0], { ...(await batch(0)), ...state, ...hyper }));
+      losses.push(value(out, m.outputs.loss));
+    } else {
+      const [grads, update] = phases;
+      let acc = Object.fromEntries(Object.keys(grads.g.state).map((k) => [k, tensor({ dtype: 'float32', dims: state[k.slice(k.indexOf('/') + 1)].dims, data: new Float32Array(state[k.slice(k.indexOf('/') + 1)].size) })]));
+      for (let micro = 0; micro < m.accumulation; micro++) {
+        const g = await grads.s.run(pick(grads, { ...(await batch(micro)), ...state, ...acc }));
+        acc = Object.fromEntries(Object.entries(grads.g.state).map(([i, o]) => [i, g[o]]));
+        losses.push(value(g, m.outputs.loss));
+      }
+      const gradFeeds = Object.fromEntries(Object.entries(m.gradInputs).map(([gradIn, accName]) => [gradIn, acc[accName]]));
+      out = await update.s.run(pick(update, { ...state, ...gradFeeds, ...hyper }));
+    }
+    const gradNorm = value(out, m.outputs.gradNorm);
+    if (value(out, m.outputs.skipped) !== 0 || !Number.isFinite(gradNorm)) report.skippedSteps++;
+    else {
+      for (const [i, o] of Object.entries(phases[phases.length - 1].g.state)) state[i] = out[o];
+      report.appliedSteps++;
+    }
+    report.losses.push(losses.reduce((a, b) => a + b, 0) / losses.length);
+    process.stderr.write(`\rstep ${step + 1}/${m.steps} loss ${report.losses[step].toFixed(4)} gradNorm ${gradNorm.toFixed(4)}   `);
+  }
+  process.stderr.write('\n');
+  const params = Object.fromEntries(m.params.map((p) => [p, { dims: [...state[p].dims], data: state[p].data }]));
+  await writeFile(join(dir, m.result.file), writeSafetensors(params, { appliedSteps: String(report.appliedSteps), provider }));
+  await writeFile(join(dir, m.result.losses), JSON.stringify(report, null, 2));
+  console.log(JSON.stringify({ result: join(dir, m.result.file), appliedSteps: report.appliedSteps, skippedSteps: report.skippedSteps }));
+}
+
+main().catch((e) => {
+  console.error(`run.mjs: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
