@@ -22,9 +22,9 @@ export function buildAdamGraph(params: ParamSpec[], o: AdamOptions = {}): Optimi
   if (bad) throw new GraphError(bad);
   return buildUpdateGraph('adam', params, ['m', 'v'], o, (b, lr, step) => {
     const s = adamScalars(b, lr, step, h);
-    return ({ param, grad, state }) => {
+    return ({ param, grad, state, gradSquared }) => {
       const g = wd === 0 ? grad : op.Add(grad, op.Mul(param, b.scalar(wd)));
-      const r = adamMoments(b, param, g, state[0]!, state[1]!, h, s);
+      const r = adamMoments(b, param, g, state[0]!, state[1]!, h, s, wd === 0 ? gradSquared : undefined);
       return { param: r.param, state: [r.m, r.v] };
     };
   });

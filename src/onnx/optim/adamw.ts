@@ -27,9 +27,9 @@ export function buildAdamWGraph(params: ParamSpec[], o: AdamWOptions = {}): Opti
   return buildUpdateGraph('adamw', params, ['m', 'v'], o, (b, lr, step) => {
     const s = adamScalars(b, lr, step, h);
     const decay = op.Sub(b.scalar(1), op.Mul(lr, b.scalar(wd)));
-    return ({ param, grad, state }) => {
+    return ({ param, grad, state, gradSquared }) => {
       const decayed = wd === 0 ? param : op.Mul(param, decay);
-      const r = adamMoments(b, decayed, grad, state[0]!, state[1]!, h, s);
+      const r = adamMoments(b, decayed, grad, state[0]!, state[1]!, h, s, gradSquared);
       return { param: r.param, state: [r.m, r.v] };
     };
   });

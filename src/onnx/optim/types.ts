@@ -16,6 +16,12 @@ export type GradPrepOptions = {
    * uses their mean (torch: loss / N per micro-batch, then backward). Default 1.
    */
   accumulationSteps?: number;
+  /**
+   * Wrap every state output in Where(finite, new, old) so a NaN/Inf step returns its inputs (default true).
+   * false saves three full-size ops per parameter for callers that drop the outputs of a `skipped` step
+   * themselves (TrainingSession does); `skipped` and `gradNorm` are computed either way.
+   */
+  guardOutputs?: boolean;
 };
 
 /** A built optimizer update graph and the names needed to drive it. */

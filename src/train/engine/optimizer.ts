@@ -5,9 +5,12 @@ import type { OptimizerGraph, ParamSpec } from '../../onnx/index';
 import { unreachable } from '../../lib/assert';
 import type { OptimizerSettings } from './types';
 
-/** The update graph for `settings`, dividing summed gradients by `accumulationSteps`. */
+/**
+ * The update graph for `settings`, dividing summed gradients by `accumulationSteps`. Its outputs are not
+ * Where-guarded: TrainingSession.commit drops the outputs of a skipped step and keeps the old state.
+ */
 export function buildOptimizerGraph(settings: OptimizerSettings, params: ParamSpec[], accumulationSteps: number): OptimizerGraph {
-  const prep = { maxGradNorm: settings.maxGradNorm, accumulationSteps };
+  const prep = { maxGradNorm: settings.maxGradNorm, accumulationSteps, guardOutputs: false };
   switch (settings.kind) {
     case 'adamw':
       return buildAdamWGraph(params, { ...prep, beta1: settings.beta1, beta2: settings.beta2, eps: settings.eps, weightDecay: settings.weightDecay });
