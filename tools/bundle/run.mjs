@@ -115,9 +115,11 @@ async function main() {
       report.appliedSteps++;
     }
     report.losses.push(losses.reduce((a, b) => a + b, 0) / losses.length);
-    process.stderr.write(`\rstep ${step + 1}/${m.steps} loss ${report.losses[step].toFixed(4)} gradNorm ${gradNorm.toFixed(4)}   `);
+    const line = `step ${step + 1}/${m.steps} loss ${report.losses[step].toFixed(4)} gradNorm ${gradNorm.toFixed(4)}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}   `);
+    else if ((step + 1) % Math.max(1, Math.floor(m.steps / 10)) === 0) process.stderr.write(`${line}\n`);
   }
-  process.stderr.write('\n');
+  if (process.stderr.isTTY) process.stderr.write('\n');
   const params = Object.fromEntries(m.params.map((p) => [p, { dims: [...state[p].dims], data: state[p].data }]));
   await writeFile(join(dir, m.result.file), writeSafetensors(params, { appliedSteps: String(report.appliedSteps), provider }));
   await writeFile(join(dir, m.result.losses), JSON.stringify(report, null, 2));

@@ -120,8 +120,13 @@ def main():
                 state[i] = out[o]
             report["appliedSteps"] += 1
         report["losses"].append(sum(losses) / len(losses))
-        sys.stderr.write(f"\rstep {step + 1}/{m['steps']} loss {report['losses'][-1]:.4f} gradNorm {grad_norm:.4f}   ")
-    sys.stderr.write("\n")
+        line = f"step {step + 1}/{m['steps']} loss {report['losses'][-1]:.4f} gradNorm {grad_norm:.4f}"
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r{line}   ")
+        elif (step + 1) % max(1, m["steps"] // 10) == 0:
+            sys.stderr.write(line + "\n")
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
     params = {name: state[name] for name in m["params"]}
     write_safetensors(os.path.join(a.bundle, m["result"]["file"]), params, {"appliedSteps": str(report["appliedSteps"]), "provider": a.provider})
     with open(os.path.join(a.bundle, m["result"]["losses"]), "w", encoding="utf-8") as f:
