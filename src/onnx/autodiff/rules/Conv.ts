@@ -2,7 +2,7 @@
 // y [N, M, *O], g groups, s strides, d dilations, pb/pe pads, eff = d·(K−1)+1.
 // dx, pads ≤ reach = d·(K−1): a stride-1 Conv(zeroInsert(dy, s), flip(wᵀ), dilation d, pads begin
 //   reach − pb, end reach − pe + r − (s−1) (cropped by Slice when negative), r = H + pb + pe − eff − (O−1)·s;
-//   wᵀ is the per-group [C, M/g, *K] transpose, flip reverses spatial axes (Gather), zeroInsert puts s−1
+//   wᵀ is the per-group [C, M/g, *K] transpose, flip reverses spatial axes (one Slice, step −1), zeroInsert puts s−1
 //   zeros after each dy element (for 1-D/2-D float: MatMul with 0/1 selection matrices E[i, i·s] = 1, since ORT's
 //   6-D Pad copied element-wise, 3 ms for 64k values; else Reshape/Pad/Reshape). Chosen over ConvTranspose: the WebGPU EP's
 //   ConvTranspose has been slow (platform.md, onnxruntime #22031/#23273) and is wrong for group > 1 with
@@ -19,7 +19,6 @@
 import { Concat } from '../../build/opset/Concat';
 import { Conv } from '../../build/opset/Conv';
 import { ConvTranspose } from '../../build/opset/ConvTranspose';
-import { Gather } from '../../build/opset/Gather';
 import { MatMul } from '../../build/opset/MatMul';
 import { Pad } from '../../build/opset/Pad';
 import { ReduceSum } from '../../build/opset/ReduceSum';
@@ -55,17 +54,18 @@ export const IM2COL_MAX_TAPS = 27;
 /** Which constructions the rule emits (dw; dy's zero insertion); switches for benchmarks and path-equivalence tests. */
 export const convGradOptions: { weightGrad: 'im2col' | 'conv'; zeroInsert: 'matmul' | 'pad' } = { weightGrad: 'im2col', zeroInsert: 'matmul' };
 
-/** w [M, C/g, *K] → [C, M/g, *K] (per-group transpose) with every spatial axis reversed. */
+/**
+ * w [M, C/g, *K] → [C, M/g, *K] (per-group transpose) with every spatial axis reversed. Reversing all spatial
+ * axes reverses the row-major flattened kernel index, so it is one Slice with step −1 over [.., Π K].
+ */
 function flippedTransposedWeight(w: Var, geo: ConvGeometry): Var {
-  const [m, cg] = [w.shape[0] as number, w.shape[1] as number];
-  const g = geo.group;
-  let t = g === 1
-    ? Transpose(w, [1, 0, ...range(geo.sp, 2)])
-    : Reshape(Transpose(Reshape(w, [g, m / g, cg, ...geo.kernel]), [0, 2, 1, ...range(geo.sp, 3)]), [g * cg, m / g, ...geo.kernel]);
-  geo.kernel.forEach((k, i) => {
-    if (k > 1) t = Gather(t, range(k).reverse(), i + 2);
-  });
-  return t;
+  const [m, cg, g] = [w.shape[0] as number, w.shape[1] as number, geo.group];
+  const taps = product(geo.kernel);
+  const t = g === 1
+    ? Transpose(Reshape(w, [m, cg, taps]), [1, 0, 2])
+    : Reshape(Transpose(Reshape(w, [g, m / g, cg, taps]), [0, 2, 1, 3]), [g * cg, m / g, taps]);
+  const flipped = taps > 1 ? Slice(t, [-1], [-Infinity], [2], [-1]) : t;
+  return Reshape(flipped, [g * cg, m / g, ...geo.kernel]);
 }
 
 /** 0/1 matrix [len, len·s] with E[i, i·s] = 1: x·E puts s−1 zeros after each element of x's last axis. */
