@@ -23,17 +23,21 @@ import { preparePersonalizeJob } from '../src/train/loop/job';
 import { NodeCheckpointStore } from '../src/train/loop/nodeCheckpointStore';
 import { personalize } from '../src/train/loop/personalize';
 import { folderBlobCache } from './lib/packFolder';
+import { bundleCommand, importBundleCommand } from './bundle/cli';
 
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
   [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5] [--batch 2] [--accum 4] [--checkpoint-every 25]
   [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]
-  [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)`;
+  [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
+  [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
+  or: --import-bundle <stepped bundle dir> --model <same folder> --out pack/`;
 
 const OPTIONS = {
   model: { type: 'string' }, image: { type: 'string' }, concept: { type: 'string', multiple: true }, steps: { type: 'string' },
   out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' },
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
+  bundle: { type: 'string' }, 'import-bundle': { type: 'string' },
   export: { type: 'boolean', default: false }, 'attention-every': { type: 'string', default: '0' }, title: { type: 'string', default: 'studio_pack' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
 } as const;
 
@@ -79,6 +83,7 @@ async function writeSnapshot(out: string, s: AttentionSnapshot): Promise<void> {
 async function main(): Promise<void> {
   const { values: a } = parseArgs({ options: OPTIONS, allowPositionals: false });
   if (a.help) return void console.log(USAGE);
+  if (a['import-bundle']) return importBundleCommand(a['import-bundle'], a.model, a.out);
   if (!a.model || !a.image || !a.concept?.length) throw new Error(`--model, --image and at least one --concept are required\n${USAGE}`);
   const concepts = a.concept.map(parseConcept);
   const runner = createNodeRunner({ threads: num('threads', a.threads) ?? 0 });
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
     target, concepts, regularisation: reg, seed, steps: num('steps', a.steps), resolution: size,
     config: { ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
   });
+  if (a.bundle) return bundleCommand(job, a.bundle, { name: model.name, hash }, { seed, regularisationImages: reg.length });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));
   const attentionEvery = num('attention-every', a['attention-every']) ?? 0;
   const probe = attentionEvery > 0 ? await job.attentionProbe() : undefined;

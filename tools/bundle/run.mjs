@@ -69,13 +69,32 @@ function parseArgs(argv) {
   return { dir, provider };
 }
 
-async function main() {
-  const { dir, provider } = parseArgs(process.argv.slice(2));
-  const ort = loadOrt();
+/** One optimizer step: fused, or grads per micro-batch (acc fed back, zeros first) then update. */
+async function stepOnce(ctx, state, batch, hyper) {
+  const { m, phases, tensor, pick } = ctx;
+  const value = (out, name) => Number(out[name].data[0]);
+  if (m.plan === 'fused') {
+    const out = await phases[0].s.run(pick(phases[0], { ...(await batch(0)), ...state, ...hyper }));
+    return { out, losses: [value(out, m.outputs.loss)] };
+  }
+  const [grads, update] = phases;
+  const paramOf = (accName) => state[accName.slice(accName.indexOf('/') + 1)];
+  let acc = Object.fromEntries(Object.keys(grads.g.state).map((k) => [k, tensor({ dtype: 'float32', dims: paramOf(k).dims, data: new Float32Array(paramOf(k).size) })]));
+  const losses = [];
+  for (let micro = 0; micro < m.accumulation; micro++) {
+    const g = await grads.s.run(pick(grads, { ...(await batch(micro)), ...state, ...acc }));
+    acc = Object.fromEntries(Object.entries(grads.g.state).map(([i, o]) => [i, g[o]]));
+    losses.push(value(g, m.outputs.loss));
+  }
+  const gradFeeds = Object.fromEntries(Object.entries(m.gradInputs).map(([gradIn, accName]) => [gradIn, acc[accName]]));
+  return { out: await update.s.run(pick(update, { ...state, ...gradFeeds, ...hyper })), losses };
+}
+
+/** Loads the bundle's sessions and state; `pick` takes a session's declared inputs from a pool of feeds. */
+async function openBundle(ort, dir, provider) {
   const m = JSON.parse(await readFile(join(dir, 'bundle.json'), 'utf8'));
   if (m.format !== 'disenstudio-train-bundle' || m.version !== 1) throw new Error(`${dir}/bundle.json is not a version-1 disenstudio-train-bundle`);
   const tensor = (t) => new ort.Tensor(t.dtype, t.data, t.dims);
-  const scalar = (v) => new ort.Tensor('float32', Float32Array.of(v), []);
   const options = { executionProviders: provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] };
   const open = async (g) => ({ g, s: await ort.InferenceSession.create(join(dir, g.file), options) });
   const phases = m.plan === 'fused' ? [await open(m.graphs.step)] : [await open(m.graphs.grads), await open(m.graphs.update)];
@@ -84,7 +103,15 @@ async function main() {
     if (!pool[n]) throw new Error(`${p.g.file}: no feed for input "${n}" (state, data or hyper-parameter missing)`);
     return [n, pool[n]];
   }));
-  const value = (out, name) => Number(out[name].data[0]);
+  return { ctx: { m, phases, tensor, pick }, state };
+}
+
+async function main() {
+  const { dir, provider } = parseArgs(process.argv.slice(2));
+  const ort = loadOrt();
+  const { ctx, state } = await openBundle(ort, dir, provider);
+  const { m, phases, tensor } = ctx;
+  const scalar = (v) => new ort.Tensor('float32', Float32Array.of(v), []);
   const report = { appliedSteps: 0, skippedSteps: 0, losses: [], provider };
   for (let step = 0; step < m.steps; step++) {
     const hyper = { [m.hyper.lr]: scalar(m.lrSchedule.value), [m.hyper.step]: scalar(report.appliedSteps + 1) };
@@ -92,24 +119,9 @@ async function main() {
       const file = m.data.pattern.replace('%04d', String(step * m.accumulation + micro).padStart(4, '0'));
       return Object.fromEntries(Object.entries(readSafetensors(await readFile(join(dir, file)))).map(([k, t]) => [k, tensor(t)]));
     };
-    let out;
-    const losses = [];
-    if (m.plan === 'fused') {
-      out = await phases[0].s.run(pick(phases[0], { ...(await batch(0)), ...state, ...hyper }));
-      losses.push(value(out, m.outputs.loss));
-    } else {
-      const [grads, update] = phases;
-      let acc = Object.fromEntries(Object.keys(grads.g.state).map((k) => [k, tensor({ dtype: 'float32', dims: state[k.slice(k.indexOf('/') + 1)].dims, data: new Float32Array(state[k.slice(k.indexOf('/') + 1)].size) })]));
-      for (let micro = 0; micro < m.accumulation; micro++) {
-        const g = await grads.s.run(pick(grads, { ...(await batch(micro)), ...state, ...acc }));
-        acc = Object.fromEntries(Object.entries(grads.g.state).map(([i, o]) => [i, g[o]]));
-        losses.push(value(g, m.outputs.loss));
-      }
-      const gradFeeds = Object.fromEntries(Object.entries(m.gradInputs).map(([gradIn, accName]) => [gradIn, acc[accName]]));
-      out = await update.s.run(pick(update, { ...state, ...gradFeeds, ...hyper }));
-    }
-    const gradNorm = value(out, m.outputs.gradNorm);
-    if (value(out, m.outputs.skipped) !== 0 || !Number.isFinite(gradNorm)) report.skippedSteps++;
+    const { out, losses } = await stepOnce(ctx, state, batch, hyper);
+    const gradNorm = Number(out[m.outputs.gradNorm].data[0]);
+    if (Number(out[m.outputs.skipped].data[0]) !== 0 || !Number.isFinite(gradNorm)) report.skippedSteps++;
     else {
       for (const [i, o] of Object.entries(phases[phases.length - 1].g.state)) state[i] = out[o];
       report.appliedSteps++;
