@@ -34,5 +34,20 @@ export const schema: OpSchema = {
 export function Concat(xs: readonly Var[], axis: number, name?: string): Var {
   const first = xs[0];
   if (!first) throw new RangeError('Concat needs at least one input');
+  if (xs.length > MAX_CONCAT_INPUTS) {
+    const groups: Var[] = [];
+    for (let i = 0; i < xs.length; i += MAX_CONCAT_INPUTS) {
+      const part = xs.slice(i, i + MAX_CONCAT_INPUTS);
+      groups.push(part.length === 1 ? (part[0] as Var) : Concat(part, axis, name && `${name}_part`));
+    }
+    return Concat(groups, axis, name);
+  }
   return first.builder.op1('Concat', [...xs], { axis: attr.int(axis) }, name);
 }
+
+/**
+ * Most inputs one Concat node gets. onnxruntime-web 1.30's WebGPU (JSEP) Concat silently returns wrong values
+ * with 8 or more inputs (measured in Chromium/SwiftShader: 7 inputs exact, 8 wrong; one storage buffer per input
+ * plus the output exceeds the default limit of 8 per shader stage), so longer lists become nested Concats.
+ */
+export const MAX_CONCAT_INPUTS = 6;
