@@ -26,8 +26,11 @@ export type GenerateRequest = {
 /** Progress of one denoising run: stepIndex is a loop position (0-based), not a timestep. */
 export type GenerateProgress = { readonly stepIndex: number; readonly totalSteps: number };
 
-/** One result image, encoded for display (PNG data URL). */
-export type GeneratedImage = { readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number };
+/** One concept token's cross-attention map over an image, values in [0, 1], row-major [height, width]. */
+export type TokenAttentionMap = { readonly token: string; readonly width: number; readonly height: number; readonly map: Float32Array };
+
+/** One result image, encoded for display (PNG data URL), with the concept tokens' attention maps when the engine has them. */
+export type GeneratedImage = { readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number; readonly attention?: readonly TokenAttentionMap[] };
 
 export type TrainConcept = {
   readonly token: string;

@@ -12,8 +12,10 @@ import { ModelPanel } from './panels/ModelPanel';
 import { ProjectBar } from './panels/ProjectBar';
 import { ReferencePanel } from './panels/ReferencePanel';
 import { TrainingPanel } from './panels/TrainingPanel';
+import { AttentionPanel } from './panels/AttentionPanel';
+import { TrainingOutput } from './panels/TrainingOutput';
 
-export function StudioLayout({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+export function StudioLayout({ engineSamplers, onExportPack }: { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void }) {
   useKeyboardShortcuts(useStudioStore());
   return (
     <div className="studio">
@@ -32,7 +34,9 @@ export function StudioLayout({ engineSamplers }: { engineSamplers?: readonly Sam
       <aside className="col right" aria-label="Model, training and generation">
         <ModelPanel />
         <TrainingPanel />
+        <TrainingOutput onExportPack={onExportPack} />
         <GenerationPanel engineSamplers={engineSamplers} />
+        <AttentionPanel />
       </aside>
     </div>
   );

@@ -1,0 +1,97 @@
+// The whole studio journey on the real engine (the random-weight demo model unless public/models/default exists):
+// upload, two masks, two concepts, a 2-step training run with live losses, generation with both tokens, the
+// attention view, reload, concept-pack and PNG export. wasm EP (?ep=wasm): SwiftShader WebGPU is slower here.
+// Screenshots: test-results/screenshots/journey-*.png.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+const SHOTS = 'test-results/screenshots';
+const FIXTURE = 'e2e/fixtures/two-concepts.png';
+
+test.use({ viewport: { width: 1280, height: 900 } });
+test.setTimeout(180_000);
+
+async function onSquare(canvas: Locator, fx: number, fy: number): Promise<[number, number]> {
+  const box = (await canvas.boundingBox())!;
+  const side = Math.min(box.width, box.height);
+  return [box.x + (box.width - side) / 2 + fx * side, box.y + (box.height - side) / 2 + fy * side];
+}
+
+async function polygon(page: Page, canvas: Locator, points: readonly (readonly [number, number])[]): Promise<void> {
+  await page.getByRole('button', { name: 'Polygon / lasso' }).click();
+  for (const [fx, fy] of points) await page.mouse.click(...(await onSquare(canvas, fx, fy)));
+  await page.keyboard.press('Enter');
+}
+
+async function field(panel: Locator, label: string, value: string): Promise<void> {
+  await panel.getByLabel(label, { exact: true }).fill(value);
+}
+
+test('upload, mask, train, generate, attention, reload, export', async ({ page }) => {
+  mkdirSync(SHOTS, { recursive: true });
+  page.on('console', (m) => (m.type() === 'error' ? console.log(`[page] ${m.text()}`) : undefined));
+  await page.goto('/?ep=wasm');
+  await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
+  await page.reload();
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toContainText('wasm');
+  await page.screenshot({ path: `${SHOTS}/journey-1-model.png` });
+
+  await page.getByTestId('reference-input').setInputFiles(FIXTURE);
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded "two-concepts.png"' })).toBeVisible();
+  const rows = page.locator('.concepts > li');
+  await rows.nth(0).getByLabel('Token').fill('<cat1>');
+  await rows.nth(0).getByLabel('Class word').fill('cat');
+  await page.getByRole('button', { name: /Add concept/ }).click();
+  await rows.nth(1).getByLabel('Token').fill('<dog1>');
+  await rows.nth(1).getByLabel('Class word').fill('dog');
+  const canvas = page.locator('.mask-canvas canvas').first();
+  await rows.nth(0).getByRole('radio').check();
+  await polygon(page, canvas, [[0.05, 0.35], [0.45, 0.35], [0.45, 0.8], [0.05, 0.8]]);
+  await rows.nth(1).getByRole('radio').check();
+  await polygon(page, canvas, [[0.6, 0.38], [0.98, 0.38], [0.98, 0.82], [0.6, 0.82]]);
+  await expect(rows.nth(1).getByLabel('mask coverage')).not.toHaveText('0%');
+  await page.screenshot({ path: `${SHOTS}/journey-2-masks.png` });
+
+  const train = page.locator('section[aria-labelledby="train-title"]');
+  await field(train, 'Steps', '2');
+  await field(train, 'Batch', '1');
+  await field(train, 'Grad. accumulation', '1');
+  await train.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByTestId('train-losses')).toContainText(/loss/, { timeout: 150_000 });
+  await page.screenshot({ path: `${SHOTS}/journey-3-training.png` });
+  await expect(train.getByText(/Learned: <cat1>, <dog1>/)).toBeVisible({ timeout: 150_000 });
+
+  const gen = page.locator('section[aria-labelledby="gen-title"]');
+  await page.getByLabel('Prompt', { exact: true }).fill('a photo of <cat1> and <dog1>');
+  await field(gen, 'Steps', '2');
+  await field(gen, 'Guidance', '1');
+  await gen.getByRole('button', { name: 'Generate' }).click();
+  await expect(gen.getByRole('img', { name: /Generated image 1/ })).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({ path: `${SHOTS}/journey-4-generated.png` });
+
+  const attention = page.locator('section[aria-labelledby="attention-title"]');
+  await expect(attention.getByText('<cat1>')).toBeVisible();
+  await expect(attention.getByText('<dog1>')).toBeVisible();
+  await attention.getByLabel('Overlay opacity').fill('0.8');
+  await attention.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/journey-5-attention.png` });
+
+  const png = page.waitForEvent('download');
+  await attention.getByRole('button', { name: 'Download PNG 1' }).click();
+  const pngPath = `${SHOTS}/../journey-image.png`;
+  await (await png).saveAs(pngPath);
+  expect(readFileSync(pngPath).subarray(1, 4).toString()).toBe('PNG');
+  expect(readFileSync(pngPath).toString('latin1')).toContain('Steps: 2');
+  const pack = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export concept pack' }).click();
+  const packPath = `${SHOTS}/../journey-pack.zip`;
+  await (await pack).saveAs(packPath);
+  expect(readFileSync(packPath).subarray(0, 2).toString()).toBe('PK');
+
+  await page.reload();
+  await expect(page.locator('.concepts > li').nth(1).getByLabel('Token')).toHaveValue('<dog1>');
+  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a photo of <cat1> and <dog1>');
+  await page.screenshot({ path: `${SHOTS}/journey-6-reloaded.png` });
+});

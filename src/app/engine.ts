@@ -1,0 +1,55 @@
+// Plugs the browser engine into the store: the store gets a lazy EnginePort at creation (its calls wait for the
+// model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
+// set. The runtime can be forced with ?ep=wasm|webgpu (e2e tests). Reference: workers/engineClient.ts, issue 7 §4.
+import type { EnginePort, StudioStore } from '../state/index';
+import type { StudioEngine } from '../workers/engineClient';
+import { chooseModel, createStudioEngine } from '../workers/engineClient';
+import { zipStored } from './zip';
+
+export type EngineHandle = { port: EnginePort; ready: Promise<StudioEngine> };
+
+function runtimePreference(): 'auto' | 'webgpu' | 'wasm' {
+  const ep = new URLSearchParams(globalThis.location?.search ?? '').get('ep');
+  return ep === 'wasm' || ep === 'webgpu' ? ep : 'auto';
+}
+
+/** Starts loading the model; `port` may be handed to the store right away. */
+export function startEngine(): EngineHandle {
+  const ready = chooseModel().then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
+  ready.catch(() => undefined);
+  const port: EnginePort = {
+    modelName: 'loading model…',
+    samplers: ['ddim', 'euler-a', 'ddpm'],
+    generate: async (req, onProgress, signal) => (await ready).generate(req, onProgress, signal),
+    train: async (req, onProgress, signal) => (await ready).train(req, onProgress, signal),
+  };
+  return { port, ready };
+}
+
+/** Reports the loaded model (or the load failure) to the store. */
+export function reportEngine(store: StudioStore, handle: EngineHandle): void {
+  handle.ready.then(
+    (engine) => {
+      store.setState((s) => ({ engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer } }));
+      store.getState().setBackend(engine.backend);
+    },
+    (e: unknown) => {
+      store.setState((s) => ({ engine: { ...s.engine, modelName: null, isEngineAvailable: false } }));
+      store.getState().setBackendError(`the model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    },
+  );
+}
+
+/** Downloads every concept pack trained in this session (pack folders + ecosystem files of the latest run) as a ZIP. */
+export async function downloadConceptPacks(handle: EngineHandle): Promise<void> {
+  const engine = await handle.ready;
+  const files = new Map<string, Uint8Array>();
+  engine.packs.forEach((pack, i) => Object.entries(pack).forEach(([name, bytes]) => files.set(`pack-${i + 1}/${name}`, bytes)));
+  Object.entries(engine.lastExport).forEach(([name, bytes]) => files.set(`ecosystem/${name}`, bytes));
+  const url = URL.createObjectURL(new Blob([zipStored(files) as BlobPart], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'disenstudio-concept-packs.zip';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

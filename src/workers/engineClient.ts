@@ -1,0 +1,183 @@
+// EnginePort + TokenizerPort of the browser studio: picks the model folder (public/models/default/, else the
+// random-weight demo folder), drives generation.worker.ts and H13's training.worker.ts, and applies each trained
+// concept pack to generation. Main thread only; the store reaches it only through EnginePort. Reference: state/ports.ts.
+import { readTokenizer } from '../diffusion/loaders/diffusersFolder';
+import type { FileSource } from '../diffusion/loaders/fileSource';
+import type { Tokenizer } from '../diffusion/text/types';
+import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
+import type { EnginePort, GenerateProgress, GenerateRequest, GeneratedImage, SamplerId, TokenizerPort, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import { rgbFromBytes } from '../train/data/image';
+import type { PlanarImage } from '../train/data/image';
+import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
+import type { FromTrainingWorker, StartTraining } from './protocol';
+
+/** The files of a diffusers SD 1.x folder with a CLIP tokenizer (a folder may list its own in files.json). */
+export const FOLDER_FILES = [
+  'model_index.json', 'scheduler/scheduler_config.json', 'text_encoder/config.json', 'text_encoder/model.safetensors',
+  'tokenizer/vocab.json', 'tokenizer/merges.txt', 'tokenizer/tokenizer_config.json', 'unet/config.json',
+  'unet/diffusion_pytorch_model.safetensors', 'vae/config.json', 'vae/diffusion_pytorch_model.safetensors',
+];
+
+export type ModelChoice = { baseUrl: string; files: string[]; isDemo: boolean; label: string };
+
+const SAMPLER_NAMES: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler a', ddpm: 'DDPM' };
+export const DEMO_LABEL = 'demo model (random weights — the trained default model is not shipped yet)';
+
+async function folderFiles(baseUrl: string): Promise<string[] | undefined> {
+  const index = await fetch(`${baseUrl}/model_index.json`).catch(() => undefined);
+  if (!index?.ok || !(index.headers.get('content-type') ?? '').includes('json')) return undefined;
+  const listed = await fetch(`${baseUrl}/files.json`).catch(() => undefined);
+  if (listed?.ok && (listed.headers.get('content-type') ?? '').includes('json')) return (await listed.json()) as string[];
+  return FOLDER_FILES;
+}
+
+/** public/models/default/ when it has a model_index.json, else public/models/demo/. */
+export async function chooseModel(root = `${import.meta.env.BASE_URL}models`): Promise<ModelChoice> {
+  const base = `${root.replace(/\/$/, '')}/default`;
+  const files = await folderFiles(base);
+  if (files) return { baseUrl: base, files, isDemo: false, label: 'default model (public/models/default)' };
+  return { baseUrl: `${root.replace(/\/$/, '')}/demo`, files: FOLDER_FILES, isDemo: true, label: DEMO_LABEL };
+}
+
+function urlSource(c: ModelChoice): FileSource {
+  const read = async (p: string) => new Uint8Array(await (await fetch(`${c.baseUrl}/${p}`)).arrayBuffer());
+  return { label: c.baseUrl, list: async () => [...c.files], read };
+}
+
+async function decodeCrop(req: TrainRequest): Promise<PlanarImage> {
+  const size = req.maskResolution;
+  const blob = await (await fetch(req.image.dataUrl)).blob();
+  const bitmap = await createImageBitmap(blob);
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  const { x, y, size: s } = req.image.crop;
+  ctx.drawImage(bitmap, x, y, s, s, 0, 0, size, size);
+  const rgb = rgbFromBytes(ctx.getImageData(0, 0, size, size).data, size, size, 4);
+  const n = size * size;
+  const data = new Float32Array((3 + req.concepts.length) * n);
+  data.set(rgb.data);
+  req.concepts.forEach((c, i) => data.set(Float32Array.from(c.mask, (v) => (v > 0 ? 1 : 0)), (3 + i) * n));
+  return { width: size, height: size, channels: 3 + req.concepts.length, data };
+}
+
+function toDataUrl(png: Uint8Array): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result as string);
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(new Blob([png as BlobPart], { type: 'image/png' }));
+  });
+}
+
+export type StudioEngine = EnginePort & {
+  readonly backend: BackendInfo;
+  readonly isDemo: boolean;
+  /** the loaded model's tokenizer (learned tokens are added after training) */
+  readonly tokenizer: TokenizerPort;
+  /** attention maps of the latest generation: [image][concept token] */
+  readonly lastAttention: readonly (readonly TokenAttention[])[];
+  /** concept packs trained in this session: pack folder files (pack.json, weights.safetensors) */
+  readonly packs: readonly Record<string, Uint8Array>[];
+  /** ecosystem export files of the latest training run */
+  readonly lastExport: Record<string, Uint8Array>;
+};
+
+type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
+
+function call(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToGenerationWorker): Promise<FromGenerationWorker> {
+  return new Promise((resolve, reject) => {
+    waiting.set(key, { resolve, reject });
+    worker.postMessage(m);
+  });
+}
+
+/** Loads the model in the generation worker and returns the engine and tokenizer ports. */
+export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
+  const gen = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
+  const waiting = new Map<string, Pending>();
+  const progress = new Map<number, (p: GenerateProgress) => void>();
+  gen.onmessage = (e: MessageEvent<FromGenerationWorker>) => {
+    const m = e.data;
+    if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps });
+    const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
+    const p = waiting.get(key);
+    waiting.delete(key);
+    if (m.type === 'error') p?.reject(new Error(m.message));
+    else p?.resolve(m);
+  };
+  const loaded = await call(gen, waiting, 'loaded', { type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime });
+  const tok: Tokenizer = await readTokenizer(urlSource(choice), new Set(choice.files));
+  const state = { backend: (loaded as Extract<FromGenerationWorker, { type: 'loaded' }>).backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1 };
+  const learned = new Set<string>();
+
+  const generate = async (req: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]> => {
+    const id = state.nextId++;
+    progress.set(id, onProgress);
+    const cancel = () => gen.postMessage({ type: 'cancel', id } satisfies ToGenerationWorker);
+    signal.addEventListener('abort', cancel);
+    const conceptTokens = [...learned].filter((t) => req.prompt.includes(t));
+    try {
+      const request = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
+      const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request, conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
+      state.lastAttention = r.attention;
+      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
+    } finally {
+      progress.delete(id);
+      signal.removeEventListener('abort', cancel);
+    }
+  };
+
+  const train = (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<TrainResult> => runTraining(choice, runtime, req, onProgress, signal, async (done) => {
+    state.packs = [...state.packs, done.packFiles];
+    state.lastExport = done.exportFiles;
+    await call(gen, waiting, 'packsApplied', { type: 'packs', packs: state.packs });
+    for (const c of req.concepts) learned.add(c.token);
+    req.concepts.forEach((c) => tok.tokenToId(c.token) === undefined && tok.addTokens([c.token]));
+  });
+
+  const engine: StudioEngine = {
+    modelName: choice.isDemo ? DEMO_LABEL : choice.label,
+    samplers: ['ddim', 'euler-a', 'ddpm'],
+    generate, train,
+    get backend() { return state.backend; },
+    isDemo: choice.isDemo,
+    tokenizer: { isSingleToken: (word) => tok.tokenize(word).length === 1 },
+    get lastAttention() { return state.lastAttention; },
+    get packs() { return state.packs; },
+    get lastExport() { return state.lastExport; },
+  };
+  return engine;
+}
+
+type Done = Extract<FromTrainingWorker, { type: 'done' }>;
+
+async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, onDone: (d: Done) => Promise<void>): Promise<TrainResult> {
+  const target = await decodeCrop(req);
+  const s = req.settings;
+  const start: StartTraining = {
+    type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
+    target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
+    regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
+    config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight },
+    isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime,
+  };
+  const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    const done = await new Promise<Done>((resolve, reject) => {
+      signal.addEventListener('abort', () => worker.postMessage({ type: 'cancel' }));
+      worker.onmessage = (e: MessageEvent<FromTrainingWorker>) => {
+        const m = e.data;
+        if (m.type === 'progress') onProgress({ step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses });
+        else if (m.type === 'done') resolve(m);
+        else if (m.type === 'error') reject(new Error(`training (${m.code}): ${m.message}`));
+      };
+      worker.onerror = (e) => reject(new Error(`training worker failed: ${e.message}`));
+      worker.postMessage(start);
+    });
+    if (done.status === 'cancelled') throw new DOMException('training cancelled', 'AbortError');
+    await onDone(done);
+    return { learnedTokens: req.concepts.map((c) => c.token) };
+  } finally {
+    worker.terminate();
+  }
+}

@@ -1,0 +1,117 @@
+// Web Worker entry of text-to-image generation: loads a diffusers folder from URLs, applies trained concept packs,
+// runs Txt2ImgPipeline on initRuntime (WebGPU first, wasm fallback) with per-step previews and cancellation, and
+// posts PNG bytes (A1111 `parameters` chunk) plus per-concept-token attention maps. Never touches the DOM.
+// Load with `new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' })`. Reference: src/diffusion/pipeline.
+import type { BackendInfo, Runner, WebRuntimeOptions } from '../runtime/index';
+import { initRuntime } from '../runtime/index';
+import { loadDiffusersFolder } from '../diffusion/loaders/diffusersFolder';
+import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
+import { MemoryFileSource } from '../diffusion/loaders/fileSource';
+import type { FileSource } from '../diffusion/loaders/fileSource';
+import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
+import { imagePng } from '../diffusion/pipeline/output';
+import { tokenMap } from '../diffusion/pipeline/attentionMaps';
+import type { Txt2ImgRequest } from '../diffusion/pipeline/types';
+import { applyPack } from '../train/pack/apply';
+import { loadPack } from '../train/pack/io';
+
+/** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
+export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
+
+export type ToGenerationWorker =
+  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions }
+  | { type: 'packs'; packs: Record<string, Uint8Array>[] }
+  | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[] }
+  | { type: 'cancel'; id: number };
+
+export type FromGenerationWorker =
+  | { type: 'loaded'; modelName: string; backend: BackendInfo }
+  | { type: 'packsApplied'; tokens: string[] }
+  | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
+  | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][] }
+  | { type: 'error'; id?: number; message: string };
+
+const scope = self as unknown as { postMessage(m: FromGenerationWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToGenerationWorker>) => void) | null };
+
+const state: { files?: Map<string, Uint8Array>; label: string; runner?: Runner; pipe?: Txt2ImgPipeline; model?: LoadedModel; jobs: Map<number, AbortController> } = { label: '', jobs: new Map() };
+
+async function fetchFolder(baseUrl: string, files: string[]): Promise<Map<string, Uint8Array>> {
+  const base = baseUrl.replace(/\/$/, '');
+  const entries = await Promise.all(files.map(async (f) => {
+    const r = await fetch(`${base}/${f}`);
+    if (!r.ok) throw new Error(`GET ${base}/${f} answered HTTP ${r.status}; is the model folder served there?`);
+    return [f, new Uint8Array(await r.arrayBuffer())] as const;
+  }));
+  return new Map(entries);
+}
+
+function source(): FileSource {
+  if (!state.files) throw new Error('generation worker: no model loaded yet; send "load" first');
+  return new MemoryFileSource(state.files, state.label);
+}
+
+async function usePipeline(model: LoadedModel): Promise<void> {
+  await state.pipe?.dispose();
+  state.model = model;
+  state.pipe = new Txt2ImgPipeline(state.runner as Runner, model);
+}
+
+async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<void> {
+  state.files = await fetchFolder(m.baseUrl, m.files);
+  state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
+  state.runner = await initRuntime(m.runtime);
+  await usePipeline(await loadDiffusersFolder(source()));
+  scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend });
+}
+
+/** Rebuilds the model from the base files with every pack applied in order (applyPack wants a fresh tokenizer). */
+async function applyPacks(packs: Record<string, Uint8Array>[]): Promise<void> {
+  let model = await loadDiffusersFolder(source());
+  const tokens: string[] = [];
+  for (const files of packs) {
+    const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(files)), 'concept pack'));
+    model = applyPack(model, pack);
+    tokens.push(...pack.concepts.map((c) => c.token));
+  }
+  await usePipeline(model);
+  scope.postMessage({ type: 'packsApplied', tokens });
+}
+
+function normalised(map: Float32Array): Float32Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of map) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const span = hi - lo > 0 ? hi - lo : 1;
+  return Float32Array.from(map, (v) => (v - lo) / span);
+}
+
+async function generate(m: Extract<ToGenerationWorker, { type: 'generate' }>): Promise<void> {
+  const pipe = state.pipe;
+  const model = state.model;
+  if (!pipe || !model) throw new Error('generation worker: no model loaded yet; wait for "loaded"');
+  const abort = new AbortController();
+  state.jobs.set(m.id, abort);
+  const onProgress = (p: { stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }) =>
+    scope.postMessage({ type: 'progress', id: m.id, stepIndex: p.stepIndex, numSteps: p.numSteps, preview: p.preview });
+  const r = await pipe.generate({ ...m.request, attention: m.conceptTokens.length > 0 }, { onProgress, signal: abort.signal });
+  state.jobs.delete(m.id);
+  const n = r.parameters.length;
+  const pngs = Array.from({ length: n }, (_, i) => imagePng(r, i));
+  const attention = Array.from({ length: n }, (_, i) => m.conceptTokens.flatMap((token) => {
+    const id = model.tokenizer.tokenToId(token);
+    const pos = r.attention && id !== undefined ? r.attention.ids.indexOf(id) : -1;
+    if (!r.attention || pos < 0) return [];
+    return [{ token, width: r.attention.width, height: r.attention.height, map: normalised(tokenMap(r.attention, i, pos)) }];
+  }));
+  scope.postMessage({ type: 'result', id: m.id, pngs, seeds: r.parameters.map((p) => p.seed), width: r.width, height: r.height, attention }, pngs.map((b) => b.buffer as ArrayBuffer));
+}
+
+scope.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === 'cancel') return void state.jobs.get(m.id)?.abort();
+  const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : generate(m);
+  job.catch((err: unknown) => {
+    if (m.type === 'generate') state.jobs.delete(m.id);
+    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  });
+};
