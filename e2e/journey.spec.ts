@@ -1,6 +1,6 @@
 // The whole studio journey on the real engine (the random-weight demo model unless public/models/default exists):
 // upload, two masks, two concepts, a 2-step training run with live losses, generation with both tokens, the
-// attention view, reload, concept-pack and PNG export. wasm EP (?ep=wasm): SwiftShader WebGPU is slower here.
+// attention view, reload, concept-pack and PNG export. wasm EP by default (?ep=wasm); JOURNEY_EP=webgpu or auto to try others.
 // Screenshots: test-results/screenshots/journey-*.png.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -8,6 +8,7 @@ import type { Locator, Page } from '@playwright/test';
 
 const SHOTS = 'test-results/screenshots';
 const FIXTURE = 'e2e/fixtures/two-concepts.png';
+const EP = process.env.JOURNEY_EP ?? 'wasm';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 test.setTimeout(180_000);
@@ -31,11 +32,11 @@ async function field(panel: Locator, label: string, value: string): Promise<void
 test('upload, mask, train, generate, attention, reload, export', async ({ page }) => {
   mkdirSync(SHOTS, { recursive: true });
   page.on('console', (m) => (m.type() === 'error' ? console.log(`[page] ${m.text()}`) : undefined));
-  await page.goto('/?ep=wasm');
+  await page.goto(`/?ep=${EP}`);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
   await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
-  await expect(page.getByTestId('backend')).toContainText('wasm');
+  await expect(page.getByTestId('backend')).toContainText(EP === 'wasm' ? 'wasm' : /WebGPU|wasm/);
   await page.screenshot({ path: `${SHOTS}/journey-1-model.png` });
 
   await page.getByTestId('reference-input').setInputFiles(FIXTURE);

@@ -24,7 +24,12 @@ export type GenerateRequest = {
 };
 
 /** Progress of one denoising run: stepIndex is a loop position (0-based), not a timestep. */
-export type GenerateProgress = { readonly stepIndex: number; readonly totalSteps: number };
+export type GenerateProgress = {
+  readonly stepIndex: number;
+  readonly totalSteps: number;
+  /** approximate RGB preview of the current x₀ estimate of image 1 at latent size, when the engine makes one */
+  readonly preview?: { readonly width: number; readonly height: number; readonly rgb: Uint8Array };
+};
 
 /** One concept token's cross-attention map over an image, values in [0, 1], row-major [height, width]. */
 export type TokenAttentionMap = { readonly token: string; readonly width: number; readonly height: number; readonly map: Float32Array };

@@ -82,6 +82,13 @@ export type StudioEngine = EnginePort & {
   readonly lastExport: Record<string, Uint8Array>;
 };
 
+/** Tokens of a pack folder (pack.json concepts); a retrained token replaces the older pack that had it. */
+function packTokens(files: Record<string, Uint8Array>): string[] {
+  const json = files['pack.json'];
+  if (!json) return [];
+  return ((JSON.parse(new TextDecoder().decode(json)) as { concepts?: { token: string }[] }).concepts ?? []).map((c) => c.token);
+}
+
 type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
 
 function call(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToGenerationWorker): Promise<FromGenerationWorker> {
@@ -98,7 +105,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   const progress = new Map<number, (p: GenerateProgress) => void>();
   gen.onmessage = (e: MessageEvent<FromGenerationWorker>) => {
     const m = e.data;
-    if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps });
+    if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps, preview: m.preview });
     const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
     const p = waiting.get(key);
     waiting.delete(key);
@@ -128,7 +135,8 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   };
 
   const train = (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<TrainResult> => runTraining(choice, runtime, req, onProgress, signal, async (done) => {
-    state.packs = [...state.packs, done.packFiles];
+    const tokens = new Set(req.concepts.map((c) => c.token));
+    state.packs = [...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles];
     state.lastExport = done.exportFiles;
     await call(gen, waiting, 'packsApplied', { type: 'packs', packs: state.packs });
     for (const c of req.concepts) learned.add(c.token);

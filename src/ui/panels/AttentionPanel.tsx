@@ -1,6 +1,7 @@
 // The disentanglement view: each generated image with its concept tokens' cross-attention maps drawn over it,
 // one colour per concept (the concept's mask colour), a toggle per token and an opacity slider; plus a PNG
-// download per image (A1111 parameters inside). Reads the store only. Reference: issue 7 §6–§7.
+// download per image (A1111 parameters inside); while generating, the per-step preview. Reads the store only.
+// Reference: issue 7 §6–§7.
 import { useEffect, useRef, useState } from 'react';
 import type { GeneratedImage, TokenAttentionMap } from '../../state/index';
 import { useStudio } from '../hooks/useStudio';
@@ -57,10 +58,32 @@ function ImageCard({ img, k, colors, opacity }: { img: GeneratedImage; k: number
   );
 }
 
+/** The per-step preview of image 1 while a generation runs (latent-size RGB, scaled up by CSS). */
+function StepPreview({ preview }: { preview: { width: number; height: number; rgb: Uint8Array } }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    const img = ctx.createImageData(preview.width, preview.height);
+    for (let p = 0; p < preview.width * preview.height; p++) img.data.set([preview.rgb[p * 3] ?? 0, preview.rgb[p * 3 + 1] ?? 0, preview.rgb[p * 3 + 2] ?? 0, 255], p * 4);
+    ctx.putImageData(img, 0, 0);
+  }, [preview]);
+  return <canvas ref={ref} width={preview.width} height={preview.height} style={{ width: 192, imageRendering: 'pixelated' }} aria-label="Preview of the image being generated" role="img" />;
+}
+
 export function AttentionPanel() {
   const images = useStudio((s) => s.generation.images);
   const concepts = useStudio((s) => s.project.concepts);
+  const preview = useStudio((s) => (s.generation.status.kind === 'running' ? s.generation.progress?.preview : undefined));
   const [opacity, setOpacity] = useState(0.6);
+  if (preview) {
+    return (
+      <section className="panel" aria-labelledby="attention-title">
+        <h2 id="attention-title">Preview</h2>
+        <StepPreview preview={preview} />
+      </section>
+    );
+  }
   if (images.length === 0) return null;
   const colors = Object.fromEntries(concepts.map((c) => [c.token, c.color]));
   const hasMaps = images.some((i) => (i.attention ?? []).length > 0);
