@@ -1,0 +1,38 @@
+// Seeded training data of the default model: world scenes (src/world, HELD_OUT pairs excluded) rendered to
+// [−1, 1] CHW float32, and their captions as word-token ids. Batch b of stage s comes from its own Rng, so a
+// resumed run sees exactly the batches a straight run would. Pure; no I/O.
+import { WordTokenizer } from '../../diffusion/text/WordTokenizer';
+import { Rng } from '../../lib/random';
+import { captionOf, renderScene, sampleScene } from '../../world/index';
+import { BASE_IMAGE, BASE_SEQ_LEN, baseVocab } from './config';
+
+/** The default model's tokenizer (word vocabulary, 32 tokens). */
+export function baseTokenizer(): WordTokenizer {
+  return new WordTokenizer(baseVocab(), { maxLength: BASE_SEQ_LEN });
+}
+
+/** Rng of batch `index` of `stream` (0 = VAE, 1 = denoiser) for run seed `seed`. */
+export function batchRng(seed: number, stream: number, index: number): Rng {
+  return new Rng((Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0);
+}
+
+/** One image batch: pixels [B,3,64,64] in [−1, 1] and the scene captions. */
+export function sceneBatch(rng: Rng, batch: number): { pixels: Float32Array; captions: string[] } {
+  const n = BASE_IMAGE * BASE_IMAGE;
+  const pixels = new Float32Array(batch * 3 * n);
+  const captions: string[] = [];
+  for (let b = 0; b < batch; b++) {
+    const scene = sampleScene(rng);
+    captions.push(captionOf(scene));
+    const { rgba } = renderScene(scene, BASE_IMAGE, 3);
+    for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) pixels[(b * 3 + c) * n + p] = (rgba[p * 4 + c] as number) / 127.5 - 1;
+  }
+  return { pixels, captions };
+}
+
+/** Token ids [B, 32] (int32); each caption is replaced by "" with probability `dropout` (for CFG). */
+export function captionIds(tok: WordTokenizer, captions: readonly string[], rng: Rng, dropout: number): Int32Array {
+  const ids = new Int32Array(captions.length * BASE_SEQ_LEN);
+  captions.forEach((c, b) => ids.set(tok.encode(rng.uniform() < dropout ? '' : c).ids, b * BASE_SEQ_LEN));
+  return ids;
+}

@@ -1,0 +1,82 @@
+// Training graphs of the default model (issue 5), differentiated by the project's autodiff:
+//  stage A, AutoencoderKL: (μ, log σ²) = E(x); z = μ + σ·ε; x̂ = D(z)
+//    L_A = mean|x̂ − x| + mean(x̂ − x)² + λ_KL · ½·mean(μ² + σ² − 1 − log σ²)   (VAE, Kingma & Welling 2014, eq. 10)
+//  stage B, text encoder + UNet: z_t = √ᾱ_t·z_0 + √(1−ᾱ_t)·ε; L_B = mean(ε − ε_θ(z_t, t, τ(y)))²  (DDPM eq. 4, 14)
+// Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
+import { alphasCumprod } from '../../diffusion/schedulers/betas';
+import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
+import type { BackwardResult, ParamEntry, WeightSource } from '../../onnx/index';
+import { addNoiseGraph, maskedMseGraph } from '../losses/diffusionMse';
+import { BASE_BETAS, BASE_CLIP_TEXT, BASE_IMAGE, BASE_LATENT, BASE_SEQ_LEN, BASE_UNET, BASE_VAE } from './config';
+
+/** KL weight of stage A (small: the latent only needs to stay near N(0, I), not match it). */
+export const KL_WEIGHT = 1e-4;
+
+/** A training graph: the backward graph and the trainable names, each with its part and state-dict name. */
+export type BaseTrainGraph = { backward: BackwardResult; params: { graphName: string; part: 'vae' | 'text_encoder' | 'unet'; name: string; shape: number[] }[] };
+
+/** The prefix composeGraphs gives the second graph's initializers. */
+const PART_PREFIX = { vae: 'dec/', unet: 'unet/' };
+
+type Sources = { vae?: WeightSource; text?: WeightSource; unet?: WeightSource; seed?: number };
+
+function vaeLoss(b: GraphBuilder): void {
+  const x = b.get('sample');
+  const xr = b.get('decoded');
+  const d = op.Sub(xr, x);
+  const rec = op.Add(op.ReduceMean(op.Abs(d), undefined, false), op.ReduceMean(op.Mul(d, d), undefined, false));
+  const moments = b.get('latent_parameters');
+  const lc = BASE_VAE.latent_channels;
+  const mu = op.Slice(moments, [0], [lc], [1]);
+  const logvar = op.Clip(op.Slice(moments, [lc], [2 * lc], [1]), -30, 20);
+  const kl = op.Mul(op.ReduceMean(op.Sub(op.Sub(op.Add(op.Mul(mu, mu), op.Exp(logvar)), b.scalar(1)), logvar), undefined, false), b.scalar(0.5));
+  b.output(rec, 'loss_rec');
+  b.output(kl, 'loss_kl');
+  b.output(op.Add(rec, op.Mul(kl, b.scalar(KL_WEIGHT))), 'loss');
+}
+
+/** Stage A: inputs `sample` [B,3,64,64] in [−1, 1] and `noise` [B,4,16,16]; outputs loss, loss_rec, loss_kl. */
+export function buildVaeTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
+  const enc = buildVaeEncoder(BASE_VAE, { batch, height: BASE_IMAGE, width: BASE_IMAGE, weights: s.vae, seed: s.seed, graphName: 'base_vae_train' });
+  const eb = enc.builder;
+  const lc = BASE_VAE.latent_channels;
+  eb.scope('reparam', () => {
+    const m = eb.get('latent_parameters');
+    const mu = op.Slice(m, [0], [lc], [1]);
+    const std = op.Exp(op.Mul(op.Clip(op.Slice(m, [lc], [2 * lc], [1]), -30, 20), eb.scalar(0.5)));
+    const eps = eb.input('noise', 'float32', [batch, lc, BASE_LATENT, BASE_LATENT]);
+    eb.output(op.Add(mu, op.Mul(std, eps)), 'z');
+  });
+  const dec = buildVaeDecoder(BASE_VAE, { batch, height: BASE_LATENT, width: BASE_LATENT, weights: s.vae, seed: s.seed });
+  dec.builder.output(op.Identity(dec.builder.get('sample')), 'decoded');
+  const decGraph = { ...dec.builder.graph, outputs: dec.builder.graph.outputs.filter((o) => o.name === 'decoded') };
+  const merged = composeGraphs(eb.graph, decGraph, { name: 'base_vae_train', prefix: 'dec', keepFirstOutputs: ['latent_parameters'], wire: { latent_sample: 'z' } });
+  const b = GraphBuilder.fromGraph(merged);
+  b.scope('loss', () => vaeLoss(b));
+  const params = [...enc.params.map((p) => entry('vae', p, '')), ...dec.params.map((p) => entry('vae', p, PART_PREFIX.vae))];
+  const backward = buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName), keepOutputs: ['loss_rec', 'loss_kl'] });
+  return { backward, params };
+}
+
+function entry(part: 'vae' | 'text_encoder' | 'unet', p: ParamEntry, prefix: string): BaseTrainGraph['params'][number] {
+  return { graphName: `${prefix}${p.name}`, part, name: p.name, shape: p.shape };
+}
+
+/** Stage B: inputs `latents`, `noise` [B,4,16,16], `timestep` float32 [B], `input_ids` int32 [B,32]; output loss. */
+export function buildDenoiserTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
+  const text = buildClipText(BASE_CLIP_TEXT, { batch, seqLen: BASE_SEQ_LEN, weights: s.text, seed: s.seed, graphName: 'base_denoiser_train' });
+  const b0 = text.builder;
+  const shape = [batch, BASE_UNET.in_channels, BASE_LATENT, BASE_LATENT];
+  b0.scope('noising', () => {
+    const z0 = b0.input('latents', 'float32', shape);
+    const eps = b0.input('noise', 'float32', shape);
+    const t = b0.input('timestep', 'float32', [batch]);
+    b0.output(addNoiseGraph(z0, eps, t, alphasCumprod(BASE_BETAS)), 'noisy_latents');
+  });
+  const unet = buildUnet(BASE_UNET, { batch, height: BASE_LATENT, width: BASE_LATENT, seqLen: BASE_SEQ_LEN, weights: s.unet, seed: s.seed });
+  const merged = composeGraphs(b0.graph, unet.model.graph, { name: 'base_denoiser_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' } });
+  const b = GraphBuilder.fromGraph(merged);
+  b.scope('loss', () => b.output(maskedMseGraph(b.get('out_sample'), b.get('noise')), 'loss'));
+  const params = [...text.params.map((p) => entry('text_encoder', p, '')), ...unet.params.map((p) => entry('unet', p, PART_PREFIX.unet))];
+  return { backward: buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
+}

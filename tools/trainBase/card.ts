@@ -1,0 +1,95 @@
+// MODEL_CARD.md of the default model, filled with the measured figures of the run (state.json), the
+// parameter counts of the shipped folder and the evaluator figures. The section "What the samples show" is
+// written by a person after looking at samples.png; the generator leaves a marker there.
+import { BASE_CLIP_TEXT, BASE_UNET, BASE_VAE, KL_WEIGHT_NOTE } from './cardNotes';
+import type { RunState } from './checkpoint';
+import { clock } from './progress';
+import { GRID_PROMPTS, GRID_SEEDS, SAMPLING } from './samples';
+import type { EvalFigures } from './samples';
+
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
+
+function figuresTable(f: EvalFigures): string {
+  const rows: [string, keyof EvalFigures['generated']][] = [['text alignment', 'textAlignment'], ['shape accuracy', 'shapeAccuracy'], ['colour accuracy', 'colorAccuracy'], ['two-object accuracy', 'twoObjectAccuracy'], ['HELD_OUT-pair accuracy', 'heldOutAccuracy']];
+  return ['| figure | generated | rendered scenes (ceiling) |', '|---|---|---|', ...rows.map(([label, k]) => `| ${label} | ${pct(f.generated[k])} | ${pct(f.renderedCeiling[k])} |`)].join('\n');
+}
+
+export type CardInput = { state: RunState; counts: Record<string, number>; bytes: number; figures?: EvalFigures; stoppedEarly: boolean };
+
+/** The card as Markdown. */
+export function modelCard(c: CardInput): string {
+  const s = c.state;
+  const total = c.counts.unet! + c.counts.text_encoder! + c.counts.vae!;
+  return `# DisenStudio default model (\`public/models/default/\`)
+
+A tiny Stable-Diffusion-architecture text-to-image model for the generated world (src/world): 64×64 RGB scenes of
+1–3 coloured, patterned shapes on a named background. Trained from scratch on 2 CPU cores with DisenStudio's own
+graph builder, autodiff and AdamW graphs (src/train/engine TrainingSession) in onnxruntime-node:
+\`npm run train:base\` (tools/trainBase/). It is a demonstration model: small, fast, and only as good as the
+training time allowed (figures below).
+
+## Data recipe
+- Every training image is a fresh seeded scene: \`sampleScene(rng)\` (HELD_OUT colour–shape pairs excluded),
+  \`renderScene(scene, 64, 3)\`, caption \`captionOf(scene)\`; batch *i* of stage *s* uses its own Rng
+  (src/train/base/data.ts), so a resumed run sees the same data. Run seed ${s.seed}. No images are stored.
+- Captions are dropped (replaced by "") with probability 0.1 in stage B, for classifier-free guidance.
+
+## Architecture and parameter counts
+| part | config | parameters |
+|---|---|---|
+| AutoencoderKL | ${BASE_VAE} | ${c.counts.vae!.toLocaleString('en')} |
+| CLIP-style text encoder | ${BASE_CLIP_TEXT} | ${c.counts.text_encoder!.toLocaleString('en')} |
+| UNet2DConditionModel | ${BASE_UNET} | ${c.counts.unet!.toLocaleString('en')} |
+| total | | ${total.toLocaleString('en')} |
+
+Tokenizer: word level (src/diffusion/text/WordTokenizer), \`tokenizer/vocab.json\` is the id-ordered word list
+(specials, grammar words, world attributes, then 16 \`<spare-i>\` rows), 32 tokens per prompt.
+Latent scaling_factor ${s.scalingFactor.toFixed(5)} = 1 / std of the posterior means after stage A.
+Weights are F32 safetensors; the folder is ${(c.bytes / 1e6).toFixed(2)} MB.
+
+## Training
+| | stage A: VAE | stage B: text encoder + UNet |
+|---|---|---|
+| objective | mean\\|x̂−x\\| + mean(x̂−x)² + ${KL_WEIGHT_NOTE}·KL | ε-prediction MSE, DDPM scaled_linear β 0.00085–0.012, T = 1000 |
+| batch | 8 | 16 |
+| optimizer steps | ${s.vaeDone} of ${s.vaeSteps} planned | ${s.unetDone} of ${s.unetSteps} planned |
+| wall time (2 threads) | ${clock(s.vaeSeconds)} | ${clock(s.unetSeconds)} |
+| loss, first 50 steps | ${mean(s.vaeLoss.slice(0, 50)).toFixed(4)} | ${mean(s.unetLoss.slice(0, 50)).toFixed(4)} |
+| loss, last 100 steps | ${mean(s.vaeLoss.slice(-100)).toFixed(4)} | ${mean(s.unetLoss.slice(-100)).toFixed(4)} |
+
+AdamW (β 0.9/0.999, weight decay 0.01, gradient clip 1), learning rate 1e-3 with 50 warm-up steps and cosine
+decay to 1e-4 over the planned steps. Wall time is the sum of the step times (data rendering, VAE encoding and
+the fused forward+backward+update run), measured on this project's shared 2-core build machine.${c.stoppedEarly ? `
+
+**Stopped early:** the run was interrupted at the time limit of the session; the shipped weights are the last
+checkpoint (stage B step ${s.unetDone} of ${s.unetSteps}), so the cosine schedule never reached its end.` : ''}
+
+![loss curve](loss_curve.png)
+
+\`loss_curve.png\`: left stage A, right stage B; x = optimizer step, y = log10 loss (scaled to each panel's
+range; dotted lines at powers of ten); grey = per-step loss, blue = 50-step moving mean.
+
+## Samples
+![samples](samples.png)
+
+\`samples.png\`: rows = prompts, columns = seeds ${GRID_SEEDS.join(', ')}; ${SAMPLING.sampler}, ${SAMPLING.steps} steps, CFG ${SAMPLING.guidanceScale}, images ×2 nearest-neighbour.
+${GRID_PROMPTS.map((p, i) => `${i + 1}. "${p}"${i === GRID_PROMPTS.length - 1 ? ' (a HELD_OUT pair: never seen in training)' : ''}`).join('\n')}
+
+### What the samples show
+<!-- observations -->
+
+## Evaluator figures
+${c.figures ? `src/eval's world evaluator (public/models/evaluator/) on ${c.figures.prompts} captions of seeded test scenes
+(\`testScenes(new Rng(1000), 48)\`: 48 ordinary + 12 with a HELD_OUT pair), one generated image each (seed = index,
+${c.figures.sampling.sampler} ${c.figures.sampling.steps} steps, CFG ${c.figures.sampling.guidanceScale}), next to the same figures for the rendered scenes themselves.
+
+${figuresTable(c.figures)}` : 'Not measured (the evaluator was not available when this folder was exported).'}
+
+## Limits
+- Loading: the folder's tokenizer is a word list (\`tokenizer_class: "WordTokenizer"\`, no merges.txt); a loader
+  must build \`WordTokenizer(vocab, { maxLength: model_max_length })\` for it.
+- Only the world's vocabulary is known; other words become \`<unk>\` with a warning.
+- 64×64 only (UNet sample_size 16, VAE factor 4).
+`;
+}

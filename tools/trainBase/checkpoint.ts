@@ -1,0 +1,59 @@
+// Checkpoints of npm run train:base: <dir>/state.json (stage, steps done, loss history, wall time, latent
+// scale) and <dir>/<part>.safetensors (F32 parameters by state-dict name). Written to a temp name, then
+// renamed, so an interrupted write never replaces a good checkpoint. Adam moments are not saved (resume
+// restarts them; the learning-rate schedule continues from the saved step).
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../src/diffusion/weights/safetensors';
+import type { SafeTensor } from '../../src/diffusion/weights/safetensors';
+
+export type Part = 'vae' | 'text_encoder' | 'unet';
+export type Params = Record<Part, Map<string, Float32Array>>;
+
+export type RunState = {
+  seed: number;
+  vaeSteps: number;
+  unetSteps: number;
+  /** optimizer steps done per stage */
+  vaeDone: number;
+  unetDone: number;
+  /** per-step losses, one entry per step done */
+  vaeLoss: number[];
+  unetLoss: number[];
+  /** wall seconds spent per stage (summed over resumes) */
+  vaeSeconds: number;
+  unetSeconds: number;
+  /** 1 / std of the VAE latent means, set after stage A */
+  scalingFactor: number;
+};
+
+export const PARTS: Part[] = ['vae', 'text_encoder', 'unet'];
+
+function atomicWrite(path: string, bytes: Uint8Array | string): void {
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
+}
+
+export function saveCheckpoint(dir: string, state: RunState, params: Params): void {
+  mkdirSync(dir, { recursive: true });
+  for (const part of PARTS) {
+    const tensors: Record<string, SafeTensor> = {};
+    for (const [name, data] of params[part]) tensors[name] = { dtype: 'F32', shape: [data.length], data };
+    if (Object.keys(tensors).length > 0) atomicWrite(join(dir, `${part}.safetensors`), writeSafetensors(tensors));
+  }
+  atomicWrite(join(dir, 'state.json'), `${JSON.stringify(state)}\n`);
+}
+
+/** The saved state and parameters (flat F32; shapes come from the graphs), or undefined when none exists. */
+export function loadCheckpoint(dir: string): { state: RunState; params: Params } | undefined {
+  if (!existsSync(join(dir, 'state.json'))) return undefined;
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as RunState;
+  const params: Params = { vae: new Map(), text_encoder: new Map(), unet: new Map() };
+  for (const part of PARTS) {
+    const path = join(dir, `${part}.safetensors`);
+    if (!existsSync(path)) continue;
+    const file = readSafetensors(new Uint8Array(readFileSync(path)));
+    for (const [name, t] of Object.entries(file.tensors)) params[part].set(name, tensorToFloat32(name, t));
+  }
+  return { state, params };
+}

@@ -1,0 +1,62 @@
+// CLI: npm run train:base [-- --resume] [--vae-steps N] [--unet-steps N] [--batch 16] [--vae-batch 8]
+//   [--seed 0] [--threads 2] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
+//   npm run train:base -- --export-only   exports the checkpoint in --dir without training
+// Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage B
+// text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
+// Ctrl-C stops after the current step, saves a checkpoint and exits (resume with --resume).
+import { MapWeights } from '../../src/onnx/index';
+import { createNodeRunner } from '../../src/runtime/node';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import type { Params, RunState } from './checkpoint';
+import { latentScale, VaeEncoderSession } from './encode';
+import { exportDefaultModel } from './export';
+import { trainDenoiser, trainVae } from './stages';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+function str(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? String(process.argv[i + 1]) : fallback;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+async function main(): Promise<void> {
+  const dir = str('dir', '.cache/trainBase');
+  const runner = createNodeRunner({ threads: arg('threads', 2) });
+  const saved = flag('resume') || flag('export-only') ? loadCheckpoint(dir) : undefined;
+  if (flag('resume') && !saved) throw new Error(`--resume: no checkpoint in ${dir} (state.json missing); run without --resume to start`);
+  const state: RunState = saved?.state ?? {
+    seed: arg('seed', 0), vaeSteps: 0, unetSteps: 0, vaeDone: 0, unetDone: 0, vaeLoss: [], unetLoss: [], vaeSeconds: 0, unetSeconds: 0, scalingFactor: 0,
+  };
+  state.vaeSteps = arg('vae-steps', state.vaeSteps || 1000);
+  state.unetSteps = arg('unet-steps', state.unetSteps || 4000);
+  const params: Params = saved?.params ?? { vae: new Map(), text_encoder: new Map(), unet: new Map() };
+  if (flag('export-only')) {
+    if (!saved) throw new Error(`--export-only: no checkpoint in ${dir} (state.json missing)`);
+    await exportDefaultModel(runner, saved.state, saved.params, str('out', 'public/models/default'));
+    return;
+  }
+  const abort = new AbortController();
+  process.on('SIGINT', () => abort.abort());
+  const save = (): void => saveCheckpoint(dir, state, params);
+  const common = { runner, lr: 1e-3, checkpointEvery: arg('checkpoint-every', 200), save, signal: abort.signal };
+  if (saved) process.stderr.write(`resuming from ${dir}: stage A ${state.vaeDone}/${state.vaeSteps}, stage B ${state.unetDone}/${state.unetSteps}\n`);
+  await trainVae({ ...common, batch: arg('vae-batch', 8) }, state, params);
+  save();
+  if (abort.signal.aborted) return;
+  if (!state.scalingFactor) {
+    const enc = await VaeEncoderSession.create(runner, new MapWeights(params.vae), 16);
+    state.scalingFactor = await latentScale(enc, state.seed, 16, 16);
+    await enc.dispose();
+    process.stderr.write(`latent scaling_factor = ${state.scalingFactor.toFixed(5)}\n`);
+    save();
+  }
+  await trainDenoiser({ ...common, batch: arg('batch', 16) }, state, params);
+  save();
+  if (abort.signal.aborted || flag('no-export')) return;
+  await exportDefaultModel(runner, state, params, str('out', 'public/models/default'));
+}
+
+await main();

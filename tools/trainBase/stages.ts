@@ -1,0 +1,118 @@
+// The two stages of npm run train:base, on the project's own engine (TrainingSession: fused forward + backward
+// + AdamW in onnxruntime-node): A = AutoencoderKL on rendered scenes, B = text encoder + UNet on VAE latents of
+// fresh scenes (ε-MSE, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
+import { MapWeights } from '../../src/onnx/index';
+import type { HostTensor, Runner } from '../../src/runtime/index';
+import { buildDenoiserTrainGraph, buildVaeTrainGraph } from '../../src/train/base/graphs';
+import type { BaseTrainGraph } from '../../src/train/base/graphs';
+import { batchRng, baseTokenizer, captionIds, sceneBatch } from '../../src/train/base/data';
+import { BASE_LATENT } from '../../src/train/base/config';
+import { TrainingSession } from '../../src/train/engine/trainStep';
+import type { BatchFeeds } from '../../src/train/engine/types';
+import type { Params, RunState } from './checkpoint';
+import { VaeEncoderSession } from './encode';
+import { Progress } from './progress';
+
+export type StageOptions = { runner: Runner; batch: number; lr: number; checkpointEvery: number; save: () => void; signal?: AbortSignal };
+
+const f32 = (dims: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', dims, data });
+
+/** Linear warm-up over 50 steps, then cosine decay to 10% of `peak` at `total`. */
+export function baseLearningRate(peak: number, total: number): (step: number) => number {
+  return (step) => {
+    if (step <= 50) return (peak * step) / 50;
+    const t = Math.min(1, (step - 50) / Math.max(1, total - 50));
+    return peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * t)));
+  };
+}
+
+type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; label: string; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void };
+
+/** Steps `loop` from `done` to `total`, copying parameters back into `params` at each checkpoint and at the end. */
+async function runLoop(o: StageOptions, l: Loop): Promise<number> {
+  const trainable: Record<string, HostTensor | undefined> = {};
+  for (const p of l.graph.params) {
+    const saved = l.params[p.part].get(p.name);
+    trainable[p.graphName] = saved ? f32(p.shape, saved) : undefined;
+  }
+  const lr = baseLearningRate(o.lr, l.total);
+  const offset = l.done;
+  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => lr(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
+  const bar = new Progress(l.label, l.done, l.total);
+  const copyBack = async (): Promise<void> => {
+    const host = await session.readParams();
+    for (const p of l.graph.params) l.params[p.part].set(p.name, (host[p.graphName] as HostTensor).data as Float32Array);
+  };
+  let step = l.done;
+  try {
+    while (step < l.total && !o.signal?.aborted) {
+      const t = performance.now();
+      const r = await session.step(await l.feeds(step));
+      step += 1;
+      l.onLoss(r.loss, (performance.now() - t) / 1000);
+      bar.tick(step, r.loss);
+      if (step % o.checkpointEvery === 0 && step < l.total) {
+        await copyBack();
+        o.save();
+      }
+    }
+    await copyBack();
+  } finally {
+    bar.end();
+    await session.dispose();
+  }
+  return step;
+}
+
+/** Stage A: VAE reconstruction. Updates state.vaeDone / vaeLoss / vaeSeconds and params.vae. */
+export async function trainVae(o: StageOptions, state: RunState, params: Params): Promise<void> {
+  if (state.vaeDone >= state.vaeSteps) return;
+  const graph = buildVaeTrainGraph(o.batch, { seed: state.seed });
+  const lat = [o.batch, 4, BASE_LATENT, BASE_LATENT];
+  state.vaeDone = await runLoop(o, {
+    graph, params, done: state.vaeDone, total: state.vaeSteps, label: 'A vae',
+    feeds: async (i) => {
+      const rng = batchRng(state.seed, 0, i);
+      const { pixels } = sceneBatch(rng, o.batch);
+      return { sample: f32([o.batch, 3, 64, 64], pixels), noise: f32(lat, rng.normalArray(o.batch * 4 * BASE_LATENT * BASE_LATENT, 1)) };
+    },
+    onLoss: (loss, s) => {
+      state.vaeLoss.push(loss);
+      state.vaeSeconds += s;
+      state.vaeDone += 1;
+    },
+  });
+}
+
+/** Stage B: text encoder + UNet. Needs the trained VAE (params.vae) and state.scalingFactor. */
+export async function trainDenoiser(o: StageOptions, state: RunState, params: Params): Promise<void> {
+  if (state.unetDone >= state.unetSteps) return;
+  const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
+  const tok = baseTokenizer();
+  const graph = buildDenoiserTrainGraph(o.batch, { seed: state.seed });
+  const n = o.batch * 4 * BASE_LATENT * BASE_LATENT;
+  const lat = [o.batch, 4, BASE_LATENT, BASE_LATENT];
+  try {
+    state.unetDone = await runLoop(o, {
+      graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet',
+      feeds: async (i) => {
+        const rng = batchRng(state.seed, 1, i);
+        const { pixels, captions } = sceneBatch(rng, o.batch);
+        const z = await encoder.encodeMean(pixels);
+        for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) * state.scalingFactor;
+        const timestep = Float32Array.from({ length: o.batch }, () => rng.int(0, 999));
+        return {
+          latents: f32(lat, z), noise: f32(lat, rng.normalArray(n, 1)), timestep: f32([o.batch], timestep),
+          input_ids: { dtype: 'int32', dims: [o.batch, 32], data: captionIds(tok, captions, rng, 0.1) },
+        };
+      },
+      onLoss: (loss, s) => {
+        state.unetLoss.push(loss);
+        state.unetSeconds += s;
+        state.unetDone += 1;
+      },
+    });
+  } finally {
+    await encoder.dispose();
+  }
+}
