@@ -1,6 +1,6 @@
 // CLI: trains the world evaluator (src/eval) in onnxruntime-node and writes public/models/evaluator/
 // evaluator.bin + evaluator.json (manifest + card: steps, wall time, per-head accuracy on a fixed held-out test
-// set incl. HELD_OUT pairs). Usage: npx tsx tools/eval/trainEvaluator.ts [--steps 1200] [--threads 2] [--seed 0]
+// set incl. HELD_OUT pairs). Usage: npx tsx tools/eval/trainEvaluator.ts [--steps 3000] [--batch 16] [--threads 2] [--seed 0]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Rng } from '../../src/lib/random';
 import { createNodeRunner } from '../../src/runtime/node';
@@ -37,13 +37,14 @@ async function card(runner: Runner, params: Record<string, Float32Array>, mean: 
 }
 
 async function main(): Promise<void> {
-  const steps = arg('steps', 1200);
+  const steps = arg('steps', 3000);
   const seed = arg('seed', 0);
+  const batch = arg('batch', 16);
   const runner = createNodeRunner({ threads: arg('threads', 2) });
   const t0 = performance.now();
   let window = 0;
   const r = await trainEvaluator(runner, {
-    steps, seed, batch: 32,
+    steps, seed, batch, refreshPerStep: 4,
     onStep: (s, loss) => {
       window += loss;
       if (s % 50 === 0) {
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   const tail = r.losses.slice(-50);
   const manifest: EvaluatorManifest = {
     format: 'disenstudio-evaluator-f32le/1', weights: 'evaluator.bin', tensors, embeddingMean: mean,
-    card: { steps: r.steps, batch: 32, seed, threads: arg('threads', 2), wallSeconds: Math.round(wallSeconds), finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length, accuracy },
+    card: { steps: r.steps, batch, seed, threads: arg('threads', 2), wallSeconds: Math.round(wallSeconds), finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length, accuracy },
   };
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(`${OUT_DIR}/evaluator.bin`, blob);
