@@ -1,6 +1,6 @@
 // The whole studio journey on the real engine (the random-weight demo model unless public/models/default exists):
 // upload, two masks, two concepts, a 2-step training run with live losses, generation with both tokens, the
-// attention view, reload, concept-pack and PNG export. wasm EP by default (?ep=wasm); JOURNEY_EP=webgpu or auto to try others.
+// per-step preview and cancel, the attention view, reload (project and trained packs restored), concept-pack and PNG export. wasm EP by default (?ep=wasm); JOURNEY_EP=webgpu or auto to try others.
 // Screenshots: test-results/screenshots/journey-*.png.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -31,7 +31,7 @@ async function field(panel: Locator, label: string, value: string): Promise<void
 
 test('upload, mask, train, generate, attention, reload, export', async ({ page }) => {
   mkdirSync(SHOTS, { recursive: true });
-  page.on('console', (m) => (m.type() === 'error' ? console.log(`[page] ${m.text()}`) : undefined));
+  page.on('console', (m) => (m.type() === 'error' || m.text().includes('vite') ? console.log(`[page] ${m.text()}`) : undefined));
   await page.goto(`/?ep=${EP}`);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
@@ -66,6 +66,12 @@ test('upload, mask, train, generate, attention, reload, export', async ({ page }
 
   const gen = page.locator('section[aria-labelledby="gen-title"]');
   await page.getByLabel('Prompt', { exact: true }).fill('a photo of <cat1> and <dog1>');
+  await field(gen, 'Steps', '150');
+  await gen.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByRole('img', { name: 'Preview of the image being generated' })).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: `${SHOTS}/journey-4a-preview.png` });
+  await gen.getByRole('button', { name: 'Cancel' }).click();
+  await expect(gen.getByText('Cancelled.')).toBeVisible();
   await field(gen, 'Steps', '2');
   await field(gen, 'Guidance', '1');
   await gen.getByRole('button', { name: 'Generate' }).click();
@@ -94,5 +100,7 @@ test('upload, mask, train, generate, attention, reload, export', async ({ page }
   await page.reload();
   await expect(page.locator('.concepts > li').nth(1).getByLabel('Token')).toHaveValue('<dog1>');
   await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a photo of <cat1> and <dog1>');
+  await expect(page.getByTestId('model-name')).toContainText(/demo model|default model/, { timeout: 60_000 });
+  await expect(page.getByText(/not trained yet/)).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/journey-6-reloaded.png` });
 });

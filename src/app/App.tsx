@@ -18,7 +18,6 @@ function cryptoSeed(): number {
 function createAppStore(engine: EngineHandle): StudioStore {
   const { storage, fallbackReason } = createBrowserStorage();
   const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, randomSeed: cryptoSeed });
-  store.setState((s) => ({ engine: { ...s.engine, isEngineAvailable: false } }));
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
   return store;
 }

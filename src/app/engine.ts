@@ -30,7 +30,10 @@ export function startEngine(): EngineHandle {
 export function reportEngine(store: StudioStore, handle: EngineHandle): void {
   handle.ready.then(
     (engine) => {
-      store.setState((s) => ({ engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer } }));
+      store.setState((s) => ({
+        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer },
+        training: engine.learnedTokens.length ? { ...s.training, learnedTokens: engine.learnedTokens } : s.training,
+      }));
       store.getState().setBackend(engine.backend);
     },
     (e: unknown) => {

@@ -10,6 +10,7 @@ import { rgbFromBytes } from '../train/data/image';
 import type { PlanarImage } from '../train/data/image';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
+import { idbBlobCache } from './idbBlobCache';
 
 /** The files of a diffusers SD 1.x folder with a CLIP tokenizer (a folder may list its own in files.json). */
 export const FOLDER_FILES = [
@@ -76,11 +77,35 @@ export type StudioEngine = EnginePort & {
   readonly tokenizer: TokenizerPort;
   /** attention maps of the latest generation: [image][concept token] */
   readonly lastAttention: readonly (readonly TokenAttention[])[];
-  /** concept packs trained in this session: pack folder files (pack.json, weights.safetensors) */
+  /** tokens of the applied packs (restored from IndexedDB or trained in this session) */
+  readonly learnedTokens: readonly string[];
+  /** applied concept packs: pack folder files (pack.json, weights.safetensors) */
   readonly packs: readonly Record<string, Uint8Array>[];
   /** ecosystem export files of the latest training run */
   readonly lastExport: Record<string, Uint8Array>;
 };
+
+/** Trained packs survive reloads in IndexedDB, per model folder: an index (pack count) and each pack's files. */
+async function savePacks(baseUrl: string, packs: readonly Record<string, Uint8Array>[]): Promise<void> {
+  const cache = idbBlobCache();
+  const enc = new TextEncoder();
+  for (const [i, files] of packs.entries()) await cache.put(`studio-packs:${baseUrl}:${i}`, enc.encode(JSON.stringify(Object.keys(files))));
+  await Promise.all(packs.flatMap((files, i) => Object.entries(files).map(([name, bytes]) => cache.put(`studio-packs:${baseUrl}:${i}:${name}`, bytes))));
+  await cache.put(`studio-packs:${baseUrl}`, enc.encode(String(packs.length)));
+}
+
+async function restorePacks(baseUrl: string): Promise<Record<string, Uint8Array>[]> {
+  const cache = idbBlobCache();
+  const dec = new TextDecoder();
+  const count = Number(dec.decode((await cache.get(`studio-packs:${baseUrl}`).catch(() => undefined)) ?? new Uint8Array()));
+  const packs: Record<string, Uint8Array>[] = [];
+  for (let i = 0; i < (Number.isInteger(count) ? count : 0); i++) {
+    const names = JSON.parse(dec.decode((await cache.get(`studio-packs:${baseUrl}:${i}`)) ?? new TextEncoder().encode('[]'))) as string[];
+    const entries = await Promise.all(names.map(async (n) => [n, await cache.get(`studio-packs:${baseUrl}:${i}:${n}`)] as const));
+    if (entries.every(([, b]) => b)) packs.push(Object.fromEntries(entries) as Record<string, Uint8Array>);
+  }
+  return packs;
+}
 
 /** Tokens of a pack folder (pack.json concepts); a retrained token replaces the older pack that had it. */
 function packTokens(files: Record<string, Uint8Array>): string[] {
@@ -100,10 +125,9 @@ function call(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToG
 
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
 export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
-  const gen = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
   const waiting = new Map<string, Pending>();
   const progress = new Map<number, (p: GenerateProgress) => void>();
-  gen.onmessage = (e: MessageEvent<FromGenerationWorker>) => {
+  const onMessage = (e: MessageEvent<FromGenerationWorker>) => {
     const m = e.data;
     if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps, preview: m.preview });
     const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
@@ -112,18 +136,47 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     if (m.type === 'error') p?.reject(new Error(m.message));
     else p?.resolve(m);
   };
-  const loaded = await call(gen, waiting, 'loaded', { type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime });
+  /** A fresh worker with the model loaded (cancel terminates the busy one: a running ORT call never yields to onmessage). */
+  const spawn = async (): Promise<{ worker: Worker; loaded: FromGenerationWorker }> => {
+    const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = onMessage;
+    return { worker, loaded: await call(worker, waiting, 'loaded', { type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime }) };
+  };
+  const first = await spawn();
+  let gen = first.worker;
+  let genReady: Promise<unknown> = Promise.resolve();
+  const loaded = first.loaded;
   const tok: Tokenizer = await readTokenizer(urlSource(choice), new Set(choice.files));
   const state = { backend: (loaded as Extract<FromGenerationWorker, { type: 'loaded' }>).backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1 };
   const learned = new Set<string>();
+  const usePacks = async (packs: Record<string, Uint8Array>[]): Promise<void> => {
+    await genReady;
+    await call(gen, waiting, 'packsApplied', { type: 'packs', packs });
+    state.packs = packs;
+    for (const t of packs.flatMap(packTokens)) {
+      learned.add(t);
+      if (tok.tokenToId(t) === undefined) tok.addTokens([t]);
+    }
+  };
+  const restored = await restorePacks(choice.baseUrl).catch(() => []);
+  if (restored.length) await usePacks(restored).catch(() => undefined);
 
   const generate = async (req: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]> => {
     const id = state.nextId++;
     progress.set(id, onProgress);
-    const cancel = () => gen.postMessage({ type: 'cancel', id } satisfies ToGenerationWorker);
+    const cancel = () => {
+      gen.terminate();
+      waiting.get(`gen${id}`)?.reject(new DOMException('generation cancelled', 'AbortError'));
+      waiting.delete(`gen${id}`);
+      genReady = spawn().then(async (r) => {
+        gen = r.worker;
+        if (state.packs.length) await call(gen, waiting, 'packsApplied', { type: 'packs', packs: state.packs });
+      });
+    };
     signal.addEventListener('abort', cancel);
     const conceptTokens = [...learned].filter((t) => req.prompt.includes(t));
     try {
+      await genReady;
       const request = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
       const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request, conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
       state.lastAttention = r.attention;
@@ -136,11 +189,9 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
 
   const train = (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<TrainResult> => runTraining(choice, runtime, req, onProgress, signal, async (done) => {
     const tokens = new Set(req.concepts.map((c) => c.token));
-    state.packs = [...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles];
     state.lastExport = done.exportFiles;
-    await call(gen, waiting, 'packsApplied', { type: 'packs', packs: state.packs });
-    for (const c of req.concepts) learned.add(c.token);
-    req.concepts.forEach((c) => tok.tokenToId(c.token) === undefined && tok.addTokens([c.token]));
+    await usePacks([...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles]);
+    await savePacks(choice.baseUrl, state.packs).catch(() => undefined);
   });
 
   const engine: StudioEngine = {
@@ -152,6 +203,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     tokenizer: { isSingleToken: (word) => tok.tokenize(word).length === 1 },
     get lastAttention() { return state.lastAttention; },
     get packs() { return state.packs; },
+    get learnedTokens() { return [...learned]; },
     get lastExport() { return state.lastExport; },
   };
   return engine;
