@@ -5,6 +5,7 @@
 import { ModelAssetError, ModelFormatError } from '../../lib/errors';
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
 import { ClipBpeTokenizer } from '../text/ClipBpeTokenizer';
+import { WordTokenizer } from '../text/WordTokenizer';
 import type { Tokenizer } from '../text/types';
 import { readSafetensors } from '../weights/safetensors';
 import type { SafeTensor } from '../weights/safetensors';
@@ -93,6 +94,7 @@ export async function readTokenizer(src: FileSource, files: Set<string>, dir = '
   const cfg = files.has(cfgPath) ? ((await readJson(src, cfgPath)) as Record<string, unknown>) : {};
   const maxLength = typeof cfg.model_max_length === 'number' && cfg.model_max_length <= 1024 ? cfg.model_max_length : 77;
   const padToken = typeof cfg.pad_token === 'string' ? cfg.pad_token : undefined;
+  if (cfg.tokenizer_class === 'WordTokenizer') return new WordTokenizer(await readJson(src, `${dir}/vocab.json`), { maxLength, padToken });
   const tok = new ClipBpeTokenizer(await readText(src, `${dir}/vocab.json`), await readText(src, `${dir}/merges.txt`), { maxLength, padToken });
   const addedPath = `${dir}/added_tokens.json`;
   if (files.has(addedPath)) {
