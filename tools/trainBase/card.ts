@@ -87,8 +87,8 @@ ${c.figures.sampling.sampler} ${c.figures.sampling.steps} steps, CFG ${c.figures
 ${figuresTable(c.figures)}` : 'Not measured (the evaluator was not available when this folder was exported).'}
 
 ## Limits
-- Loading: the folder's tokenizer is a word list (\`tokenizer_class: "WordTokenizer"\`, no merges.txt); a loader
-  must build \`WordTokenizer(vocab, { maxLength: model_max_length })\` for it.
+- Loading: the folder's tokenizer is a word list (\`tokenizer_class: "WordTokenizer"\`, no merges.txt);
+  \`loadDiffusersFolder\` builds a WordTokenizer for it (checked: loads, 32 tokens, no unknown words).
 - Only the world's vocabulary is known; other words become \`<unk>\` with a warning.
 - 64×64 only (UNet sample_size 16, VAE factor 4).
 `;
