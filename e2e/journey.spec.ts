@@ -32,7 +32,7 @@ async function field(panel: Locator, label: string, value: string): Promise<void
 test('upload, mask, train, generate, attention, reload, export', async ({ page }) => {
   mkdirSync(SHOTS, { recursive: true });
   page.on('console', (m) => (m.type() === 'error' || m.text().includes('vite') ? console.log(`[page] ${m.text()}`) : undefined));
-  await page.goto(`/?ep=${EP}`);
+  await page.goto(`/?ep=${EP}&model=demo`);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
   await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });

@@ -1,6 +1,6 @@
 // Plugs the browser engine into the store: the store gets a lazy EnginePort at creation (its calls wait for the
 // model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
-// set. The runtime can be forced with ?ep=wasm|webgpu (e2e tests). Reference: workers/engineClient.ts, issue 7 §4.
+// set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, issue 7 §4.
 import type { EnginePort, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
 import { chooseModel, createStudioEngine } from '../workers/engineClient';
@@ -13,9 +13,14 @@ function runtimePreference(): 'auto' | 'webgpu' | 'wasm' {
   return ep === 'wasm' || ep === 'webgpu' ? ep : 'auto';
 }
 
+/** ?model=demo picks the tiny random-weight demo model even when the default model is shipped (e2e tests). */
+function modelPreference(): 'default' | 'demo' {
+  return new URLSearchParams(globalThis.location?.search ?? '').get('model') === 'demo' ? 'demo' : 'default';
+}
+
 /** Starts loading the model; `port` may be handed to the store right away. */
 export function startEngine(): EngineHandle {
-  const ready = chooseModel().then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
+  const ready = chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
   ready.catch(() => undefined);
   const port: EnginePort = {
     modelName: 'loading model…',

@@ -33,9 +33,9 @@ async function folderFiles(baseUrl: string): Promise<string[] | undefined> {
 }
 
 /** public/models/default/ when it has a model_index.json, else public/models/demo/. */
-export async function chooseModel(root = `${import.meta.env.BASE_URL}models`): Promise<ModelChoice> {
+export async function chooseModel(root = `${import.meta.env.BASE_URL}models`, prefer: 'default' | 'demo' = 'default'): Promise<ModelChoice> {
   const base = `${root.replace(/\/$/, '')}/default`;
-  const files = await folderFiles(base);
+  const files = prefer === 'demo' ? undefined : await folderFiles(base);
   if (files) return { baseUrl: base, files, isDemo: false, label: 'default model (public/models/default)' };
   return { baseUrl: `${root.replace(/\/$/, '')}/demo`, files: FOLDER_FILES, isDemo: true, label: DEMO_LABEL };
 }
