@@ -31,16 +31,20 @@ function gradWires(backward: BackwardGraph, params: ParamSpec[]): Record<string,
   return Object.fromEntries(params.map((p) => [gradName(p.name), backward.grads[p.name] as string]));
 }
 
-/** Builds the fused plan (accumulationSteps = 1) or the two-phase accumulation plan. */
-export function buildPlan(name: string, backward: BackwardGraph, params: ParamSpec[], settings: OptimizerSettings, accumulationSteps: number): Plan {
+/**
+ * Builds the fused plan (accumulationSteps = 1) or the two-phase accumulation plan. `extraOutputs` are outputs of
+ * the backward graph besides the loss that stay outputs of the step (or grads) phase, e.g. per-term losses.
+ */
+export function buildPlan(name: string, backward: BackwardGraph, params: ParamSpec[], settings: OptimizerSettings, accumulationSteps: number, extraOutputs: readonly string[] = []): Plan {
   const optim = buildOptimizerGraph(settings, params, accumulationSteps);
   const wire = gradWires(backward, params);
+  const keepFirstOutputs = [backward.loss, ...extraOutputs];
   if (accumulationSteps === 1) {
-    const graph = composeGraphs(backward.graph, optim.graph, { name: `${name}/step`, prefix: 'update', keepFirstOutputs: [backward.loss], wire });
+    const graph = composeGraphs(backward.graph, optim.graph, { name: `${name}/step`, prefix: 'update', keepFirstOutputs, wire });
     return { kind: 'fused', step: { name: `${name}/step`, graph, state: stateOf(params, optim.slots) }, slots: optim.slots };
   }
   const acc = buildAccumulateGraph(params);
-  const gradsGraph = composeGraphs(backward.graph, acc, { name: `${name}/grads`, prefix: 'accumulate', keepFirstOutputs: [backward.loss], wire });
+  const gradsGraph = composeGraphs(backward.graph, acc, { name: `${name}/grads`, prefix: 'accumulate', keepFirstOutputs, wire });
   const accState = Object.fromEntries(params.map((p) => [slotName(ACC_SLOT, p.name), nextName(slotName(ACC_SLOT, p.name))]));
   return {
     kind: 'accumulate',

@@ -63,3 +63,14 @@ export function prepareTrainables(backward: BackwardGraph, trainable: Record<str
 export function zerosLike(shape: readonly number[]): HostTensor {
   return { dtype: 'float32', dims: [...shape], data: new Float32Array(numElements(shape)) };
 }
+
+/**
+ * Names of the backward graph's scalar float32 outputs other than the loss and the gradients: the per-term losses
+ * a step reports (e.g. the DisenDiff graph's loss_base, loss_bind, loss_separate, loss_mask_attention).
+ */
+export function termOutputs(backward: BackwardGraph): string[] {
+  const grads = new Set(Object.values(backward.grads));
+  return backward.graph.outputs
+    .filter((o) => o.name !== backward.loss && !grads.has(o.name) && o.dtype === 'float32' && (o.shape ?? [-1]).length === 0)
+    .map((o) => o.name);
+}

@@ -28,6 +28,18 @@ export type StepResult = {
   skipped: boolean;
   /** optimizer steps applied so far (skipped steps do not count, as with torch's GradScaler) */
   stepCount: number;
+  /** term output name (scalar outputs of the backward graph besides the loss, e.g. loss_base) → mean over micro-batches */
+  terms: Record<string, number>;
+};
+
+/** Everything a TrainingSession needs to continue exactly where it was (TrainingSession.readState / restore). */
+export type TrainingState = {
+  /** optimizer steps applied: Adam's t (bias corrections) and the learning-rate schedule's position */
+  stepCount: number;
+  /** trainable name → value */
+  params: Record<string, HostTensor>;
+  /** optimizer slot name (`m/<p>`, `v/<p>` for Adam/AdamW, `buf/<p>` for SGD momentum) → value */
+  slots: Record<string, HostTensor>;
 };
 
 /** Feeds for one micro-batch: backward-graph input name → host tensor (not the trainable parameters). */

@@ -1,6 +1,6 @@
-// Checkpoint bytes (one safetensors file: float32 params + "disenstudio.checkpoint" JSON metadata with step,
-// batch index and rollbacks) and the in-memory CheckpointStore. Pure; the Node folder store and the browser
-// IndexedDB store (nodeCheckpointStore.ts, idbCheckpointStore.ts) only move these bytes.
+// Checkpoint bytes (one safetensors file: float32 params, optimizer slots as "optimizer/<slot>" tensors, and
+// "disenstudio.checkpoint" JSON metadata with step, batch index, rollbacks and the optimizer's step count) and the
+// in-memory CheckpointStore. Pure; the Node folder store and the browser IndexedDB store only move these bytes.
 import { ModelAssetError } from '../../lib/errors';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
@@ -8,6 +8,13 @@ import type { HostTensor } from '../../runtime/index';
 import type { Checkpoint, CheckpointStore } from './types';
 
 const META = 'disenstudio.checkpoint';
+/** tensor-name prefix of optimizer slots inside a checkpoint file */
+const SLOT_PREFIX = 'optimizer/';
+
+type Meta = { step: number; batchIndex: number; rollbacks: number; optimizerStepCount?: number };
+
+const cloneTensors = (ts: Record<string, HostTensor>): Record<string, HostTensor> =>
+  Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() }]));
 
 /** Checks every value of every parameter is finite (the NaN/Inf guard on host copies). */
 export function isFiniteParams(params: Record<string, HostTensor>): boolean {
@@ -18,16 +25,24 @@ export function isFiniteParams(params: Record<string, HostTensor>): boolean {
   return true;
 }
 
+/** Params and, when present, optimizer slots are all finite. */
+export function isFiniteCheckpoint(c: Checkpoint): boolean {
+  return isFiniteParams(c.params) && (!c.optimizer || isFiniteParams(c.optimizer.slots));
+}
+
 /** Deep copy (fresh arrays), so a stored checkpoint never aliases live buffers. */
 export function cloneCheckpoint(c: Checkpoint): Checkpoint {
-  const params = Object.fromEntries(Object.entries(c.params).map(([k, t]) => [k, { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() }]));
-  return { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, params };
+  const out: Checkpoint = { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, params: cloneTensors(c.params) };
+  if (c.optimizer) out.optimizer = { stepCount: c.optimizer.stepCount, slots: cloneTensors(c.optimizer.slots) };
+  return out;
 }
 
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, t] of Object.entries(c.params)) tensors[name] = { dtype: 'F32', shape: [...t.dims], data: t.data as Float32Array };
-  return writeSafetensors(tensors, { [META]: JSON.stringify({ step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks }) });
+  for (const [name, t] of Object.entries(c.optimizer?.slots ?? {})) tensors[SLOT_PREFIX + name] = { dtype: 'F32', shape: [...t.dims], data: t.data as Float32Array };
+  const meta: Meta = { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, ...(c.optimizer ? { optimizerStepCount: c.optimizer.stepCount } : {}) };
+  return writeSafetensors(tensors, { [META]: JSON.stringify(meta) });
 }
 
 /** @throws ModelAssetError when the bytes are not a checkpoint written by encodeCheckpoint */
@@ -35,10 +50,17 @@ export function decodeCheckpoint(bytes: Uint8Array, label: string): Checkpoint {
   const file = readSafetensors(bytes);
   const raw = file.metadata[META];
   if (!raw) throw new ModelAssetError(`${label} is not a DisenStudio training checkpoint (no "${META}" metadata)`);
-  const meta = JSON.parse(raw) as { step: number; batchIndex: number; rollbacks: number };
+  const meta = JSON.parse(raw) as Meta;
   const params: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(file.tensors)) params[name] = { dtype: 'float32', dims: [...t.shape], data: tensorToFloat32(name, t) };
-  return { ...meta, params };
+  const slots: Record<string, HostTensor> = {};
+  for (const [name, t] of Object.entries(file.tensors)) {
+    const value: HostTensor = { dtype: 'float32', dims: [...t.shape], data: tensorToFloat32(name, t) };
+    if (name.startsWith(SLOT_PREFIX)) slots[name.slice(SLOT_PREFIX.length)] = value;
+    else params[name] = value;
+  }
+  const c: Checkpoint = { step: meta.step, batchIndex: meta.batchIndex, rollbacks: meta.rollbacks, params };
+  if (meta.optimizerStepCount !== undefined) c.optimizer = { stepCount: meta.optimizerStepCount, slots };
+  return c;
 }
 
 /** Keeps the latest checkpoint in memory (tests, and the loop's own rollback copy). */

@@ -1,13 +1,14 @@
 // The personalization loop (issue 6 item 4) over a Stepper (TrainingSession): draw `accumulation` micro-batches,
 // step, report progress (losses per term, ETA, attention maps every N steps), checkpoint every K steps, honour
 // pause / resume and AbortSignal cancel between steps. NaN/Inf rollback: when the engine skips a step (non-finite
-// gradients) or the loss or the checkpointed params are non-finite, the stepper is rebuilt from the last good
-// checkpoint (optimizer moments restart at zero: the engine cannot upload moments) and the next batch is drawn.
+// gradients) or the loss or the checkpointed state is non-finite, the last good checkpoint is restored — params,
+// Adam moments and t in place when the stepper has readState/restore (TrainingSession), else by rebuilding the
+// stepper from the params (fresh moments) — and the next batch is drawn. Resume restores the same way.
 // Reference: disendiff.md §2.8/§2.10 (accumulate 4 × batch 2, 250 AdamW steps); ecosystem.md §6 items 4–5.
 import { ConfigError, StudioError } from '../../lib/errors';
 import type { HostTensor } from '../../runtime/index';
 import type { BatchFeeds } from '../engine/types';
-import { cloneCheckpoint, isFiniteParams } from './checkpoints';
+import { cloneCheckpoint, isFiniteCheckpoint } from './checkpoints';
 import type { PauseController } from './PauseController';
 import type { BatchSource, Checkpoint, CheckpointStore, PersonalizeResult, ProgressEvent, Stepper, StepperFactory } from './types';
 
@@ -52,10 +53,30 @@ function check(o: PersonalizeOptions): void {
   }
 }
 
-/** (1) rebuild from the last good checkpoint, (2) count, (3) give up after too many in a row. */
+/** The stepper's current state as a checkpoint (with the optimizer state when the stepper exposes it). */
+async function snapshot(s: State): Promise<Checkpoint> {
+  const base = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks };
+  if (!s.stepper.readState) return { ...base, params: await s.stepper.readParams() };
+  const st = await s.stepper.readState();
+  return { ...base, params: st.params, optimizer: { stepCount: st.stepCount, slots: st.slots } };
+}
+
+/** A stepper at checkpoint `c`: built from its params, then its optimizer state restored when both allow it. */
+async function stepperAt(o: PersonalizeOptions, c: Checkpoint): Promise<Stepper> {
+  const copy = cloneCheckpoint(c);
+  const stepper = await o.createStepper(copy.params);
+  if (copy.optimizer && stepper.restore) await stepper.restore({ stepCount: copy.optimizer.stepCount, params: copy.params, slots: copy.optimizer.slots });
+  return stepper;
+}
+
+/** (1) restore the last good checkpoint (in place, or by rebuilding), (2) count, (3) give up after too many in a row. */
 async function rollback(s: State, o: PersonalizeOptions, why: string): Promise<void> {
-  await s.stepper.dispose();
-  s.stepper = await o.createStepper(cloneCheckpoint(s.good).params);
+  const good = cloneCheckpoint(s.good);
+  if (good.optimizer && s.stepper.restore) await s.stepper.restore({ stepCount: good.optimizer.stepCount, params: good.params, slots: good.optimizer.slots });
+  else {
+    await s.stepper.dispose();
+    s.stepper = await stepperAt(o, good);
+  }
   s.step = s.good.step;
   s.rollbacks++;
   s.streak++;
@@ -67,9 +88,9 @@ async function rollback(s: State, o: PersonalizeOptions, why: string): Promise<v
 async function maybeCheckpoint(s: State, o: PersonalizeOptions): Promise<boolean> {
   const every = o.checkpointEvery ?? 25;
   if (s.step % every !== 0 && s.step !== o.steps) return true;
-  const params = await s.stepper.readParams();
-  if (!isFiniteParams(params)) return false;
-  s.good = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks, params };
+  const c = await snapshot(s);
+  if (!isFiniteCheckpoint(c)) return false;
+  s.good = c;
   await o.store?.save(s.good);
   return true;
 }
@@ -77,9 +98,9 @@ async function maybeCheckpoint(s: State, o: PersonalizeOptions): Promise<boolean
 /** On cancel: checkpoint the current state when it is finite (so a later run can resume), else the last good one. */
 async function cancelled(s: State, o: PersonalizeOptions): Promise<PersonalizeResult> {
   if (s.step !== s.good.step) {
-    const params = await s.stepper.readParams();
-    if (isFiniteParams(params)) {
-      s.good = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks, params };
+    const c = await snapshot(s);
+    if (isFiniteCheckpoint(c)) {
+      s.good = c;
       await o.store?.save(s.good);
     }
   }
@@ -94,7 +115,9 @@ export async function personalize(o: PersonalizeOptions): Promise<PersonalizeRes
   check(o);
   const now = o.now ?? (() => performance.now() / 1000);
   const start = o.resumeFrom ? cloneCheckpoint(o.resumeFrom) : { step: 0, batchIndex: 0, rollbacks: 0, params: o.initialParams };
-  const s: State = { stepper: await o.createStepper(cloneCheckpoint(start).params), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0 };
+  const s: State = { stepper: await stepperAt(o, start), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0 };
+  // the starting point as a full state (zero moments, or the resumed ones), so an early rollback restores it too
+  if (s.stepper.readState) s.good = await snapshot(s);
   const t0 = now();
   const firstStep = s.step;
   try {

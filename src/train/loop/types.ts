@@ -1,14 +1,18 @@
 // Contracts of the personalization loop: the stepper it drives (TrainingSession fits), where micro-batches come
 // from, checkpoints and where they are stored, progress events and the result. Types only; no I/O.
 import type { HostTensor } from '../../runtime/index';
-import type { BatchFeeds, StepResult } from '../engine/types';
+import type { BatchFeeds, StepResult, TrainingState } from '../engine/types';
 
 /** One optimizer step at a time over accumulated micro-batches (src/train/engine TrainingSession satisfies it). */
 export interface Stepper {
   /** exactly `accumulation` micro-batches; `terms` (loss term name → value) when the engine reports them */
-  step(...microBatches: BatchFeeds[]): Promise<StepResult & { terms?: Record<string, number> }>;
+  step(...microBatches: BatchFeeds[]): Promise<Omit<StepResult, 'terms'> & { terms?: Record<string, number> }>;
   /** host copies of the trainable parameters (name → float32 tensor) */
   readParams(): Promise<Record<string, HostTensor>>;
+  /** the whole optimizer state (params, moments, Adam t); when present, checkpoints carry it */
+  readState?(): Promise<TrainingState>;
+  /** continues from a readState() result; when present, rollback and resume restore moments and t in place */
+  restore?(state: TrainingState): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -27,6 +31,16 @@ export type Checkpoint = {
   rollbacks: number;
   /** trainable name → value */
   params: Record<string, HostTensor>;
+  /** the optimizer's own state when the stepper exposes it (absent: a resumed run restarts moments at zero) */
+  optimizer?: OptimizerCheckpoint;
+};
+
+/** Optimizer state of a checkpoint: TrainingState without the params. */
+export type OptimizerCheckpoint = {
+  /** optimizer steps the engine applied (Adam's t) */
+  stepCount: number;
+  /** slot name (`m/<p>`, `v/<p>`, `buf/<p>`) → value */
+  slots: Record<string, HostTensor>;
 };
 
 /** Where checkpoints live: a folder in Node, IndexedDB in the browser, memory in tests. Keeps the latest one. */
