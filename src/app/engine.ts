@@ -26,7 +26,7 @@ export function startEngine(): EngineHandle {
     modelName: 'loading model…',
     samplers: ['ddim', 'euler-a', 'ddpm'],
     generate: async (req, onProgress, signal) => (await ready).generate(req, onProgress, signal),
-    train: async (req, onProgress, signal) => (await ready).train(req, onProgress, signal),
+    train: async (req, onProgress, signal, pause) => (await ready).train(req, onProgress, signal, pause),
   };
   return { port, ready };
 }

@@ -16,3 +16,6 @@ export { PROJECT_KEY } from './slices/persistenceSlice';
 export { MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from './slices/editorSlice';
 export { TRAIN_MASK_RESOLUTION } from './slices/trainingSlice';
 export type { ReferenceInput } from './slices/projectSlice';
+export * from './overlap';
+export { createPauseSwitch } from './pauseSwitch';
+export type { PauseSwitch } from './pauseSwitch';

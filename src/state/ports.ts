@@ -66,8 +66,29 @@ export type TrainSettings = {
   readonly seed: number;
 };
 
+/**
+ * The learned concepts' cross-attention on the training view of the reference image (DisenDiff maps M_i of the
+ * modifier tokens, then C_i of the class words; disendiff.md §2.6), with the trainables of optimiser step `step`.
+ */
+export type TrainAttention = { readonly step: number; readonly maps: readonly TokenAttentionMap[] };
+
 /** Progress of training: step is the optimiser step just finished (1-based); losses name → value. */
-export type TrainProgress = { readonly step: number; readonly totalSteps: number; readonly losses: Readonly<Record<string, number>> };
+export type TrainProgress = {
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly losses: Readonly<Record<string, number>>;
+  /** seconds left at the mean pace so far, when the engine knows */
+  readonly etaSeconds?: number;
+  /** attention maps, on the steps where the engine probes them */
+  readonly attention?: TrainAttention;
+};
+
+/** Pause / resume of one training run: the store flips it, the engine listens and pauses between optimiser steps. */
+export interface TrainPause {
+  readonly isPaused: boolean;
+  /** calls `listener` on every change; returns the unsubscribe function */
+  subscribe(listener: (isPaused: boolean) => void): () => void;
+}
 
 export type TrainResult = { readonly learnedTokens: readonly string[] };
 
@@ -77,7 +98,8 @@ export interface EnginePort {
   readonly modelName: string;
   readonly samplers: readonly SamplerId[];
   generate(request: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]>;
-  train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<TrainResult>;
+  /** `pause`, when given, pauses and resumes the run between optimiser steps (cancel stays with `signal`) */
+  train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult>;
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */

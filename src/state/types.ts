@@ -1,7 +1,7 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React. Reference: issue 7.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
-import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainProgress, TrainSettings } from './ports';
+import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -34,6 +34,7 @@ export type MaskDoc = Readonly<Record<string, MaskLayer>>;
 export type RunStatus =
   | { readonly kind: 'idle' }
   | { readonly kind: 'running' }
+  | { readonly kind: 'paused' }
   | { readonly kind: 'done' }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'error'; readonly message: string }
@@ -94,8 +95,14 @@ export type TrainingState = {
   readonly settings: TrainSettings;
   readonly status: RunStatus;
   readonly progress: TrainProgress | null;
+  /** every loss report of the current (or last) run, in step order, for the loss chart */
+  readonly lossHistory: readonly LossPoint[];
+  /** the latest attention maps of the current (or last) run */
+  readonly attention: TrainAttention | null;
   readonly learnedTokens: readonly string[];
 };
+
+export type LossPoint = { readonly step: number; readonly losses: Readonly<Record<string, number>> };
 
 export type PersistenceState = {
   /** 'pending': changed since the last save, a save is scheduled */

@@ -14,6 +14,7 @@ import { ReferencePanel } from './panels/ReferencePanel';
 import { TrainingPanel } from './panels/TrainingPanel';
 import { AttentionPanel } from './panels/AttentionPanel';
 import { TrainingOutput } from './panels/TrainingOutput';
+import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
 
 export function StudioLayout({ engineSamplers, onExportPack }: { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void }) {
   useKeyboardShortcuts(useStudioStore());
@@ -35,6 +36,7 @@ export function StudioLayout({ engineSamplers, onExportPack }: { engineSamplers?
         <ModelPanel />
         <TrainingPanel />
         <TrainingOutput onExportPack={onExportPack} />
+        <ConceptMapsPanel />
         <GenerationPanel engineSamplers={engineSamplers} />
         <AttentionPanel />
       </aside>

@@ -5,7 +5,7 @@ import { readTokenizer } from '../diffusion/loaders/diffusersFolder';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
-import type { EnginePort, GenerateProgress, GenerateRequest, GeneratedImage, SamplerId, TokenizerPort, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import type { EnginePort, GenerateProgress, GenerateRequest, GeneratedImage, SamplerId, TokenizerPort, TrainAttention, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import type { PlanarImage } from '../train/data/image';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
@@ -187,7 +187,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     }
   };
 
-  const train = (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<TrainResult> => runTraining(choice, runtime, req, onProgress, signal, async (done) => {
+  const train = (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult> => runTraining(choice, runtime, req, { onProgress, signal, pause }, async (done) => {
     const tokens = new Set(req.concepts.map((c) => c.token));
     state.lastExport = done.exportFiles;
     await usePacks([...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles]);
@@ -211,33 +211,56 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
 
 type Done = Extract<FromTrainingWorker, { type: 'done' }>;
 
-async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, onDone: (d: Done) => Promise<void>): Promise<TrainResult> {
-  const target = await decodeCrop(req);
+/** AttentionSnapshot (train/loop/attentionProbe: rows M_1..M_n then C_1..C_n, each [h·w]) → one map per label. */
+export function snapshotMaps(snapshot: unknown): TrainAttention | undefined {
+  const snap = snapshot as { step?: number; size?: [number, number]; labels?: string[]; maps?: Float32Array } | undefined;
+  if (!snap?.size || !snap.labels || !(snap.maps instanceof Float32Array)) return undefined;
+  const [height, width] = snap.size;
+  const n = width * height;
+  const maps = snap.labels.map((token, i) => ({ token, width, height, map: snap.maps!.slice(i * n, (i + 1) * n) }));
+  return { step: snap.step ?? 0, maps };
+}
+
+/** Probe the attention maps about 10 times per run (every step on short runs); each probe costs one forward pass. */
+export function attentionEvery(steps: number): number {
+  return Math.max(1, Math.round(steps / 10));
+}
+
+type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSignal; pause?: TrainPause };
+
+function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
-  const start: StartTraining = {
+  return {
     type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
     config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight },
-    isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime,
+    isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps),
   };
+}
+
+async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, cb: TrainCallbacks, onDone: (d: Done) => Promise<void>): Promise<TrainResult> {
+  const start = startMessage(choice, runtime, req, await decodeCrop(req));
   const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
+  const unsubscribe = cb.pause?.subscribe((isPaused) => worker.postMessage({ type: isPaused ? 'pause' : 'resume' }));
   try {
     const done = await new Promise<Done>((resolve, reject) => {
-      signal.addEventListener('abort', () => worker.postMessage({ type: 'cancel' }));
+      cb.signal.addEventListener('abort', () => worker.postMessage({ type: 'cancel' }));
       worker.onmessage = (e: MessageEvent<FromTrainingWorker>) => {
         const m = e.data;
-        if (m.type === 'progress') onProgress({ step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses });
+        if (m.type === 'progress') cb.onProgress({ step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) });
         else if (m.type === 'done') resolve(m);
         else if (m.type === 'error') reject(new Error(`training (${m.code}): ${m.message}`));
       };
       worker.onerror = (e) => reject(new Error(`training worker failed: ${e.message}`));
       worker.postMessage(start);
+      if (cb.pause?.isPaused) worker.postMessage({ type: 'pause' });
     });
     if (done.status === 'cancelled') throw new DOMException('training cancelled', 'AbortError');
     await onDone(done);
     return { learnedTokens: req.concepts.map((c) => c.token) };
   } finally {
+    unsubscribe?.();
     worker.terminate();
   }
 }

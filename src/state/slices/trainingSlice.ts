@@ -1,11 +1,14 @@
-// Training slice: preset and settings, and the train/cancel actions that call EnginePort.train with the
-// reference crop, the concepts and their masks rasterised by editor/raster.ts. No engine → 'unavailable'.
-// Errors land in status, never thrown. Reference: issue 7 §5, disendiff.md §2.8 (presets).
+// Training slice: preset and settings, and the train/pause/resume/cancel actions that call EnginePort.train with
+// the reference crop, the concepts and their masks rasterised by editor/raster.ts; keeps the loss history and the
+// latest attention maps of the run. No engine → 'unavailable'. Errors land in status, never thrown.
+// Reference: issue 7 §5, disendiff.md §2.8 (presets).
 import { rasterizeLayer, emptyLayer } from '../../editor/index';
 import { describeError, ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
+import { createPauseSwitch } from '../pauseSwitch';
+import type { PauseSwitch } from '../pauseSwitch';
 import { findPreset } from '../presets';
 import { selectTrainBlockers } from '../selectors';
-import type { TrainRequest, TrainSettings } from '../ports';
+import type { TrainProgress, TrainRequest, TrainSettings } from '../ports';
 import type { SliceContext, StudioState } from './sliceTypes';
 
 /** Masks go to the engine at the training resolution (SD 1.5: 512 px); the engine downsamples as it needs. */
@@ -15,6 +18,10 @@ export type TrainingActions = {
   choosePreset(id: string): void;
   updateTraining(patch: Partial<TrainSettings>): void;
   train(): Promise<void>;
+  /** pauses a running run between optimiser steps (no-op otherwise) */
+  pauseTraining(): void;
+  /** resumes a paused run (no-op otherwise) */
+  resumeTraining(): void;
   cancelTraining(): void;
 };
 
@@ -33,9 +40,20 @@ function buildRequest(s: StudioState): TrainRequest {
   };
 }
 
+/** The training state after one progress report: latest progress, one more loss point, newest attention maps. */
+function withProgress(t: StudioState['training'], progress: TrainProgress): Partial<StudioState['training']> {
+  const hasLosses = Object.keys(progress.losses).length > 0;
+  const last = t.lossHistory[t.lossHistory.length - 1];
+  const point = { step: progress.step, losses: progress.losses };
+  const lossHistory = !hasLosses ? t.lossHistory : last?.step === progress.step ? [...t.lossHistory.slice(0, -1), point] : [...t.lossHistory, point];
+  return { progress, lossHistory, attention: progress.attention ?? t.attention };
+}
+
 export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingActions {
   let controller: AbortController | null = null;
+  let pause: PauseSwitch | null = null;
   const setTrain = (patch: Partial<StudioState['training']>): void => set((s) => ({ training: { ...s.training, ...patch } }));
+  const isActive = (): boolean => ['running', 'paused'].includes(get().training.status.kind);
   return {
     choosePreset(id) {
       const preset = findPreset(id);
@@ -47,23 +65,36 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
     async train() {
       const engine = deps.engine;
       if (!engine) return setTrain({ status: { kind: 'unavailable', message: ENGINE_UNAVAILABLE } });
-      if (get().training.status.kind === 'running') return;
+      if (isActive()) return;
       const blockers = selectTrainBlockers(get());
       if (blockers.length > 0) return setTrain({ status: { kind: 'error', message: `Cannot train yet: ${blockers.join(' ')}` } });
       const request = buildRequest(get());
       controller = new AbortController();
+      pause = createPauseSwitch();
       const signal = controller.signal;
-      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} } });
+      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null });
       try {
-        const result = await engine.train(request, (progress) => setTrain({ progress }), signal);
+        const result = await engine.train(request, (progress) => set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } })), signal, pause);
         setTrain({ status: { kind: 'done' }, learnedTokens: [...result.learnedTokens] });
       } catch (e) {
         setTrain({ status: isAbort(e, signal) ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
       } finally {
         controller = null;
+        pause = null;
       }
     },
+    pauseTraining() {
+      if (!pause || get().training.status.kind !== 'running') return;
+      pause.set(true);
+      setTrain({ status: { kind: 'paused' } });
+    },
+    resumeTraining() {
+      if (!pause || get().training.status.kind !== 'paused') return;
+      pause.set(false);
+      setTrain({ status: { kind: 'running' } });
+    },
     cancelTraining() {
+      pause?.set(false);
       controller?.abort();
     },
   };

@@ -14,12 +14,22 @@ export function EngineBanner() {
   );
 }
 
-export function StatusLine({ status, progress }: { status: RunStatus; progress: { done: number; total: number } | null }) {
+/** "1 min 05 s" style duration for the ETA. */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+type Progress = { done: number; total: number; etaSeconds?: number };
+
+export function StatusLine({ status, progress }: { status: RunStatus; progress: Progress | null }) {
   if (status.kind === 'idle') return null;
-  if (status.kind === 'running') {
+  if (status.kind === 'running' || status.kind === 'paused') {
+    const eta = status.kind === 'running' && progress?.etaSeconds !== undefined ? ` · about ${formatSeconds(progress.etaSeconds)} left` : '';
     return (
       <div className="status" role="status">
         <progress max={progress?.total ?? 1} value={progress?.done ?? 0} /> {progress ? `${progress.done}/${progress.total}` : 'starting…'}
+        {status.kind === 'paused' ? ' · Paused (stops after the current step). Resume to continue.' : eta}
       </div>
     );
   }

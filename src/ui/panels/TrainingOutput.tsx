@@ -1,7 +1,8 @@
-// Live training losses (from the store's training progress) and the concept-pack export button. The export
+// Live training losses (latest values and the per-term chart) and the concept-pack export button. The export
 // itself is the composition root's callback (app/ owns the pack bytes); this file only displays and asks.
 // Reference: issue 7 §5, src/train/pack (pack + ecosystem files).
 import { useStudio } from '../hooks/useStudio';
+import { LossChart } from './LossChart';
 
 export function TrainingOutput({ onExportPack }: { onExportPack?: () => void }) {
   const progress = useStudio((s) => s.training.progress);
@@ -21,6 +22,7 @@ export function TrainingOutput({ onExportPack }: { onExportPack?: () => void }) 
           ))}
         </dl>
       )}
+      <LossChart />
       {onExportPack && learned.length > 0 && (
         <button type="button" onClick={onExportPack}>Export concept pack</button>
       )}

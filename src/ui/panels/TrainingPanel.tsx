@@ -1,5 +1,6 @@
 // Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed), what
-// still blocks training, and train/cancel wired to store actions (EnginePort). No engine → banner, disabled.
+// still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA.
+// No engine → banner, disabled.
 // Reference: issue 7 §5, disendiff.md §2.8 (preset values).
 import { selectTrainBlockers, TRAIN_PRESETS } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
@@ -27,6 +28,7 @@ export function TrainingPanel() {
   const isAvailable = useStudio((st) => st.engine.isEngineAvailable);
   const blockers = useStudio((st) => selectTrainBlockers(st).join('\n'));
   const isRunning = training.status.kind === 'running';
+  const isPaused = training.status.kind === 'paused';
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">Training</h2>
@@ -49,10 +51,12 @@ export function TrainingPanel() {
         </ul>
       )}
       <div className="actions">
-        <button type="button" className="primary" onClick={() => void s.train()} disabled={!isAvailable || isRunning || blockers !== ''}>Train</button>
-        {isRunning && <button type="button" onClick={s.cancelTraining}>Cancel</button>}
+        <button type="button" className="primary" onClick={() => void s.train()} disabled={!isAvailable || isRunning || isPaused || blockers !== ''}>Train</button>
+        {isRunning && <button type="button" onClick={s.pauseTraining}>Pause</button>}
+        {isPaused && <button type="button" onClick={s.resumeTraining}>Resume</button>}
+        {(isRunning || isPaused) && <button type="button" onClick={s.cancelTraining}>Cancel</button>}
       </div>
-      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps } : null} />
+      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds } : null} />
       {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}</p>}
     </section>
   );

@@ -1,0 +1,107 @@
+// Training actions beyond start/cancel: pause and resume reach the engine through TrainPause, the loss history
+// grows one point per reported step (the same step replaces), and the latest attention maps are kept.
+import { describe, expect, it } from 'vitest';
+import { imagePoint } from '../../src/editor/index';
+import { createPauseSwitch, createStudioStore } from '../../src/state/index';
+import type { EnginePort, TrainPause, TrainProgress } from '../../src/state/index';
+
+/** A port whose run is driven by the test: `report` sends progress, `finish` resolves; pause changes are recorded. */
+function drivenPort() {
+  const seen: boolean[] = [];
+  const ctl: { report(p: TrainProgress): void; finish(): void; pause?: TrainPause } = { report: () => undefined, finish: () => undefined };
+  const port: EnginePort = {
+    modelName: 'driven',
+    samplers: ['ddim'],
+    generate: () => Promise.reject(new Error('not used')),
+    train: (req, onProgress, signal, pause) =>
+      new Promise((resolve, reject) => {
+        ctl.pause = pause;
+        pause?.subscribe((p) => seen.push(p));
+        ctl.report = onProgress;
+        ctl.finish = () => resolve({ learnedTokens: req.concepts.map((c) => c.token) });
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+      }),
+  };
+  return { port, seen, ctl };
+}
+
+function readyStore(port: EnginePort) {
+  const store = createStudioStore({ engine: port });
+  const s = store.getState();
+  s.setReference({ name: 'r.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
+  s.updateConcept('c1', { token: '<c1>', classWord: 'circle' });
+  s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
+  s.choosePreset('smoke');
+  return store;
+}
+
+describe('pause and resume', () => {
+  it('flips the engine switch and the status, only from the matching state', async () => {
+    const { port, seen, ctl } = drivenPort();
+    const store = readyStore(port);
+    store.getState().resumeTraining();
+    expect(store.getState().training.status.kind).toBe('idle');
+    const done = store.getState().train();
+    store.getState().pauseTraining();
+    expect(store.getState().training.status.kind).toBe('paused');
+    expect(ctl.pause?.isPaused).toBe(true);
+    store.getState().pauseTraining();
+    await store.getState().train();
+    store.getState().resumeTraining();
+    expect(store.getState().training.status.kind).toBe('running');
+    expect(seen).toEqual([true, false]);
+    ctl.finish();
+    await done;
+    expect(store.getState().training.status.kind).toBe('done');
+    expect(store.getState().training.learnedTokens).toEqual(['<c1>']);
+  });
+
+  it('cancels a paused run', async () => {
+    const { port, seen } = drivenPort();
+    const store = readyStore(port);
+    const done = store.getState().train();
+    store.getState().pauseTraining();
+    store.getState().cancelTraining();
+    await done;
+    expect(store.getState().training.status.kind).toBe('cancelled');
+    expect(seen).toEqual([true, false]);
+  });
+});
+
+describe('loss history and attention', () => {
+  it('keeps one point per step and the newest maps; a new run starts empty', async () => {
+    const { port, ctl } = drivenPort();
+    const store = readyStore(port);
+    const done = store.getState().train();
+    const map = { token: '<c1>', width: 2, height: 2, map: new Float32Array([1, 0, 0, 0]) };
+    ctl.report({ step: 1, totalSteps: 2, losses: { total: 0.9, loss_base: 0.8 }, attention: { step: 1, maps: [map] } });
+    ctl.report({ step: 1, totalSteps: 2, losses: { total: 0.7, loss_base: 0.6 } });
+    ctl.report({ step: 2, totalSteps: 2, losses: { total: 0.5, loss_base: 0.4 }, etaSeconds: 0 });
+    const t = store.getState().training;
+    expect(t.lossHistory).toEqual([{ step: 1, losses: { total: 0.7, loss_base: 0.6 } }, { step: 2, losses: { total: 0.5, loss_base: 0.4 } }]);
+    expect(t.attention?.step).toBe(1);
+    expect(t.progress?.etaSeconds).toBe(0);
+    ctl.finish();
+    await done;
+    const again = store.getState().train();
+    expect(store.getState().training.lossHistory).toEqual([]);
+    expect(store.getState().training.attention).toBeNull();
+    store.getState().cancelTraining();
+    await again;
+  });
+});
+
+describe('createPauseSwitch', () => {
+  it('notifies real changes only, until unsubscribed', () => {
+    const sw = createPauseSwitch();
+    const heard: boolean[] = [];
+    const off = sw.subscribe((p) => heard.push(p));
+    sw.set(false);
+    sw.set(true);
+    sw.set(true);
+    off();
+    sw.set(false);
+    expect(heard).toEqual([true]);
+    expect(sw.isPaused).toBe(false);
+  });
+});

@@ -1,0 +1,91 @@
+// Training panel controls and outputs against a real store: Pause / Resume / Cancel buttons follow the run and
+// reach the engine's TrainPause; the loss chart draws one line per reported term; the concepts-vs-masks view
+// shows the map–mask and map–map IoU.
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { imagePoint } from '../../src/editor/index';
+import type { EnginePort, TrainPause, TrainProgress } from '../../src/state/index';
+import { ConceptMapsPanel } from '../../src/ui/panels/ConceptMapsPanel';
+import { lossSeries } from '../../src/ui/panels/LossChart';
+import { TrainingOutput } from '../../src/ui/panels/TrainingOutput';
+import { TrainingPanel } from '../../src/ui/panels/TrainingPanel';
+import { renderWithStore } from './render';
+
+function drivenPort() {
+  const ctl: { report(p: TrainProgress): void; pause?: TrainPause } = { report: () => undefined };
+  const port: EnginePort = {
+    modelName: 'driven',
+    samplers: ['ddim'],
+    generate: () => Promise.reject(new Error('not used')),
+    train: (_req, onProgress, signal, pause) =>
+      new Promise((_resolve, reject) => {
+        ctl.pause = pause;
+        ctl.report = onProgress;
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+      }),
+  };
+  return { port, ctl };
+}
+
+function startable(port: EnginePort) {
+  const r = renderWithStore(
+    <>
+      <TrainingPanel />
+      <TrainingOutput />
+      <ConceptMapsPanel />
+    </>,
+    { engine: port },
+  );
+  act(() => {
+    const s = r.store.getState();
+    s.setReference({ name: 'r.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
+    s.updateConcept('c1', { token: '<c1>', classWord: 'circle' });
+    s.commitOp({ kind: 'polygon', mode: 'add', points: [imagePoint(0, 0), imagePoint(32, 0), imagePoint(32, 64), imagePoint(0, 64)] });
+    s.choosePreset('smoke');
+  });
+  return r;
+}
+
+describe('TrainingPanel pause / resume', () => {
+  it('shows Pause while running, Resume while paused, and tells the engine', async () => {
+    const { port, ctl } = drivenPort();
+    const { store } = startable(port);
+    expect(screen.queryByRole('button', { name: 'Pause' })).toBeNull();
+    await act(async () => void store.getState().train());
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(ctl.pause?.isPaused).toBe(true);
+    expect(screen.getByRole('status').textContent).toMatch(/Paused .*Resume to continue/);
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    expect(ctl.pause?.isPaused).toBe(false);
+    act(() => ctl.report({ step: 1, totalSteps: 2, losses: { total: 0.5 }, etaSeconds: 75 }));
+    expect(screen.getByRole('status').textContent).toMatch(/1\/2 · about 1 min 15 s left/);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cancel' })));
+    expect(screen.getByText('Cancelled.')).toBeTruthy();
+  });
+});
+
+describe('loss chart and concept maps', () => {
+  it('draws one polyline per term and scores the map against the mask', async () => {
+    const { port, ctl } = drivenPort();
+    const { store, container } = startable(port);
+    await act(async () => void store.getState().train());
+    const map = { token: '<c1>', width: 2, height: 2, map: new Float32Array([1, 0, 1, 0]) };
+    act(() => ctl.report({ step: 1, totalSteps: 3, losses: { total: 1, loss_base: 0.9, loss_bind: 0.1 }, attention: { step: 1, maps: [map] } }));
+    act(() => ctl.report({ step: 2, totalSteps: 3, losses: { total: 0.5, loss_base: 0.45, loss_bind: 0.05 } }));
+    const lines = [...container.querySelectorAll('[data-testid="loss-chart"] polyline')];
+    expect(lines.map((l) => l.getAttribute('data-term'))).toEqual(['total', 'loss_base', 'loss_bind']);
+    expect(lines.every((l) => (l.getAttribute('points') ?? '').split(' ').length === 2)).toBe(true);
+    expect(screen.getByRole('list', { name: 'Loss terms' }).textContent).toContain('loss_bind 0.05000');
+    expect(screen.getByTestId('mask-iou').textContent).toBe('<c1>: map–mask IoU 100%');
+    expect(screen.getByRole('heading', { name: 'Concepts vs masks (step 1)' })).toBeTruthy();
+    act(() => store.getState().commitOp({ kind: 'polygon', mode: 'add', points: [imagePoint(32, 0), imagePoint(64, 0), imagePoint(64, 64), imagePoint(32, 64)] }));
+    expect(screen.getByTestId('mask-iou').textContent).toBe('<c1>: map–mask IoU 50%');
+  });
+
+  it('lossSeries spans the box, and the log axis skips non-positive values', () => {
+    const history = [{ step: 1, losses: { total: 1 } }, { step: 3, losses: { total: 0.01 } }, { step: 5, losses: { total: 0 } }];
+    expect(lossSeries(history, false)[0]!.points).toBe('6.0,6.0 140.0,112.9 274.0,114.0');
+    expect(lossSeries(history, true)[0]!.points).toBe('6.0,6.0 140.0,114.0');
+  });
+});
