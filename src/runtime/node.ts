@@ -6,13 +6,20 @@ import { OrtDeviceTensor, OrtSession, toOrtTensor } from './ortSession';
 import type { OrtLike } from './ortSession';
 import type { BackendInfo, DeviceTensor, HostTensor, Runner, Session, SessionOptions } from './types';
 
-export type NodeRunnerOptions = { ep?: 'cpu' | 'webgpu'; threads?: number };
+/**
+ * `gpuBufferOutputs`: on the WebGPU EP, keep `deviceOutputs` in GPU buffers (preferredOutputLocation). Off by
+ * default: onnxruntime-node 1.30 aborts the process ("terminate called after throwing an instance of 'char
+ * const*'") on run() with gpu-buffer outputs on SwiftShader (tools/bench/gpu.ts tries it on real GPUs), so
+ * device outputs are CPU tensors there and state round-trips through the host each step.
+ */
+export type NodeRunnerOptions = { ep?: 'cpu' | 'webgpu'; threads?: number; gpuBufferOutputs?: boolean };
 
 /** A Runner on onnxruntime-node. */
 export function createNodeRunner(options: NodeRunnerOptions = {}): Runner {
   const ep = options.ep ?? 'cpu';
   const backend: BackendInfo = { ep, reason: 'requested', isFallback: false };
   return createOrtRunner(ortNode as unknown as OrtLike, backend, {
+    gpuBufferOutputs: options.gpuBufferOutputs ?? false,
     executionProviders: [ep],
     intraOpNumThreads: options.threads ?? 0,
     graphOptimizationLevel: 'all',
@@ -32,12 +39,13 @@ export function createOrtRunner(ort: OrtLike, backend: BackendInfo, base: Record
   return {
     backend,
     async createSession(name: string, bytes: Uint8Array, opts: SessionOptions = {}): Promise<Session> {
-      const sessionOptions: Record<string, unknown> = { ...base };
+      const { gpuBufferOutputs, ...rest } = base;
+      const sessionOptions: Record<string, unknown> = { ...rest };
       if (opts.externalData) {
         sessionOptions.externalData = Object.entries(opts.externalData).map(([path, data]) => ({ path, data }));
       }
       if (opts.disableCpuFallback) sessionOptions.extra = { session: { disable_cpu_ep_fallback: '1' } };
-      if (backend.ep === 'webgpu' && opts.deviceOutputs?.length) {
+      if (backend.ep === 'webgpu' && gpuBufferOutputs !== false && opts.deviceOutputs?.length) {
         sessionOptions.preferredOutputLocation = Object.fromEntries(opts.deviceOutputs.map((n) => [n, 'gpu-buffer']));
       }
       try {

@@ -1,5 +1,5 @@
 // CLI: npm run train:base [-- --resume] [--vae-steps N] [--unet-steps N] [--batch 16] [--vae-batch 8]
-//   [--seed 0] [--threads 2] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
+//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
 //   npm run train:base -- --export-only   exports the checkpoint in --dir without training
 // Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage B
 // text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
@@ -24,7 +24,9 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 async function main(): Promise<void> {
   const dir = str('dir', '.cache/trainBase');
-  const runner = createNodeRunner({ threads: arg('threads', 2) });
+  const ep = str('ep', 'cpu');
+  if (ep !== 'cpu' && ep !== 'webgpu') throw new Error(`--ep must be cpu or webgpu, got "${ep}"`);
+  const runner = createNodeRunner({ ep, threads: arg('threads', 2) });
   const saved = flag('resume') || flag('export-only') ? loadCheckpoint(dir) : undefined;
   if (flag('resume') && !saved) throw new Error(`--resume: no checkpoint in ${dir} (state.json missing); run without --resume to start`);
   const state: RunState = saved?.state ?? {
