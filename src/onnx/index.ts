@@ -35,3 +35,5 @@ export { stableNamesPass } from './passes/stableNames';
 export { nodeReads, outerReads, topologicalSort } from './ir/topo';
 export { assignStableNames, scopeOf } from './ir/names';
 export type { ExternalizeOptions } from './proto/externalize';
+export { findCrossAttention, makeTrainable, unfuseAttention, unfuseAttentionPass } from './surgery/index';
+export type { CrossAttentionMatch, FindCrossAttentionOptions, MakeTrainableOptions, TrainableGraph, TrainableLayer } from './surgery/index';
