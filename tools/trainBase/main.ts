@@ -1,5 +1,5 @@
 // CLI: npm run train:base [-- --resume] [--vae-steps N] [--unet-steps N] [--batch 16] [--vae-batch 8]
-//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
+//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
 //   npm run train:base -- --export-only   exports the checkpoint in --dir without training
 // Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage B
 // text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
@@ -43,9 +43,11 @@ async function main(): Promise<void> {
   const abort = new AbortController();
   process.on('SIGINT', () => abort.abort());
   const save = (): void => saveCheckpoint(dir, state, params);
-  const common = { runner, lr: 1e-3, checkpointEvery: arg('checkpoint-every', 200), save, signal: abort.signal };
+  const minutes = (name: string): number | undefined => (process.argv.includes(`--${name}`) ? arg(name, 0) : undefined);
+  const common = { runner, lr: arg('lr', 1e-3), checkpointEvery: arg('checkpoint-every', 200), save, signal: abort.signal };
   if (saved) process.stderr.write(`resuming from ${dir}: stage A ${state.vaeDone}/${state.vaeSteps}, stage B ${state.unetDone}/${state.unetSteps}\n`);
-  await trainVae({ ...common, batch: arg('vae-batch', 8) }, state, params);
+  if (state.vaeDone < state.vaeSteps) state.scalingFactor = 0; // the latent space moves: re-measure its scale
+  await trainVae({ ...common, batch: arg('vae-batch', 8), minutes: minutes('vae-minutes') }, state, params);
   save();
   if (abort.signal.aborted) return;
   if (!state.scalingFactor) {
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     process.stderr.write(`latent scaling_factor = ${state.scalingFactor.toFixed(5)}\n`);
     save();
   }
-  await trainDenoiser({ ...common, batch: arg('batch', 16) }, state, params);
+  await trainDenoiser({ ...common, batch: arg('batch', 16), minutes: minutes('unet-minutes') }, state, params);
   save();
   if (abort.signal.aborted || flag('no-export')) return;
   await exportDefaultModel(runner, state, params, str('out', 'public/models/default'));

@@ -4,7 +4,12 @@ export class Progress {
   private readonly t0 = performance.now();
   private readonly window: number[] = [];
 
-  constructor(private readonly label: string, private readonly start: number, private readonly total: number, private readonly every = 25) {}
+  constructor(private readonly label: string, private readonly start: number, private total: number, private readonly every = 25) {}
+
+  /** A new planned total (a --minutes budget re-planned the stage). */
+  retarget(total: number): void {
+    this.total = total;
+  }
 
   /** Records the loss of step `step` (1-based, absolute) and redraws. */
   tick(step: number, loss: number): void {

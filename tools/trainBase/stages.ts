@@ -13,7 +13,8 @@ import type { Params, RunState } from './checkpoint';
 import { VaeEncoderSession } from './encode';
 import { Progress } from './progress';
 
-export type StageOptions = { runner: Runner; batch: number; lr: number; checkpointEvery: number; save: () => void; signal?: AbortSignal };
+/** `minutes`: a wall-clock budget for this stage; the planned step count is cut to fit it (re-planned at 30 and 200 steps). */
+export type StageOptions = { runner: Runner; batch: number; lr: number; checkpointEvery: number; save: () => void; signal?: AbortSignal; minutes?: number };
 
 const f32 = (dims: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', dims, data });
 
@@ -26,7 +27,13 @@ export function baseLearningRate(peak: number, total: number): (step: number) =>
   };
 }
 
-type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; label: string; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void };
+type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; label: string; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void; onPlan: (total: number) => void };
+
+/** Cuts `total` so that the remaining steps fit before `deadline` (ms) at the pace measured since step `from`. */
+function fitToDeadline(total: number, step: number, from: { step: number; at: number }, deadline: number): number {
+  const pace = (performance.now() - from.at) / Math.max(1, step - from.step);
+  return Math.max(step + 1, Math.min(total, step + Math.floor((deadline - performance.now()) / pace)));
+}
 
 /** Steps `loop` from `done` to `total`, copying parameters back into `params` at each checkpoint and at the end. */
 async function runLoop(o: StageOptions, l: Loop): Promise<number> {
@@ -35,23 +42,31 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
     const saved = l.params[p.part].get(p.name);
     trainable[p.graphName] = saved ? f32(p.shape, saved) : undefined;
   }
-  const lr = baseLearningRate(o.lr, l.total);
+  let total = l.total;
   const offset = l.done;
-  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => lr(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
+  const deadline = o.minutes === undefined ? undefined : performance.now() + o.minutes * 60_000;
+  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => baseLearningRate(o.lr, total)(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
   const bar = new Progress(l.label, l.done, l.total);
   const copyBack = async (): Promise<void> => {
     const host = await session.readParams();
     for (const p of l.graph.params) l.params[p.part].set(p.name, (host[p.graphName] as HostTensor).data as Float32Array);
   };
   let step = l.done;
+  let paceFrom = { step, at: performance.now() };
   try {
-    while (step < l.total && !o.signal?.aborted) {
+    while (step < total && !o.signal?.aborted) {
       const t = performance.now();
       const r = await session.step(await l.feeds(step));
       step += 1;
+      if (deadline !== undefined && step - offset === 10) paceFrom = { step, at: performance.now() };
+      if (deadline !== undefined && (step - offset === 30 || step - offset === 200)) {
+        total = fitToDeadline(total, step, paceFrom, deadline);
+        l.onPlan(total);
+        bar.retarget(total);
+      }
       l.onLoss(r.loss, (performance.now() - t) / 1000);
       bar.tick(step, r.loss);
-      if (step % o.checkpointEvery === 0 && step < l.total) {
+      if (step % o.checkpointEvery === 0 && step < total) {
         await copyBack();
         o.save();
       }
@@ -76,6 +91,7 @@ export async function trainVae(o: StageOptions, state: RunState, params: Params)
       const { pixels } = sceneBatch(rng, o.batch);
       return { sample: f32([o.batch, 3, 64, 64], pixels), noise: f32(lat, rng.normalArray(o.batch * 4 * BASE_LATENT * BASE_LATENT, 1)) };
     },
+    onPlan: (total) => (state.vaeSteps = total),
     onLoss: (loss, s) => {
       state.vaeLoss.push(loss);
       state.vaeSeconds += s;
@@ -106,6 +122,7 @@ export async function trainDenoiser(o: StageOptions, state: RunState, params: Pa
           input_ids: { dtype: 'int32', dims: [o.batch, 32], data: captionIds(tok, captions, rng, 0.1) },
         };
       },
+      onPlan: (total) => (state.unetSteps = total),
       onLoss: (loss, s) => {
         state.unetLoss.push(loss);
         state.unetSeconds += s;
