@@ -4,7 +4,7 @@
 // move the whole optimizer state (params, moments, Adam t) for checkpoints. Never touches onnxruntime directly.
 // Reference: src/onnx/optim (update graphs, torch semantics), plans.ts (fused vs accumulate), runtime/types.ts.
 import { GraphError } from '../../lib/errors';
-import { ACC_SLOT, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel, gradName, slotName } from '../../onnx/index';
+import { ACC_SLOT, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel, externalize, gradName, slotName } from '../../onnx/index';
 import type { Graph, Model } from '../../onnx/index';
 import type { DeviceTensor, Feed, HostTensor, Runner, Session } from '../../runtime/index';
 import { DeviceState, disposeAll } from './DeviceState';
@@ -46,10 +46,16 @@ function modelOf(graph: Graph): Model {
   return { irVersion: DEFAULT_IR_VERSION, opsetImports, producerName: 'disenstudio', producerVersion: '0.1.0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
 }
 
+/** Above this many initializer bytes a phase goes through ONNX external data (protobuf's 2 GB cap; SD 1.5 is 3.4 GB). */
+const EXTERNAL_DATA_BYTES = 1 << 30;
+
 async function load(runner: Runner, phase: Phase): Promise<Loaded> {
-  const bytes = encodeModel(modelOf(phase.graph));
-  const session = await runner.createSession(phase.name, bytes, { deviceOutputs: Object.values(phase.state) });
-  return { phase, session };
+  const model = modelOf(phase.graph);
+  const size = phase.graph.initializers.reduce((s, t) => s + ((t.data as { byteLength?: number } | undefined)?.byteLength ?? 0), 0);
+  const deviceOutputs = Object.values(phase.state);
+  if (size <= EXTERNAL_DATA_BYTES) return { phase, session: await runner.createSession(phase.name, encodeModel(model), { deviceOutputs }) };
+  const ext = externalize(model, 1024, { location: `${phase.name}.onnx.data` });
+  return { phase, session: await runner.createSession(phase.name, encodeModel(ext.model), { deviceOutputs, externalData: ext.files }) };
 }
 
 /** Runs a phase; state outputs come back on the device (keyed by their INPUT names), the rest on the host. */
