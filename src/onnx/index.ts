@@ -29,6 +29,8 @@ export type { PruneOptions } from './passes/prune';
 export { foldConstants, foldConstantsPass } from './passes/foldConstants';
 export type { FoldOptions } from './passes/foldConstants';
 export { groupNormToInstanceNorm, groupNormToInstanceNormPass } from './passes/groupNormToInstanceNorm';
+export { DEFAULT_KEEP_FLOAT32_OPS, toFloat16, toFloat16Pass } from './passes/toFloat16';
+export type { Float16Options } from './passes/toFloat16';
 export { fixDims, fixDimsPass } from './passes/fixDims';
 export { topoSortPass } from './passes/topoSort';
 export { stableNamesPass } from './passes/stableNames';
