@@ -107,3 +107,25 @@ export function fuseToMha(model: Model): Model {
   const graph = { ...g, nodes, initializers: g.initializers.filter((t) => used.has(t.name)) };
   return { ...model, graph, opsetImports: [...model.opsetImports, { domain: 'com.microsoft', version: 1 }] };
 }
+
+/** torch's scaled_dot_product_attention export: Softmax(Mul(q, √s) · Mul(Kᵀ, √s)) instead of Softmax(Q·Kᵀ · s). */
+export function sdpaStyle(graph: Graph): Graph {
+  const l = lookup(graph);
+  const inits = new Map(graph.initializers.map((t) => [t.name, t]));
+  const added: TensorData[] = [];
+  const swap = new Map<Node, Node[]>();
+  for (const s of graph.nodes.filter((n) => n.opType === 'Softmax')) {
+    const mul = l.producer(s.inputs[0] as string);
+    const qk = mul && l.producer(mul.inputs[0] as string);
+    if (!mul || !qk || qk.opType !== 'MatMul' || !inits.has(mul.inputs[1] as string)) continue;
+    const root = { name: `${mul.name}/sqrt_scale`, dtype: 'float32' as const, dims: [], data: Float32Array.of(Math.sqrt(l.scalar(mul.inputs[1] as string))) };
+    added.push(root);
+    const [a, b] = qk.inputs as [string, string];
+    const scaled = (x: string, tag: string): Node => ({ name: `${qk.name}/${tag}`, opType: 'Mul', domain: '', inputs: [x, root.name], outputs: [`${qk.name}/${tag}:0`], attributes: {} });
+    const mq = scaled(a, 'Mul_q');
+    const mk = scaled(b, 'Mul_k');
+    swap.set(qk, [mq, mk, { ...qk, inputs: [mq.outputs[0] as string, mk.outputs[0] as string], outputs: [mul.outputs[0] as string] }]);
+    swap.set(mul, []);
+  }
+  return { ...graph, nodes: graph.nodes.flatMap((n) => swap.get(n) ?? [n]), initializers: [...graph.initializers, ...added] };
+}

@@ -3,8 +3,11 @@
 // torch.onnx's anonymous pre-transposed weights.
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../../src/lib/errors';
-import { findCrossAttention } from '../../../src/onnx/index';
-import { importedUnet, LATENT, SEQ, torchStyle } from './exportLike';
+import { findCrossAttention, GraphBuilder, op } from '../../../src/onnx/index';
+import type { Var } from '../../../src/onnx/index';
+import { closeness } from '../../helpers/ort';
+import { importedUnet, LATENT, SEQ, sdpaStyle, torchStyle } from './exportLike';
+import { runGraph, unetFeeds } from './runModel';
 
 const ATTN2 = [
   'down_blocks.0.attentions.0', 'down_blocks.0.attentions.1', 'down_blocks.1.attentions.0', 'down_blocks.1.attentions.1',
@@ -52,6 +55,38 @@ describe('when the UNet was exported by torch.onnx (anonymous pre-transposed wei
     expect(found.every((l) => /^onnx::MatMul_\d+$/.test(l.toK) && /^onnx::MatMul_\d+$/.test(l.toV ?? '') && l.kvLayout === 'in-out')).toBe(true);
     const byName = new Map(graph.initializers.map((t) => [t.name, t]));
     expect(byName.get(found[0]?.toK as string)?.dims).toEqual([16, 32]);
+  });
+});
+
+describe('when the export splits the scale onto Q and Kᵀ (scaled_dot_product_attention)', () => {
+  const graph = sdpaStyle(torchStyle(imported.graph));
+
+  it('still finds the 16 layers, and the rewrite computes the same out_sample', async () => {
+    expect(findCrossAttention(graph).map((l) => l.layer)).toEqual(ATTN2);
+    const feeds = unetFeeds();
+    const [a, b] = await Promise.all([runGraph(imported, imported.graph, feeds), runGraph(imported, graph, feeds)]);
+    expect(closeness(b.out_sample?.data as Float32Array, a.out_sample?.data as Float32Array, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+  });
+});
+
+/** diffusers' AttnProcessor layout: heads folded into the batch [B·H, T, d], baddbmm-style Q·Kᵀ·α + 0. */
+function batchHeadsAttention(b: GraphBuilder, x: Var, ctx: Var, prefix: string): Var {
+  const heads = 2;
+  const proj = (t: Var, w: string): Var => op.MatMul(t, b.param(`${prefix}.${w}.weight`, 'float32', [t.shape[2] as number, 8], new Float32Array(8 * (t.shape[2] as number)).fill(0.1)));
+  const fold = (t: Var): Var => op.Reshape(op.Transpose(op.Reshape(t, [1, t.shape[1] as number, heads, 4]), [0, 2, 1, 3]), [heads, t.shape[1] as number, 4]);
+  const scores = op.Add(op.Mul(op.MatMul(fold(proj(x, 'to_q')), op.Transpose(fold(proj(ctx, 'to_k')), [0, 2, 1])), b.scalar(0.5)), b.scalar(0));
+  return op.MatMul(op.Softmax(scores, -1), fold(proj(ctx, 'to_v')));
+}
+
+describe('when heads are folded into the batch (attention scores [B·H, N, M])', () => {
+  it('matches only the layer whose K reads the context, with heads = B·H / B and a 3×3 grid', () => {
+    const b = new GraphBuilder('bmm');
+    const x = b.input('hidden', 'float32', [1, 9, 8]);
+    const ctx = b.input('encoder_hidden_states', 'float32', [1, 5, 6]);
+    b.output(batchHeadsAttention(b, x, x, 'attn1'), 'self');
+    b.output(batchHeadsAttention(b, x, ctx, 'attn2'), 'cross');
+    const found = findCrossAttention(b.graph);
+    expect(found.map((l) => [l.layer, l.heads, l.queryTokens, l.resolution.join('x'), l.toV, l.kvLayout])).toEqual([['attn2', 2, 9, '3x3', 'attn2.to_v.weight', 'in-out']]);
   });
 });
 
