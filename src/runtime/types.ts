@@ -17,6 +17,8 @@ export type BackendInfo = {
   /** Why this EP: "requested", or the reason WebGPU was not available. */
   reason: string;
   isFallback: boolean;
+  /** WebGPU only: the adapter reports `shader-f16` (float16 graphs can run; see diffusion/pipeline/precision.ts) */
+  hasShaderF16?: boolean;
 };
 
 /**

@@ -17,7 +17,7 @@ export type WebRuntimeOptions = {
 };
 
 type GpuNavigator = { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } };
-type GpuAdapter = { info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean };
+type GpuAdapter = { info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean; features?: { has(name: string): boolean } };
 
 /** Detects WebGPU and returns the backend to use, with the reason for a fallback. */
 export async function detectBackend(prefer: WebRuntimeOptions['prefer'] = 'auto'): Promise<BackendInfo> {
@@ -30,7 +30,8 @@ export async function detectBackend(prefer: WebRuntimeOptions['prefer'] = 'auto'
     if (adapter) {
       const i = adapter.info ?? {};
       const name = [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unknown adapter';
-      return { ep: 'webgpu', adapter: adapter.isFallbackAdapter ? `${name} (software fallback adapter)` : name, reason: 'WebGPU adapter found', isFallback: false };
+      const hasShaderF16 = adapter.features?.has('shader-f16') === true;
+      return { ep: 'webgpu', adapter: adapter.isFallbackAdapter ? `${name} (software fallback adapter)` : name, reason: 'WebGPU adapter found', isFallback: false, hasShaderF16 };
     }
     reason = 'navigator.gpu.requestAdapter() returned no adapter';
   }

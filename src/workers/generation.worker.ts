@@ -12,6 +12,7 @@ import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
 import { imagePng } from '../diffusion/pipeline/output';
 import { tokenMap } from '../diffusion/pipeline/attentionMaps';
 import type { Txt2ImgRequest } from '../diffusion/pipeline/types';
+import type { PrecisionChoice } from '../diffusion/pipeline/precision';
 import { applyPack } from '../train/pack/apply';
 import { loadPack } from '../train/pack/io';
 
@@ -19,7 +20,7 @@ import { loadPack } from '../train/pack/io';
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
 
 export type ToGenerationWorker =
-  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions }
+  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice }
   | { type: 'packs'; packs: Record<string, Uint8Array>[] }
   | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[] }
   | { type: 'cancel'; id: number };
@@ -33,7 +34,7 @@ export type FromGenerationWorker =
 
 const scope = self as unknown as { postMessage(m: FromGenerationWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToGenerationWorker>) => void) | null };
 
-const state: { files?: Map<string, Uint8Array>; label: string; runner?: Runner; pipe?: Txt2ImgPipeline; model?: LoadedModel; jobs: Map<number, AbortController> } = { label: '', jobs: new Map() };
+const state: { files?: Map<string, Uint8Array>; label: string; runner?: Runner; pipe?: Txt2ImgPipeline; model?: LoadedModel; precision?: PrecisionChoice; jobs: Map<number, AbortController> } = { label: '', jobs: new Map() };
 
 async function fetchFolder(baseUrl: string, files: string[]): Promise<Map<string, Uint8Array>> {
   const base = baseUrl.replace(/\/$/, '');
@@ -53,13 +54,14 @@ function source(): FileSource {
 async function usePipeline(model: LoadedModel): Promise<void> {
   await state.pipe?.dispose();
   state.model = model;
-  state.pipe = new Txt2ImgPipeline(state.runner as Runner, model);
+  state.pipe = new Txt2ImgPipeline(state.runner as Runner, model, undefined, state.precision);
 }
 
 async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<void> {
   state.files = await fetchFolder(m.baseUrl, m.files);
   state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
   state.runner = await initRuntime(m.runtime);
+  state.precision = m.precision;
   await usePipeline(await loadDiffusersFolder(source()));
   scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend });
 }

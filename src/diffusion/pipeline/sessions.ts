@@ -3,7 +3,7 @@
 // model: a parameter the files lack is an error, never a silent random init. Graphs whose weights exceed
 // `externalDataBytes` go through ONNX external data (protobuf's 2 GB limit). No onnxruntime import here.
 import { ConfigError, ModelAssetError } from '../../lib/errors';
-import { buildClipText, buildUnet, buildVaeDecoder, encodeModel, externalize } from '../../onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, encodeModel, externalize, toFloat16 } from '../../onnx/index';
 import type { CrossAttentionLayerInfo, Model } from '../../onnx/index';
 import type { Runner, Session } from '../../runtime/index';
 import type { LoadedModel } from '../loaders/diffusersFolder';
@@ -38,7 +38,8 @@ function requireAll(part: string, label: string, randomInitialized: string[]): v
   throw new ModelAssetError(`${label} lacks ${randomInitialized.length} weight(s) the ${part} config needs, e.g. ${shown}. The config.json and the weights file do not belong together.`);
 }
 
-async function open(runner: Runner, name: string, model: Model, externalDataBytes: number): Promise<Session> {
+async function open(runner: Runner, name: string, built: Model, externalDataBytes: number, precision: 'fp16' | 'fp32'): Promise<Session> {
+  const model = precision === 'fp16' ? toFloat16(built) : built;
   const bytes = model.graph.initializers.reduce((s, t) => s + ((t.data as { byteLength?: number } | undefined)?.byteLength ?? 0), 0);
   if (bytes <= externalDataBytes) return runner.createSession(name, encodeModel(model));
   const ext = externalize(model, 1024, { location: `${name}.onnx.data` });
@@ -55,11 +56,12 @@ function pickLayers(req: SessionShape['attention'], seen: Set<number>): boolean 
 }
 
 /**
- * Builds and opens text encoder [2B or B, 77], UNet and VAE decoder [B] sessions for `shape`.
+ * Builds and opens text encoder [2B or B, 77], UNet and VAE decoder [B] sessions for `shape`, converted to float16
+ * when `precision` is 'fp16' (inputs and outputs stay float32).
  * @throws ModelAssetError when the model's files lack a parameter of its configs; ConfigError when `attention`
  *         lists resolutions the UNet has no cross-attention layer at.
  */
-export async function createPipelineSessions(runner: Runner, model: LoadedModel, shape: SessionShape, externalDataBytes = DEFAULT_EXTERNAL_DATA_BYTES): Promise<PipelineSessions> {
+export async function createPipelineSessions(runner: Runner, model: LoadedModel, shape: SessionShape, externalDataBytes = DEFAULT_EXTERNAL_DATA_BYTES, precision: 'fp16' | 'fp32' = 'fp32'): Promise<PipelineSessions> {
   const unetBatch = shape.isDoubled ? 2 * shape.batch : shape.batch;
   const seqLen = model.tokenizer.maxLength;
   const text = buildClipText(model.textEncoder.config, { batch: unetBatch, seqLen, weights: model.textEncoder.weights, graphName: 'text_encoder' });
@@ -77,7 +79,7 @@ export async function createPipelineSessions(runner: Runner, model: LoadedModel,
   const sessions: Session[] = [];
   try {
     for (const [name, m] of [['text_encoder', text.model], ['unet', unet.model], ['vae_decoder', vae.model]] as const) {
-      sessions.push(await open(runner, name, m, externalDataBytes));
+      sessions.push(await open(runner, name, m, externalDataBytes, precision));
     }
   } catch (e) {
     await Promise.all(sessions.map((s) => s.dispose()));

@@ -13,6 +13,8 @@ import { CrossAttentionAccumulator } from './attentionMaps';
 import { applyGuidance, duplicateBatch } from './guidance';
 import { BatchNoise, latentPreview, pixelsToRgb, scale } from './latents';
 import { createPipelineSessions } from './sessions';
+import { resolvePrecision } from './precision';
+import type { PrecisionChoice } from './precision';
 import type { PipelineSessions, SessionShape } from './sessions';
 import type { Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
 
@@ -26,12 +28,21 @@ export class Txt2ImgPipeline {
   /** session key "B×h×w:doubled:attention" → sessions */
   private readonly cache = new Map<string, Promise<PipelineSessions>>();
 
-  /** @param externalDataBytes graphs with more initializer bytes use ONNX external data (see sessions.ts) */
+  /**
+   * @param externalDataBytes graphs with more initializer bytes use ONNX external data (see sessions.ts)
+   * @param precisionChoice 'auto' = float16 graphs on WebGPU with shader-f16, float32 elsewhere (precision.ts)
+   */
   constructor(
     readonly runner: Runner,
     readonly model: LoadedModel,
     private readonly externalDataBytes?: number,
+    readonly precisionChoice: PrecisionChoice = 'auto',
   ) {}
+
+  /** The precision the graphs are built in on this runner. @throws ConfigError for fp16 without shader-f16 */
+  get precision(): 'fp16' | 'fp32' {
+    return resolvePrecision(this.precisionChoice, this.runner.backend);
+  }
 
   /** Pixel multiple that sizes must respect: VAE factor × 2^(UNet blocks − 1). */
   get sizeStep(): number {
@@ -63,7 +74,7 @@ export class Txt2ImgPipeline {
     const key = `${shape.batch}x${shape.latentHeight}x${shape.latentWidth}:${shape.isDoubled}:${JSON.stringify(shape.attention)}`;
     let s = this.cache.get(key);
     if (!s) {
-      s = createPipelineSessions(this.runner, this.model, shape, this.externalDataBytes);
+      s = createPipelineSessions(this.runner, this.model, shape, this.externalDataBytes, this.precision);
       s.catch(() => this.cache.delete(key));
       this.cache.set(key, s);
     }

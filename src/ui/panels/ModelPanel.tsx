@@ -11,6 +11,7 @@ function BackendLine() {
     return (
       <p data-testid="backend">
         <span className="badge ok">WebGPU</span> {backend.adapter ?? 'unknown adapter'}
+        {backend.hasShaderF16 === undefined ? '' : backend.hasShaderF16 ? ' · fp16 graphs (shader-f16)' : ' · fp32 graphs (no shader-f16)'}
       </p>
     );
   }
