@@ -1,13 +1,15 @@
-// The whole studio journey on the real engine (the random-weight demo model unless public/models/default exists):
-// upload, two masks, two concepts, a 2-step training run with live losses, generation with both tokens, the
-// per-step preview and cancel, the attention view, reload (project and trained packs restored), concept-pack and PNG export. wasm EP by default (?ep=wasm); JOURNEY_EP=webgpu or auto to try others.
-// Screenshots: test-results/screenshots/journey-*.png.
+// The whole studio journey on the DEFAULT model (public/models/default: the world of coloured shapes) and the real
+// engine: a rendered world image (red circle, blue square), two masks, concepts <circle1> → circle and <square1> →
+// square, a 4-step training run with live losses, the loss chart, pause/resume and the concepts-vs-masks view, a
+// class word the model does not know, generation with both tokens, the per-step preview and cancel, the attention
+// view, reload (project and trained packs restored), concept-pack and PNG export. wasm EP by default (?ep=wasm);
+// JOURNEY_EP=webgpu or auto to try others. Screenshots: test-results/screenshots/journey-*.png.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { WORLD_FIXTURE_NAME, worldFixturePng } from './worldFixture';
 
 const SHOTS = 'test-results/screenshots';
-const FIXTURE = 'e2e/fixtures/two-concepts.png';
 const EP = process.env.JOURNEY_EP ?? 'wasm';
 
 test.use({ viewport: { width: 1280, height: 900 } });
@@ -29,58 +31,73 @@ async function field(panel: Locator, label: string, value: string): Promise<void
   await panel.getByLabel(label, { exact: true }).fill(value);
 }
 
-test('upload, mask, train, generate, attention, reload, export', async ({ page }) => {
+test('upload, mask, train (pause/resume), generate, attention, reload, export on the default model', async ({ page }) => {
   mkdirSync(SHOTS, { recursive: true });
   page.on('console', (m) => (m.type() === 'error' || m.text().includes('vite') ? console.log(`[page] ${m.text()}`) : undefined));
-  await page.goto(`/?ep=${EP}&model=demo`);
+  await page.goto(`/?ep=${EP}`);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
-  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 60_000 });
   await expect(page.getByTestId('backend')).toContainText(EP === 'wasm' ? 'wasm' : /WebGPU|wasm/);
   await page.screenshot({ path: `${SHOTS}/journey-1-model.png` });
 
-  await page.getByTestId('reference-input').setInputFiles(FIXTURE);
-  await expect(page.getByRole('status').filter({ hasText: 'Loaded "two-concepts.png"' })).toBeVisible();
+  await page.getByTestId('reference-input').setInputFiles({ name: WORLD_FIXTURE_NAME, mimeType: 'image/png', buffer: worldFixturePng() });
+  await expect(page.getByRole('status').filter({ hasText: `Loaded "${WORLD_FIXTURE_NAME}"` })).toBeVisible();
   const rows = page.locator('.concepts > li');
-  await rows.nth(0).getByLabel('Token').fill('<cat1>');
+  await rows.nth(0).getByLabel('Token').fill('<circle1>');
   await rows.nth(0).getByLabel('Class word').fill('cat');
+  await expect(rows.nth(0).locator('.checks')).toContainText('"cat" is not in this model\'s vocabulary');
+  await rows.nth(0).getByLabel('Class word').fill('circle');
+  await expect(rows.nth(0).locator('.checks')).not.toContainText('vocabulary');
   await page.getByRole('button', { name: /Add concept/ }).click();
-  await rows.nth(1).getByLabel('Token').fill('<dog1>');
-  await rows.nth(1).getByLabel('Class word').fill('dog');
+  await rows.nth(1).getByLabel('Token').fill('<square1>');
+  await rows.nth(1).getByLabel('Class word').fill('square');
+  const train = page.locator('section[aria-labelledby="train-title"]');
+  await expect(rows.nth(1).locator('.checks')).toContainText('The mask of <square1> is empty');
+  await expect(train.getByRole('button', { name: 'Train' })).toBeDisabled();
   const canvas = page.locator('.mask-canvas canvas').first();
   await rows.nth(0).getByRole('radio').check();
-  await polygon(page, canvas, [[0.05, 0.35], [0.45, 0.35], [0.45, 0.8], [0.05, 0.8]]);
+  await polygon(page, canvas, [[0.05, 0.25], [0.48, 0.25], [0.48, 0.75], [0.05, 0.75]]);
   await rows.nth(1).getByRole('radio').check();
-  await polygon(page, canvas, [[0.6, 0.38], [0.98, 0.38], [0.98, 0.82], [0.6, 0.82]]);
+  await polygon(page, canvas, [[0.52, 0.27], [0.95, 0.27], [0.95, 0.73], [0.52, 0.73]]);
   await expect(rows.nth(1).getByLabel('mask coverage')).not.toHaveText('0%');
   await page.screenshot({ path: `${SHOTS}/journey-2-masks.png` });
 
-  const train = page.locator('section[aria-labelledby="train-title"]');
-  await field(train, 'Steps', '2');
+  await field(train, 'Steps', '4');
   await field(train, 'Batch', '1');
   await field(train, 'Grad. accumulation', '1');
   await train.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('train-losses')).toContainText(/loss/, { timeout: 150_000 });
-  await page.screenshot({ path: `${SHOTS}/journey-3-training.png` });
-  await expect(train.getByText(/Learned: <cat1>, <dog1>/)).toBeVisible({ timeout: 150_000 });
+  await train.getByRole('button', { name: 'Pause' }).click();
+  await expect(train.getByRole('status')).toContainText('Paused');
+  await page.screenshot({ path: `${SHOTS}/journey-3-paused.png` });
+  await train.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('loss-chart').locator('polyline').first()).toBeVisible();
+  await expect(page.getByTestId('concept-maps')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('mask-iou')).toHaveCount(2);
+  await expect(page.getByTestId('pair-iou')).toHaveText(/\d+%/);
+  await expect(train.getByText(/Learned: <circle1>, <square1>/)).toBeVisible({ timeout: 150_000 });
+  await page.getByTestId('concept-maps').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/journey-3-trained.png` });
 
   const gen = page.locator('section[aria-labelledby="gen-title"]');
-  await page.getByLabel('Prompt', { exact: true }).fill('a photo of <cat1> and <dog1>');
-  await field(gen, 'Steps', '150');
+  await page.getByLabel('Prompt', { exact: true }).fill('a <circle1> and a <square1>');
+  await gen.getByLabel('Size').selectOption('64');
+  await field(gen, 'Steps', '300');
   await gen.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByRole('img', { name: 'Preview of the image being generated' })).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: `${SHOTS}/journey-4a-preview.png` });
   await gen.getByRole('button', { name: 'Cancel' }).click();
   await expect(gen.getByText('Cancelled.')).toBeVisible();
-  await field(gen, 'Steps', '2');
-  await field(gen, 'Guidance', '1');
+  await field(gen, 'Steps', '20');
+  await field(gen, 'Guidance', '4');
   await gen.getByRole('button', { name: 'Generate' }).click();
   await expect(gen.getByRole('img', { name: /Generated image 1/ })).toBeVisible({ timeout: 120_000 });
   await page.screenshot({ path: `${SHOTS}/journey-4-generated.png` });
 
   const attention = page.locator('section[aria-labelledby="attention-title"]');
-  await expect(attention.getByText('<cat1>')).toBeVisible();
-  await expect(attention.getByText('<dog1>')).toBeVisible();
+  await expect(attention.getByText('<circle1>')).toBeVisible();
+  await expect(attention.getByText('<square1>')).toBeVisible();
   await attention.getByLabel('Overlay opacity').fill('0.8');
   await attention.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/journey-5-attention.png` });
@@ -90,7 +107,7 @@ test('upload, mask, train, generate, attention, reload, export', async ({ page }
   const pngPath = `${SHOTS}/../journey-image.png`;
   await (await png).saveAs(pngPath);
   expect(readFileSync(pngPath).subarray(1, 4).toString()).toBe('PNG');
-  expect(readFileSync(pngPath).toString('latin1')).toContain('Steps: 2');
+  expect(readFileSync(pngPath).toString('latin1')).toContain('Steps: 20');
   const pack = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export concept pack' }).click();
   const packPath = `${SHOTS}/../journey-pack.zip`;
@@ -98,9 +115,9 @@ test('upload, mask, train, generate, attention, reload, export', async ({ page }
   expect(readFileSync(packPath).subarray(0, 2).toString()).toBe('PK');
 
   await page.reload();
-  await expect(page.locator('.concepts > li').nth(1).getByLabel('Token')).toHaveValue('<dog1>');
-  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a photo of <cat1> and <dog1>');
-  await expect(page.getByTestId('model-name')).toContainText(/demo model|default model/, { timeout: 60_000 });
+  await expect(page.locator('.concepts > li').nth(1).getByLabel('Token')).toHaveValue('<square1>');
+  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a <circle1> and a <square1>');
+  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 60_000 });
   await expect(page.getByText(/not trained yet/)).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/journey-6-reloaded.png` });
 });

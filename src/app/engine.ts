@@ -1,7 +1,8 @@
 // Plugs the browser engine into the store: the store gets a lazy EnginePort at creation (its calls wait for the
 // model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
 // set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, issue 7 §4.
-import type { EnginePort, StudioStore } from '../state/index';
+import { initialStudioData } from '../state/initialState';
+import type { EnginePort, StudioState, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
 import { chooseModel, createStudioEngine } from '../workers/engineClient';
 import { zipStored } from './zip';
@@ -31,6 +32,12 @@ export function startEngine(): EngineHandle {
   return { port, ready };
 }
 
+/** A small model (native size under 256 px) starts at its native size instead of the SD default of 512 px. */
+function adaptSize(g: StudioState['generation'], nativeSize: number): StudioState['generation'] {
+  const isInitial = g.settings.size === initialStudioData().generation.settings.size;
+  return isInitial && nativeSize < 256 ? { ...g, settings: { ...g.settings, size: nativeSize } } : g;
+}
+
 /** Reports the loaded model (or the load failure) to the store. */
 export function reportEngine(store: StudioStore, handle: EngineHandle): void {
   handle.ready.then(
@@ -38,6 +45,7 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
       store.setState((s) => ({
         engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer },
         training: engine.learnedTokens.length ? { ...s.training, learnedTokens: engine.learnedTokens } : s.training,
+        generation: adaptSize(s.generation, engine.nativeSize),
       }));
       store.getState().setBackend(engine.backend);
     },

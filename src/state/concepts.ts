@@ -29,6 +29,10 @@ export function checkClassWord(word: string, tokenizer: TokenizerPort | null): C
   if (word.trim() === '') return [{ level: 'error', text: 'Class word is empty: give the plain noun the concept is, e.g. "cat".' }];
   if (!CLASS_WORD_PATTERN.test(word)) return [{ level: 'error', text: `Class word "${word}" must be one word of letters (e.g. "cat", "teddy"), no spaces or digits.` }];
   if (!tokenizer) return [{ level: 'warning', text: `Cannot check yet that "${word}" is a single token: no tokenizer is loaded (engine not available).` }];
+  if (tokenizer.isKnownWord && !tokenizer.isKnownWord(word)) {
+    const examples = tokenizer.exampleWords?.length ? ` such as ${tokenizer.exampleWords.map((w) => `"${w}"`).join(', ')}` : '';
+    return [{ level: 'error', text: `Class word "${word}" is not in this model's vocabulary, so the model would not know what it is; pick a word it knows${examples}.` }];
+  }
   if (!tokenizer.isSingleToken(word)) {
     return [{ level: 'warning', text: `Class word "${word}" is several tokens for this model's tokenizer; pick a word that is one token (e.g. "dog" instead of "doggo").` }];
   }

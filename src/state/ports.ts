@@ -106,6 +106,10 @@ export interface EnginePort {
 export interface TokenizerPort {
   /** true when `word` (with the tokenizer's usual word-boundary marker) is exactly one token */
   isSingleToken(word: string): boolean;
+  /** false when the model's vocabulary lacks `word` (a word-level tokenizer would read it as <unk>); absent = always known */
+  isKnownWord?(word: string): boolean;
+  /** a few words the model knows, for the "pick another word" hint */
+  readonly exampleWords?: readonly string[];
 }
 
 /** Key–value storage for the project (IndexedDB in the browser, a Map in tests). Values are JSON strings. */

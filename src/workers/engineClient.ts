@@ -73,6 +73,8 @@ function toDataUrl(png: Uint8Array): Promise<string> {
 export type StudioEngine = EnginePort & {
   readonly backend: BackendInfo;
   readonly isDemo: boolean;
+  /** the image size the model was trained at (px), the natural generation size */
+  readonly nativeSize: number;
   /** the loaded model's tokenizer (learned tokens are added after training) */
   readonly tokenizer: TokenizerPort;
   /** attention maps of the latest generation: [image][concept token] */
@@ -123,6 +125,17 @@ function call(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToG
   });
 }
 
+/** The concepts panel's view of a tokenizer; a small word-level vocabulary also lists example words. */
+export function tokenizerPort(tok: Tokenizer): TokenizerPort {
+  const isSmall = tok.vocabSize < 1000;
+  const words = isSmall ? Array.from({ length: tok.vocabSize }, (_, id) => tok.idToToken(id) ?? '').filter((w) => /^[a-z]{4,}$/.test(w)) : [];
+  return {
+    isSingleToken: (word) => tok.tokenize(word).length === 1,
+    isKnownWord: (word) => tok.tokenize(word).every((t) => tok.tokenToId(t) !== undefined),
+    exampleWords: words.slice(0, 24),
+  };
+}
+
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
 export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
   const waiting = new Map<string, Pending>();
@@ -147,7 +160,8 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   let genReady: Promise<unknown> = Promise.resolve();
   const loaded = first.loaded;
   const tok: Tokenizer = await readTokenizer(urlSource(choice), new Set(choice.files));
-  const state = { backend: (loaded as Extract<FromGenerationWorker, { type: 'loaded' }>).backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1 };
+  const { backend, nativeSize } = loaded as Extract<FromGenerationWorker, { type: 'loaded' }>;
+  const state = { backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1 };
   const learned = new Set<string>();
   const usePacks = async (packs: Record<string, Uint8Array>[]): Promise<void> => {
     await genReady;
@@ -200,7 +214,8 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     generate, train,
     get backend() { return state.backend; },
     isDemo: choice.isDemo,
-    tokenizer: { isSingleToken: (word) => tok.tokenize(word).length === 1 },
+    nativeSize,
+    tokenizer: tokenizerPort(tok),
     get lastAttention() { return state.lastAttention; },
     get packs() { return state.packs; },
     get learnedTokens() { return [...learned]; },

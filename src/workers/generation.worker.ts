@@ -26,7 +26,7 @@ export type ToGenerationWorker =
   | { type: 'cancel'; id: number };
 
 export type FromGenerationWorker =
-  | { type: 'loaded'; modelName: string; backend: BackendInfo }
+  | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number }
   | { type: 'packsApplied'; tokens: string[] }
   | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
   | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][] }
@@ -62,8 +62,10 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
   state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
   state.runner = await initRuntime(m.runtime);
   state.precision = m.precision;
-  await usePipeline(await loadDiffusersFolder(source()));
-  scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend });
+  const model = await loadDiffusersFolder(source());
+  await usePipeline(model);
+  const nativeSize = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
+  scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize });
 }
 
 /** Rebuilds the model from the base files with every pack applied in order (applyPack wants a fresh tokenizer). */

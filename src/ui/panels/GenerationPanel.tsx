@@ -9,7 +9,7 @@ import { PromptField } from './PromptField';
 
 /** sampler id → label; the engine's list decides which are enabled. */
 const SAMPLERS: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler ancestral', ddpm: 'DDPM' };
-const SIZES = [256, 384, 512, 640, 768];
+const SIZES = [64, 128, 256, 384, 512, 640, 768];
 
 function SeedRow() {
   const s = useStudioStore().getState();
