@@ -1,0 +1,101 @@
+// Disentanglement scores of personalized generations (issue 6 "bench:disentangle"): image alignment per concept,
+// text alignment and LEAKAGE, from per-image evaluator figures. Pure arithmetic on numbers; the benchmark
+// (tools/bench/disentangle.ts) runs the evaluator. Notation, for a scene with concepts k = 1..n:
+//   A(I, R)      similarity of generated image I to reference R (evaluator embedding cosine, best object of I)
+//   ref_k        the reference object k; ctrl_k the same object (shape, size, place) in a control colour and
+//                pattern that no concept of the scene has
+//   D(i, j)      concept j's colour and pattern, each only where it differs from concept i's
+//   shown(I)     the colours and patterns the evaluator detects on the objects of I (argmax per object)
+// Over images I prompted with ONLY concept i (single prompts) and every j ≠ i:
+//   imageAlignment_i    = mean A(I, ref_i)
+//   similarityLeakage   = mean [A(I, ref_j) − A(I, ctrl_j)]   (j's real appearance vs a neutral one; 0 = none)
+//   attributeLeakage    = mean |D(i, j) ∩ shown(I)| / |D(i, j)|   (images where D(i, j) is empty are skipped)
+//   ownSimilarity / ownAttribute: the same with j := i (how much of the prompted concept's own appearance shows;
+//   leakage is only meaningful next to it)
+// Combined prompts (all concepts): imageAlignmentCombined = mean over I and k of A(I, ref_k). Text alignment is
+// the evaluator's score against the prompt's class words and object count (modifiers removed, as in §4.1).
+
+/** A concept's appearance in its reference image. */
+export type Appearance = { color: string; pattern: string };
+
+/** The colours and patterns the evaluator detects in one generated image. */
+export type ShownAppearance = { colors: ReadonlySet<string>; patterns: ReadonlySet<string> };
+
+/** One image generated from a prompt naming only concept `concept` of scene `scene`. */
+export type SingleConceptImage = {
+  scene: number;
+  concept: number;
+  /** A(I, ref_k), index k = concept */
+  refSimilarity: readonly number[];
+  /** A(I, ctrl_k), index k = concept */
+  controlSimilarity: readonly number[];
+  shown: ShownAppearance;
+  textAlignment: number;
+};
+
+/** One image generated from the combined prompt of scene `scene`. */
+export type CombinedImage = { scene: number; refSimilarity: readonly number[]; textAlignment: number };
+
+export type DisentanglementScores = {
+  /** mean A(I, ref_i) per concept index i (over scenes), their mean, and the combined-prompt figure */
+  imageAlignment: { perConcept: (number | null)[]; single: number | null; combined: number | null };
+  textAlignment: { single: number | null; combined: number | null };
+  leakage: { similarity: number | null; attribute: number | null };
+  own: { similarity: number | null; attribute: number | null };
+  images: { single: number; combined: number };
+};
+
+const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** D(i, j): j's colour and pattern where they differ from i's. */
+export function distinguishing(i: Appearance, j: Appearance): { colors: string[]; patterns: string[] } {
+  return { colors: i.color === j.color ? [] : [j.color], patterns: i.pattern === j.pattern ? [] : [j.pattern] };
+}
+
+/** |d ∩ shown| / |d| for an attribute set d (D(i, j), or a concept's own colour and pattern); undefined when d is empty. */
+export function attributeShare(shown: ShownAppearance, d: { colors: readonly string[]; patterns: readonly string[] }): number | undefined {
+  const total = d.colors.length + d.patterns.length;
+  if (total === 0) return undefined;
+  return (d.colors.filter((c) => shown.colors.has(c)).length + d.patterns.filter((p) => shown.patterns.has(p)).length) / total;
+}
+
+function at(xs: readonly number[], k: number, what: string): number {
+  const v = xs[k];
+  if (v === undefined) throw new RangeError(`disentanglement: ${what} has no entry for concept ${k} (length ${xs.length})`);
+  return v;
+}
+
+/**
+ * Scores one variant.
+ * @param appearances per scene, the concepts' appearances (index = concept)
+ * @throws RangeError when an image names a scene or concept that `appearances` lacks
+ */
+export function scoreDisentanglement(appearances: readonly (readonly Appearance[])[], single: readonly SingleConceptImage[], combined: readonly CombinedImage[]): DisentanglementScores {
+  const n = Math.max(0, ...appearances.map((a) => a.length));
+  const perConcept: number[][] = Array.from({ length: n }, () => []);
+  const leakSim: number[] = [], leakAttr: number[] = [], ownSim: number[] = [], ownAttr: number[] = [];
+  for (const img of single) {
+    const concepts = appearances[img.scene];
+    const self = concepts?.[img.concept];
+    if (!concepts || !self) throw new RangeError(`disentanglement: image of scene ${img.scene} concept ${img.concept}, but that scene has ${concepts?.length ?? 0} concepts`);
+    const own = at(img.refSimilarity, img.concept, 'refSimilarity');
+    perConcept[img.concept]?.push(own);
+    ownSim.push(own - at(img.controlSimilarity, img.concept, 'controlSimilarity'));
+    const o = attributeShare(img.shown, { colors: [self.color], patterns: [self.pattern] });
+    if (o !== undefined) ownAttr.push(o);
+    concepts.forEach((other, j) => {
+      if (j === img.concept) return;
+      leakSim.push(at(img.refSimilarity, j, 'refSimilarity') - at(img.controlSimilarity, j, 'controlSimilarity'));
+      const share = attributeShare(img.shown, distinguishing(self, other));
+      if (share !== undefined) leakAttr.push(share);
+    });
+  }
+  const concept = perConcept.map(mean);
+  return {
+    imageAlignment: { perConcept: concept, single: mean(single.map((i) => at(i.refSimilarity, i.concept, 'refSimilarity'))), combined: mean(combined.flatMap((c) => [...c.refSimilarity])) },
+    textAlignment: { single: mean(single.map((i) => i.textAlignment)), combined: mean(combined.map((c) => c.textAlignment)) },
+    leakage: { similarity: mean(leakSim), attribute: mean(leakAttr) },
+    own: { similarity: mean(ownSim), attribute: mean(ownAttr) },
+    images: { single: single.length, combined: combined.length },
+  };
+}

@@ -1,0 +1,54 @@
+// Disentanglement arithmetic on synthetic figures: D(i, j), attribute shares, and a two-scene variant whose image
+// alignment, text alignment, similarity/attribute leakage and own-appearance figures are computed by hand.
+import { describe, expect, it } from 'vitest';
+import { attributeShare, distinguishing, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
+import type { Appearance, ShownAppearance } from '../../../src/train/loop/disentanglement';
+
+const shown = (colors: string[], patterns: string[]): ShownAppearance => ({ colors: new Set(colors), patterns: new Set(patterns) });
+const purpleStriped: Appearance = { color: 'purple', pattern: 'striped' };
+const orangeDotted: Appearance = { color: 'orange', pattern: 'dotted' };
+const orangeStriped: Appearance = { color: 'orange', pattern: 'striped' };
+
+describe('distinguishing attributes', () => {
+  it('keeps only what differs, and shares count the shown fraction', () => {
+    expect(distinguishing(purpleStriped, orangeDotted)).toEqual({ colors: ['orange'], patterns: ['dotted'] });
+    expect(distinguishing(purpleStriped, orangeStriped)).toEqual({ colors: ['orange'], patterns: [] });
+    expect(attributeShare(shown(['orange', 'purple'], ['striped']), distinguishing(purpleStriped, orangeDotted))).toBe(0.5);
+    expect(attributeShare(shown([], []), distinguishing(purpleStriped, purpleStriped))).toBeUndefined();
+  });
+});
+
+describe('scoring one variant', () => {
+  it('averages alignment, leakage and own appearance exactly as the header defines them', () => {
+    const appearances = [[purpleStriped, orangeDotted], [purpleStriped, orangeStriped]];
+    const single = [
+      // scene 0, concept 0: looks like itself (0.8), a bit like concept 1 (0.5 vs control 0.3), shows orange
+      { scene: 0, concept: 0, refSimilarity: [0.8, 0.5], controlSimilarity: [0.2, 0.3], shown: shown(['purple', 'orange'], ['striped']), textAlignment: 1 },
+      // scene 0, concept 1: no leak of concept 0 (0.1 vs 0.2), shows its own colour only
+      { scene: 0, concept: 1, refSimilarity: [0.1, 0.6], controlSimilarity: [0.2, 0.1], shown: shown(['orange'], ['solid']), textAlignment: 0.5 },
+      // scene 1, concept 0: D(0, 1) = {orange}: not shown
+      { scene: 1, concept: 0, refSimilarity: [0.4, 0.0], controlSimilarity: [0.4, 0.0], shown: shown(['purple'], ['striped']), textAlignment: 0 },
+    ];
+    const combined = [{ scene: 0, refSimilarity: [0.5, 0.7], textAlignment: 0.75 }];
+    const s = scoreDisentanglement(appearances, single, combined);
+    expect(s.images).toEqual({ single: 3, combined: 1 });
+    expect(s.imageAlignment.perConcept[0]).toBeCloseTo((0.8 + 0.4) / 2, 12);
+    expect(s.imageAlignment.perConcept[1]).toBeCloseTo(0.6, 12);
+    expect(s.imageAlignment.single).toBeCloseTo((0.8 + 0.6 + 0.4) / 3, 12);
+    expect(s.imageAlignment.combined).toBeCloseTo(0.6, 12);
+    expect(s.textAlignment.single).toBeCloseTo(0.5, 12);
+    expect(s.textAlignment.combined).toBe(0.75);
+    // leakage: (0.5 − 0.3), (0.1 − 0.2), (0.0 − 0.0) → mean 0.1/3; attributes: 1/2, 0/2, 0/1 → mean 1/6
+    expect(s.leakage.similarity).toBeCloseTo(0.1 / 3, 12);
+    expect(s.leakage.attribute).toBeCloseTo(1 / 6, 12);
+    // own: (0.8 − 0.2), (0.6 − 0.1), (0.4 − 0.4); attributes 2/2, 1/2, 2/2
+    expect(s.own.similarity).toBeCloseTo(1.1 / 3, 12);
+    expect(s.own.attribute).toBeCloseTo(2.5 / 3, 12);
+  });
+
+  it('reports null where nothing was scored and names an unknown concept', () => {
+    const s = scoreDisentanglement([[purpleStriped]], [], []);
+    expect([s.imageAlignment.single, s.leakage.similarity, s.textAlignment.combined]).toEqual([null, null, null]);
+    expect(() => scoreDisentanglement([[purpleStriped]], [{ scene: 0, concept: 2, refSimilarity: [1], controlSimilarity: [0], shown: shown([], []), textAlignment: 0 }], [])).toThrow(/scene 0 concept 2, but that scene has 1 concepts/);
+  });
+});
