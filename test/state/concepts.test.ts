@@ -73,3 +73,15 @@ describe('the project slice', () => {
     expect(store.getState().project.referenceNotice?.text).toMatch(/Existing masks were kept/);
   });
 });
+
+describe('class words on a word-level model (the default model)', () => {
+  it('refuses a word outside the vocabulary with example words, and accepts a known one', async () => {
+    const { WordTokenizer } = await import('../../src/diffusion/text/WordTokenizer');
+    const { tokenizerPort } = await import('../../src/workers/engineClient');
+    const port = tokenizerPort(new WordTokenizer(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'red', 'circle', 'square']));
+    expect(port.exampleWords).toEqual(['circle', 'square']);
+    expect(checkClassWord('circle', port)).toEqual([]);
+    const [check] = checkClassWord('cat', port);
+    expect(check).toEqual({ level: 'error', text: 'Class word "cat" is not in this model\'s vocabulary, so the model would not know what it is; pick a word it knows such as "circle", "square".' });
+  });
+});
