@@ -39,11 +39,15 @@ export type { CheckpointConfigs, CheckpointPart, MappedKey } from './loaders/che
 export { MemoryFileSource, readJson, readText } from './loaders/fileSource';
 export type { FileSource } from './loaders/fileSource';
 export { createDirectoryHandleSource, createFileListSource } from './loaders/browser';
-export type { DirectoryHandleLike, FileHandleLike } from './loaders/browser';
+export type { DirectoryHandleLike, FileHandleLike, SourceCache } from './loaders/browser';
+export { DEFAULT_CACHE_BUDGET, fastKey, readThrough, sha256Hex, WeightCache } from './loaders/weightCache';
+export type { CacheDirectory, WeightCacheOptions } from './loaders/weightCache';
 export { SafetensorsWeights } from './loaders/safetensorsWeights';
 export { writeDiffusersFolder } from './loaders/writeDiffusersFolder';
 export type { TinyFolderOptions } from './loaders/writeDiffusersFolder';
 export { Txt2ImgPipeline } from './pipeline/txt2img';
+export { PRECISION_CHOICES, resolvePrecision } from './pipeline/precision';
+export type { PrecisionChoice } from './pipeline/precision';
 export type { GenerationParameters, Txt2ImgCallbacks, Txt2ImgProgress, Txt2ImgRequest, Txt2ImgResult } from './pipeline/types';
 export { tokenMap } from './pipeline/attentionMaps';
 export type { AttentionLayer, AttentionMaps } from './pipeline/attentionMaps';

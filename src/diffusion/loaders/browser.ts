@@ -3,6 +3,11 @@
 // No fs, no onnxruntime; DOM types only (structural, so Node type-checks it). Reference: WHATWG File System.
 import { ModelAssetError } from '../../lib/errors';
 import type { FileSource } from './fileSource';
+import { fastKey, readThrough } from './weightCache';
+import type { WeightCache } from './weightCache';
+
+/** Optional weight cache of a browser source (OPFS: workers/opfsCache.ts); warnings say why a file was not cached. */
+export type SourceCache = { cache: WeightCache; onWarning?: (message: string) => void };
 
 /** The parts of FileSystemDirectoryHandle used here. */
 export type DirectoryHandleLike = {
@@ -21,8 +26,16 @@ async function walk(dir: DirectoryHandleLike, prefix: string, out: string[]): Pr
   }
 }
 
-/** A FileSource over a directory handle; `label` defaults to the folder name. */
-export function createDirectoryHandleSource(root: DirectoryHandleLike, label = root.name): FileSource {
+/** Bytes of a file, through the cache (keyed by label, path, size and lastModified) when one is given. */
+async function readBlob(blob: Blob, label: string, path: string, cache: SourceCache | undefined): Promise<Uint8Array> {
+  const read = async () => new Uint8Array(await blob.arrayBuffer());
+  if (!cache || blob.size < cache.cache.minBytes) return read();
+  const key = fastKey(label, path, { size: blob.size, lastModified: (blob as Partial<File>).lastModified ?? 0 });
+  return readThrough(cache.cache, key, read, cache.onWarning);
+}
+
+/** A FileSource over a directory handle; `label` defaults to the folder name; `cache` keeps large files in OPFS. */
+export function createDirectoryHandleSource(root: DirectoryHandleLike, label = root.name, cache?: SourceCache): FileSource {
   return {
     label,
     async list() {
@@ -37,7 +50,7 @@ export function createDirectoryHandleSource(root: DirectoryHandleLike, label = r
         let dir = root;
         for (const p of parts) dir = await dir.getDirectoryHandle(p);
         const blob = await (await dir.getFileHandle(fileName)).getFile();
-        return new Uint8Array(await blob.arrayBuffer());
+        return await readBlob(blob, label, path, cache);
       } catch (e) {
         throw new ModelAssetError(`${label}: file "${path}" cannot be read (${e instanceof Error ? e.message : String(e)}).`);
       }
@@ -49,7 +62,7 @@ export function createDirectoryHandleSource(root: DirectoryHandleLike, label = r
  * A FileSource over files from a folder drop or `<input webkitdirectory>`: paths are `webkitRelativePath`
  * without the picked folder's own name (falling back to `name`).
  */
-export function createFileListSource(files: Iterable<File>, label = 'dropped folder'): FileSource {
+export function createFileListSource(files: Iterable<File>, label = 'dropped folder', cache?: SourceCache): FileSource {
   const byPath = new Map<string, File>();
   for (const f of files) {
     const rel = f.webkitRelativePath || f.name;
@@ -63,7 +76,7 @@ export function createFileListSource(files: Iterable<File>, label = 'dropped fol
     async read(path) {
       const f = byPath.get(path);
       if (!f) throw new ModelAssetError(`${label}: file "${path}" is not among the ${byPath.size} dropped files.`);
-      return new Uint8Array(await f.arrayBuffer());
+      return readBlob(f, label, path, cache);
     },
   };
 }
