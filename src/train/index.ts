@@ -11,6 +11,7 @@ export * from './losses/maskGuidance';
 export * from './graphs/layers';
 export * from './graphs/buildTrainGraph';
 export * from './feeds/microBatch';
+export * from './memory/index';
 export { TrainingSession } from './engine/trainStep';
 export type { TrainingSessionOptions } from './engine/trainStep';
 export type { BackwardGraph, BatchFeeds, LearningRate, OptimizerSettings, StepResult } from './engine/types';

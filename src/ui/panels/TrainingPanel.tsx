@@ -5,6 +5,7 @@
 import { selectTrainBlockers, TRAIN_PRESETS } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
+import { MemoryPlan } from './MemoryPlan';
 import { NumberField } from './NumberField';
 
 function TrainingFields() {
@@ -43,6 +44,7 @@ export function TrainingPanel() {
         </select>
       </label>
       <TrainingFields />
+      <MemoryPlan />
       {blockers && (
         <ul className="checks" aria-label="Before training">
           {blockers.split('\n').map((b) => (

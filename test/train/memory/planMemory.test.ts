@@ -1,0 +1,64 @@
+// The memory planner on real training graphs: the tiny model's prediction grows with resolution and batch, the
+// breakdown's persistent parts match the parameter counts, strategies only ever lower the activation peak,
+// and SD 1.5 at 512 px batch 1 (shapes only) lands in a sane range with the strategy chosen for 8 GiB.
+import { describe, expect, it } from 'vitest';
+import { SD15_CLIP_TEXT, SD15_UNET, TINY_CLIP_TEXT, TINY_UNET } from '../../../src/onnx/index';
+import { DEFAULT_BUDGET_BYTES, modelCandidates, planFromProfile, planMemory } from '../../../src/train/index';
+import type { Candidate } from '../../../src/train/index';
+import { SD15_MEMORY_PROFILE } from '../../../src/train/memory/sd15Profile';
+
+const GiB = 2 ** 30;
+const tiny = { unet: TINY_UNET, text: TINY_CLIP_TEXT, seqLen: 12 };
+const full = (cs: Candidate[]): Candidate => cs.find((c) => c.kind === 'full') as Candidate;
+
+describe('the tiny model', () => {
+  const at64b1 = modelCandidates(tiny, 64, 1);
+  const at128b1 = modelCandidates(tiny, 128, 1);
+  const at64b2 = modelCandidates(tiny, 64, 2);
+  it('predicts more activation memory at a higher resolution and a larger batch', () => {
+    expect(full(at128b1).breakdown.activations).toBeGreaterThan(full(at64b1).breakdown.activations * 2);
+    expect(full(at64b2).breakdown.activations).toBeGreaterThan(full(at64b1).breakdown.activations * 1.5);
+  });
+  it('keeps frozen weights (up to size-dependent graph constants) independent of resolution; AdamW m, v = 2 × trainables', () => {
+    const a = full(at64b1).breakdown;
+    expect(Math.abs(full(at128b1).breakdown.frozenWeights - a.frozenWeights)).toBeLessThan(4096);
+    expect(a.optimizerState).toBe(2 * a.trainable);
+    expect(a.gradientAccumulators).toBe(0);
+  });
+  it('never predicts more for recompute or per-block sessions than for the full step', () => {
+    for (const cs of [at64b1, at128b1, at64b2]) {
+      const f = full(cs).breakdown.activations;
+      for (const c of cs) expect(c.breakdown.activations).toBeLessThanOrEqual(f);
+    }
+  });
+  it('adds gradient accumulators equal to the trainables when accumulating', () => {
+    const acc = full(modelCandidates(tiny, 64, 1, 4)).breakdown;
+    expect(acc.gradientAccumulators).toBe(acc.trainable);
+  });
+});
+
+describe('SD 1.5 at 512 px, batch 1, 8 GiB', () => {
+  const plan = planMemory({ unet: SD15_UNET, text: SD15_CLIP_TEXT }, { resolution: 512, batch: 1 });
+  const first = plan.candidates[0] as Candidate;
+  it('holds the fp32 UNet + CLIP weights and 19,169,280 K/V weights plus two modifier rows as trainables', () => {
+    expect(first.breakdown.trainable).toBe((19169280 + 2 * 768) * 4);
+    expect(first.breakdown.frozenWeights / GiB).toBeGreaterThan(3.3);
+    expect(first.breakdown.frozenWeights / GiB).toBeLessThan(3.8);
+  });
+  it('predicts a fused step of 8–14 GiB, which does not fit, and chooses the fused step at a lower resolution', () => {
+    expect(first.kind).toBe('full');
+    expect(first.predictedPeakBytes / GiB).toBeGreaterThan(8);
+    expect(first.predictedPeakBytes / GiB).toBeLessThan(14);
+    expect(plan.budgetBytes).toBe(DEFAULT_BUDGET_BYTES);
+    expect(plan.fits).toBe(true);
+    expect(plan.strategy.kind).toBe('full');
+    expect(plan.strategy.resolution).toBeLessThan(512);
+    expect(plan.predictedPeakBytes).toBeLessThanOrEqual(DEFAULT_BUDGET_BYTES);
+    expect(plan.explanation).toMatch(/Modelled but not implemented yet/);
+  });
+  it('agrees with the generated profile', () => {
+    const fromProfile = planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1 });
+    expect(fromProfile.strategy.resolution).toBe(plan.strategy.resolution);
+    expect(fromProfile.predictedPeakBytes).toBe(plan.predictedPeakBytes);
+  });
+});
