@@ -44,6 +44,9 @@ export { DEFAULT_CACHE_BUDGET, fastKey, readThrough, sha256Hex, WeightCache } fr
 export type { CacheDirectory, WeightCacheOptions } from './loaders/weightCache';
 export { SafetensorsWeights } from './loaders/safetensorsWeights';
 export { writeDiffusersFolder } from './loaders/writeDiffusersFolder';
+export { loadOnnxExport, onnxExportToModel, ONNX_EXPORT_PARTS } from './loaders/onnxExport';
+export type { LoadedOnnxExport, OnnxExportOptions, OnnxPart } from './loaders/onnxExport';
+export { onnxExportWeights } from './loaders/onnxExportWeights';
 export type { TinyFolderOptions } from './loaders/writeDiffusersFolder';
 export { Txt2ImgPipeline } from './pipeline/txt2img';
 export { PRECISION_CHOICES, resolvePrecision } from './pipeline/precision';

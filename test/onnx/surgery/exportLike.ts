@@ -16,15 +16,20 @@ export function importedUnet(seed = 3): Model {
   return decodeModel(encodeModel(u.model));
 }
 
-/** "a.0.b.0.attn2.to_k/MatMul" → "/a.0/b.0/attn2/to_k/MatMul" (torch.onnx module-path node names). */
+/**
+ * "a.0.b.0.attn2.to_k/MatMul" (or with outer scopes, "a.0/a.0.b.to_k/MatMul") → "/a.0/b.0/attn2/to_k/MatMul":
+ * torch.onnx's module-path node names. Our innermost scope already holds the full module path.
+ */
 function torchNodeName(name: string): string {
   const parts = name.split('/');
-  const modules = (parts[0] as string).split('.').reduce<string[]>((acc, seg) => {
+  const op = parts[parts.length - 1] as string;
+  const module = parts.length > 1 ? (parts[parts.length - 2] as string) : '';
+  const modules = module.split('.').filter(Boolean).reduce<string[]>((acc, seg) => {
     if (/^\d+$/.test(seg) && acc.length > 0) acc[acc.length - 1] += `.${seg}`;
     else acc.push(seg);
     return acc;
   }, []);
-  return `/${[...modules, ...parts.slice(1)].join('/')}`;
+  return `/${[...modules, op].join('/')}`;
 }
 
 function transposed(t: TensorData, name: string): TensorData {
