@@ -3,7 +3,7 @@
 // torch.onnx's anonymous pre-transposed weights.
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../../src/lib/errors';
-import { findCrossAttention, GraphBuilder, op } from '../../../src/onnx/index';
+import { findCrossAttention, fixDims, GraphBuilder, op } from '../../../src/onnx/index';
 import type { Var } from '../../../src/onnx/index';
 import { closeness } from '../../helpers/ort';
 import { importedUnet, LATENT, SEQ, sdpaStyle, torchStyle } from './exportLike';
@@ -87,6 +87,37 @@ describe('when heads are folded into the batch (attention scores [B·H, N, M])',
     b.output(batchHeadsAttention(b, x, ctx, 'attn2'), 'cross');
     const found = findCrossAttention(b.graph);
     expect(found.map((l) => [l.layer, l.heads, l.queryTokens, l.resolution.join('x'), l.toV, l.kvLayout])).toEqual([['attn2', 2, 9, '3x3', 'attn2.to_v.weight', 'in-out']]);
+  });
+});
+
+/** torch.onnx's dynamic head split: Reshape(t, Concat(Shape(t)[0], Shape(t)[1], [heads, −1])); scores divided by √d. */
+function dynamicAttention(): GraphBuilder {
+  const b = new GraphBuilder('dynamic');
+  const x = b.input('hidden', 'float32', [1, 9, 8]);
+  const ctx = b.input('encoder_hidden_states', 'float32', [1, 5, 6]);
+  const w = (name: string, rows: number): Var => b.param(name, 'float32', [rows, 8], new Float32Array(rows * 8).fill(0.1));
+  const split = (t: Var): Var => {
+    const s = op.Shape(t);
+    return op.Reshape(t, op.Concat([op.Gather(s, [0]), op.Gather(s, [1]), b.ints([2, -1])], 0));
+  };
+  const q = op.Transpose(split(op.MatMul(x, w('onnx::MatMul_7', 8), '/attn2/to_q/MatMul')), [0, 2, 1, 3]);
+  const k = op.Transpose(split(op.MatMul(ctx, w('onnx::MatMul_8', 6), '/attn2/to_k/MatMul')), [0, 2, 3, 1]);
+  const v = op.Transpose(split(op.MatMul(ctx, w('onnx::MatMul_9', 6), '/attn2/to_v/MatMul')), [0, 2, 1, 3]);
+  b.output(op.MatMul(op.Softmax(op.Div(op.MatMul(q, k), b.scalar(2)), -1), v), 'out');
+  return b;
+}
+
+describe('when the export has symbolic dims and computes head-split shapes at run time', () => {
+  const g = dynamicAttention().graph;
+  const symbolic = { ...g, inputs: g.inputs.map((vi) => ({ ...vi, shape: vi.name === 'hidden' ? ['batch', 'tokens', 8] : ['batch', 'sequence', 6] })) };
+
+  it('asks for static dims first', () => {
+    expect(() => findCrossAttention(symbolic)).toThrow(/cannot infer the shape of the attention probabilities.*fixDims/);
+  });
+
+  it('finds the layer after fixDims, folding Shape → Gather → Concat into the head count', () => {
+    const found = findCrossAttention(fixDims(symbolic, { batch: 1, tokens: 9, sequence: 5 }));
+    expect(found.map((l) => [l.layer, l.toK, l.toV, l.heads, l.probsShape.join()])).toEqual([['attn2', 'onnx::MatMul_8', 'onnx::MatMul_9', 2, '1,2,9,5']]);
   });
 });
 
