@@ -1,7 +1,7 @@
 // The studio shell end to end (the engine loads its model; nothing is trained here): model and backend shown, reference upload (and a text file refused),
 // two concepts named and masked, warnings visible, project restored after reload, project exported.
 // Screenshots go to test-results/screenshots/; with UPDATE_SCREENSHOTS=1 the restored studio is copied to docs/screenshots/studio.png.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 
@@ -189,4 +189,38 @@ test('every control has an accessible name and the studio is keyboard reachable 
   expect([...reached].some((n) => n.startsWith('Mask canvas'))).toBe(true);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflow).toBe(false);
+});
+
+/** A copy of the default model folder under test-results/, optionally with its UNet weights overwritten by junk. */
+function modelCopy(name: string, isCorrupt: boolean): string {
+  const dir = `test-results/models/${name}`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync('public/models/default', dir, { recursive: true, filter: (p) => !/\.(png|md)$/.test(p) });
+  if (isCorrupt) writeFileSync(`${dir}/unet/diffusion_pytorch_model.safetensors`, Buffer.from('this is not a safetensors file at all'));
+  return dir;
+}
+
+test('bad model folder and multi-token class word: clear messages, nothing lost', async ({ page }) => {
+  await page.goto('/?model=demo');
+  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 60_000 });
+  await page.getByTestId('reference-input').setInputFiles(FIXTURE);
+  const row = page.locator('.concepts > li').first();
+  await row.getByLabel('Token').fill('<dog1>');
+  await row.getByLabel('Class word').fill('doggo');
+  await expect(row.locator('.checks')).toContainText('Class word "doggo" is several tokens for this model\'s tokenizer');
+  await row.getByLabel('Class word').fill('dog');
+  await expect(row.locator('.checks')).not.toContainText('several tokens');
+
+  await page.getByTestId('model-folder-input').setInputFiles(modelCopy('broken-model', true));
+  await expect(page.getByRole('alert')).toContainText('Could not load the model in "broken-model"');
+  await expect(page.getByRole('alert')).toContainText('The model in use did not change.');
+  await page.screenshot({ path: `${SHOTS}/refused-corrupt-model.png` });
+  await expect(page.getByTestId('model-name')).toContainText('demo model');
+  await expect(row.getByLabel('Token')).toHaveValue('<dog1>');
+  await expect(page.getByRole('img', { name: 'Reference image two-concepts.png' })).toBeVisible();
+
+  await page.getByTestId('model-folder-input').setInputFiles(modelCopy('my-model', false));
+  await expect(page.getByTestId('model-notice')).toContainText('Loaded "my-model"', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('my-model (from this computer');
+  await expect(row.getByLabel('Token')).toHaveValue('<dog1>');
 });

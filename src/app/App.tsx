@@ -10,6 +10,7 @@ import { startAutosave } from './autosave';
 import { downloadConceptPacks, reportEngine, startEngine } from './engine';
 import type { EngineHandle } from './engine';
 import { createBrowserStorage } from './idbStorage';
+import { loadLocalModel } from './localModel';
 
 function cryptoSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
@@ -31,7 +32,7 @@ export function App() {
   }, [store, engine]);
   return (
     <StudioProvider store={store}>
-      <StudioLayout engineSamplers={engine.port.samplers} onExportPack={() => void downloadConceptPacks(engine)} />
+      <StudioLayout engineSamplers={engine.port.samplers} onExportPack={() => void downloadConceptPacks(engine)} onLoadModel={(files) => void loadLocalModel(store, engine, files)} />
     </StudioProvider>
   );
 }

@@ -7,9 +7,10 @@ import type { StudioEngine } from '../workers/engineClient';
 import { chooseModel, createStudioEngine } from '../workers/engineClient';
 import { zipStored } from './zip';
 
+/** `ready` is replaced when the user loads another model (app/localModel.ts); `port` always uses the current one. */
 export type EngineHandle = { port: EnginePort; ready: Promise<StudioEngine> };
 
-function runtimePreference(): 'auto' | 'webgpu' | 'wasm' {
+export function runtimePreference(): 'auto' | 'webgpu' | 'wasm' {
   const ep = new URLSearchParams(globalThis.location?.search ?? '').get('ep');
   return ep === 'wasm' || ep === 'webgpu' ? ep : 'auto';
 }
@@ -23,13 +24,16 @@ function modelPreference(): 'default' | 'demo' {
 export function startEngine(): EngineHandle {
   const ready = chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
   ready.catch(() => undefined);
-  const port: EnginePort = {
-    modelName: 'loading model…',
-    samplers: ['ddim', 'euler-a', 'ddpm'],
-    generate: async (req, onProgress, signal) => (await ready).generate(req, onProgress, signal),
-    train: async (req, onProgress, signal, pause) => (await ready).train(req, onProgress, signal, pause),
+  const handle: EngineHandle = {
+    ready,
+    port: {
+      modelName: 'loading model…',
+      samplers: ['ddim', 'euler-a', 'ddpm'],
+      generate: async (req, onProgress, signal) => (await handle.ready).generate(req, onProgress, signal),
+      train: async (req, onProgress, signal, pause) => (await handle.ready).train(req, onProgress, signal, pause),
+    },
   };
-  return { port, ready };
+  return handle;
 }
 
 /** A small model (native size under 256 px) starts at its native size instead of the SD default of 512 px. */
@@ -44,7 +48,7 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
     (engine) => {
       store.setState((s) => ({
         engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer },
-        training: engine.learnedTokens.length ? { ...s.training, learnedTokens: engine.learnedTokens } : s.training,
+        training: { ...s.training, learnedTokens: engine.learnedTokens },
         generation: adaptSize(s.generation, engine.nativeSize),
       }));
       store.getState().setBackend(engine.backend);

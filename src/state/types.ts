@@ -69,6 +69,8 @@ export type EngineState = {
   readonly isEngineAvailable: boolean;
   /** the model's tokenizer when one is loaded (not persisted) */
   readonly tokenizer: TokenizerPort | null;
+  /** loading one's own model: progress, success or why it was refused */
+  readonly modelNotice: Notice | null;
 };
 
 export type GenerationSettings = {

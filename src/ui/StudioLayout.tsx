@@ -16,7 +16,9 @@ import { AttentionPanel } from './panels/AttentionPanel';
 import { TrainingOutput } from './panels/TrainingOutput';
 import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
 
-export function StudioLayout({ engineSamplers, onExportPack }: { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void }) {
+type LayoutProps = { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
+
+export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: LayoutProps) {
   useKeyboardShortcuts(useStudioStore());
   return (
     <div className="studio">
@@ -33,7 +35,7 @@ export function StudioLayout({ engineSamplers, onExportPack }: { engineSamplers?
         <MaskCanvas />
       </main>
       <aside className="col right" aria-label="Model, training and generation">
-        <ModelPanel />
+        <ModelPanel onLoadModel={onLoadModel} />
         <TrainingPanel />
         <TrainingOutput onExportPack={onExportPack} />
         <ConceptMapsPanel />

@@ -2,6 +2,7 @@
 // random-weight demo folder), drives generation.worker.ts and H13's training.worker.ts, and applies each trained
 // concept pack to generation. Main thread only; the store reaches it only through EnginePort. Reference: state/ports.ts.
 import { readTokenizer } from '../diffusion/loaders/diffusersFolder';
+import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
@@ -19,10 +20,11 @@ export const FOLDER_FILES = [
   'unet/diffusion_pytorch_model.safetensors', 'vae/config.json', 'vae/diffusion_pytorch_model.safetensors',
 ];
 
-export type ModelChoice = { baseUrl: string; files: string[]; isDemo: boolean; label: string };
+/** Where the model comes from: URLs under `baseUrl`, or (a model the user picked) `bytes` by path, `baseUrl` then only names it. */
+export type ModelChoice = { baseUrl: string; files: string[]; isDemo: boolean; label: string; bytes?: Record<string, Uint8Array> };
 
 const SAMPLER_NAMES: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler a', ddpm: 'DDPM' };
-export const DEMO_LABEL = 'demo model (random weights — the trained default model is not shipped yet)';
+export const DEMO_LABEL = 'demo model (random weights, for tests: it draws noise)';
 
 async function folderFiles(baseUrl: string): Promise<string[] | undefined> {
   const index = await fetch(`${baseUrl}/model_index.json`).catch(() => undefined);
@@ -41,6 +43,7 @@ export async function chooseModel(root = `${import.meta.env.BASE_URL}models`, pr
 }
 
 function urlSource(c: ModelChoice): FileSource {
+  if (c.bytes) return new MemoryFileSource(new Map(Object.entries(c.bytes)), c.label);
   const read = async (p: string) => new Uint8Array(await (await fetch(`${c.baseUrl}/${p}`)).arrayBuffer());
   return { label: c.baseUrl, list: async () => [...c.files], read };
 }
@@ -85,6 +88,8 @@ export type StudioEngine = EnginePort & {
   readonly packs: readonly Record<string, Uint8Array>[];
   /** ecosystem export files of the latest training run */
   readonly lastExport: Record<string, Uint8Array>;
+  /** ends the generation worker (when another model replaces this one) */
+  dispose(): void;
 };
 
 /** Trained packs survive reloads in IndexedDB, per model folder: an index (pack count) and each pack's files. */
@@ -153,7 +158,11 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   const spawn = async (): Promise<{ worker: Worker; loaded: FromGenerationWorker }> => {
     const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = onMessage;
-    return { worker, loaded: await call(worker, waiting, 'loaded', { type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime }) };
+    const loaded = await call(worker, waiting, 'loaded', { type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime, bytes: choice.bytes }).catch((e: unknown) => {
+      worker.terminate();
+      throw e;
+    });
+    return { worker, loaded };
   };
   const first = await spawn();
   let gen = first.worker;
@@ -220,6 +229,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     get packs() { return state.packs; },
     get learnedTokens() { return [...learned]; },
     get lastExport() { return state.lastExport; },
+    dispose: () => gen.terminate(),
   };
   return engine;
 }
@@ -246,7 +256,7 @@ type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSig
 function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
   return {
-    type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
+    type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
     config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight },

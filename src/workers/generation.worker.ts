@@ -20,7 +20,7 @@ import { loadPack } from '../train/pack/io';
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
 
 export type ToGenerationWorker =
-  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice }
+  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice }
   | { type: 'packs'; packs: Record<string, Uint8Array>[] }
   | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[] }
   | { type: 'cancel'; id: number };
@@ -58,7 +58,7 @@ async function usePipeline(model: LoadedModel): Promise<void> {
 }
 
 async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<void> {
-  state.files = await fetchFolder(m.baseUrl, m.files);
+  state.files = m.bytes ? new Map(Object.entries(m.bytes)) : await fetchFolder(m.baseUrl, m.files);
   state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
   state.runner = await initRuntime(m.runtime);
   state.precision = m.precision;
