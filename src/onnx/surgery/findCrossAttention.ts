@@ -17,9 +17,11 @@ type Projection = { node: Node; weight: string; layout: 'out-in' | 'in-out' };
 export type CrossAttentionMatch = {
   /** diffusers module path, e.g. `down_blocks.1.attentions.0.transformer_blocks.0.attn2` */
   layer: string;
-  /** weight value names (initializers, or graph inputs once promoted) */
+  /** weight value names (initializers, or graph inputs once promoted); the same name when K/V are packed */
   toK: string;
   toV: string | undefined;
+  /** one weight [in, 2·C] projects K and V together (onnxruntime's packed-KV fusion, unfused) */
+  isKvPacked: boolean;
   /** 'out-in': diffusers [out, in] weight transposed in the graph; 'in-out': torch export's pre-transposed [in, out] */
   kvLayout: 'out-in' | 'in-out';
   softmaxNode: string;
@@ -39,7 +41,8 @@ export type FindCrossAttentionOptions = {
   sample?: string;
 };
 
-/** Ops a value passes through unchanged in meaning between a projection and the attention product. */
+/** Ops a value passes through unchanged in meaning between a projection and the attention product (plus
+ * Slice with constant bounds, which picks K or V out of a packed projection). */
 const LAYOUT_OPS = new Set(['Transpose', 'Reshape', 'Identity', 'Cast', 'Squeeze', 'Unsqueeze']);
 const SCALE_OPS = new Set(['Mul', 'Div']);
 
@@ -59,6 +62,7 @@ function projectionBehind(ix: GraphIndex, value: string, ctx: ReadonlySet<string
     if (n.opType === 'MatMul') return asProjection(ix, n, ctx);
     if (LAYOUT_OPS.has(n.opType)) v = n.inputs[0] ?? '';
     else if (SCALE_OPS.has(n.opType) && ix.isConstant(n.inputs[1] ?? '')) v = n.inputs[0] ?? '';
+    else if (n.opType === 'Slice' && n.inputs.slice(1).every((i) => i === '' || ix.isConstant(i))) v = n.inputs[0] ?? '';
     else if (n.opType === 'Mul' && ix.isConstant(n.inputs[0] ?? '')) v = n.inputs[1] ?? '';
     else return undefined;
   }
@@ -148,7 +152,7 @@ export function findCrossAttention(graph: Graph, options: FindCrossAttentionOpti
     const { heads, n, shape } = headsAndTokens(specs.get(probs), batch, sm);
     const v = valueProjection(ix, probs, ctx);
     found.push({
-      layer: layerName(k, found.length), toK: k.weight, toV: v?.weight, kvLayout: k.layout, softmaxNode: sm.name, probs,
+      layer: layerName(k, found.length), toK: k.weight, toV: v?.weight, isKvPacked: v?.weight === k.weight, kvLayout: k.layout, softmaxNode: sm.name, probs,
       probsShape: shape, heads, queryTokens: n, resolution: grid(n, specs.get(options.sample ?? 'sample')),
     });
   }

@@ -28,7 +28,7 @@ export type TrainableLayer = CrossAttentionMatch & {
 export type TrainableGraph = {
   graph: Graph;
   layers: TrainableLayer[];
-  /** K/V weight names now graph inputs, in layer order (to_k, then to_v) */
+  /** K/V weight names now graph inputs, in layer order (to_k, then to_v; once for a packed K/V weight) */
   kvInputs: string[];
   /** the promoted weights' initial values (feed them, or export them as a delta baseline) */
   kvInitial: TensorData[];
@@ -79,7 +79,7 @@ export function makeTrainable(graph: Graph, options: MakeTrainableOptions = {}):
   let kvInputs: string[] = [];
   let kvInitial: TensorData[] = [];
   if (options.promoteKV ?? true) {
-    kvInputs = chosen.flatMap((l) => (l.toV ? [l.toK, l.toV] : [l.toK]));
+    kvInputs = [...new Set(chosen.flatMap((l) => (l.toV ? [l.toK, l.toV] : [l.toK])))];
     const initializerNames = new Set(g.initializers.map((t) => t.name));
     const r = promoteInitializerToInput(g, kvInputs.filter((n) => initializerNames.has(n)));
     g = r.graph;

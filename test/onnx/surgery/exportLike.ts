@@ -134,3 +134,50 @@ export function sdpaStyle(graph: Graph): Graph {
   }
   return { ...graph, nodes: graph.nodes.flatMap((n) => swap.get(n) ?? [n]), initializers: [...graph.initializers, ...added] };
 }
+
+/** [in, C] to_k and to_v weights → ORT's packed [in, 2·C], columns ordered (head n, k|v, h) for a [B, L, N, 2, H] reshape. */
+function packWeights(wk: TensorData, wv: TensorData, heads: number, name: string): TensorData {
+  const [rows, c] = wk.dims as [number, number];
+  const h = c / heads;
+  const out = new Float32Array(rows * 2 * c);
+  const [k, v] = [wk.data as Float32Array, wv.data as Float32Array];
+  for (let r = 0; r < rows; r++) {
+    for (let col = 0; col < 2 * c; col++) {
+      const [n, p, j] = [Math.floor(col / (2 * h)), Math.floor(col / h) % 2, col % h];
+      out[r * 2 * c + col] = ((p === 0 ? k : v)[r * c + n * h + j]) as number;
+    }
+  }
+  return { name, dtype: 'float32', dims: [rows, 2 * c], data: out };
+}
+
+/**
+ * ORT's packed-KV fusion of cross-attention on an MHA-fused torch-style model: K and V come from one MatMul of
+ * the context with a packed weight, reshaped to [B, L, N, 2, H] and fed as MultiHeadAttention's key.
+ */
+export function packKv(model: Model, context = 'encoder_hidden_states'): Model {
+  const g = model.graph;
+  const l = lookup(g);
+  const inits = new Map(g.initializers.map((t) => [t.name, t]));
+  const [b, len] = g.inputs.find((v) => v.name === context)?.shape as [number, number];
+  const drop = new Set<Node>();
+  const swap = new Map<Node, Node[]>();
+  const added: TensorData[] = [];
+  for (const mha of g.nodes.filter((n) => n.opType === 'MultiHeadAttention')) {
+    const [q, k, v] = mha.inputs as [string, string, string];
+    const [km, vm] = [l.producer(k), l.producer(v)];
+    if (!km || !vm || km.inputs[0] !== context) continue;
+    const heads = (mha.attributes.num_heads as { value: number }).value;
+    const [wk, wv] = [inits.get(km.inputs[1] as string) as TensorData, inits.get(vm.inputs[1] as string) as TensorData];
+    const i = added.length / 2;
+    const w = packWeights(wk, wv, heads, `packed_kv_weight_${i}`);
+    const shape: TensorData = { name: `packed_kv_shape_${i}`, dtype: 'int64', dims: [5], data: BigInt64Array.from([b, len, heads, 2, (wk.dims[1] as number) / heads].map(BigInt)) };
+    added.push(w, shape);
+    const mm: Node = { name: `MatMul_packed_kv_${i}`, opType: 'MatMul', domain: '', inputs: [context, w.name], outputs: [`packed_kv_${i}`], attributes: {} };
+    const rs: Node = { name: `Reshape_packed_kv_${i}`, opType: 'Reshape', domain: '', inputs: [`packed_kv_${i}`, shape.name], outputs: [`packed_kv_5d_${i}`], attributes: {} };
+    [km, vm].forEach((n) => drop.add(n));
+    swap.set(mha, [mm, rs, { ...mha, inputs: [q, `packed_kv_5d_${i}`] }]);
+  }
+  const nodes = g.nodes.flatMap((n) => (drop.has(n) ? [] : swap.get(n) ?? [n]));
+  const used = new Set(nodes.flatMap((n) => n.inputs));
+  return { ...model, graph: { ...g, nodes, initializers: [...g.initializers, ...added].filter((t) => used.has(t.name)) } };
+}

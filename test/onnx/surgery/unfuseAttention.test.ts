@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../../src/lib/errors';
 import { Rng } from '../../../src/lib/random';
-import { findCrossAttention, unfuseAttention } from '../../../src/onnx/index';
+import { findCrossAttention, makeTrainable, unfuseAttention } from '../../../src/onnx/index';
 import type { Model, Node } from '../../../src/onnx/index';
 import { closeness, f32 } from '../../helpers/ort';
-import { fuseToMha, importedUnet, torchStyle } from './exportLike';
+import { fuseToMha, importedUnet, LATENT, packKv, torchStyle } from './exportLike';
 import { runGraph, unetFeeds } from './runModel';
 
 const base = importedUnet();
@@ -34,6 +34,27 @@ describe('when a UNet has fused MultiHeadAttention nodes', () => {
     expect(found).toHaveLength(16);
     expect(found[4]?.layer).toBe('down_blocks.2.attentions.0.transformer_blocks.0.attn2');
     expect(found.every((l) => l.toK.startsWith('onnx::MatMul_') && l.heads === 8)).toBe(true);
+  });
+});
+
+describe('when cross-attention K/V are packed into one projection (ORT packed-KV fusion)', () => {
+  const packed = packKv(fused);
+  const g = unfuseAttention(packed.graph);
+
+  it('unfuses to the original out_sample', async () => {
+    expect(packed.graph.nodes.filter((n) => n.opType === 'MultiHeadAttention' && n.inputs.length === 2)).toHaveLength(16);
+    const feeds = unetFeeds();
+    const [orig, unfused] = await Promise.all([runGraph(base, base.graph, feeds), runGraph(packed, g, feeds)]);
+    expect(closeness(unfused.out_sample?.data as Float32Array, orig.out_sample?.data as Float32Array, 1e-4, 1e-3)).toBeLessThanOrEqual(1);
+  });
+
+  it('finds 16 packed layers (stable index names) and promotes one weight per chosen layer', () => {
+    const found = findCrossAttention(g);
+    expect(found.map((l) => l.layer)).toEqual(Array.from({ length: 16 }, (_, i) => `cross_attention.${i}`));
+    expect(found.every((l) => l.isKvPacked && l.toK === l.toV && l.toK.startsWith('packed_kv_weight_'))).toBe(true);
+    const t = makeTrainable(g, { layers: (l) => l.resolution[0] === LATENT / 4 });
+    expect(t.layers.map((l) => l.layer)).toEqual([4, 5, 7, 8, 9].map((i) => `cross_attention.${i}`));
+    expect(t.kvInputs).toHaveLength(5);
   });
 });
 
