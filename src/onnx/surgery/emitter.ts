@@ -11,7 +11,7 @@ export class NodeEmitter {
   /** @param prefix node/value name prefix, e.g. `<fused node>/unfused` */
   constructor(private readonly prefix: string) {}
 
-  /** Appends one node; returns its output name (`out` when given, else `<prefix>/<hint>_<k>:0`). */
+  /** Appends one node named `<prefix>/<OpType>_<k>`; returns its output name (`out` when given, else `<node name>:0`). */
   node(opType: string, inputs: string[], attributes: Node['attributes'] = {}, out?: string): string {
     const name = `${this.prefix}/${opType}_${this.count++}`;
     const output = out ?? `${name}:0`;
