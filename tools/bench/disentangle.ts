@@ -1,0 +1,185 @@
+// `npm run bench:disentangle -- --json`: personalize the default model on held-out two-object world scenes (HELD_OUT
+// colour–shape pairs, unusual patterns) with three variants — (a) DisenDiff (DISENDIFF_TERMS), (b) DisenDiff +
+// masks (MASK_GUIDED_TERMS), (c) the baseline without calibration (CUSTOM_DIFFUSION_TERMS) — at the same seeds,
+// steps and regularisation images; generate single-concept prompts ("a <c1> star on a grey background") and the
+// combined prompt; score with the world evaluator. Metrics, exactly (src/train/loop/disentanglement.ts header):
+//   A(I, R) = max over the evaluator's detected objects o of I of the imageAlignment cosine (mean-centred
+//             embeddings) between o and R's object (its render mask); the main object when none is detected;
+//   imageAlignment_i = mean A(I, ref_i) over images prompted with only <ci>; combined = mean_k A(I, ref_k);
+//   textAlignment = evaluator score against the prompt's class words + object count (modifiers removed);
+//   LEAKAGE (similarity) = mean over images of <ci> alone and j ≠ i of A(I, ref_j) − A(I, ctrl_j), where ctrl_j is
+//   object j re-rendered (same shape, size, place) in a colour and pattern no concept of the scene has;
+//   LEAKAGE (attribute) = mean fraction of concept j's distinguishing colour/pattern the evaluator detects in I.
+// Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs. Prints JSON with --json. No assertions.
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
+import { createNodeFileSource } from '../../src/diffusion/loaders/node';
+import { shownObjects, textAlignmentOf } from '../../src/eval/index';
+import type { EvalImage, Evaluator } from '../../src/eval/index';
+import { createNodeRunner } from '../../src/runtime/node';
+import type { Runner } from '../../src/runtime/types';
+import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
+import type { LossTerms } from '../../src/train/config';
+import { classPrompt } from '../../src/train/data/captions';
+import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
+import type { RegularisationImage } from '../../src/train/data/dataset';
+import { scoreDisentanglement } from '../../src/train/loop/disentanglement';
+import type { Appearance, CombinedImage, SingleConceptImage } from '../../src/train/loop/disentanglement';
+import { preparePersonalizeJob } from '../../src/train/loop/job';
+import { personalize } from '../../src/train/loop/personalize';
+import { applyPack } from '../../src/train/pack/apply';
+import { packFromParams } from '../../src/train/pack/fromParams';
+import { baseModelHash } from '../../src/train/pack/hash';
+import { renderScene } from '../../src/world/index';
+import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator } from './disentangleScenes';
+import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
+import type { ReferenceScene } from './worldScenes';
+
+type Args = { scenes: number; steps: number; lr: number; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
+type Variant = { name: string; terms: LossTerms; hasMasks: boolean };
+
+const VARIANTS: Variant[] = [
+  { name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
+  { name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
+  { name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
+];
+
+/** One scene's references: the rendered scene, per concept the embeddings of ref_k and ctrl_k (object k's mask). */
+type SceneRefs = { ref: ReferenceScene; refEmbeddings: Float32Array[]; controlEmbeddings: Float32Array[]; appearances: Appearance[]; reg: RegularisationImage[] };
+/** The evaluator and the embedding mean its imageAlignment centres with. */
+type World = { ev: Evaluator; embeddingMean: Float32Array };
+
+const round = (x: number | null, d = 4): number | null => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+const seconds = (): number => performance.now() / 1000;
+
+/** Evaluator figures of one generated image against every concept of its scene: A(I, R) = best detected object. */
+async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: string[]) {
+  const [pred] = await w.ev.predict([img]);
+  const objects = pred?.objects ?? [];
+  const masks = objects.map((o) => Uint8Array.from(o.mask, (v) => (v ? 255 : 0)));
+  // no detected object: the evaluator's main-object embedding of the whole image
+  const embeddings = await w.ev.embed(masks.length ? masks.map(() => img) : [img], masks);
+  const best = (r: Float32Array): number => Math.max(...embeddings.map((e) => centredCosine(e, r, w.embeddingMean)));
+  const shown = shownObjects({ objects });
+  const textAlignment = textAlignmentOf({ objects }, { objects: shapes.map((shape) => ({ shape: shape as never })) });
+  return {
+    refSimilarity: s.refEmbeddings.map(best), controlSimilarity: s.controlEmbeddings.map(best),
+    shown: { colors: new Set<string>(shown.map((o) => o.color)), patterns: new Set<string>(shown.map((o) => o.pattern)) }, textAlignment,
+  };
+}
+
+/** (1) train the variant, (2) apply the pack, (3) generate single and combined prompts, (4) score the images. */
+async function runVariant(runner: Runner, w: World, v: Variant, scenes: SceneRefs[], hash: string, a: Args) {
+  const single: SingleConceptImage[] = [];
+  const combined: CombinedImage[] = [];
+  const losses: number[] = [];
+  const t0 = seconds();
+  let trainSeconds = 0;
+  for (const [si, s] of scenes.entries()) {
+    const model = await loadModel(a.model);
+    const t1 = seconds();
+    const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr } });
+    let last = NaN;
+    const r = await personalize({ ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, onProgress: (e) => (last = e.losses.total ?? NaN) });
+    await job.dispose();
+    trainSeconds += seconds() - t1;
+    losses.push(last);
+    const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: s.ref.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: r.step, seed: a.seed } } });
+    const pipe = new Txt2ImgPipeline(runner, applyPack(await loadModel(a.model), pack, hash));
+    const shapes = s.ref.concepts.map((c) => c.classWord);
+    const prompts = [...s.ref.concepts.map((c, i) => ({ text: `a ${c.token} ${c.classWord} on a grey background`, concept: i as number | undefined })), { text: `a ${s.ref.concepts.map((c) => `${c.token} ${c.classWord}`).join(' and a ')} on a grey background`, concept: undefined }];
+    for (const p of prompts) {
+      const out = await pipe.generate({ prompt: p.text, seed: 1000, batch: a.images, steps: a.genSteps, sampler: 'DDIM', guidanceScale: a.cfg, preview: 'none' });
+      for (let b = 0; b < a.images; b++) {
+        const f = await figures(w, rgbaImage(out.rgb, out.width, b), s, p.concept === undefined ? shapes : [shapes[p.concept] as string]);
+        if (p.concept === undefined) combined.push({ scene: si, refSimilarity: f.refSimilarity, textAlignment: f.textAlignment });
+        else single.push({ scene: si, concept: p.concept, ...f });
+      }
+    }
+    await pipe.dispose();
+  }
+  const scores = scoreDisentanglement(scenes.map((s) => s.appearances), single, combined);
+  return { variant: v.name, terms: v.terms, ...roundScores(scores), finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+}
+
+function roundScores(s: ReturnType<typeof scoreDisentanglement>) {
+  return {
+    imageAlignment: { perConcept: s.imageAlignment.perConcept.map((x) => round(x)), single: round(s.imageAlignment.single), combined: round(s.imageAlignment.combined) },
+    textAlignment: { single: round(s.textAlignment.single), combined: round(s.textAlignment.combined) },
+    leakage: { similarity: round(s.leakage.similarity), attribute: round(s.leakage.attribute) },
+    ownAppearance: { similarity: round(s.own.similarity), attribute: round(s.own.attribute) },
+    images: s.images,
+  };
+}
+
+/** The scene's references and its regularisation images (base model, class prompt, cached in memory). */
+async function prepareScene(runner: Runner, w: World, index: number, hash: string, a: Args): Promise<SceneRefs> {
+  const model = await loadModel(a.model);
+  const size = modelResolution(model);
+  const spec = HELD_OUT_SCENES[index % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number];
+  const ref = referenceScene(spec, 100 + index, size);
+  const control = controlAppearance(spec);
+  const controls = ref.scene.objects.map((_, k) => {
+    const objects = ref.scene.objects.map((o, j) => (j === k ? { ...o, ...control } : o));
+    return { size, rgba: renderScene({ ...ref.scene, objects }, size, 3).rgba };
+  });
+  const masks = ref.rendered.masks;
+  const refEmbeddings = await w.ev.embed(masks.map(() => ({ size, rgba: ref.rendered.rgba })), masks);
+  const controlEmbeddings = await w.ev.embed(controls, masks);
+  const pipe = new Txt2ImgPipeline(runner, model);
+  const gen = async (p: string, seed: number, px: number) => pipe.generate({ prompt: p, seed, steps: a.regSteps, sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
+  const reg = await regularisationImages({ modelHash: hash, prompt: classPrompt(ref.concepts), seed: 10_000 + a.seed, count: a.regCount, size }, gen, new MemoryBlobCache());
+  await pipe.dispose();
+  return { ref, refEmbeddings, controlEmbeddings, appearances: spec.map((o) => ({ color: o.color, pattern: o.pattern })), reg };
+}
+
+function parse(): { a: Args; json: boolean } {
+  const { values: v } = parseArgs({
+    options: {
+      scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: '5e-4' }, images: { type: 'string', default: '4' },
+      'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
+      threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: keyof typeof v, min = 1): number => {
+    const n = Number(v[name]);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${v[name]}"`);
+    return n;
+  };
+  const lr = Number(v.lr);
+  const cfg = Number(v.cfg);
+  if (!(lr > 0) || !(cfg >= 0)) throw new Error(`--lr must be > 0 and --cfg ≥ 0, got ${v.lr} and ${v.cfg}`);
+  return { a: { scenes: int('scenes'), steps: int('steps'), lr, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string }, json: v.json as boolean };
+}
+
+async function main(): Promise<void> {
+  const { a, json } = parse();
+  const t0 = seconds();
+  const runner = createNodeRunner({ threads: a.threads });
+  const hash = await baseModelHash(createNodeFileSource(a.model));
+  const w = await loadWorldEvaluator(runner);
+  const scenes: SceneRefs[] = [];
+  for (let i = 0; i < a.scenes; i++) scenes.push(await prepareScene(runner, w, i, hash, a));
+  const variants = [];
+  for (const v of VARIANTS) {
+    variants.push(await runVariant(runner, w, v, scenes, hash, a));
+    if (!json) process.stderr.write(`${v.name} done (${round(seconds() - t0, 0)} s)\n`);
+  }
+  await w.ev.dispose();
+  const report = {
+    bench: 'disentangle', model: a.model, backend: `onnxruntime-node cpu (${a.threads} threads)`,
+    settings: { ...a, batch: '2 × accumulation 4 (DISENDIFF_DEFAULTS)', sampler: 'DDIM', seedOfGeneration: 1000 },
+    scenes: scenes.map((s) => ({ concepts: s.ref.concepts.map((c, k) => `${c.token}=${c.classWord}: ${s.appearances[k]?.color} ${s.appearances[k]?.pattern}`), control: controlAppearance(HELD_OUT_SCENES[scenes.indexOf(s) % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number]) })),
+    definitions: 'see the header of tools/bench/disentangle.ts and src/train/loop/disentanglement.ts; leakage > 0 means concept j shows up when only concept i is prompted; ownAppearance is the same figure for the prompted concept itself',
+    variants, totalSeconds: round(seconds() - t0, 1),
+    machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0, 2), node: process.version },
+  };
+  console.log(json ? JSON.stringify(report, null, 2) : variants.map((v) => `${v.variant}: image ${v.imageAlignment.single} text ${v.textAlignment.single} leakage ${v.leakage.similarity}/${v.leakage.attribute} own ${v.ownAppearance.similarity}/${v.ownAppearance.attribute}`).join('\n'));
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench:disentangle: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// The held-out reference scenes of bench:disentangle (two objects each, appearances the default model never saw:
+// HELD_OUT colour–shape pairs and unusual patterns), the control appearance per scene, and the evaluator loader.
+// Node-only (reads public/models/evaluator). Reference: src/world HELD_OUT; src/eval (the world evaluator).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadEvaluator } from '../../src/eval/index';
+import type { Evaluator, EvaluatorManifest } from '../../src/eval/index';
+import type { Runner } from '../../src/runtime/types';
+import type { ColorName, PatternName } from '../../src/world/index';
+import type { ObjectSpec } from './worldScenes';
+
+export const EVALUATOR_DIR = 'public/models/evaluator';
+
+/** Scene i of the bench (cycled when --scenes exceeds the list): concept 1, concept 2. */
+export const HELD_OUT_SCENES: readonly (readonly [ObjectSpec, ObjectSpec])[] = [
+  [{ shape: 'star', color: 'purple', pattern: 'striped', size: 'large' }, { shape: 'square', color: 'orange', pattern: 'dotted', size: 'large' }],
+  [{ shape: 'heart', color: 'green', pattern: 'checkered', size: 'large' }, { shape: 'triangle', color: 'blue', pattern: 'gradient', size: 'large' }],
+  [{ shape: 'circle', color: 'purple', pattern: 'dotted', size: 'large' }, { shape: 'diamond', color: 'orange', pattern: 'checkered', size: 'large' }],
+  [{ shape: 'star', color: 'green', pattern: 'gradient', size: 'large' }, { shape: 'triangle', color: 'yellow', pattern: 'striped', size: 'large' }],
+];
+
+const CONTROL_COLORS: readonly ColorName[] = ['white', 'yellow', 'red', 'black'];
+const CONTROL_PATTERNS: readonly PatternName[] = ['solid', 'checkered', 'gradient', 'striped'];
+
+/** A colour and pattern that no object of `spec` has (the ctrl_j rendering of the leakage definition). */
+export function controlAppearance(spec: readonly ObjectSpec[]): { color: ColorName; pattern: PatternName } {
+  const color = CONTROL_COLORS.find((c) => !spec.some((o) => o.color === c)) as ColorName;
+  const pattern = CONTROL_PATTERNS.find((p) => !spec.some((o) => o.pattern === p)) as PatternName;
+  return { color, pattern };
+}
+
+/** The committed world evaluator on `runner`, and the embedding mean its imageAlignment centres with. */
+export async function loadWorldEvaluator(runner: Runner, dir = EVALUATOR_DIR): Promise<{ ev: Evaluator; embeddingMean: Float32Array }> {
+  const manifest = JSON.parse(await readFile(join(dir, 'evaluator.json'), 'utf8')) as EvaluatorManifest;
+  const ev = await loadEvaluator(runner, { manifest, weights: new Uint8Array(await readFile(join(dir, 'evaluator.bin'))) });
+  return { ev, embeddingMean: Float32Array.from(manifest.embeddingMean) };
+}
+
+/**
+ * Cosine similarity of mean-centred embeddings: Evaluator.imageAlignment's formula, applied to embeddings computed
+ * once in batches (the bench compares every detected object with four fixed references).
+ */
+export function centredCosine(a: Float32Array, b: Float32Array, mean: Float32Array): number {
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < mean.length; i++) {
+    const u = (a[i] as number) - (mean[i] as number);
+    const v = (b[i] as number) - (mean[i] as number);
+    dot += u * v; na += u * u; nb += v * v;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
