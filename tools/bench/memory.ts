@@ -1,22 +1,20 @@
-// `npm run bench:memory [-- --json] [-- --write-profile]`: the memory planner's predicted activation peak of one
-// fused DisenDiff training step versus the peak measured in onnxruntime-node (CPU EP, arena and memory patterns
-// off, glibc mmap threshold fixed so freed tensors leave RSS), one child process per configuration
-// (memoryChild.ts: clear_refs, then VmHWM − VmRSS around step(); median of steps 2–4). Measured twice: with
-// ORT's graph optimizations off (the graph as built, what the planner models) and 'all' (what the Node engine
-// runs; fusions such as FusedMatMul drop some intermediates). Target: |predicted/measured − 1| ≤ 25%.
-// Below ~64 KiB tensors come from glibc's resident heap, so the 8×8 tiny config is under measurement resolution.
-// --write-profile also regenerates src/train/memory/sd15Profile.ts (SD 1.5, batches 1–2, every strategy);
-// --no-measure skips the measurements.
+// `npm run bench:memory [-- --json] [--write-profile] [--no-measure]`: predicted activation peak of one fused
+// DisenDiff training step vs the peak measured in onnxruntime-node (CPU EP, arena off, glibc mmap threshold 4 KiB),
+// one child per config (memoryChild.ts; median of steps 2–5), with ORT graph optimizations off (the graph as built,
+// what the planner models) and 'all' (what the Node engine runs). Target: |ratio − 1| ≤ 25%; the 8×8 tiny config
+// (≈2 MB) is under the RSS method's resolution. --write-profile regenerates src/train/memory/sd15Profile.ts.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SD15_CLIP_TEXT, SD15_UNET } from '../../src/onnx/index';
 import { buildMemoryProfile, formatBytes, graphCandidates, stepGraph } from '../../src/train/index';
+import type { Candidate } from '../../src/train/index';
 import { benchTrainGraph, BENCH_CONFIGS } from './memoryConfigs';
 import type { BenchConfig } from './memoryConfigs';
 
-type Measured = { bytes: number; ratio: number; steps: number[] };
-type Row = { id: string; latent: number; batch: number; predictedBytes: number; unoptimized: Measured; optimized: Measured; peakNode: string };
+/** predicted and measured activation peak (bytes) of one ORT optimization level */
+type Measured = { predictedBytes: number; bytes: number; ratio: number; steps: number[] };
+type Row = { id: string; latent: number; batch: number; unoptimized: Measured; optimized: Measured; peakNode: string };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,7 +23,7 @@ function median(xs: number[]): number {
 
 function measure(c: BenchConfig, opt: 'all' | 'disabled'): number[] {
   const child = fileURLToPath(new URL('./memoryChild.ts', import.meta.url));
-  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '65536', BENCH_MEMORY_STEPS: '4', BENCH_MEMORY_OPT: opt };
+  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '4096', BENCH_MEMORY_STEPS: '5', BENCH_MEMORY_OPT: opt };
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, c.id], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`memory child for ${c.id} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
@@ -34,15 +32,19 @@ function measure(c: BenchConfig, opt: 'all' | 'disabled'): number[] {
 
 function row(c: BenchConfig): Row {
   const tg = benchTrainGraph(c);
-  const full = graphCandidates({ graph: stepGraph(tg), trainable: tg.trainable, resolution: c.latent * 8, batch: c.batch }).find((k) => k.kind === 'full');
-  if (!full) throw new Error('no full candidate');
-  const predictedBytes = full.breakdown.activations;
+  const graph = stepGraph(tg);
+  const predict = (foldsConstants: boolean): Candidate => {
+    const full = graphCandidates({ graph, trainable: tg.trainable, resolution: c.latent * 8, batch: c.batch, foldsConstants }).find((k) => k.kind === 'full');
+    if (!full) throw new Error('graphCandidates returned no full candidate');
+    return full;
+  };
   const measured = (opt: 'all' | 'disabled'): Measured => {
+    const predictedBytes = predict(opt === 'all').breakdown.activations;
     const steps = measure(c, opt);
     const bytes = median(steps.slice(1));
-    return { bytes, ratio: bytes > 0 ? Math.round((predictedBytes / bytes) * 1000) / 1000 : NaN, steps };
+    return { predictedBytes, bytes, ratio: bytes > 0 ? Math.round((predictedBytes / bytes) * 1000) / 1000 : NaN, steps };
   };
-  return { id: c.id, latent: c.latent, batch: c.batch, predictedBytes, unoptimized: measured('disabled'), optimized: measured('all'), peakNode: full.peakNode };
+  return { id: c.id, latent: c.latent, batch: c.batch, unoptimized: measured('disabled'), optimized: measured('all'), peakNode: predict(true).peakNode };
 }
 
 function writeProfile(): string {
@@ -74,8 +76,8 @@ function main(): void {
     return;
   }
   for (const r of rows) {
-    const m = (x: Measured): string => `${formatBytes(x.bytes).padStart(10)} (ratio ${x.ratio})`;
-    console.log(`${r.id.padEnd(14)} predicted ${formatBytes(r.predictedBytes).padStart(10)}  measured unoptimized ${m(r.unoptimized)}  optimized ${m(r.optimized)}`);
+    const m = (x: Measured): string => `predicted ${formatBytes(x.predictedBytes)} measured ${formatBytes(x.bytes)} (ratio ${x.ratio})`;
+    console.log(`${r.id.padEnd(14)} unoptimized: ${m(r.unoptimized)}; optimized: ${m(r.optimized)}`);
   }
   if (profilePath) console.log(`wrote ${profilePath}`);
 }

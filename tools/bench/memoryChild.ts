@@ -1,7 +1,8 @@
 // Child process of `npm run bench:memory`: builds ONE DisenDiff training configuration, loads its fused step
 // (forward + backward + AdamW) with onnxruntime-node's CPU arena and memory patterns OFF, and measures the
 // resident-memory peak of one step: clear_refs resets VmHWM (Linux), then VmHWM − VmRSS around step().
-// Prints one JSON line. Run only by tools/bench/memory.ts (one child per measurement, so peaks stay clean).
+// Env: BENCH_MEMORY_OPT (ORT graph optimization level), BENCH_MEMORY_STEPS. Prints one JSON line; run by
+// tools/bench/memory.ts and test/train/memory/measured.test.ts (one child per measurement: clean peaks).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as ortNode from 'onnxruntime-node';
 import { Rng } from '../../src/lib/random';

@@ -28,7 +28,16 @@ export type Schedule = {
   lastUse: Map<string, number>;
 };
 
-export type LivenessOptions = { aliasOps?: ReadonlySet<string>; inplaceOps?: ReadonlySet<string> };
+export type LivenessOptions = {
+  aliasOps?: ReadonlySet<string>;
+  inplaceOps?: ReadonlySet<string>;
+  /**
+   * Persistent values ORT may constant-fold through (frozen weights and constants). A node reading only such
+   * values (e.g. Transpose of a frozen weight) is folded at session creation: its output becomes a persistent
+   * initializer in place of its input, so it gets no transient buffer. Default: nothing folds (graph as built).
+   */
+  foldable?: (name: string) => boolean;
+};
 
 /** Byte size of every value of `graph` (inputs, initializers, node outputs), from static shape inference. */
 export function valueBytes(graph: Graph): Map<string, number> {
@@ -54,7 +63,9 @@ function lastUses(order: Node[], graph: Graph): Map<string, number> {
 }
 
 /** Picks the buffer a node output reuses (alias or in-place), or undefined for a fresh one. */
-function reusable(n: Node, out: string, s: Schedule, o: Required<LivenessOptions>, step: number, ends: Map<number, number>): number | undefined {
+type ReuseRules = { aliasOps: ReadonlySet<string>; inplaceOps: ReadonlySet<string> };
+
+function reusable(n: Node, out: string, s: Schedule, o: ReuseRules, step: number, ends: Map<number, number>): number | undefined {
   const first = n.inputs[0];
   if (o.aliasOps.has(n.opType) && first) return s.bufferOf.get(first) ?? -1;
   if (!o.inplaceOps.has(n.opType)) return undefined;
@@ -78,7 +89,13 @@ export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = va
   const outputs = new Set(graph.outputs.map((v) => v.name));
   /** buffer id → current last step */
   const ends = new Map<number, number>();
+  const folded = new Set<string>();
+  const isConstant = (v: string): boolean => folded.has(v) || (s.persistent.has(v) && (options.foldable?.(v) ?? false));
   order.forEach((n, step) => {
+    if (options.foldable && n.inputs.length > 0 && n.inputs.every((v) => !v || isConstant(v))) {
+      for (const out of n.outputs) if (out) folded.add(out);
+      return;
+    }
     for (const out of n.outputs) {
       if (!out) continue;
       const last = s.lastUse.get(out) ?? step;

@@ -30,7 +30,15 @@ export type ModelSource = {
 };
 
 /** An already built step graph (e.g. stepGraph()'s result); its size is fixed, so no resolution ladder. */
-export type GraphSource = { graph: Graph; trainable: readonly string[]; dataInputs?: readonly string[]; resolution: number; batch: number };
+export type GraphSource = {
+  graph: Graph;
+  trainable: readonly string[];
+  dataInputs?: readonly string[];
+  resolution: number;
+  batch: number;
+  /** ORT folds ops on frozen weights at session creation (graph optimizations on, as the engine runs); default true */
+  foldsConstants?: boolean;
+};
 
 export type PlanOptions = {
   /** requested training resolution in px (default 512; model sources only) */
@@ -73,7 +81,10 @@ export function strategyPeaks(s: Schedule): Record<StrategyKind, SweepResult> {
 
 /** The three candidates of one step graph at one size. */
 export function graphCandidates(src: GraphSource): Candidate[] {
-  const s = schedule(src.graph);
+  const trainable = new Set(src.trainable);
+  const data = new Set(src.dataInputs ?? TRAIN_DATA_INPUTS);
+  const foldable = src.foldsConstants === false ? undefined : (name: string) => kindOf(name, trainable, data) === 'frozenWeights';
+  const s = schedule(src.graph, { foldable });
   const base = persistentBreakdown(s, src.trainable, src.dataInputs ?? TRAIN_DATA_INPUTS);
   const peaks = strategyPeaks(s);
   return (Object.keys(peaks) as StrategyKind[]).map((kind) => {

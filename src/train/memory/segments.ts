@@ -1,7 +1,8 @@
 // Recomputation models on top of a liveness schedule: nodes are grouped into checkpoint segments (a UNet block,
 // or one UNet layer for per-block sessions); a value produced and read only inside its segment's forward, and
 // saved for the backward, is freed after its forward use and live again from that segment's first backward
-// node (its forward is recomputed there). Values that cross segments are the kept boundaries. Pure.
+// node (its forward is recomputed there). Values read by another segment (forward or backward) are the kept
+// boundaries. Pure.
 // Reference: Chen et al. 2016 "Training Deep Nets with Sublinear Memory Cost" §3 (checkpoint at segment ends).
 import type { Node } from '../../onnx/index';
 import type { Buffer, Schedule } from './liveness';
@@ -27,13 +28,16 @@ type Usage = { segment: string | undefined; lastForward: number; hasBackwardRead
 function usages(s: Schedule, segmentOf: SegmentOf): Map<string, Usage> {
   const u = new Map<string, Usage>();
   s.order.forEach((n, step) => {
-    const seg = isBackwardNode(n) ? undefined : segmentOf(n);
-    for (const o of n.outputs) if (o && s.bufferOf.has(o)) u.set(o, { segment: seg, lastForward: step, hasBackwardReader: false, isCrossing: seg === undefined });
+    const seg = segmentOf(n);
+    const isForward = !isBackwardNode(n);
+    for (const o of n.outputs) if (isForward && o && s.bufferOf.has(o)) u.set(o, { segment: seg, lastForward: step, hasBackwardReader: false, isCrossing: seg === undefined });
     for (const r of n.inputs) {
       const v = r ? u.get(r) : undefined;
       if (!v) continue;
-      if (isBackwardNode(n)) v.hasBackwardReader = true;
-      else if (segmentOf(n) === v.segment) v.lastForward = step;
+      if (isBackwardNode(n)) {
+        v.hasBackwardReader = true;
+        if (segmentOf(n) !== v.segment) v.isCrossing = true;
+      } else if (segmentOf(n) === v.segment) v.lastForward = step;
       else v.isCrossing = true;
     }
   });
@@ -70,7 +74,7 @@ export function recomputedBuffers(s: Schedule, segmentOf: SegmentOf): { buffers:
       return b;
     }
     const lastForward = Math.max(...vs.map((v) => v.lastForward));
-    if (start <= lastForward) return b;
+    if (start <= lastForward || start > span[1]) return b;
     return { ...b, intervals: [[span[0], lastForward], [start, span[1]]] as [number, number][] };
   });
   return { buffers, scratch };

@@ -47,3 +47,20 @@ describe('liveness with aliases and a branch', () => {
     expect(sweep(s).peakBytes).toBe(3 * 1024);
   });
 });
+
+describe('constant folding of ops on frozen weights', () => {
+  /** y = x[1,256] · Transpose(W[128,256]) (0.5 KiB); the transposed weight is 128 KiB unless ORT folds it. */
+  function linear(): GraphBuilder {
+    const b = new GraphBuilder('linear');
+    const x = b.input('x', 'float32', [1, 256]);
+    const w = b.input('w', 'float32', [128, 256]);
+    b.output(op.MatMul(x, op.Transpose(w, [1, 0])), 'y');
+    return b;
+  }
+  it('counts the runtime transpose of a weight that is not foldable (a trainable input)', () => {
+    expect(sweep(schedule(linear().graph)).peakBytes).toBe(128 * 256 * 4 + 512);
+  });
+  it('drops it when the weight is frozen: ORT folds Transpose(W) into a new initializer at session creation', () => {
+    expect(sweep(schedule(linear().graph, { foldable: (n) => n === 'w' })).peakBytes).toBe(512);
+  });
+});
