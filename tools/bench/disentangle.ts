@@ -32,6 +32,7 @@ import { applyPack } from '../../src/train/pack/apply';
 import { packFromParams } from '../../src/train/pack/fromParams';
 import { baseModelHash } from '../../src/train/pack/hash';
 import { renderScene } from '../../src/world/index';
+import type { ShapeClass } from '../../src/world/index';
 import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator } from './disentangleScenes';
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
@@ -54,7 +55,7 @@ const round = (x: number | null, d = 4): number | null => (x === null ? null : M
 const seconds = (): number => performance.now() / 1000;
 
 /** Evaluator figures of one generated image against every concept of its scene: A(I, R) = best detected object. */
-async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: string[]) {
+async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: readonly ShapeClass[]) {
   const [pred] = await w.ev.predict([img]);
   const objects = pred?.objects ?? [];
   const masks = objects.map((o) => Uint8Array.from(o.mask, (v) => (v ? 255 : 0)));
@@ -62,7 +63,7 @@ async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: string[])
   const embeddings = await w.ev.embed(masks.length ? masks.map(() => img) : [img], masks);
   const best = (r: Float32Array): number => Math.max(...embeddings.map((e) => centredCosine(e, r, w.embeddingMean)));
   const shown = shownObjects({ objects });
-  const textAlignment = textAlignmentOf({ objects }, { objects: shapes.map((shape) => ({ shape: shape as never })) });
+  const textAlignment = textAlignmentOf({ objects }, { objects: shapes.map((shape) => ({ shape })) });
   return {
     refSimilarity: s.refEmbeddings.map(best), controlSimilarity: s.controlEmbeddings.map(best),
     shown: { colors: new Set<string>(shown.map((o) => o.color)), patterns: new Set<string>(shown.map((o) => o.pattern)) }, textAlignment,
@@ -88,12 +89,12 @@ async function runVariant(runner: Runner, w: World, v: Variant, scenes: SceneRef
     losses.push(last);
     const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: s.ref.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: r.step, seed: a.seed } } });
     const pipe = new Txt2ImgPipeline(runner, applyPack(await loadModel(a.model), pack, hash));
-    const shapes = s.ref.concepts.map((c) => c.classWord);
+    const shapes = s.ref.scene.objects.map((o) => o.shape);
     const prompts = [...s.ref.concepts.map((c, i) => ({ text: `a ${c.token} ${c.classWord} on a grey background`, concept: i as number | undefined })), { text: `a ${s.ref.concepts.map((c) => `${c.token} ${c.classWord}`).join(' and a ')} on a grey background`, concept: undefined }];
     for (const p of prompts) {
       const out = await pipe.generate({ prompt: p.text, seed: 1000, batch: a.images, steps: a.genSteps, sampler: 'DDIM', guidanceScale: a.cfg, preview: 'none' });
       for (let b = 0; b < a.images; b++) {
-        const f = await figures(w, rgbaImage(out.rgb, out.width, b), s, p.concept === undefined ? shapes : [shapes[p.concept] as string]);
+        const f = await figures(w, rgbaImage(out.rgb, out.width, b), s, p.concept === undefined ? shapes : [shapes[p.concept] as ShapeClass]);
         if (p.concept === undefined) combined.push({ scene: si, refSimilarity: f.refSimilarity, textAlignment: f.textAlignment });
         else single.push({ scene: si, concept: p.concept, ...f });
       }

@@ -1,10 +1,9 @@
-// `npm run bench:personalize -- --json`: seconds per optimizer step of a DisenDiff personalization run of the default
-// model (public/models/default; "<c1>=circle" "<c2>=square" on a rendered world scene with masks, the default
-// settings: batch 2 × accumulation 4, mask guidance on) in onnxruntime-node CPU, onnxruntime-web's wasm backend
-// under Node, and the node WebGPU EP with --webgpu. A few steps are MEASURED (after --warmup unmeasured ones); the
-// full default-length run is EXTRAPOLATED (setup + steps × s/step + regularisation images): both are printed,
-// labelled. No timing assertions. Options: --steps 3 --warmup 1 --threads 2 --backends node,wasm --webgpu
-// --model <folder> --reg-steps 25 --reg-count 200 --json.
+// `npm run bench:personalize -- --json`: s/optimizer step of DisenDiff personalization of the default model (public/
+// models/default; "<c1>=circle" "<c2>=square" on a rendered world scene with masks; defaults: batch 2 × accumulation 4)
+// in onnxruntime-node CPU, onnxruntime-web wasm under Node, and the node WebGPU EP with --webgpu (no GPU: SwiftShader
+// via VK_ICD_FILENAMES as in tools/test-all.sh). A few steps MEASURED, the full default run EXTRAPOLATED, both labelled.
+// No timing assertions. Options: --steps 3 --warmup 1 --threads 2 --backends node,wasm --webgpu --model <folder>
+// --reg-steps 25 --reg-count 200 --json.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
@@ -20,7 +19,7 @@ type Args = { steps: number; warmup: number; threads: number; model: string; reg
 type Measured = { steps: number; warmupSteps: number; secondsPerStep: number; dataSecondsPerStep: number; engineSecondsPerStep: number; firstStepSeconds: number; finalLoss: number };
 type Extrapolated = { steps: number; trainingSeconds: number; regularisationImages: number; regularisationSeconds: number; totalSeconds: number };
 type BackendResult =
-  | { backend: string; setupSeconds: number; secondsPerRegularisationImage: number; measured: Measured; extrapolated: Extrapolated }
+  | { backend: string; threads: number | null; setupSeconds: number; secondsPerRegularisationImage: number; measured: Measured; extrapolated: Extrapolated }
   | { backend: string; skipped: string };
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -33,7 +32,7 @@ function positive(name: string, v: string, min = 1): number {
 }
 
 /** (1) model + scene + one regularisation image (timed), (2) job + session (setup), (3) warm-up, (4) measured steps. */
-async function benchBackend(backend: string, runner: Runner, a: Args): Promise<BackendResult> {
+async function benchBackend(backend: string, threads: number | null, runner: Runner, a: Args): Promise<BackendResult> {
   const model = await loadModel(a.model);
   const size = modelResolution(model);
   const ref = referenceScene([{ shape: 'circle', color: 'red', pattern: 'striped', size: 'large' }, { shape: 'square', color: 'blue', pattern: 'dotted', size: 'large' }], 7, size);
@@ -69,7 +68,7 @@ async function benchBackend(backend: string, runner: Runner, a: Args): Promise<B
   const trainingSeconds = job.steps * perStep;
   const regularisationSeconds = a.regCount * secondsPerRegularisationImage;
   return {
-    backend, setupSeconds: round(setupSeconds), secondsPerRegularisationImage: round(secondsPerRegularisationImage),
+    backend, threads, setupSeconds: round(setupSeconds), secondsPerRegularisationImage: round(secondsPerRegularisationImage),
     measured: { steps: a.steps, warmupSteps: a.warmup, secondsPerStep: round(perStep), dataSecondsPerStep: round(mean((t) => t.data)), engineSecondsPerStep: round(mean((t) => t.engine)), firstStepSeconds: round(first.data + first.engine), finalLoss: round((times.at(-1) as (typeof times)[0]).loss, 5) },
     extrapolated: { steps: job.steps, trainingSeconds: round(trainingSeconds, 1), regularisationImages: a.regCount, regularisationSeconds: round(regularisationSeconds, 1), totalSeconds: round(setupSeconds + trainingSeconds + regularisationSeconds, 1) },
   };
@@ -83,9 +82,9 @@ function hwcToChw(rgb: Uint8Array, size: number): Float32Array {
   return out;
 }
 
-async function tryBackend(backend: string, make: () => Promise<Runner>, a: Args): Promise<BackendResult> {
+async function tryBackend(backend: string, threads: number | null, make: () => Promise<Runner>, a: Args): Promise<BackendResult> {
   try {
-    return await benchBackend(backend, await make(), a);
+    return await benchBackend(backend, threads, await make(), a);
   } catch (e) {
     if (!backend.startsWith('webgpu')) throw e;
     return { backend, skipped: `no usable WebGPU adapter/EP: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
@@ -102,11 +101,11 @@ async function main(): Promise<void> {
   const a: Args = { steps: positive('steps', v.steps), warmup: positive('warmup', v.warmup, 0), threads: positive('threads', v.threads), model: v.model, regSteps: positive('reg-steps', v['reg-steps']), regCount: positive('reg-count', v['reg-count'], 0) };
   const results: BackendResult[] = [];
   for (const b of v.backends.split(',').filter(Boolean)) {
-    if (b === 'node') results.push(await tryBackend(`onnxruntime-node cpu (${a.threads} thread${a.threads > 1 ? 's' : ''})`, async () => createNodeRunner({ threads: a.threads }), a));
-    else if (b === 'wasm') results.push(await tryBackend('wasm (onnxruntime-web in Node, 1 thread)', createWasmRunnerInNode, a));
+    if (b === 'node') results.push(await tryBackend('onnxruntime-node cpu', a.threads, async () => createNodeRunner({ threads: a.threads }), a));
+    else if (b === 'wasm') results.push(await tryBackend('wasm (onnxruntime-web in Node)', 1, createWasmRunnerInNode, a));
     else throw new Error(`--backends: "${b}" is unknown; use node and/or wasm (WebGPU: --webgpu)`);
   }
-  if (v.webgpu) results.push(await tryBackend('webgpu (onnxruntime-node WebGPU EP)', async () => createNodeRunner({ ep: 'webgpu' }), a));
+  if (v.webgpu) results.push(await tryBackend('webgpu (onnxruntime-node WebGPU EP)', null, async () => createNodeRunner({ ep: 'webgpu' }), a));
   const report = {
     bench: 'personalize', model: a.model, concepts: ['<c1>=circle', '<c2>=square'], scene: 'large red striped circle + large blue dotted square on grey, with masks (mask guidance on)',
     settings: 'DISENDIFF_DEFAULTS: AdamW 8e-5, batch 2 × accumulation 4, 250 steps (default length, not tuned for this model)',
