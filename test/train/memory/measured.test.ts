@@ -5,9 +5,12 @@
 // RSS method's resolution, so they are reported by `npm run bench:memory` instead of asserted here.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { graphCandidates, stepGraph } from '../../../src/train/index';
 import { benchTrainGraph, BENCH_CONFIGS } from '../../../tools/bench/memoryConfigs';
+
+const CHILD = fileURLToPath(new URL('../../../tools/bench/memoryChild.ts', import.meta.url));
 
 function canMeasure(): boolean {
   try {
@@ -26,7 +29,7 @@ describe.runIf(canMeasure())('predicted versus measured peak (onnxruntime-node, 
     const tg = benchTrainGraph(cfg);
     const full = graphCandidates({ graph: stepGraph(tg), trainable: tg.trainable, resolution: 256, batch: 1, foldsConstants: false }).find((c) => c.kind === 'full');
     const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '4096', BENCH_MEMORY_STEPS: '3', BENCH_MEMORY_OPT: 'disabled' };
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'tools/bench/memoryChild.ts', cfg.id], { env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, cfg.id], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const steps = (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { measuredDeltaBytes: number[] }).measuredDeltaBytes;
     const measured = Math.max(...steps.slice(1));
