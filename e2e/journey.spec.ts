@@ -1,6 +1,7 @@
 // The whole studio journey on the DEFAULT model (public/models/default: the world of coloured shapes) and the real
 // engine: a rendered world image (red circle, blue square), two masks, concepts <circle1> → circle and <square1> →
-// square, a 4-step training run with live losses, the loss chart, pause/resume and the concepts-vs-masks view, a
+// square, a 4-step training run with live losses, the loss chart, pause/resume, the concepts-vs-masks view and a
+// sample at step 4 (generation settings), a
 // class word the model does not know, generation with both tokens, the per-step preview and cancel, the attention
 // view, reload (project and trained packs restored), concept-pack and PNG export. wasm EP by default (?ep=wasm);
 // JOURNEY_EP=webgpu or auto to try others. Screenshots: test-results/screenshots/journey-*.png.
@@ -63,6 +64,7 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await expect(rows.nth(1).getByLabel('mask coverage')).not.toHaveText('0%');
   await page.screenshot({ path: `${SHOTS}/journey-2-masks.png` });
 
+  await page.getByLabel('Sample every N steps (0 = off)').fill('4');
   await field(train, 'Steps', '4');
   await field(train, 'Batch', '1');
   await field(train, 'Grad. accumulation', '1');
@@ -77,6 +79,7 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await expect(page.getByTestId('mask-iou')).toHaveCount(2);
   await expect(page.getByTestId('pair-iou')).toHaveText(/\d+%/);
   await expect(train.getByText(/Learned: <circle1>, <square1>/)).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByRole('img', { name: 'Sample at step 4' })).toBeVisible();
   await page.getByTestId('concept-maps').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/journey-3-trained.png` });
 

@@ -50,6 +50,8 @@ export type TrainRequest = {
   readonly concepts: readonly TrainConcept[];
   readonly maskResolution: number;
   readonly settings: TrainSettings;
+  /** sample an image with the concepts learned so far every `every` optimiser steps, with these generation settings */
+  readonly preview?: { readonly every: number; readonly request: GenerateRequest };
 };
 
 export type TrainSettings = {
@@ -81,7 +83,11 @@ export type TrainProgress = {
   readonly etaSeconds?: number;
   /** attention maps, on the steps where the engine probes them */
   readonly attention?: TrainAttention;
+  /** an image sampled with the concepts of optimiser step `step` (TrainRequest.preview) */
+  readonly sample?: TrainSample;
 };
+
+export type TrainSample = { readonly step: number; readonly dataUrl: string };
 
 /** Pause / resume of one training run: the store flips it, the engine listens and pauses between optimiser steps. */
 export interface TrainPause {

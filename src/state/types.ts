@@ -1,7 +1,7 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React. Reference: issue 7.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
-import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSettings } from './ports';
+import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -101,6 +101,10 @@ export type TrainingState = {
   readonly lossHistory: readonly LossPoint[];
   /** the latest attention maps of the current (or last) run */
   readonly attention: TrainAttention | null;
+  /** sample an image every this many steps during training (0 = off), with the generation settings */
+  readonly sampleEvery: number;
+  /** the latest image sampled during the current (or last) run */
+  readonly sample: TrainSample | null;
   readonly learnedTokens: readonly string[];
 };
 

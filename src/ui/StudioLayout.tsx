@@ -15,6 +15,7 @@ import { TrainingPanel } from './panels/TrainingPanel';
 import { AttentionPanel } from './panels/AttentionPanel';
 import { TrainingOutput } from './panels/TrainingOutput';
 import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
+import { TrainingSamples } from './panels/TrainingSamples';
 
 type LayoutProps = { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
 
@@ -39,6 +40,7 @@ export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: Layo
         <TrainingPanel />
         <TrainingOutput onExportPack={onExportPack} />
         <ConceptMapsPanel />
+        <TrainingSamples />
         <GenerationPanel engineSamplers={engineSamplers} />
         <AttentionPanel />
       </aside>

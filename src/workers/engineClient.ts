@@ -6,12 +6,14 @@ import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
-import type { EnginePort, GenerateProgress, GenerateRequest, GeneratedImage, SamplerId, TokenizerPort, TrainAttention, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import type { EnginePort, GenerateProgress, GenerateRequest, GeneratedImage, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import type { PlanarImage } from '../train/data/image';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
-import { idbBlobCache } from './idbBlobCache';
+import { packTokens, restorePacks, savePacks } from './packStore';
+import { attentionEvery, createSampler, snapshotMaps } from './trainingFeedback';
+import type { Sampler } from './trainingFeedback';
 
 /** The files of a diffusers SD 1.x folder with a CLIP tokenizer (a folder may list its own in files.json). */
 export const FOLDER_FILES = [
@@ -92,33 +94,9 @@ export type StudioEngine = EnginePort & {
   dispose(): void;
 };
 
-/** Trained packs survive reloads in IndexedDB, per model folder: an index (pack count) and each pack's files. */
-async function savePacks(baseUrl: string, packs: readonly Record<string, Uint8Array>[]): Promise<void> {
-  const cache = idbBlobCache();
-  const enc = new TextEncoder();
-  for (const [i, files] of packs.entries()) await cache.put(`studio-packs:${baseUrl}:${i}`, enc.encode(JSON.stringify(Object.keys(files))));
-  await Promise.all(packs.flatMap((files, i) => Object.entries(files).map(([name, bytes]) => cache.put(`studio-packs:${baseUrl}:${i}:${name}`, bytes))));
-  await cache.put(`studio-packs:${baseUrl}`, enc.encode(String(packs.length)));
-}
-
-async function restorePacks(baseUrl: string): Promise<Record<string, Uint8Array>[]> {
-  const cache = idbBlobCache();
-  const dec = new TextDecoder();
-  const count = Number(dec.decode((await cache.get(`studio-packs:${baseUrl}`).catch(() => undefined)) ?? new Uint8Array()));
-  const packs: Record<string, Uint8Array>[] = [];
-  for (let i = 0; i < (Number.isInteger(count) ? count : 0); i++) {
-    const names = JSON.parse(dec.decode((await cache.get(`studio-packs:${baseUrl}:${i}`)) ?? new TextEncoder().encode('[]'))) as string[];
-    const entries = await Promise.all(names.map(async (n) => [n, await cache.get(`studio-packs:${baseUrl}:${i}:${n}`)] as const));
-    if (entries.every(([, b]) => b)) packs.push(Object.fromEntries(entries) as Record<string, Uint8Array>);
-  }
-  return packs;
-}
-
-/** Tokens of a pack folder (pack.json concepts); a retrained token replaces the older pack that had it. */
-function packTokens(files: Record<string, Uint8Array>): string[] {
-  const json = files['pack.json'];
-  if (!json) return [];
-  return ((JSON.parse(new TextDecoder().decode(json)) as { concepts?: { token: string }[] }).concepts ?? []).map((c) => c.token);
+/** The generation worker's request for a studio GenerateRequest. */
+function pipelineRequest(req: GenerateRequest): Extract<ToGenerationWorker, { type: 'generate' }>['request'] {
+  return { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
 }
 
 type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
@@ -170,7 +148,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   const loaded = first.loaded;
   const tok: Tokenizer = await readTokenizer(urlSource(choice), new Set(choice.files));
   const { backend, nativeSize } = loaded as Extract<FromGenerationWorker, { type: 'loaded' }>;
-  const state = { backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1 };
+  const state = { backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1, sampling: undefined as Sampler | undefined };
   const learned = new Set<string>();
   const usePacks = async (packs: Record<string, Uint8Array>[]): Promise<void> => {
     await genReady;
@@ -200,8 +178,8 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     const conceptTokens = [...learned].filter((t) => req.prompt.includes(t));
     try {
       await genReady;
-      const request = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
-      const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request, conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
+      await state.sampling?.idle();
+      const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
       state.lastAttention = r.attention;
       return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
     } finally {
@@ -210,12 +188,34 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     }
   };
 
-  const train = (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult> => runTraining(choice, runtime, req, { onProgress, signal, pause }, async (done) => {
-    const tokens = new Set(req.concepts.map((c) => c.token));
-    state.lastExport = done.exportFiles;
-    await usePacks([...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles]);
-    await savePacks(choice.baseUrl, state.packs).catch(() => undefined);
-  });
+  /** Samples one image with the packs in use plus a training snapshot pack (which replaces packs of the same tokens). */
+  const sampleWith = async (packFiles: Record<string, Uint8Array>, req: GenerateRequest): Promise<string> => {
+    await genReady;
+    const tokens = new Set(packTokens(packFiles));
+    await call(gen, waiting, 'packsApplied', { type: 'packs', packs: [...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), packFiles] });
+    const id = state.nextId++;
+    const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens: [] })) as Extract<FromGenerationWorker, { type: 'result' }>;
+    return toDataUrl(r.pngs[0] as Uint8Array);
+  };
+
+  const train = async (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult> => {
+    const sampler = req.preview ? createSampler((files) => sampleWith(files, req.preview!.request)) : undefined;
+    state.sampling = sampler;
+    let isApplied = false;
+    try {
+      return await runTraining(choice, runtime, req, { onProgress, signal, pause, sampler }, async (done) => {
+        await sampler?.idle();
+        const tokens = new Set(req.concepts.map((c) => c.token));
+        state.lastExport = done.exportFiles;
+        await usePacks([...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles]);
+        isApplied = true;
+        await savePacks(choice.baseUrl, state.packs).catch(() => undefined);
+      });
+    } finally {
+      state.sampling = undefined;
+      if (sampler?.wasUsed && !isApplied) await sampler.idle().then(() => usePacks(state.packs)).catch(() => undefined);
+    }
+  };
 
   const engine: StudioEngine = {
     modelName: choice.isDemo ? DEMO_LABEL : choice.label,
@@ -236,22 +236,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
 
 type Done = Extract<FromTrainingWorker, { type: 'done' }>;
 
-/** AttentionSnapshot (train/loop/attentionProbe: rows M_1..M_n then C_1..C_n, each [h·w]) → one map per label. */
-export function snapshotMaps(snapshot: unknown): TrainAttention | undefined {
-  const snap = snapshot as { step?: number; size?: [number, number]; labels?: string[]; maps?: Float32Array } | undefined;
-  if (!snap?.size || !snap.labels || !(snap.maps instanceof Float32Array)) return undefined;
-  const [height, width] = snap.size;
-  const n = width * height;
-  const maps = snap.labels.map((token, i) => ({ token, width, height, map: snap.maps!.slice(i * n, (i + 1) * n) }));
-  return { step: snap.step ?? 0, maps };
-}
-
-/** Probe the attention maps about 10 times per run (every step on short runs); each probe costs one forward pass. */
-export function attentionEvery(steps: number): number {
-  return Math.max(1, Math.round(steps / 10));
-}
-
-type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSignal; pause?: TrainPause };
+type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSignal; pause?: TrainPause; sampler?: Sampler };
 
 function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
@@ -260,7 +245,7 @@ function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: Trai
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
     config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight },
-    isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps),
+    isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
 }
 
@@ -271,9 +256,11 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
   try {
     const done = await new Promise<Done>((resolve, reject) => {
       cb.signal.addEventListener('abort', () => worker.postMessage({ type: 'cancel' }));
+      let last: TrainProgress = { step: 0, totalSteps: req.settings.steps, losses: {} };
       worker.onmessage = (e: MessageEvent<FromTrainingWorker>) => {
         const m = e.data;
-        if (m.type === 'progress') cb.onProgress({ step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) });
+        if (m.type === 'progress') cb.onProgress((last = { step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) }));
+        else if (m.type === 'snapshot') cb.sampler?.offer(m.step, m.packFiles, (sample) => cb.onProgress({ ...last, attention: undefined, sample }));
         else if (m.type === 'done') resolve(m);
         else if (m.type === 'error') reject(new Error(`training (${m.code}): ${m.message}`));
       };

@@ -31,6 +31,8 @@ export type StartTraining = {
   checkpointEvery?: number;
   /** attach AttentionSnapshot maps to progress every this many steps (0/absent = never; costs a second session) */
   attentionEvery?: number;
+  /** post a 'snapshot' concept pack of the current trainables every this many steps (0/absent = never) */
+  snapshotEvery?: number;
   /** ecosystem export file stem (exportEcosystem title) */
   exportTitle?: string;
   runtime?: WebRuntimeOptions;
@@ -43,6 +45,7 @@ export type TrainingPhase = 'loading' | 'regularisation' | 'building' | 'trainin
 export type FromTrainingWorker =
   | { type: 'status'; phase: TrainingPhase; detail: string }
   | { type: 'progress'; event: ProgressEvent }
+  | { type: 'snapshot'; step: number; packFiles: Record<string, Uint8Array> }
   | { type: 'paused' }
   | { type: 'resumed' }
   | {

@@ -1,20 +1,21 @@
 // The training worker's logic, independent of `self` so Node tests can drive it with a fake port: on "start" it
 // loads the model, makes (or reads cached) regularisation images, prepares the job and runs personalize() with
-// pause / resume / cancel from later messages; at the end it posts the pack and export files. One run at a time.
+// pause / resume / cancel from later messages; every `snapshotEvery` steps it posts the concept pack so far; at the
+// end it posts the pack and export files. One run at a time.
 // Reference: src/train/loop (personalize, preparePersonalizeJob), protocol.ts.
 import { StudioError } from '../lib/errors';
 import { loadDiffusersFolder } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
-import type { Runner } from '../runtime/index';
+import type { HostTensor, Runner } from '../runtime/index';
 import { classPrompt } from '../train/data/captions';
 import { regularisationImages } from '../train/data/regularisation';
 import type { BlobCache } from '../train/data/regularisation';
 import { preparePersonalizeJob } from '../train/loop/job';
 import { PauseController } from '../train/loop/PauseController';
 import { personalize } from '../train/loop/personalize';
-import type { CheckpointStore } from '../train/loop/types';
+import type { CheckpointStore, Stepper } from '../train/loop/types';
 import { exportEcosystem } from '../train/pack/ecosystem';
 import { packFromParams } from '../train/pack/fromParams';
 import { baseModelHash } from '../train/pack/hash';
@@ -40,6 +41,22 @@ async function defaultFetch(url: string): Promise<Uint8Array> {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+type Probe = (stepper: Stepper, step: number) => Promise<unknown>;
+
+/** One personalize() probe hook for both attention maps (every attentionEvery) and pack snapshots (every snapshotEvery). */
+export function snapshotProbe(start: Pick<StartTraining, 'attentionEvery' | 'snapshotEvery'>, attention: Probe | undefined, snapshot: (stepper: Stepper, step: number) => Promise<void>): { every: number; probe: Probe } {
+  const a = attention ? start.attentionEvery ?? 0 : 0;
+  const s = start.snapshotEvery ?? 0;
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  return {
+    every: gcd(a, s),
+    probe: async (stepper, step) => {
+      if (s > 0 && step % s === 0) await snapshot(stepper, step);
+      return a > 0 && step % a === 0 ? attention?.(stepper, step) : undefined;
+    },
+  };
+}
+
 /** Returns the message handler; `post` sends to the page (transfer lists are the caller's business). */
 export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: TrainingHostDeps): (m: ToTrainingWorker) => void {
   let pause: PauseController | undefined;
@@ -61,17 +78,21 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config });
     const store = deps.checkpointStore(start.runId);
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
+    const makePack = (params: Record<string, HostTensor>, step: number, status: string) => packFromParams({
+      params, baseUnet: model.unet.weights, concepts: start.concepts,
+      metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings: { steps: step, seed: start.seed, learningRate: job.config.learningRate, resolution: job.resolution, regularisationImages: reg.length, status } },
+    });
+    const snapshots = snapshotProbe(start, probe?.probe, async (stepper, step) => post({ type: 'snapshot', step, packFiles: Object.fromEntries(encodePack(makePack(await stepper.readParams(), step, 'snapshot'))) }));
     post({ type: 'status', phase: 'training', detail: `${job.steps} steps` });
     const r = await personalize({
       ...job, accumulation: job.config.gradAccumulation, store, signal: abort?.signal, pause, checkpointEvery: start.checkpointEvery,
       resumeFrom: start.isResume ? await store.load() : undefined, onProgress: (event) => post({ type: 'progress', event }),
-      attentionEvery: start.attentionEvery, probeAttention: probe?.probe,
+      attentionEvery: snapshots.every, probeAttention: snapshots.probe,
     });
     await probe?.dispose();
     await job.dispose();
     post({ type: 'status', phase: 'saving', detail: 'writing the concept pack' });
-    const settings = { steps: r.step, seed: start.seed, learningRate: job.config.learningRate, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
-    const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: start.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
+    const pack = makePack(r.params, r.step, r.status);
     const exportFiles = exportEcosystem(pack, { title: start.exportTitle ?? 'studio_pack', resolution: `${job.resolution}x${job.resolution}` });
     post({ type: 'done', status: r.status, step: r.step, rollbacks: r.rollbacks, packFiles: Object.fromEntries(encodePack(pack)), exportFiles: Object.fromEntries(exportFiles) });
   };

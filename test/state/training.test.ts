@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { imagePoint } from '../../src/editor/index';
 import { createPauseSwitch, createStudioStore } from '../../src/state/index';
-import type { EnginePort, TrainPause, TrainProgress } from '../../src/state/index';
+import type { EnginePort, TrainPause, TrainProgress, TrainRequest } from '../../src/state/index';
 
 /** A port whose run is driven by the test: `report` sends progress, `finish` resolves; pause changes are recorded. */
 function drivenPort() {
   const seen: boolean[] = [];
-  const ctl: { report(p: TrainProgress): void; finish(): void; pause?: TrainPause } = { report: () => undefined, finish: () => undefined };
+  const ctl: { report(p: TrainProgress): void; finish(): void; pause?: TrainPause; request?: TrainRequest } = { report: () => undefined, finish: () => undefined };
   const port: EnginePort = {
     modelName: 'driven',
     samplers: ['ddim'],
@@ -16,6 +16,7 @@ function drivenPort() {
     train: (req, onProgress, signal, pause) =>
       new Promise((resolve, reject) => {
         ctl.pause = pause;
+        ctl.request = req;
         pause?.subscribe((p) => seen.push(p));
         ctl.report = onProgress;
         ctl.finish = () => resolve({ learnedTokens: req.concepts.map((c) => c.token) });
@@ -103,5 +104,36 @@ describe('createPauseSwitch', () => {
     sw.set(false);
     expect(heard).toEqual([true]);
     expect(sw.isPaused).toBe(false);
+  });
+});
+
+describe('samples during training', () => {
+  it('sends no preview when off; with N set, a one-image request from the generation settings; keeps the latest sample', async () => {
+    const { port, ctl } = drivenPort();
+    const store = readyStore(port);
+    store.getState().updateGeneration({ prompt: 'a red star', steps: 7, guidance: 3, sampler: 'euler-a', seed: 5, size: 64, batch: 4 });
+    const off = store.getState().train();
+    expect(ctl.request?.preview).toBeUndefined();
+    store.getState().cancelTraining();
+    await off;
+    store.getState().setSampleEvery(-3);
+    expect(store.getState().training.sampleEvery).toBe(0);
+    store.getState().setSampleEvery(2);
+    const on = store.getState().train();
+    expect(ctl.request?.preview).toEqual({
+      every: 2,
+      request: { prompt: 'a <c1>', expandedPrompt: 'a <c1> circle', negativePrompt: '', seed: 5, steps: 7, guidance: 3, sampler: 'euler-a', batch: 1, width: 64, height: 64 },
+    });
+    ctl.report({ step: 2, totalSteps: 2, losses: { total: 1 }, sample: { step: 2, dataUrl: 'data:image/png;base64,AA' } });
+    ctl.report({ step: 2, totalSteps: 2, losses: { total: 1 } });
+    expect(store.getState().training.sample).toEqual({ step: 2, dataUrl: 'data:image/png;base64,AA' });
+    store.getState().cancelTraining();
+    await on;
+    store.getState().updateGeneration({ prompt: 'a <c1> on sand' });
+    const named = store.getState().train();
+    expect(ctl.request?.preview?.request.prompt).toBe('a <c1> on sand');
+    expect(store.getState().training.sample).toBeNull();
+    store.getState().cancelTraining();
+    await named;
   });
 });

@@ -9,6 +9,7 @@ import { ConceptMapsPanel } from '../../src/ui/panels/ConceptMapsPanel';
 import { lossSeries } from '../../src/ui/panels/LossChart';
 import { TrainingOutput } from '../../src/ui/panels/TrainingOutput';
 import { TrainingPanel } from '../../src/ui/panels/TrainingPanel';
+import { TrainingSamples } from '../../src/ui/panels/TrainingSamples';
 import { renderWithStore } from './render';
 
 function drivenPort() {
@@ -87,5 +88,25 @@ describe('loss chart and concept maps', () => {
     const history = [{ step: 1, losses: { total: 1 } }, { step: 3, losses: { total: 0.01 } }, { step: 5, losses: { total: 0 } }];
     expect(lossSeries(history, false)[0]!.points).toBe('6.0,6.0 140.0,112.9 274.0,114.0');
     expect(lossSeries(history, true)[0]!.points).toBe('6.0,6.0 140.0,114.0');
+  });
+});
+
+describe('TrainingSamples', () => {
+  it('sets N (0 = off) and shows the latest sample with its step', async () => {
+    const { port, ctl } = drivenPort();
+    const { store } = renderWithStore(<TrainingSamples />, { engine: port });
+    fireEvent.change(screen.getByLabelText('Sample every N steps (0 = off)'), { target: { value: '5' } });
+    expect(store.getState().training.sampleEvery).toBe(5);
+    expect(screen.queryByRole('img')).toBeNull();
+    act(() => {
+      const s = store.getState();
+      s.setReference({ name: 'r.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
+      s.updateConcept('c1', { token: '<c1>', classWord: 'circle' });
+      s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
+    });
+    await act(async () => void store.getState().train());
+    act(() => ctl.report({ step: 5, totalSteps: 10, losses: { total: 1 }, sample: { step: 5, dataUrl: 'data:image/png;base64,AA' } }));
+    expect(screen.getByRole('img', { name: 'Sample at step 5' }).getAttribute('src')).toBe('data:image/png;base64,AA');
+    await act(async () => store.getState().cancelTraining());
   });
 });

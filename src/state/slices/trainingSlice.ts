@@ -3,12 +3,13 @@
 // latest attention maps of the run. No engine → 'unavailable'. Errors land in status, never thrown.
 // Reference: issue 7 §5, disendiff.md §2.8 (presets).
 import { rasterizeLayer, emptyLayer } from '../../editor/index';
+import { expandPrompt } from '../concepts';
 import { describeError, ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import { createPauseSwitch } from '../pauseSwitch';
 import type { PauseSwitch } from '../pauseSwitch';
 import { findPreset } from '../presets';
 import { selectTrainBlockers } from '../selectors';
-import type { TrainProgress, TrainRequest, TrainSettings } from '../ports';
+import type { GenerateRequest, TrainProgress, TrainRequest, TrainSettings } from '../ports';
 import type { SliceContext, StudioState } from './sliceTypes';
 
 /** Masks go to the engine at the training resolution (SD 1.5: 512 px); the engine downsamples as it needs. */
@@ -18,6 +19,8 @@ export type TrainingActions = {
   choosePreset(id: string): void;
   updateTraining(patch: Partial<TrainSettings>): void;
   train(): Promise<void>;
+  /** sample an image every `n` optimiser steps during the next runs (0 = off) */
+  setSampleEvery(n: number): void;
   /** pauses a running run between optimiser steps (no-op otherwise) */
   pauseTraining(): void;
   /** resumes a paused run (no-op otherwise) */
@@ -25,10 +28,25 @@ export type TrainingActions = {
   cancelTraining(): void;
 };
 
+/**
+ * The sample request during training: the generation settings (sampler, steps, guidance, seed, size, negative
+ * prompt), one image; the generation prompt when it names a concept being trained, else "a <c1> and a <c2>".
+ */
+export function previewRequest(s: StudioState): GenerateRequest {
+  const g = s.generation.settings;
+  const tokens = s.project.concepts.map((c) => c.token);
+  const prompt = tokens.some((t) => g.prompt.includes(t)) ? g.prompt : tokens.map((t) => `a ${t}`).join(' and ');
+  return {
+    prompt, expandedPrompt: expandPrompt(prompt, s.project.concepts), negativePrompt: g.negativePrompt, seed: g.seed,
+    steps: g.steps, guidance: g.guidance, sampler: g.sampler, batch: 1, width: g.size, height: g.size,
+  };
+}
+
 function buildRequest(s: StudioState): TrainRequest {
   const ref = s.project.reference!;
   const doc = s.editor.masks.present;
   return {
+    ...(s.training.sampleEvery > 0 ? { preview: { every: s.training.sampleEvery, request: previewRequest(s) } } : {}),
     image: { dataUrl: ref.dataUrl, crop: ref.crop },
     concepts: s.project.concepts.map((c) => ({
       token: c.token,
@@ -46,7 +64,7 @@ function withProgress(t: StudioState['training'], progress: TrainProgress): Part
   const last = t.lossHistory[t.lossHistory.length - 1];
   const point = { step: progress.step, losses: progress.losses };
   const lossHistory = !hasLosses ? t.lossHistory : last?.step === progress.step ? [...t.lossHistory.slice(0, -1), point] : [...t.lossHistory, point];
-  return { progress, lossHistory, attention: progress.attention ?? t.attention };
+  return { progress, lossHistory, attention: progress.attention ?? t.attention, sample: progress.sample ?? t.sample };
 }
 
 export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingActions {
@@ -72,7 +90,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       controller = new AbortController();
       pause = createPauseSwitch();
       const signal = controller.signal;
-      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null });
+      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, sample: null });
       try {
         const result = await engine.train(request, (progress) => set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } })), signal, pause);
         setTrain({ status: { kind: 'done' }, learnedTokens: [...result.learnedTokens] });
@@ -82,6 +100,9 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
         controller = null;
         pause = null;
       }
+    },
+    setSampleEvery(n) {
+      setTrain({ sampleEvery: Number.isInteger(n) && n > 0 ? n : 0 });
     },
     pauseTraining() {
       if (!pause || get().training.status.kind !== 'running') return;
