@@ -12,7 +12,7 @@ export const ALIAS_OPS: ReadonlySet<string> = new Set(['Reshape', 'Identity', 'S
 export const INPLACE_OPS: ReadonlySet<string> = new Set(['Relu', 'Sigmoid', 'Tanh', 'Add', 'Sub', 'Mul', 'Div', 'Neg', 'Sqrt', 'Reciprocal', 'Exp', 'Erf']);
 
 /** One buffer: the values sharing it and the step intervals [first, last] (inclusive) it is allocated in. */
-export type Buffer = { id: number; bytes: number; values: string[]; intervals: [number, number][] };
+export type LiveBuffer = { id: number; bytes: number; values: string[]; intervals: [number, number][] };
 
 /** A scheduled graph: nodes in run order, value name → bytes, persistent names, buffers of node outputs. */
 export type Schedule = {
@@ -21,7 +21,7 @@ export type Schedule = {
   bytes: Map<string, number>;
   /** graph inputs and initializers: resident before the run, never part of the transient peak */
   persistent: Set<string>;
-  buffers: Buffer[];
+  buffers: LiveBuffer[];
   /** value name → index in `buffers` (node outputs only) */
   bufferOf: Map<string, number>;
   /** value name → step index of its last reader (graph outputs: order.length) */
@@ -72,7 +72,7 @@ function reusable(n: Node, out: string, s: Schedule, o: ReuseRules, step: number
   for (const input of n.inputs) {
     const id = input ? s.bufferOf.get(input) : undefined;
     if (id === undefined || ends.get(id) !== step) continue;
-    if ((s.buffers[id] as Buffer).bytes === s.bytes.get(out)) return id;
+    if ((s.buffers[id] as LiveBuffer).bytes === s.bytes.get(out)) return id;
   }
   return undefined;
 }
@@ -102,13 +102,13 @@ export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = va
       const id = outputs.has(out) && !ALIAS_OPS.has(n.opType) ? undefined : reusable(n, out, s, o, step, ends);
       if (id === -1) continue;
       if (id === undefined) {
-        const buf: Buffer = { id: s.buffers.length, bytes: bytes.get(out) ?? 0, values: [out], intervals: [[step, last]] };
+        const buf: LiveBuffer = { id: s.buffers.length, bytes: bytes.get(out) ?? 0, values: [out], intervals: [[step, last]] };
         s.buffers.push(buf);
         s.bufferOf.set(out, buf.id);
         ends.set(buf.id, last);
         continue;
       }
-      const buf = s.buffers[id] as Buffer;
+      const buf = s.buffers[id] as LiveBuffer;
       const span = buf.intervals[buf.intervals.length - 1] as [number, number];
       span[1] = Math.max(span[1], last);
       buf.values.push(out);
@@ -120,13 +120,13 @@ export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = va
 }
 
 /** Result of a sweep: the peak of live transient bytes, where it happens and who is live there. */
-export type SweepResult = { peakBytes: number; peakStep: number; peakNode: string; liveAtPeak: Buffer[] };
+export type SweepResult = { peakBytes: number; peakStep: number; peakNode: string; liveAtPeak: LiveBuffer[] };
 
 /**
  * Sums live buffers per step (allocation before the node runs, release after its last reader) plus an optional
  * per-step scratch (kernel workspace), and returns the maximum.
  */
-export function sweep(s: Schedule, buffers: readonly Buffer[] = s.buffers, scratch?: Float64Array): SweepResult {
+export function sweep(s: Schedule, buffers: readonly LiveBuffer[] = s.buffers, scratch?: Float64Array): SweepResult {
   const n = s.order.length;
   const delta = new Float64Array(n + 2);
   for (const b of buffers) {

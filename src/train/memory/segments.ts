@@ -5,7 +5,7 @@
 // boundaries. Pure.
 // Reference: Chen et al. 2016 "Training Deep Nets with Sublinear Memory Cost" §3 (checkpoint at segment ends).
 import type { Node } from '../../onnx/index';
-import type { Buffer, Schedule } from './liveness';
+import type { LiveBuffer, Schedule } from './liveness';
 
 /** How a node maps to a checkpoint segment: its key, or undefined when the node is never recomputed. */
 export type SegmentOf = (node: Node) => string | undefined;
@@ -59,7 +59,7 @@ function backwardStarts(s: Schedule, segmentOf: SegmentOf): Map<string, number> 
  * Buffers re-timed for recomputation, plus a per-step scratch holding each segment's widest forward-only
  * temporary at its recompute step (the recompute allocates it again for a moment).
  */
-export function recomputedBuffers(s: Schedule, segmentOf: SegmentOf): { buffers: Buffer[]; scratch: Float64Array } {
+export function recomputedBuffers(s: Schedule, segmentOf: SegmentOf): { buffers: LiveBuffer[]; scratch: Float64Array } {
   const use = usages(s, segmentOf);
   const starts = backwardStarts(s, segmentOf);
   const scratch = new Float64Array(s.order.length + 1);
