@@ -4,8 +4,9 @@
 // sample at step 4 (generation settings), a
 // class word the model does not know, generation with both tokens, the per-step preview and cancel, the attention
 // view, reload (project and trained packs restored), concept-pack and PNG export. wasm EP by default (?ep=wasm);
-// JOURNEY_EP=webgpu or auto to try others. Screenshots: test-results/screenshots/journey-*.png.
-import { mkdirSync, readFileSync } from 'node:fs';
+// JOURNEY_EP=webgpu or auto to try others. Screenshots: test-results/screenshots/journey-*.png; with UPDATE_SCREENSHOTS=1
+// the masks, training and attention stages are also copied to docs/screenshots/ (shown in the README).
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { WORLD_FIXTURE_NAME, worldFixturePng } from './worldFixture';
@@ -123,4 +124,7 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 60_000 });
   await expect(page.getByText(/not trained yet/)).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/journey-6-reloaded.png` });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    for (const [from, to] of [['2-masks', 'masks'], ['3-trained', 'training'], ['5-attention', 'attention']]) copyFileSync(`${SHOTS}/journey-${from}.png`, `docs/screenshots/journey-${to}.png`);
+  }
 });
