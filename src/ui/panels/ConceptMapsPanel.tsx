@@ -40,7 +40,7 @@ export function ConceptMapsPanel() {
   return (
     <section className="panel compact" aria-labelledby="concept-maps-title" data-testid="concept-maps">
       <h2 id="concept-maps-title">Concepts vs masks (step {report.step})</h2>
-      <p className="hint">Attention of each learned token on the training view of the reference image, next to its mask. Map–mask IoU: higher is better; map–map IoU: lower means the concepts are apart.</p>
+      <p className="hint">Attention of each learned token on one training view of the reference image, next to its mask. That view may be zoomed or mirrored by the training augmentation, so the map–mask IoU is approximate. Map–mask IoU: higher is better; map–map IoU: lower means the concepts are apart.</p>
       <ul className="concept-maps">
         {report.concepts.map((c) => (
           <li key={c.conceptId}>
