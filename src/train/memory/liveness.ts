@@ -1,10 +1,11 @@
 // Liveness simulation of ONE run of a graph: every node output gets a buffer when its node runs and loses it
-// after its last consumer (graph outputs live to the end), in the graph's topological order; the peak is the
-// largest sum of live buffers. Models what ORT's allocation planner does on its own: alias ops share their
-// input's buffer, in-place ops may take over an input buffer that dies at that node. Pure; never runs anything.
+// after its last consumer (graph outputs live to the end), in onnxruntime's execution order (ortOrder.ts); the
+// peak is the largest sum of live buffers. Models ORT's allocation planner: alias ops share their input's
+// buffer, in-place ops may take over an input buffer that dies at that node. Pure; never runs anything.
 // Reference: onnxruntime core/framework/allocation_planner.cc (free after last use, Alias / MayInplace).
 import { BYTES_PER_ELEMENT, GraphBuilder, numElements, topologicalSort } from '../../onnx/index';
 import type { Graph, Node } from '../../onnx/index';
+import { ortExecutionOrder } from './ortOrder';
 
 /** Op types whose output is a view of input 0 (ORT kernel defs declare `.Alias(0, 0)`): no new buffer. */
 export const ALIAS_OPS: ReadonlySet<string> = new Set(['Reshape', 'Identity', 'Squeeze', 'Unsqueeze', 'Flatten']);
@@ -37,6 +38,8 @@ export type LivenessOptions = {
    * initializer in place of its input, so it gets no transient buffer. Default: nothing folds (graph as built).
    */
   foldable?: (name: string) => boolean;
+  /** 'ort' (default): onnxruntime's reverse-DFS execution order; 'graph': the graph's own topological order */
+  order?: 'ort' | 'graph';
 };
 
 /** Byte size of every value of `graph` (inputs, initializers, node outputs), from static shape inference. */
@@ -83,7 +86,7 @@ function reusable(n: Node, out: string, s: Schedule, o: ReuseRules, step: number
  */
 export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = valueBytes(graph)): Schedule {
   const o = { aliasOps: options.aliasOps ?? ALIAS_OPS, inplaceOps: options.inplaceOps ?? INPLACE_OPS };
-  const order = topologicalSort(graph);
+  const order = options.order === 'graph' ? topologicalSort(graph) : ortExecutionOrder(graph);
   const persistent = new Set([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name)]);
   const s: Schedule = { order, bytes, persistent, buffers: [], bufferOf: new Map(), lastUse: lastUses(order, graph) };
   const outputs = new Set(graph.outputs.map((v) => v.name));

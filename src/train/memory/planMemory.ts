@@ -8,7 +8,7 @@ import { DISENDIFF_DEFAULTS } from '../config';
 import type { TrainGraphOptions } from '../graphs/buildTrainGraph';
 import { buildTrainGraph } from '../graphs/buildTrainGraph';
 import { buildPlan } from '../engine/plans';
-import { schedule, sweep } from './liveness';
+import { schedule, sweep, valueBytes } from './liveness';
 import type { Schedule, SweepResult } from './liveness';
 import { recomputedBuffers, unetBlockSegment, unetLayerSegment } from './segments';
 import { choosePlan, totalBytes } from './strategy';
@@ -72,11 +72,15 @@ export function persistentBreakdown(s: Schedule, trainable: readonly string[], d
   return b;
 }
 
-/** Activation peak of each strategy on one schedule. */
-export function strategyPeaks(s: Schedule): Record<StrategyKind, SweepResult> {
-  const block = recomputedBuffers(s, unetBlockSegment);
-  const layer = recomputedBuffers(s, unetLayerSegment);
-  return { full: sweep(s), recompute: sweep(s, block.buffers, block.scratch), 'per-block': sweep(s, layer.buffers, layer.scratch) };
+/**
+ * Activation peak of each strategy. 'full' replays `run` (onnxruntime's own order, what executes today); the
+ * modelled strategies re-time `planned` (the builder's forward-then-backward order), because recomputation or
+ * a session per block means the engine, not ORT's reverse DFS, decides when each block's backward runs.
+ */
+export function strategyPeaks(run: Schedule, planned: Schedule = run): Record<StrategyKind, SweepResult> {
+  const block = recomputedBuffers(planned, unetBlockSegment);
+  const layer = recomputedBuffers(planned, unetLayerSegment);
+  return { full: sweep(run), recompute: sweep(planned, block.buffers, block.scratch), 'per-block': sweep(planned, layer.buffers, layer.scratch) };
 }
 
 /** The three candidates of one step graph at one size. */
@@ -84,9 +88,10 @@ export function graphCandidates(src: GraphSource): Candidate[] {
   const trainable = new Set(src.trainable);
   const data = new Set(src.dataInputs ?? TRAIN_DATA_INPUTS);
   const foldable = src.foldsConstants === false ? undefined : (name: string) => kindOf(name, trainable, data) === 'frozenWeights';
-  const s = schedule(src.graph, { foldable });
-  const base = persistentBreakdown(s, src.trainable, src.dataInputs ?? TRAIN_DATA_INPUTS);
-  const peaks = strategyPeaks(s);
+  const bytes = valueBytes(src.graph);
+  const run = schedule(src.graph, { foldable }, bytes);
+  const base = persistentBreakdown(run, src.trainable, src.dataInputs ?? TRAIN_DATA_INPUTS);
+  const peaks = strategyPeaks(run, schedule(src.graph, { foldable, order: 'graph' }, bytes));
   return (Object.keys(peaks) as StrategyKind[]).map((kind) => {
     const breakdown = { ...base, activations: peaks[kind].peakBytes };
     const predictedPeakBytes = totalBytes(breakdown);
