@@ -6,11 +6,13 @@ import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
-import type { EnginePort, GenerateProgress, GenerateRequest, GeneratedImage, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import type { EnginePort, GenerateRequest, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import type { PlanarImage } from '../train/data/image';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
+import { openGenerationLink } from './generationLink';
+import type { GenerationLink } from './generationLink';
 import { packTokens, restorePacks, savePacks } from './packStore';
 import { attentionEvery, createSampler, snapshotMaps } from './trainingFeedback';
 import type { Sampler } from './trainingFeedback';
@@ -99,15 +101,6 @@ function pipelineRequest(req: GenerateRequest): Extract<ToGenerationWorker, { ty
   return { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
 }
 
-type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
-
-function call(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToGenerationWorker): Promise<FromGenerationWorker> {
-  return new Promise((resolve, reject) => {
-    waiting.set(key, { resolve, reject });
-    worker.postMessage(m);
-  });
-}
-
 /** The concepts panel's view of a tokenizer; a small word-level vocabulary also lists example words. */
 export function tokenizerPort(tok: Tokenizer): TokenizerPort {
   const isSmall = tok.vocabSize < 1000;
@@ -120,39 +113,73 @@ export function tokenizerPort(tok: Tokenizer): TokenizerPort {
 }
 
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
+type Packs = Record<string, Uint8Array>[];
+type EngineState = { lastAttention: TokenAttention[][]; packs: Packs; lastExport: Record<string, Uint8Array>; nextId: number; sampling?: Sampler };
+type EngineContext = { choice: ModelChoice; runtime: WebRuntimeOptions; link: GenerationLink; state: EngineState; learned: Set<string>; usePacks(packs: Packs): Promise<void> };
+
+/** `packs` without those teaching any token of `files`, then `files` (a retrained token replaces its older pack). */
+function withPack(packs: Packs, files: Record<string, Uint8Array>): Packs {
+  const tokens = new Set(packTokens(files));
+  return [...packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), files];
+}
+
+function generateWith(ctx: EngineContext): EnginePort['generate'] {
+  const { link, state } = ctx;
+  return async (req, onProgress, signal) => {
+    const id = state.nextId++;
+    link.on(id, onProgress);
+    const cancel = () => link.restart(`gen${id}`, state.packs);
+    signal.addEventListener('abort', cancel);
+    const conceptTokens = [...ctx.learned].filter((t) => req.prompt.includes(t));
+    try {
+      await state.sampling?.idle();
+      const r = (await link.call(`gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
+      state.lastAttention = r.attention;
+      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
+    } finally {
+      link.off(id);
+      signal.removeEventListener('abort', cancel);
+    }
+  };
+}
+
+/** Samples one image with the packs in use plus a training snapshot pack. */
+async function sampleWith(ctx: EngineContext, files: Record<string, Uint8Array>, req: GenerateRequest): Promise<string> {
+  await ctx.link.call('packsApplied', { type: 'packs', packs: withPack(ctx.state.packs, files) });
+  const id = ctx.state.nextId++;
+  const r = (await ctx.link.call(`gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens: [] })) as Extract<FromGenerationWorker, { type: 'result' }>;
+  return toDataUrl(r.pngs[0] as Uint8Array);
+}
+
+function trainWith(ctx: EngineContext): EnginePort['train'] {
+  const { state } = ctx;
+  return async (req, onProgress, signal, pause) => {
+    const sampler = req.preview ? createSampler((files) => sampleWith(ctx, files, req.preview!.request)) : undefined;
+    state.sampling = sampler;
+    let isApplied = false;
+    try {
+      return await runTraining(ctx.choice, ctx.runtime, req, { onProgress, signal, pause, sampler }, async (done) => {
+        await sampler?.idle();
+        state.lastExport = done.exportFiles;
+        await ctx.usePacks(withPack(state.packs, done.packFiles));
+        isApplied = true;
+        await savePacks(ctx.choice.baseUrl, state.packs).catch(() => undefined);
+      });
+    } finally {
+      state.sampling = undefined;
+      if (sampler?.wasUsed && !isApplied) await sampler.idle().then(() => ctx.usePacks(state.packs)).catch(() => undefined);
+    }
+  };
+}
+
+/** Loads the model in the generation worker and returns the engine and tokenizer ports. */
 export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
-  const waiting = new Map<string, Pending>();
-  const progress = new Map<number, (p: GenerateProgress) => void>();
-  const onMessage = (e: MessageEvent<FromGenerationWorker>) => {
-    const m = e.data;
-    if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps, preview: m.preview });
-    const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
-    const p = waiting.get(key);
-    waiting.delete(key);
-    if (m.type === 'error') p?.reject(new Error(m.message));
-    else p?.resolve(m);
-  };
-  /** A fresh worker with the model loaded (cancel terminates the busy one: a running ORT call never yields to onmessage). */
-  const spawn = async (): Promise<{ worker: Worker; loaded: FromGenerationWorker }> => {
-    const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = onMessage;
-    const loaded = await call(worker, waiting, 'loaded', { type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime, bytes: choice.bytes }).catch((e: unknown) => {
-      worker.terminate();
-      throw e;
-    });
-    return { worker, loaded };
-  };
-  const first = await spawn();
-  let gen = first.worker;
-  let genReady: Promise<unknown> = Promise.resolve();
-  const loaded = first.loaded;
+  const link = await openGenerationLink({ type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime, bytes: choice.bytes });
   const tok: Tokenizer = await readTokenizer(urlSource(choice), new Set(choice.files));
-  const { backend, nativeSize } = loaded as Extract<FromGenerationWorker, { type: 'loaded' }>;
-  const state = { backend, lastAttention: [] as TokenAttention[][], packs: [] as Record<string, Uint8Array>[], lastExport: {} as Record<string, Uint8Array>, nextId: 1, sampling: undefined as Sampler | undefined };
+  const state: EngineState = { lastAttention: [], packs: [], lastExport: {}, nextId: 1 };
   const learned = new Set<string>();
-  const usePacks = async (packs: Record<string, Uint8Array>[]): Promise<void> => {
-    await genReady;
-    await call(gen, waiting, 'packsApplied', { type: 'packs', packs });
+  const usePacks = async (packs: Packs): Promise<void> => {
+    await link.call('packsApplied', { type: 'packs', packs });
     state.packs = packs;
     for (const t of packs.flatMap(packTokens)) {
       learned.add(t);
@@ -161,77 +188,22 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   };
   const restored = await restorePacks(choice.baseUrl).catch(() => []);
   if (restored.length) await usePacks(restored).catch(() => undefined);
-
-  const generate = async (req: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]> => {
-    const id = state.nextId++;
-    progress.set(id, onProgress);
-    const cancel = () => {
-      gen.terminate();
-      waiting.get(`gen${id}`)?.reject(new DOMException('generation cancelled', 'AbortError'));
-      waiting.delete(`gen${id}`);
-      genReady = spawn().then(async (r) => {
-        gen = r.worker;
-        if (state.packs.length) await call(gen, waiting, 'packsApplied', { type: 'packs', packs: state.packs });
-      });
-    };
-    signal.addEventListener('abort', cancel);
-    const conceptTokens = [...learned].filter((t) => req.prompt.includes(t));
-    try {
-      await genReady;
-      await state.sampling?.idle();
-      const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
-      state.lastAttention = r.attention;
-      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
-    } finally {
-      progress.delete(id);
-      signal.removeEventListener('abort', cancel);
-    }
-  };
-
-  /** Samples one image with the packs in use plus a training snapshot pack (which replaces packs of the same tokens). */
-  const sampleWith = async (packFiles: Record<string, Uint8Array>, req: GenerateRequest): Promise<string> => {
-    await genReady;
-    const tokens = new Set(packTokens(packFiles));
-    await call(gen, waiting, 'packsApplied', { type: 'packs', packs: [...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), packFiles] });
-    const id = state.nextId++;
-    const r = (await call(gen, waiting, `gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens: [] })) as Extract<FromGenerationWorker, { type: 'result' }>;
-    return toDataUrl(r.pngs[0] as Uint8Array);
-  };
-
-  const train = async (req: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult> => {
-    const sampler = req.preview ? createSampler((files) => sampleWith(files, req.preview!.request)) : undefined;
-    state.sampling = sampler;
-    let isApplied = false;
-    try {
-      return await runTraining(choice, runtime, req, { onProgress, signal, pause, sampler }, async (done) => {
-        await sampler?.idle();
-        const tokens = new Set(req.concepts.map((c) => c.token));
-        state.lastExport = done.exportFiles;
-        await usePacks([...state.packs.filter((p) => !packTokens(p).some((t) => tokens.has(t))), done.packFiles]);
-        isApplied = true;
-        await savePacks(choice.baseUrl, state.packs).catch(() => undefined);
-      });
-    } finally {
-      state.sampling = undefined;
-      if (sampler?.wasUsed && !isApplied) await sampler.idle().then(() => usePacks(state.packs)).catch(() => undefined);
-    }
-  };
-
-  const engine: StudioEngine = {
+  const ctx: EngineContext = { choice, runtime, link, state, learned, usePacks };
+  return {
     modelName: choice.isDemo ? DEMO_LABEL : choice.label,
     samplers: ['ddim', 'euler-a', 'ddpm'],
-    generate, train,
-    get backend() { return state.backend; },
+    generate: generateWith(ctx),
+    train: trainWith(ctx),
+    backend: link.loaded.backend,
     isDemo: choice.isDemo,
-    nativeSize,
+    nativeSize: link.loaded.nativeSize,
     tokenizer: tokenizerPort(tok),
     get lastAttention() { return state.lastAttention; },
     get packs() { return state.packs; },
     get learnedTokens() { return [...learned]; },
     get lastExport() { return state.lastExport; },
-    dispose: () => gen.terminate(),
+    dispose: () => link.dispose(),
   };
-  return engine;
 }
 
 type Done = Extract<FromTrainingWorker, { type: 'done' }>;

@@ -1,0 +1,74 @@
+// The page's link to generation.worker.ts: request/answer matching over postMessage, per-run progress callbacks,
+// and "restart" (terminate the busy worker and spawn a fresh one with the model and packs loaded: a running ORT call
+// never yields to onmessage, so cancel cannot be a message). Main thread only. Reference: generation.worker.ts.
+import type { GenerateProgress } from '../state/ports';
+import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
+
+type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
+type Loaded = Extract<FromGenerationWorker, { type: 'loaded' }>;
+
+export type GenerationLink = {
+  /** the worker's answer to the load message */
+  readonly loaded: Loaded;
+  /** sends `m` to the current worker (after any restart) and waits for the answer filed under `key` */
+  call(key: string, m: ToGenerationWorker): Promise<FromGenerationWorker>;
+  /** per-step progress of generation `id` goes to `fn` until `off(id)` */
+  on(id: number, fn: (p: GenerateProgress) => void): void;
+  off(id: number): void;
+  /** ends the busy worker, rejects `key` with AbortError and spawns a fresh one with `packs` applied */
+  restart(key: string, packs: readonly Record<string, Uint8Array>[]): void;
+  dispose(): void;
+};
+
+function send(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToGenerationWorker): Promise<FromGenerationWorker> {
+  return new Promise((resolve, reject) => {
+    waiting.set(key, { resolve, reject });
+    worker.postMessage(m);
+  });
+}
+
+/** Spawns the generation worker and loads the model (rejects with the worker's message when the model is refused). */
+export async function openGenerationLink(load: Extract<ToGenerationWorker, { type: 'load' }>): Promise<GenerationLink> {
+  const waiting = new Map<string, Pending>();
+  const progress = new Map<number, (p: GenerateProgress) => void>();
+  const onMessage = (e: MessageEvent<FromGenerationWorker>) => {
+    const m = e.data;
+    if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps, preview: m.preview });
+    const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
+    const p = waiting.get(key);
+    waiting.delete(key);
+    if (m.type === 'error') p?.reject(new Error(m.message));
+    else p?.resolve(m);
+  };
+  const spawn = async (): Promise<{ worker: Worker; loaded: FromGenerationWorker }> => {
+    const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = onMessage;
+    const loaded = await send(worker, waiting, 'loaded', load).catch((e: unknown) => {
+      worker.terminate();
+      throw e;
+    });
+    return { worker, loaded };
+  };
+  const first = await spawn();
+  let worker = first.worker;
+  let ready: Promise<unknown> = Promise.resolve();
+  return {
+    loaded: first.loaded as Loaded,
+    async call(key, m) {
+      await ready;
+      return send(worker, waiting, key, m);
+    },
+    on: (id, fn) => void progress.set(id, fn),
+    off: (id) => void progress.delete(id),
+    restart(key, packs) {
+      worker.terminate();
+      waiting.get(key)?.reject(new DOMException('generation cancelled', 'AbortError'));
+      waiting.delete(key);
+      ready = spawn().then(async (r) => {
+        worker = r.worker;
+        if (packs.length) await send(worker, waiting, 'packsApplied', { type: 'packs', packs: [...packs] });
+      });
+    },
+    dispose: () => worker.terminate(),
+  };
+}
