@@ -164,12 +164,14 @@ function settleInitializers(s: State, original: Graph): void {
  * and float32 islands (see Float16Options). Initializer values beyond ±65504 are clamped to ±65504 (count in
  * metadata `disenstudio:float16_clamped`), as onnxconverter-common does, so masks such as −1e9 stay finite.
  * Needs static shapes (run fixDims first). Re-infers every node afterwards.
- * @throws GraphError naming the node whose dtypes disagree, a subgraph node, or a value without inference
+ * @throws GraphError naming the node whose dtypes disagree, a subgraph node, a gradient node, or a value without inference
  * @example const half = toFloat16(buildUnet(cfg, o).model);
  */
 export function toFloat16(model: Model, options: Float16Options = {}): Model {
   validateModel(model);
   const g = model.graph;
+  const grad = g.nodes.find((n) => n.name.startsWith('grad/'));
+  if (grad) throw new GraphError(`toFloat16: graph "${g.name}" is a gradient graph (node "${grad.name}"); training graphs stay float32`, grad.name);
   const s: State = {
     source: GraphBuilder.fromGraph(cloneGraph(g)),
     options: { keepFloat32Ops: options.keepFloat32Ops ?? DEFAULT_KEEP_FLOAT32_OPS, keepFloat32Inputs: options.keepFloat32Inputs ?? ['timestep'], keepFloat32Nodes: options.keepFloat32Nodes ?? (() => false) },

@@ -91,6 +91,8 @@ describe('when the tiny UNet is converted to float16', () => {
     expect(initializerBytes(half) / initializerBytes(unet.model)).toBeGreaterThan(0.49);
     expect(initializerBytes(half) / initializerBytes(unet.model)).toBeLessThan(0.51);
     expect(half.metadata['disenstudio:precision']).toBe('float16');
+    const ints = (m: Model) => m.graph.initializers.filter((t) => t.dtype === 'int64').map((t) => `${t.name}=${Array.from(t.data as BigInt64Array).join(',')}`);
+    expect(ints(half)).toEqual(ints(unet.model));
   });
 
   it('survives the proto codec and re-inference', () => {
@@ -140,6 +142,13 @@ describe('when a graph has casts, kept ops and unsupported nodes', () => {
   it('converts Softmax too when keepFloat32Ops is empty', () => {
     const half = toFloat16(castGraph(), { keepFloat32Ops: [] });
     expect(dtypesOf(half, ['Softmax'])[0]!.dtypes).toEqual(['float16', 'float16']);
+  });
+
+  it('refuses a gradient graph: training graphs stay float32', () => {
+    const b = new GraphBuilder('train');
+    const x = b.input('x', 'float32', [2]);
+    b.output(b.scope('grad', () => op.Relu(x)), 'g');
+    expect(() => toFloat16(b.toModel())).toThrow(/gradient graph \(node "grad\/Relu"\); training graphs stay float32/);
   });
 
   it('refuses a node with a subgraph, naming it', () => {
