@@ -1,4 +1,5 @@
-// `npm run bench:gpu -- [--ep webgpu|cpu] [--size 512] [--what generate,train] [--iters 5] [--fp16] [--config sd15|tiny]`
+// `npm run bench:gpu -- [--ep webgpu|cpu] [--size 512] [--what generate,train] [--iters 5] [--fp16] [--config sd15|tiny]
+//   [--batch 1] [--accumulate 1] [--gpu-buffers]` (training micro-batch, micro-batches per optimizer step, GPU-resident state)
 // Stable Diffusion 1.5 ARCHITECTURE at full width (UNet 859,520,964 params) with seeded pseudo-random weights
 // (no real weights can be downloaded here; kernels do not care about values): seconds per denoising step
 // (UNet batch 2 = classifier-free guidance), text encoder and VAE decode at --size px, and seconds per
@@ -96,16 +97,17 @@ async function benchGenerate(runner: Runner, latent: number, iters: number, toF1
   return res;
 }
 
-async function benchTrain(runner: Runner, latent: number, iters: number): Promise<Record<string, unknown>> {
+/** One optimizer step = `accumulate` micro-batches of `batch` (DisenDiff as released: 4 × 2 = effective 8). */
+async function benchTrain(runner: Runner, latent: number, iters: number, batch = 1, accumulate = 1): Promise<Record<string, unknown>> {
   const w = new FastWeights();
   let t = now();
-  const tg = buildTrainGraph({ unet: CFG.unet, text: CFG.text, concepts: 2, batch: 1, height: latent, width: latent, unetWeights: w, textWeights: w, config: DISENDIFF_DEFAULTS });
+  const tg = buildTrainGraph({ unet: CFG.unet, text: CFG.text, concepts: 2, batch, height: latent, width: latent, unetWeights: w, textWeights: w, config: DISENDIFF_DEFAULTS });
   const buildSeconds = now() - t;
   const initial = (dims: number[], name: string): HostTensor => ({ dtype: 'float32', dims, data: w.get(name, dims) });
   t = now();
   const session = await TrainingSession.create({
     runner, backward: tg.backward, trainable: Object.fromEntries(tg.trainable.map((n) => [n, initial(tg.backward.graph.inputs.find((v) => v.name === n)?.shape as number[], n)])),
-    optimizer: { kind: 'adamw', lr: () => 8e-5, weightDecay: 0.01, maxGradNorm: 1 }, name: 'sd15_train',
+    optimizer: { kind: 'adamw', lr: () => 8e-5, weightDecay: 0.01, maxGradNorm: 1 }, accumulationSteps: accumulate, name: 'sd15_train',
   });
   const sessionSeconds = now() - t;
   const all = feedsFor({ graph: tg.backward.graph } as Model);
@@ -114,7 +116,7 @@ async function benchTrain(runner: Runner, latent: number, iters: number): Promis
   if (sel) {
     const [b, s, k] = sel.dims as [number, number, number];
     const d = new Float32Array(b * s * k);
-    for (let j = 0; j < k; j++) d[(1 + j) * k + j] = 1;
+    for (let bi = 0; bi < b; bi++) for (let j = 0; j < k; j++) d[(bi * s + 1 + j) * k + j] = 1;
     feeds.select = { dtype: 'float32', dims: sel.dims, data: d };
   }
   for (const n of ['present', 'mask', 'concept_masks']) {
@@ -125,26 +127,26 @@ async function benchTrain(runner: Runner, latent: number, iters: number): Promis
   let loss = NaN;
   for (let i = 0; i <= iters; i++) {
     t = now();
-    const r = await session.step(feeds);
+    const r = await session.step(...Array.from({ length: accumulate }, () => feeds));
     steps.push(now() - t);
     loss = r.loss;
     process.stderr.write(`train step ${i}: ${(now() - t).toFixed(3)} s loss ${r.loss}\n`);
   }
   await session.dispose();
   const kv = tg.trainable.length - 1;
-  return { buildSeconds, sessionSeconds, firstStep: steps[0], secondsPerStep: median(steps.slice(1)), steps, lastLoss: loss, trainables: `extra_token_embeds + ${kv} K/V`, batch: 1, concepts: 2 };
+  return { buildSeconds, sessionSeconds, firstStep: steps[0], secondsPerStep: median(steps.slice(1)), steps, lastLoss: loss, trainables: `extra_token_embeds + ${kv} K/V`, microBatch: batch, accumulate, concepts: 2 };
 }
 
 async function main(): Promise<void> {
-  const { values: a } = parseArgs({ options: { ep: { type: 'string', default: 'webgpu' }, size: { type: 'string', default: '512' }, what: { type: 'string', default: 'generate,train' }, iters: { type: 'string', default: '5' }, fp16: { type: 'boolean', default: false }, config: { type: 'string', default: 'sd15' } } });
+  const { values: a } = parseArgs({ options: { ep: { type: 'string', default: 'webgpu' }, size: { type: 'string', default: '512' }, what: { type: 'string', default: 'generate,train' }, iters: { type: 'string', default: '5' }, fp16: { type: 'boolean', default: false }, config: { type: 'string', default: 'sd15' }, batch: { type: 'string', default: '1' }, accumulate: { type: 'string', default: '1' }, 'gpu-buffers': { type: 'boolean', default: false } } });
   if (a.config === 'tiny') CFG = { unet: TINY_UNET, text: TINY_CLIP_TEXT, vae: TINY_VAE };
   if (a.ep !== 'webgpu' && a.ep !== 'cpu') throw new Error(`--ep must be webgpu or cpu, got "${a.ep}"`);
   const size = Number(a.size);
   if (!Number.isInteger(size) || size % 64 !== 0) throw new Error(`--size must be a multiple of 64, got "${a.size}"`);
-  const runner = createNodeRunner({ ep: a.ep, threads: 0 });
+  const runner = createNodeRunner({ ep: a.ep, threads: 0, gpuBufferOutputs: a['gpu-buffers'] });
   const what = a.what.split(',');
   const iters = Number(a.iters);
-  const result: Record<string, unknown> = { bench: 'gpu', model: `${a.config === 'tiny' ? 'TINY_*' : 'SD 1.5'} architecture, pseudo-random weights`, size, ep: a.ep, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version } };
+  const result: Record<string, unknown> = { bench: 'gpu', gpuBufferOutputs: a['gpu-buffers'], model: `${a.config === 'tiny' ? 'TINY_*' : 'SD 1.5'} architecture, pseudo-random weights`, size, ep: a.ep, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version } };
   const safely = async (key: string, f: () => Promise<Record<string, unknown>>): Promise<void> => {
     try {
       result[key] = await f();
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${key}: ${JSON.stringify(result[key])}\n`);
   };
   if (what.includes('generate')) await safely('generateFp32', () => benchGenerate(runner, size / 8, iters));
-  if (what.includes('train')) await safely('personalizeStep', () => benchTrain(runner, size / 8, Math.max(2, Math.floor(iters / 2))));
+  if (what.includes('train')) await safely('personalizeStep', () => benchTrain(runner, size / 8, Math.max(2, Math.floor(iters / 2)), Number(a.batch), Number(a.accumulate)));
   if (what.includes('generate') && a.fp16) {
     const mod = (await import('../../src/onnx/index')) as unknown as { toFloat16?: Fp16 };
     const f = mod.toFloat16;
