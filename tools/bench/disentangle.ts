@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   const variants = [];
   for (const v of VARIANTS) {
     variants.push(await runVariant(runner, w, v, scenes, hash, a));
-    if (!json) process.stderr.write(`${v.name} done (${round(seconds() - t0, 0)} s)\n`);
+    process.stderr.write(`bench:disentangle: ${v.name} done (${round(seconds() - t0, 0)} s)\n`);
   }
   await w.ev.dispose();
   const report = {
