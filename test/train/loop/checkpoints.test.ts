@@ -1,11 +1,12 @@
 // Checkpoint bytes and the Node folder store: save → load gives the same step, batch index, rollbacks and
-// bit-equal params; clear removes it; a foreign safetensors file is refused; the finiteness guard.
+// bit-equal params; clear removes it; a foreign safetensors file is refused; optimizer slots and step count round-trip
+// (params-only checkpoints stay readable); the finiteness guard.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../../../src/diffusion/index';
-import { decodeCheckpoint, encodeCheckpoint, isFiniteParams } from '../../../src/train/loop/checkpoints';
+import { decodeCheckpoint, encodeCheckpoint, isFiniteCheckpoint, isFiniteParams } from '../../../src/train/loop/checkpoints';
 import { CHECKPOINT_FILE, NodeCheckpointStore } from '../../../src/train/loop/nodeCheckpointStore';
 import type { Checkpoint } from '../../../src/train/loop/types';
 
@@ -33,6 +34,16 @@ describe('checkpoints', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('carries the optimizer slots and step count; a params-only checkpoint decodes without them', () => {
+    const withOpt: Checkpoint = { ...cp, optimizer: { stepCount: 6, slots: { 'm/a.to_k.weight': { dtype: 'float32', dims: [1], data: Float32Array.of(0.25) }, 'v/a.to_k.weight': { dtype: 'float32', dims: [1], data: Float32Array.of(1e-6) } } } };
+    const back = decodeCheckpoint(encodeCheckpoint(withOpt), 'mem');
+    expect(Object.keys(back.params).sort()).toEqual(['a.to_k.weight', 'extra_token_embeds']);
+    expect(back.optimizer?.stepCount).toBe(6);
+    expect(Object.fromEntries(Object.entries(back.optimizer?.slots ?? {}).map(([k, t]) => [k, Array.from(t.data as Float32Array)]))).toEqual({ 'm/a.to_k.weight': [0.25], 'v/a.to_k.weight': [Float32Array.of(1e-6)[0]] });
+    expect(decodeCheckpoint(encodeCheckpoint(cp), 'mem').optimizer).toBeUndefined();
+    expect(isFiniteCheckpoint({ ...withOpt, optimizer: { stepCount: 6, slots: { 'v/x': { dtype: 'float32', dims: [1], data: Float32Array.of(Number.NaN) } } } })).toBe(false);
   });
 
   it('flags NaN and Inf parameters', () => {
