@@ -30,6 +30,14 @@ function feedsFor(inputs: { name: string; dtype: string; shape: number[] }[], rn
   return out;
 }
 
+/** Full GC, then a pause so V8's concurrent sweeper finishes releasing pages before the baseline is read. */
+async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  gc?.();
+}
+
 async function main(): Promise<void> {
   const id = process.argv[2] ?? '';
   const cfg = BENCH_CONFIGS.find((c) => c.id === id);
@@ -51,7 +59,7 @@ async function main(): Promise<void> {
   const feeds = feedsFor(inputs, rng);
   const steps: { baseKiB: number; peakKiB: number }[] = [];
   for (let i = 0; i < Number(process.env.BENCH_MEMORY_STEPS ?? 2); i++) {
-    (globalThis as { gc?: () => void }).gc?.();
+    await settle();
     writeFileSync('/proc/self/clear_refs', '5');
     const baseKiB = statusKiB('VmRSS');
     await session.step(feeds);
