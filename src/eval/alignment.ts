@@ -1,89 +1,97 @@
-// Text-alignment scoring from the evaluator's attribute probabilities. Pure maths on numbers; no runtime.
-// Definitions (issue 5 item 2; used by `npm run eval:base`):
-//   shown(k, v)  ⇔ p_k(v) ≥ 0.5 for k ∈ {shape, colour, pattern};  shown(count, n) ⇔ argmax p_count = n
-//   A(P)         = the distinct shapes, colours and patterns of prompt P as parseCaption reads it (an omitted
-//                  pattern word means solid, as in the caption grammar), plus its object count n (1 ≤ n ≤ 3)
-//   textAlignment(I, P) = |{a ∈ A(P) : shown(a) in I}| / |A(P)|        (0 when A(P) is empty)
-// Set scores are means of per-image indicators: shapeAccuracy = every shape of P shown; colorAccuracy = every
-// colour of P shown (over prompts naming a colour); twoObjectAccuracy = over 2-object prompts, both shapes,
-// both colours shown and count = 2; heldOutAccuracy = over prompts with a HELD_OUT (colour, shape) object, the
-// shape and colour of each such object shown. Presence heads do not bind colour to shape (documented limit).
-import { COLORS, isHeldOut, PATTERNS, SHAPES } from '../world/index';
-import type { ColorName, ParsedCaption, PatternName, ShapeClass } from '../world/index';
+// Text-alignment scoring from the evaluator's per-object predictions. Pure maths on numbers; no runtime.
+// Notation: prompt P (parseCaption) with objects q_1..q_n; detected objects o_1..o_m (proposals, largest first
+// in `byArea`), each with its argmax shape, colour and pattern (an omitted prompt pattern means solid).
+//   match(o, q)  ⇔ shape(o) = q.shape ∧ (q.color absent ∨ colour(o) = q.color)
+//   A(P)         = the distinct shapes, colours and patterns of P plus its object count n
+//   textAlignment(I, P) = |{a ∈ A(P) : some o shows a; the count a = n holds iff m = n}| / |A(P)|  (0 if A(P) = ∅)
+//   shapeAccuracy / colorAccuracy: over single-object prompts, the largest o has q's shape / colour (m ≥ 1)
+//   twoObjectAccuracy: over two-object prompts, m = 2 and the two objects match q_1, q_2 in some order
+//   heldOutAccuracy: over prompts with HELD_OUT (colour, shape) objects, distinct detected objects match each
+// Set scores are means of these per-image indicators (issue 5, `npm run eval:base`).
+import { isHeldOut } from '../world/index';
+import type { ColorName, ParsedCaption, ParsedObject, PatternName, ShapeClass } from '../world/index';
 
-/** Per-image evaluator output: presence probabilities per attribute value and the count distribution. */
-export type AttributeProbs = {
+/** One detected object: softmax probabilities per head and its proposal (mask, pixel count, box at 64×64). */
+export type ObjectProbs = {
   shape: Record<ShapeClass, number>;
   color: Record<ColorName, number>;
   pattern: Record<PatternName, number>;
-  /** P(1 object), P(2 objects), P(3 objects) */
-  count: [number, number, number];
+  mask: Uint8Array;
+  area: number;
+  box: [number, number, number, number];
 };
+
+/** Per-image evaluator output: the detected objects, ordered left to right by box centre. */
+export type ImagePrediction = { objects: ObjectProbs[] };
 
 /** The five figures of issue 5 (`eval:base`); null where no prompt of that kind was scored. */
 export type SetScores = {
   textAlignment: number;
-  shapeAccuracy: number;
+  shapeAccuracy: number | null;
   colorAccuracy: number | null;
   twoObjectAccuracy: number | null;
   heldOutAccuracy: number | null;
 };
 
+/** The most probable value of a head. */
+export function argmax<T extends string>(probs: Record<T, number>): T {
+  return (Object.keys(probs) as T[]).reduce((a, b) => (probs[b] > probs[a] ? b : a));
+}
+
+/** The shape, colour and pattern each detected object shows (argmax per head). */
+export function shownObjects(p: ImagePrediction): { shape: ShapeClass; color: ColorName; pattern: PatternName }[] {
+  return p.objects.map((o) => ({ shape: argmax(o.shape), color: argmax(o.color), pattern: argmax(o.pattern) }));
+}
+
+function matches(o: { shape: ShapeClass; color: ColorName }, q: ParsedObject): boolean {
+  return o.shape === q.shape && (q.color === undefined || o.color === q.color);
+}
+
+/** Is there an assignment of distinct detected objects to every prompt object `qs` (n ≤ 3, brute force)? */
+export function matchAll(shown: readonly { shape: ShapeClass; color: ColorName }[], qs: readonly ParsedObject[], used: ReadonlySet<number> = new Set()): boolean {
+  const [q, ...rest] = qs;
+  if (!q) return true;
+  return shown.some((o, i) => !used.has(i) && matches(o, q) && matchAll(shown, rest, new Set([...used, i])));
+}
+
 const uniq = <T>(xs: (T | undefined)[]): T[] => [...new Set(xs.filter((x): x is T => x !== undefined))];
 
-/** Predicted object count (1..3): argmax of the count head. */
-export function predictedCount(p: AttributeProbs): number {
-  return p.count.indexOf(Math.max(...p.count)) + 1;
-}
-
-function allShown<T extends string>(probs: Record<T, number>, values: T[]): boolean {
-  return values.every((v) => probs[v] >= 0.5);
-}
-
-/** textAlignment(I, P) as defined in the header, from I's probabilities and the parsed prompt. */
-export function textAlignmentOf(p: AttributeProbs, prompt: ParsedCaption): number {
-  const shapes = uniq(prompt.objects.map((o) => o.shape));
-  const colors = uniq(prompt.objects.map((o) => o.color));
-  const patterns = uniq(prompt.objects.map((o) => o.pattern));
+/** textAlignment(I, P) as defined in the header. */
+export function textAlignmentOf(p: ImagePrediction, prompt: ParsedCaption): number {
+  const shown = shownObjects(p);
+  const wanted = [uniq(prompt.objects.map((o) => o.shape)), uniq(prompt.objects.map((o) => o.color)), uniq(prompt.objects.map((o) => o.pattern))];
+  const seen = [new Set(shown.map((o) => o.shape)), new Set(shown.map((o) => o.color)), new Set(shown.map((o) => o.pattern))];
   const n = prompt.objects.length;
-  const hasCount = n >= 1 && n <= 3;
-  const total = shapes.length + colors.length + patterns.length + (hasCount ? 1 : 0);
+  const total = wanted.reduce((a, w) => a + w.length, 0) + (n > 0 ? 1 : 0);
   if (total === 0) return 0;
-  const hits = shapes.filter((s) => p.shape[s] >= 0.5).length
-    + colors.filter((c) => p.color[c] >= 0.5).length
-    + patterns.filter((q) => p.pattern[q] >= 0.5).length
-    + (hasCount && predictedCount(p) === n ? 1 : 0);
+  const hits = wanted.reduce((a, w, h) => a + w.filter((v) => (seen[h] as Set<string>).has(v as string)).length, 0) + (n > 0 && shown.length === n ? 1 : 0);
   return hits / total;
+}
+
+/** The largest detected object, if any. */
+function largest(p: ImagePrediction): ObjectProbs | undefined {
+  return p.objects.reduce<ObjectProbs | undefined>((a, o) => (!a || o.area > a.area ? o : a), undefined);
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-/** The issue-5 set scores for images (as probabilities) paired with parsed prompts. */
-export function setScoresOf(probs: readonly AttributeProbs[], prompts: readonly ParsedCaption[]): SetScores {
-  if (probs.length !== prompts.length || probs.length === 0) throw new RangeError(`scoreSet: ${probs.length} images for ${prompts.length} prompts; pass one prompt per image (at least one)`);
+/** The issue-5 set scores for images (as predictions) paired with parsed prompts. */
+export function setScoresOf(preds: readonly ImagePrediction[], prompts: readonly ParsedCaption[]): SetScores {
+  if (preds.length !== prompts.length || preds.length === 0) throw new RangeError(`scoreSet: ${preds.length} images for ${prompts.length} prompts; pass one prompt per image (at least one)`);
   const text: number[] = [], shape: number[] = [], color: number[] = [], two: number[] = [], held: number[] = [];
-  probs.forEach((p, i) => {
+  preds.forEach((p, i) => {
     const q = prompts[i] as ParsedCaption;
-    const shapes = uniq(q.objects.map((o) => o.shape));
-    const colors = uniq(q.objects.map((o) => o.color));
+    const shown = shownObjects(p);
     text.push(textAlignmentOf(p, q));
-    shape.push(allShown(p.shape, shapes) ? 1 : 0);
-    if (colors.length) color.push(allShown(p.color, colors) ? 1 : 0);
-    if (q.objects.length === 2) two.push(allShown(p.shape, shapes) && allShown(p.color, colors) && predictedCount(p) === 2 ? 1 : 0);
+    const [only] = q.objects;
+    if (q.objects.length === 1 && only) {
+      const big = largest(p);
+      shape.push(big && argmax(big.shape) === only.shape ? 1 : 0);
+      if (only.color) color.push(big && argmax(big.color) === only.color ? 1 : 0);
+    }
+    if (q.objects.length === 2) two.push(shown.length === 2 && matchAll(shown, q.objects) ? 1 : 0);
     const heldObjects = q.objects.filter((o) => o.color && isHeldOut(o.color, o.shape));
-    if (heldObjects.length) held.push(heldObjects.every((o) => p.shape[o.shape] >= 0.5 && p.color[o.color as ColorName] >= 0.5) ? 1 : 0);
+    if (heldObjects.length) held.push(matchAll(shown, heldObjects) ? 1 : 0);
   });
-  return { textAlignment: mean(text) ?? 0, shapeAccuracy: mean(shape) ?? 0, colorAccuracy: mean(color), twoObjectAccuracy: mean(two), heldOutAccuracy: mean(held) };
-}
-
-/** Probabilities from one row of the evaluator outputs: presence [19] (sigmoid) and count [3] (softmax). */
-export function probsFromRow(presence: ArrayLike<number>, count: ArrayLike<number>): AttributeProbs {
-  const at = (a: ArrayLike<number>, i: number) => a[i] as number;
-  const pick = <T extends string>(names: readonly T[], offset: number) => Object.fromEntries(names.map((n, i) => [n, at(presence, offset + i)])) as Record<T, number>;
-  return {
-    shape: pick(SHAPES, 0),
-    color: pick(COLORS, SHAPES.length),
-    pattern: pick(PATTERNS, SHAPES.length + COLORS.length),
-    count: [at(count, 0), at(count, 1), at(count, 2)],
-  };
+  return { textAlignment: mean(text) ?? 0, shapeAccuracy: mean(shape), colorAccuracy: mean(color), twoObjectAccuracy: mean(two), heldOutAccuracy: mean(held) };
 }

@@ -1,6 +1,6 @@
-// The evaluator network: a small CNN (64×64×3 → 4 stride-2 convs 16/32/64/96 → one stride-1 conv 96 at 4×4 →
-// global average pool ⧺ global max pool = the 192-d embedding) with an MLP trunk and linear heads for shape,
-// colour and pattern presence and the object count.
+// The evaluator's per-object classifier: a small CNN on one object crop (32×32, RGB + the proposal's mask, see
+// crops.ts) → 4 convs 24/32/48/64 (the last three stride 2) → global average pool ⧺ global max pool = the
+// 128-d embedding → MLP → three softmax heads: shape, colour, pattern. Count comes from the proposals.
 // Graph building only (pure): no I/O, no runtime. Reference: issue 5 item 2 ("the world's analogue of CLIP").
 import { ModelAssetError } from '../lib/errors';
 import type { Rng } from '../lib/random';
@@ -8,25 +8,22 @@ import { op } from '../onnx/index';
 import type { GraphBuilder, Var } from '../onnx/index';
 import { COLORS, PATTERNS, SHAPES } from '../world/index';
 
-/** Input side in pixels; images are fed as [B, 3, 64, 64] float32 (see labels.ts toInput). */
-export const EVAL_SIZE = 64;
-/** Count classes: 1, 2 or 3 objects (index = count − 1). */
-export const COUNT_CLASSES = 3;
-/** Logit layout of the heads' output [B, 22]: shape 0..5, colour 6..13, pattern 14..18, count 19..21. */
+/** Crop side in pixels and its channels (R, G, B, mask); crops are fed as [B, 4, 32, 32] float32. */
+export const CROP_SIZE = 32;
+export const CROP_CHANNELS = 4;
+/** Logit layout of the heads' output [B, 19]: shape 0..5, colour 6..13, pattern 14..18 (one softmax each). */
 export const HEADS = {
   shape: { offset: 0, size: SHAPES.length },
   color: { offset: SHAPES.length, size: COLORS.length },
   pattern: { offset: SHAPES.length + COLORS.length, size: PATTERNS.length },
-  count: { offset: SHAPES.length + COLORS.length + PATTERNS.length, size: COUNT_CLASSES },
 } as const;
-/** Presence logits (sigmoid) come first, then the count logits (softmax). */
-export const PRESENCE_LOGITS = HEADS.count.offset;
-export const TOTAL_LOGITS = HEADS.count.offset + COUNT_CLASSES;
+export type HeadName = keyof typeof HEADS;
+export const HEAD_NAMES: readonly HeadName[] = ['shape', 'color', 'pattern'];
+export const TOTAL_LOGITS = SHAPES.length + COLORS.length + PATTERNS.length;
 
-const CONV_CHANNELS = [16, 32, 64, 96, 96] as const;
-/** stride of each conv (the last one widens the receptive field to the whole 64×64 image) */
-const CONV_STRIDES = [2, 2, 2, 2, 1] as const;
-const HIDDEN = 128;
+const CONV_CHANNELS = [24, 32, 48, 64] as const;
+const CONV_STRIDES = [1, 2, 2, 2] as const;
+const HIDDEN = 96;
 /** mean-pooled and max-pooled channels of the last conv */
 export const EMBED_DIM = 2 * (CONV_CHANNELS[CONV_CHANNELS.length - 1] as number);
 
@@ -36,7 +33,7 @@ export type ParamShape = { name: string; shape: number[]; fanIn: number };
 /** Every parameter of the network, in a fixed order (the order of the weight file). */
 export function paramShapes(): ParamShape[] {
   const out: ParamShape[] = [];
-  let cin = 3;
+  let cin: number = CROP_CHANNELS;
   CONV_CHANNELS.forEach((c, i) => {
     out.push({ name: `conv${i + 1}.weight`, shape: [c, cin, 3, 3], fanIn: cin * 9 });
     out.push({ name: `conv${i + 1}.bias`, shape: [c], fanIn: 0 });
@@ -69,9 +66,8 @@ export function addParams(b: GraphBuilder, values: Record<string, Float32Array>)
 }
 
 /**
- * Forward pass. x [B, 3, 64, 64] → { embedding [B, 192], logits [B, 22] }.
- * conv k3 p1 + Relu five times (64 → 32 → 16 → 8 → 4 → 4), [mean ⧺ max over H, W], Relu(fc), linear heads.
- * Max pooling lets a presence head fire on one small object; the mean keeps area (count) information.
+ * Forward pass. x [B, 4, 32, 32] → { embedding [B, 128], logits [B, 19] }.
+ * conv k3 p1 + Relu four times (32 → 32 → 16 → 8 → 4), [mean ⧺ max over H, W], Relu(fc), linear heads.
  */
 export function forward(x: Var, p: Record<string, Var>): { embedding: Var; logits: Var } {
   let h = x;

@@ -1,44 +1,52 @@
-// Seeded training and test batches for the evaluator, generated on the fly from the world (sampleScene +
-// renderScene). Pure: every scene comes from the Rng argument. Training batches never contain HELD_OUT pairs.
+// Seeded training and test data for the evaluator, generated on the fly from the world (sampleScene +
+// renderScene + proposals). Pure: every scene comes from the Rng argument. Training data never contains a
+// HELD_OUT (colour, shape) pair.
 import type { Rng } from '../lib/random';
 import { HELD_OUT, renderScene, sampleScene } from '../world/index';
-import type { Scene } from '../world/index';
-import { EVAL_SIZE } from './architecture';
-import { toInput, toTargets } from './labels';
+import type { Scene, WorldObject } from '../world/index';
+import { HEADS, TOTAL_LOGITS } from './architecture';
+import { cropBatch } from './crops';
+import type { CropSpec } from './crops';
+import { matchProposals, toTargets } from './labels';
 import type { EvalImage } from './labels';
+import { proposals, SEG_SIZE, toRgb64 } from './segment';
 import type { HostTensor } from '../runtime/index';
 
-/** A labelled batch: feeds for the training graph plus the scenes and images they came from. */
-export type Batch = { scenes: Scene[]; images: EvalImage[]; x: HostTensor; y: HostTensor };
+/** One labelled crop: what to cut and the object it shows. */
+export type LabelledCrop = { crop: CropSpec; object: WorldObject };
 
-/** `n` training scenes (1–3 objects, no HELD_OUT pair), rendered at 64×64. */
-export function trainingBatch(rng: Rng, n: number): Batch {
-  const scenes = Array.from({ length: n }, () => sampleScene(rng, { excludeHeldOut: true }));
-  return labelled(scenes);
+/** A training batch: feeds for the training graph plus the objects they show. */
+export type Batch = { objects: WorldObject[]; x: HostTensor; y: HostTensor };
+
+/** The labelled crops of one scene (proposals that one object owns, see labels.ts). */
+export function sceneCrops(scene: Scene): LabelledCrop[] {
+  const r = renderScene(scene, SEG_SIZE);
+  const rgb = toRgb64(r);
+  const props = proposals(rgb);
+  const owner = matchProposals(props, r.masks);
+  return props.flatMap((proposal, i) => {
+    const k = owner[i] as number;
+    return k >= 0 ? [{ crop: { rgb, proposal }, object: scene.objects[k] as WorldObject }] : [];
+  });
 }
 
-/** Mirror image left ↔ right (labels are unchanged: every shape class is closed under this flip). */
-export function flipX(img: EvalImage): EvalImage {
-  const out = new Uint8ClampedArray(img.rgba.length);
-  for (let y = 0; y < img.size; y++) {
-    for (let x = 0; x < img.size; x++) {
-      const from = (y * img.size + x) * 4;
-      out.set(img.rgba.subarray(from, from + 4), (y * img.size + img.size - 1 - x) * 4);
-    }
-  }
-  return { size: img.size, rgba: out };
-}
-
-/** Extra share of one-object scenes in the training pool: an unambiguous label per image speeds up learning shapes. */
+/** Extra share of one-object scenes in the training pool (their objects are never merged with another). */
 const SINGLE_OBJECT_SHARE = 0.3;
 
+/** Colour permutations of the augmentation (the identity excluded). */
+const PERMUTATIONS = [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] as const;
+/** Share of crops whose colour channels are permuted; their colour target is zero (no colour loss, trainGraph (1)). */
+const PERMUTE_SHARE = 0.4;
+
 /**
- * A pool of rendered training scenes that is partly refreshed every step: rendering (tens of ms per image)
- * would otherwise cost more than the training step itself. Batches draw pool entries uniformly and flip half.
+ * Rendered, segmented training scenes kept in memory and partly refreshed every step: rendering and segmenting
+ * (~25 ms per scene) would otherwise cost more than the training step. Batches draw a slot, then one of its
+ * crops, and mirror it with probability ½ (every shape class is closed under a left ↔ right flip). A share of
+ * crops get permuted colours so that shape and pattern cannot lean on colour (HELD_OUT pairs pair colours with
+ * shapes never seen together).
  */
-export class ScenePool {
-  private readonly scenes: Scene[] = [];
-  private readonly images: EvalImage[] = [];
+export class CropPool {
+  private readonly slots: LabelledCrop[][] = [];
 
   constructor(private readonly rng: Rng, readonly size: number) {
     for (let i = 0; i < size; i++) this.replace(i);
@@ -46,34 +54,39 @@ export class ScenePool {
 
   private replace(i: number): void {
     const count: [number, number] = this.rng.uniform() < SINGLE_OBJECT_SHARE ? [1, 1] : [1, 3];
-    const scene = sampleScene(this.rng, { excludeHeldOut: true, count });
-    this.scenes[i] = scene;
-    this.images[i] = renderScene(scene, EVAL_SIZE);
+    this.slots[i] = sceneCrops(sampleScene(this.rng, { excludeHeldOut: true, count }));
   }
 
-  /** Replaces `k` random entries with fresh scenes. */
+  /** Replaces `k` random slots with fresh scenes. */
   refresh(k: number): void {
     for (let j = 0; j < k; j++) this.replace(this.rng.int(0, this.size - 1));
   }
 
-  /** `n` entries drawn with replacement, each mirrored with probability ½. */
+  /** `n` crops drawn with replacement. */
   batch(n: number): Batch {
-    const scenes: Scene[] = [];
-    const images: EvalImage[] = [];
-    for (let j = 0; j < n; j++) {
-      const i = this.rng.int(0, this.size - 1);
-      scenes.push(this.scenes[i] as Scene);
-      const img = this.images[i] as EvalImage;
-      images.push(this.rng.uniform() < 0.5 ? flipX(img) : img);
+    const crops: CropSpec[] = [];
+    const objects: WorldObject[] = [];
+    const colourKnown: boolean[] = [];
+    while (crops.length < n) {
+      const slot = this.slots[this.rng.int(0, this.size - 1)] as LabelledCrop[];
+      if (!slot.length) continue;
+      const c = slot[this.rng.int(0, slot.length - 1)] as LabelledCrop;
+      const permute = this.rng.uniform() < PERMUTE_SHARE;
+      crops.push({ ...c.crop, flip: this.rng.uniform() < 0.5, channels: permute ? this.rng.pick(PERMUTATIONS) : undefined });
+      objects.push(c.object);
+      colourKnown.push(!permute);
     }
-    return { scenes, images, x: toInput(images), y: toTargets(scenes) };
+    const y = toTargets(objects);
+    const data = y.data as Float32Array;
+    colourKnown.forEach((known, i) => known || data.fill(0, i * TOTAL_LOGITS + HEADS.color.offset, i * TOTAL_LOGITS + HEADS.color.offset + HEADS.color.size));
+    return { objects, x: cropBatch(crops), y };
   }
 }
 
-/** Scenes → rendered images and tensors. */
-export function labelled(scenes: Scene[]): Batch {
-  const images = scenes.map((s) => renderScene(s, EVAL_SIZE));
-  return { scenes, images, x: toInput(images), y: toTargets(scenes) };
+/** `n` training scenes (1–3 objects, no HELD_OUT pair) and their renders. */
+export function trainingScenes(rng: Rng, n: number): { scenes: Scene[]; images: EvalImage[] } {
+  const scenes = Array.from({ length: n }, () => sampleScene(rng, { excludeHeldOut: true }));
+  return { scenes, images: scenes.map((s) => renderScene(s, SEG_SIZE)) };
 }
 
 /**

@@ -1,14 +1,21 @@
 // Public entry of src/eval: the world's automatic, deterministic evaluator (issue 5 item 2).
-export { Evaluator, EVAL_BATCH, loadEvaluator } from './Evaluator';
+export { Evaluator, EVAL_BATCH, loadEvaluator, MAX_OBJECTS } from './Evaluator';
 export type { AlignmentMasks } from './Evaluator';
-export { predictedCount, probsFromRow, setScoresOf, textAlignmentOf } from './alignment';
-export type { AttributeProbs, SetScores } from './alignment';
-export { EMBED_DIM, EVAL_SIZE, HEADS, initParams, paramShapes } from './architecture';
+export { argmax, matchAll, setScoresOf, shownObjects, textAlignmentOf } from './alignment';
+export type { ImagePrediction, ObjectProbs, SetScores } from './alignment';
+export { CROP_SIZE, EMBED_DIM, HEADS, initParams, paramShapes } from './architecture';
+export { cropBatch } from './crops';
+export type { CropSpec } from './crops';
 export type { EvalImage } from './labels';
-export { toInput, toTargets } from './labels';
+export { matchProposals, toTargets } from './labels';
 export { headAccuracy } from './metrics';
 export type { HeadAccuracy } from './metrics';
-export { labelled, ScenePool, testScenes, trainingBatch, flipX } from './data';
+export { CropPool, sceneCrops, testScenes, trainingScenes } from './data';
+export type { Batch, LabelledCrop } from './data';
+export { basePromptSet, PROMPT_SEED } from './promptSet';
+export type { EvalPrompt, PromptKind } from './promptSet';
+export { proposals, SEG_SIZE, toRgb64 } from './segment';
+export type { Proposal, Rgb64 } from './segment';
 export { buildTrainGraph } from './trainGraph';
 export { learningRate, trainEvaluator } from './trainer';
 export type { TrainOptions, TrainResult } from './trainer';

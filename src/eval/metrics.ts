@@ -1,38 +1,37 @@
-// The evaluator's own accuracy on labelled scenes (for its card and tests): per head, the fraction of images
-// whose predicted set equals the true set (shapes, colours, patterns with p ≥ 0.5; count by argmax), and the
-// per-label accuracy over all presence labels. Pure maths; no runtime.
-import { COLORS, PATTERNS, SHAPES } from '../world/index';
-import type { Scene } from '../world/index';
-import { predictedCount } from './alignment';
-import type { AttributeProbs } from './alignment';
+// The evaluator's own accuracy on labelled scenes (for its card and tests). Per true object: it is found when
+// a proposal is owned by it (labels.ts matchProposals), and a head is right when that proposal's argmax equals
+// the object's value (a missed object is wrong on every head). Count: m detected = n true objects. Pure maths.
+import type { Scene, WorldObject } from '../world/index';
+import { argmax } from './alignment';
+import type { ImagePrediction } from './alignment';
+import { matchProposals } from './labels';
 
-/** Fractions in [0, 1] over the scored images. */
-export type HeadAccuracy = { shape: number; color: number; pattern: number; count: number; presenceLabel: number; images: number };
+/** Fractions in [0, 1]: heads and `found` over the scored objects, `count` over the images. */
+export type HeadAccuracy = { shape: number; color: number; pattern: number; found: number; count: number; objects: number; images: number };
 
-function setMatches<T extends string>(probs: Record<T, number>, names: readonly T[], truth: Set<T>): { exact: boolean; right: number } {
-  let right = 0;
-  for (const n of names) if ((probs[n] >= 0.5) === truth.has(n)) right++;
-  return { exact: right === names.length, right };
-}
-
-/** Per-head accuracy of `probs[i]` against `scenes[i]`. */
-export function headAccuracy(probs: readonly AttributeProbs[], scenes: readonly Scene[]): HeadAccuracy {
-  if (probs.length !== scenes.length || !probs.length) throw new RangeError(`headAccuracy: ${probs.length} predictions for ${scenes.length} scenes`);
-  const sums = { shape: 0, color: 0, pattern: 0, count: 0, labels: 0 };
-  probs.forEach((p, i) => {
-    const s = scenes[i] as Scene;
-    const heads = [
-      setMatches(p.shape, SHAPES, new Set(s.objects.map((o) => o.shape))),
-      setMatches(p.color, COLORS, new Set(s.objects.map((o) => o.color))),
-      setMatches(p.pattern, PATTERNS, new Set(s.objects.map((o) => o.pattern))),
-    ] as const;
-    sums.shape += heads[0].exact ? 1 : 0;
-    sums.color += heads[1].exact ? 1 : 0;
-    sums.pattern += heads[2].exact ? 1 : 0;
-    sums.labels += heads[0].right + heads[1].right + heads[2].right;
-    sums.count += predictedCount(p) === s.objects.length ? 1 : 0;
+/**
+ * Per-head accuracy of `preds[i]` against `scenes[i]`, whose renderer masks are `masks[i]`. Only objects for
+ * which `only` holds are scored (default: all); count accuracy is over all images.
+ */
+export function headAccuracy(preds: readonly ImagePrediction[], scenes: readonly Scene[], masks: readonly (readonly Uint8Array[])[], only: (o: WorldObject) => boolean = () => true): HeadAccuracy {
+  if (preds.length !== scenes.length || preds.length !== masks.length || !preds.length) throw new RangeError(`headAccuracy: ${preds.length} predictions for ${scenes.length} scenes and ${masks.length} mask sets`);
+  const sums = { shape: 0, color: 0, pattern: 0, found: 0, count: 0, objects: 0 };
+  preds.forEach((p, i) => {
+    const scene = scenes[i] as Scene;
+    const owner = matchProposals(p.objects.map((o) => ({ mask: o.mask, area: o.area, box: o.box })), masks[i] as Uint8Array[]);
+    sums.count += p.objects.length === scene.objects.length ? 1 : 0;
+    scene.objects.forEach((o, k) => {
+      if (!only(o)) return;
+      sums.objects++;
+      const j = owner.indexOf(k);
+      const d = p.objects[j];
+      if (!d) return;
+      sums.found++;
+      sums.shape += argmax(d.shape) === o.shape ? 1 : 0;
+      sums.color += argmax(d.color) === o.color ? 1 : 0;
+      sums.pattern += argmax(d.pattern) === o.pattern ? 1 : 0;
+    });
   });
-  const n = probs.length;
-  const labels = SHAPES.length + COLORS.length + PATTERNS.length;
-  return { shape: sums.shape / n, color: sums.color / n, pattern: sums.pattern / n, count: sums.count / n, presenceLabel: sums.labels / (n * labels), images: n };
+  const n = Math.max(1, sums.objects);
+  return { shape: sums.shape / n, color: sums.color / n, pattern: sums.pattern / n, found: sums.found / n, count: sums.count / preds.length, objects: sums.objects, images: preds.length };
 }

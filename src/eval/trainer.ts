@@ -5,16 +5,16 @@ import { Rng } from '../lib/random';
 import type { Runner } from '../runtime/index';
 import { TrainingSession } from '../train/engine/trainStep';
 import { initParams, paramShapes } from './architecture';
-import { ScenePool } from './data';
+import { CropPool } from './data';
 import { buildTrainGraph } from './trainGraph';
 
 export type TrainOptions = {
   steps: number;
-  /** images per step (default 32) */
+  /** object crops per step (default 64) */
   batch?: number;
   /** peak learning rate (default 3e-3), cosine-decayed to 5% over `steps` after a 20-step warm-up */
   lr?: number;
-  /** rendered training scenes kept in memory (default 1024) and how many are re-drawn per step (default 8) */
+  /** rendered training scenes kept in memory (default 1024) and how many are re-drawn per step (default 2) */
   poolSize?: number;
   refreshPerStep?: number;
   /** seeds the initial weights and the data stream (default 0) */
@@ -37,7 +37,7 @@ export function learningRate(peak: number, total: number): (step: number) => num
 
 /** Trains from seeded initial weights; returns the final parameters and the per-step losses. */
 export async function trainEvaluator(runner: Runner, o: TrainOptions): Promise<TrainResult> {
-  const batch = o.batch ?? 32;
+  const batch = o.batch ?? 64;
   const seed = o.seed ?? 0;
   const init = initParams(new Rng(seed));
   const session = await TrainingSession.create({
@@ -47,12 +47,12 @@ export async function trainEvaluator(runner: Runner, o: TrainOptions): Promise<T
     optimizer: { kind: 'adamw', lr: learningRate(o.lr ?? 3e-3, o.steps), weightDecay: 0.01, maxGradNorm: 5 },
     name: 'evaluator_train',
   });
-  const pool = new ScenePool(new Rng(seed + 1), o.poolSize ?? 1024);
+  const pool = new CropPool(new Rng(seed + 1), o.poolSize ?? 1024);
   const losses: number[] = [];
   try {
     for (let step = 1; step <= o.steps; step++) {
       if (o.signal?.aborted) break;
-      pool.refresh(o.refreshPerStep ?? 8);
+      pool.refresh(o.refreshPerStep ?? 2);
       const { x, y } = pool.batch(batch);
       const r = await session.step({ x, y });
       losses.push(r.loss);

@@ -9,10 +9,10 @@ export type TensorEntry = { name: string; shape: number[]; offset: number };
 
 /** evaluator.json: the manifest (format, tensors) plus the card written by tools/eval/trainEvaluator.ts. */
 export type EvaluatorManifest = {
-  format: 'disenstudio-evaluator-f32le/1';
+  format: 'disenstudio-evaluator-f32le/2';
   weights: string;
   tensors: TensorEntry[];
-  /** embedding mean over training scenes, subtracted before cosine similarity (length = embedding size) */
+  /** embedding mean over training objects, subtracted before cosine similarity (length = embedding size) */
   embeddingMean: number[];
   card?: Record<string, unknown>;
 };
@@ -35,7 +35,7 @@ export function packWeights(params: Record<string, Float32Array>): { blob: Uint8
 
 /** Unpacks a blob with its manifest; checks every tensor of the architecture is present with its shape. */
 export function unpackWeights(manifest: EvaluatorManifest, blob: Uint8Array): Record<string, Float32Array> {
-  if (manifest.format !== 'disenstudio-evaluator-f32le/1') throw new ModelAssetError(`evaluator manifest format "${manifest.format}" is not "disenstudio-evaluator-f32le/1"; retrain with tools/eval/trainEvaluator.ts`);
+  if (manifest.format !== 'disenstudio-evaluator-f32le/2') throw new ModelAssetError(`evaluator manifest format "${manifest.format}" is not "disenstudio-evaluator-f32le/2"; retrain with tools/eval/trainEvaluator.ts`);
   if (blob.byteLength % 4 !== 0) throw new ModelAssetError(`evaluator weights are ${blob.byteLength} bytes, not a whole number of float32 values`);
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);

@@ -7,7 +7,7 @@ import { Rng } from '../../src/lib/random';
 describe('evaluator weights', () => {
   const params = initParams(new Rng(4));
   const { blob, tensors } = packWeights(params);
-  const manifest: EvaluatorManifest = { format: 'disenstudio-evaluator-f32le/1', weights: 'evaluator.bin', tensors, embeddingMean: [] };
+  const manifest: EvaluatorManifest = { format: 'disenstudio-evaluator-f32le/2', weights: 'evaluator.bin', tensors, embeddingMean: [] };
 
   it('round-trips every parameter bit for bit', () => {
     const back = unpackWeights(manifest, blob);
