@@ -85,6 +85,8 @@ export type TrainProgress = {
   readonly attention?: TrainAttention;
   /** an image sampled with the concepts of optimiser step `step` (TrainRequest.preview) */
   readonly sample?: TrainSample;
+  /** what the engine is doing before the first step or after the last, e.g. "building the training graph" */
+  readonly phase?: string;
 };
 
 export type TrainSample = { readonly step: number; readonly dataUrl: string };

@@ -232,6 +232,7 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
       worker.onmessage = (e: MessageEvent<FromTrainingWorker>) => {
         const m = e.data;
         if (m.type === 'progress') cb.onProgress((last = { step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) }));
+        else if (m.type === 'status' && m.phase !== 'training') cb.onProgress({ ...last, attention: undefined, phase: `${m.phase}: ${m.detail}` });
         else if (m.type === 'snapshot') cb.sampler?.offer(m.step, m.packFiles, (sample) => cb.onProgress({ ...last, attention: undefined, sample }));
         else if (m.type === 'done') resolve(m);
         else if (m.type === 'error') reject(new Error(`training (${m.code}): ${m.message}`));

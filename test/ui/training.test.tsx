@@ -59,6 +59,8 @@ describe('TrainingPanel pause / resume', () => {
     expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
     expect(ctl.pause?.isPaused).toBe(false);
+    act(() => ctl.report({ step: 0, totalSteps: 2, losses: {}, phase: 'building: building the training graph' }));
+    expect(screen.getByRole('status').textContent).toMatch(/0\/2 · building: building the training graph$/);
     act(() => ctl.report({ step: 1, totalSteps: 2, losses: { total: 0.5 }, etaSeconds: 75 }));
     expect(screen.getByRole('status').textContent).toMatch(/1\/2 · about 1 min 15 s left/);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cancel' })));

@@ -20,12 +20,12 @@ export function formatSeconds(seconds: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
-type Progress = { done: number; total: number; etaSeconds?: number };
+type Progress = { done: number; total: number; etaSeconds?: number; phase?: string };
 
 export function StatusLine({ status, progress }: { status: RunStatus; progress: Progress | null }) {
   if (status.kind === 'idle') return null;
   if (status.kind === 'running' || status.kind === 'paused') {
-    const eta = status.kind === 'running' && progress?.etaSeconds !== undefined ? ` · about ${formatSeconds(progress.etaSeconds)} left` : '';
+    const eta = status.kind !== 'running' ? '' : progress?.phase ? ` · ${progress.phase}` : progress?.etaSeconds !== undefined ? ` · about ${formatSeconds(progress.etaSeconds)} left` : '';
     return (
       <div className="status" role="status">
         <progress max={progress?.total ?? 1} value={progress?.done ?? 0} /> {progress ? `${progress.done}/${progress.total}` : 'starting…'}

@@ -58,7 +58,7 @@ export function TrainingPanel() {
         {isPaused && <button type="button" onClick={s.resumeTraining}>Resume</button>}
         {(isRunning || isPaused) && <button type="button" onClick={s.cancelTraining}>Cancel</button>}
       </div>
-      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds } : null} />
+      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds, phase: training.progress.phase } : null} />
       {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}</p>}
     </section>
   );
