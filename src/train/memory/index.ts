@@ -2,6 +2,7 @@
 // re-planning in the UI, and the data types. Re-exported by src/train/index.ts; import from there.
 export { ALIAS_OPS, INPLACE_OPS, schedule, sweep, valueBytes } from './liveness';
 export type { LiveBuffer, LivenessOptions, Schedule, SweepResult } from './liveness';
+export { ortExecutionOrder } from './ortOrder';
 export { isBackwardNode, recomputedBuffers, unetBlockSegment, unetLayerSegment } from './segments';
 export type { SegmentOf } from './segments';
 export { graphCandidates, modelCandidates, persistentBreakdown, planMemory, stepGraph, strategyPeaks, TRAIN_DATA_INPUTS } from './planMemory';
