@@ -9,11 +9,10 @@ import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFol
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { tinyClipVocab, TINY_MERGES, writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
-import { readSafetensors, writeSafetensors } from '../../../src/diffusion/weights/safetensors';
-import type { SafeTensor } from '../../../src/diffusion/weights/safetensors';
+import { writeSafetensors } from '../../../src/diffusion/weights/safetensors';
 import { nodeOrt } from '../../helpers/ort';
-import { textToLdm, unetToLdm, vaeToLdm } from './ldmNames';
-import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, TINY_UNET, TINY_VAE, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../../src/onnx/index';
+import { tinyLdmCheckpoint, unetToLdm, vaeToLdm } from './ldmNames';
+import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../../src/onnx/index';
 
 const CASES: [string, string][] = [
   ['model.diffusion_model.time_embed.0.weight', 'unet:time_embedding.linear_1.weight'],
@@ -106,15 +105,8 @@ describe('when loading a single-file checkpoint', () => {
   it('generates the same image from the tiny model as a single LDM-named file as from its diffusers folder', async () => {
     const files = writeDiffusersFolder({ seed: 9 });
     const folder = await loadDiffusersFolder(new MemoryFileSource(files, 'tiny'));
-    const ldm: Record<string, SafeTensor> = {};
-    const add = (path: string, rename: (n: string) => string) => {
-      for (const [n, t] of Object.entries(readSafetensors(files.get(path)!).tensors)) ldm[rename(n)] = t;
-    };
-    add('unet/diffusion_pytorch_model.safetensors', (n) => unetToLdm(n, TINY_UNET));
-    add('vae/diffusion_pytorch_model.safetensors', (n) => vaeToLdm(n, TINY_VAE.block_out_channels.length));
-    add('text_encoder/model.safetensors', textToLdm);
     const configs = { unet: folder.unet.config, textEncoder: folder.textEncoder.config, vae: folder.vae.config };
-    const single = loadSingleFileCheckpoint(writeSafetensors(ldm), folder.tokenizer, 'tiny.safetensors', configs);
+    const single = loadSingleFileCheckpoint(tinyLdmCheckpoint(files, folder.unet.config, folder.vae.config), folder.tokenizer, 'tiny.safetensors', configs);
     const req = { prompt: 'a photo of a cat', seed: 2, steps: 2, sampler: 'DDIM' };
     const [a, b] = [new Txt2ImgPipeline(nodeOrt(), folder), new Txt2ImgPipeline(nodeOrt(), single)];
     expect((await b.generate(req)).latents).toEqual((await a.generate(req)).latents);

@@ -1,7 +1,10 @@
 // Test oracle: diffusers / transformers names → CompVis LDM single-file names, written from the LDM module
 // layout (input_blocks = conv_in, then per level lpb × [ResBlock, SpatialTransformer] and a Downsample "op";
-// output_blocks = per level (lpb + 1) × [ResBlock, SpatialTransformer, Upsample]), independent of the mapper.
-import type { UNet2DConditionConfig } from '../../../src/onnx/index';
+// output_blocks = per level (lpb + 1) × [ResBlock, SpatialTransformer, Upsample]), independent of the mapper;
+// tinyLdmCheckpoint renames a whole diffusers folder into one LDM-named single-file checkpoint.
+import { readSafetensors, writeSafetensors } from '../../../src/diffusion/weights/safetensors';
+import type { SafeTensor } from '../../../src/diffusion/weights/safetensors';
+import type { AutoencoderKLConfig, UNet2DConditionConfig } from '../../../src/onnx/index';
 
 const RESNET: [string, string][] = [['norm1.', 'in_layers.0.'], ['conv1.', 'in_layers.2.'], ['time_emb_proj.', 'emb_layers.1.'], ['norm2.', 'out_layers.0.'], ['conv2.', 'out_layers.3.'], ['conv_shortcut.', 'skip_connection.']];
 const resnet = (rest: string): string => {
@@ -46,4 +49,21 @@ export function vaeToLdm(name: string, blocks: number): string {
 /** One text-encoder name in LDM naming (newer layout, with text_model.). */
 export function textToLdm(name: string): string {
   return `cond_stage_model.transformer.${name}`;
+}
+
+/**
+ * The UNet, VAE and text-encoder safetensors of a diffusers folder (path → bytes, e.g. writeDiffusersFolder's)
+ * as one single-file checkpoint in LDM naming, built with `unet` and `vae` configs.
+ */
+export function tinyLdmCheckpoint(files: ReadonlyMap<string, Uint8Array>, unet: UNet2DConditionConfig, vae: AutoencoderKLConfig): Uint8Array {
+  const ldm: Record<string, SafeTensor> = {};
+  const add = (path: string, rename: (n: string) => string) => {
+    const bytes = files.get(path);
+    if (!bytes) throw new Error(`tinyLdmCheckpoint: the folder has no ${path}`);
+    for (const [n, t] of Object.entries(readSafetensors(bytes).tensors)) ldm[rename(n)] = t;
+  };
+  add('unet/diffusion_pytorch_model.safetensors', (n) => unetToLdm(n, unet));
+  add('vae/diffusion_pytorch_model.safetensors', (n) => vaeToLdm(n, vae.block_out_channels.length));
+  add('text_encoder/model.safetensors', textToLdm);
+  return writeSafetensors(ldm);
 }

@@ -1,4 +1,4 @@
-// loadOnnxExport on a tiny diffusers/Optimum-style ONNX export written by the test: torch.onnx naming (anonymous
+// loadOnnxExport on a tiny diffusers/Optimum-style ONNX export (tinyExport.ts): torch.onnx naming (anonymous
 // pre-transposed Linear weights), UNet weights in unet/model.onnx_data, VAE decoder weights in weights.pb. The
 // export loads, its weights map back to the diffusers names with identical values, and it generates the same
 // image as the diffusers folder it came from. Missing parts, missing external data and corrupt bytes fail clearly.
@@ -9,40 +9,14 @@ import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { loadOnnxExport, onnxExportToModel } from '../../../src/diffusion/loaders/onnxExport';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
-import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, encodeModel, externalize } from '../../../src/onnx/index';
-import type { Model } from '../../../src/onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../../src/onnx/index';
 import { nodeOrt } from '../../helpers/ort';
-import { torchStyle } from '../../onnx/surgery/exportLike';
+import { tinyOnnxExport } from './tinyExport';
 
 const folder = writeDiffusersFolder({ seed: 5 });
 const reference = await loadDiffusersFolder(new MemoryFileSource(folder, 'tiny'));
 
-/** torch.onnx-style bytes of a built model; with `location`, every weight moves to that external file. */
-function exported(model: Model, location?: string): Record<string, Uint8Array> {
-  const styled = { ...model, graph: torchStyle(model.graph) };
-  if (!location) return { 'model.onnx': encodeModel(styled) };
-  const { model: m, files } = externalize(styled, 0, { location });
-  return { 'model.onnx': encodeModel(m), [location]: files[location] as Uint8Array };
-}
-
-/** path → bytes of the export: unet/, text_encoder/, vae_decoder/, vae_encoder/, tokenizer/, scheduler/. */
-function tinyExport(): Map<string, Uint8Array> {
-  const r = reference;
-  const parts: Record<string, Record<string, Uint8Array>> = {
-    unet: exported(buildUnet(r.unet.config, { weights: r.unet.weights, batch: 1, height: 8, width: 8 }).model, 'model.onnx_data'),
-    text_encoder: exported(buildClipText(r.textEncoder.config, { weights: r.textEncoder.weights, batch: 1 }).model),
-    vae_decoder: exported(buildVaeDecoder(r.vae.config, { weights: r.vae.weights, batch: 1, height: 8, width: 8 }).model, 'weights.pb'),
-    vae_encoder: exported(buildVaeEncoder(r.vae.config, { weights: r.vae.weights, batch: 1, height: 16, width: 16 }).model),
-  };
-  const files = new Map<string, Uint8Array>();
-  for (const [dir, f] of Object.entries(parts)) for (const [name, bytes] of Object.entries(f)) files.set(`${dir}/${name}`, bytes);
-  const configs: [string, string][] = [['unet', 'unet'], ['text_encoder', 'text_encoder'], ['vae_decoder', 'vae'], ['vae_encoder', 'vae']];
-  for (const [dir, from] of configs) files.set(`${dir}/config.json`, folder.get(`${from}/config.json`) as Uint8Array);
-  for (const [path, bytes] of folder) if (path.startsWith('tokenizer/') || path.startsWith('scheduler/')) files.set(path, bytes);
-  return files;
-}
-
-const files = tinyExport();
+const files = tinyOnnxExport(folder, reference);
 const without = (...paths: string[]): MemoryFileSource => new MemoryFileSource(new Map([...files].filter(([p]) => !paths.includes(p))), 'tiny-onnx');
 
 describe('when loading a complete ONNX export', () => {
