@@ -4,14 +4,16 @@
 import { BASE_CLIP_TEXT, BASE_UNET, BASE_VAE, KL_WEIGHT_NOTE } from './cardNotes';
 import type { RunState } from './checkpoint';
 import { clock } from './progress';
+import { PROMPT_SET_NOTE } from '../eval/baseFigures';
+import type { EvalFigures } from '../eval/baseFigures';
+import type { SetScores } from '../../src/eval/index';
 import { GRID_PROMPTS, GRID_SEEDS, SAMPLING } from './samples';
-import type { EvalFigures } from './samples';
 
 const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
 
 function figuresTable(f: EvalFigures): string {
-  const rows: [string, keyof EvalFigures['generated']][] = [['text alignment', 'textAlignment'], ['shape accuracy', 'shapeAccuracy'], ['colour accuracy', 'colorAccuracy'], ['two-object accuracy', 'twoObjectAccuracy'], ['HELD_OUT-pair accuracy', 'heldOutAccuracy']];
+  const rows: [string, keyof SetScores][] = [['text alignment', 'textAlignment'], ['shape accuracy', 'shapeAccuracy'], ['colour accuracy', 'colorAccuracy'], ['two-object accuracy', 'twoObjectAccuracy'], ['HELD_OUT-pair accuracy', 'heldOutAccuracy']];
   return ['| figure | generated | rendered scenes (ceiling) |', '|---|---|---|', ...rows.map(([label, k]) => `| ${label} | ${pct(f.generated[k])} | ${pct(f.renderedCeiling[k])} |`)].join('\n');
 }
 
@@ -80,9 +82,9 @@ ${GRID_PROMPTS.map((p, i) => `${i + 1}. "${p}"${i === GRID_PROMPTS.length - 1 ? 
 <!-- observations -->
 
 ## Evaluator figures
-${c.figures ? `src/eval's world evaluator (public/models/evaluator/) on ${c.figures.prompts} captions of seeded test scenes
-(\`testScenes(new Rng(1000), 48)\`: 48 ordinary + 12 with a HELD_OUT pair), one generated image each (seed = index,
-${c.figures.sampling.sampler} ${c.figures.sampling.steps} steps, CFG ${c.figures.sampling.guidanceScale}), next to the same figures for the rendered scenes themselves.
+${c.figures ? `src/eval's world evaluator (public/models/evaluator/) on the first ${c.figures.prompts} prompts of
+${PROMPT_SET_NOTE}; ${c.figures.sampling.sampler} ${c.figures.sampling.steps} steps, CFG ${c.figures.sampling.guidanceScale}. The same numbers
+as \`npm run eval:base -- --json --n ${c.figures.prompts}\` (tools/eval/baseFigures.ts); the ceiling column scores the rendered scenes.
 
 ${figuresTable(c.figures)}` : 'Not measured (the evaluator was not available when this folder was exported).'}
 

@@ -8,7 +8,8 @@ import { modelCard } from './card';
 import type { Params, RunState } from './checkpoint';
 import { defaultModelFiles, loadedModelOf, partShapes } from './folder';
 import { lossCurvePng } from './plot';
-import { evaluatorFigures, sampleGrid } from './samples';
+import { evaluatorFigures } from '../eval/baseFigures';
+import { sampleGrid } from './samples';
 
 const count = (entries: { shape: number[] }[]): number => entries.reduce((s, e) => s + e.shape.reduce((a, b) => a * b, 1), 0);
 

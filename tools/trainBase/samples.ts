@@ -1,16 +1,11 @@
-// Sample grid and evaluator figures of the default model, through the project's txt2img pipeline
-// (Txt2ImgPipeline, DDIM, CFG) in onnxruntime-node. Fixed prompts and seeds, so the grid is reproducible.
-// Evaluator figures: src/eval scoreSet on images generated from the captions of seeded test scenes
-// (testScenes, seed 1000, incl. HELD_OUT pairs) and, as the ceiling, on the rendered scenes themselves.
-import { readFileSync } from 'node:fs';
+// Sample grid of the default model, through the project's txt2img pipeline (Txt2ImgPipeline, DDIM, CFG) in
+// onnxruntime-node. Fixed prompts and seeds, so the grid is reproducible. The card's evaluator figures come
+// from tools/eval/baseFigures.ts (the same function as `npm run eval:base`), which reuses SAMPLING and generate.
 import { encodePng } from '../../src/diffusion/image/png';
 import type { LoadedModel } from '../../src/diffusion/loaders/diffusersFolder';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
-import { loadEvaluator, testScenes } from '../../src/eval/index';
-import type { EvalImage, EvaluatorManifest, SetScores } from '../../src/eval/index';
-import { Rng } from '../../src/lib/random';
+import type { EvalImage } from '../../src/eval/index';
 import type { Runner } from '../../src/runtime/index';
-import { captionOf, renderScene } from '../../src/world/index';
 
 /** Rows of the sample grid (the last one names a HELD_OUT pair: purple star). */
 export const GRID_PROMPTS = [
@@ -35,7 +30,8 @@ function toRgba(rgb: Uint8Array, size: number, index: number): Uint8Array {
   return out;
 }
 
-async function generate(pipe: Txt2ImgPipeline, prompt: string, seed: number): Promise<EvalImage> {
+/** One 64×64 image for `prompt` and `seed` with SAMPLING, as RGBA. */
+export async function generate(pipe: Txt2ImgPipeline, prompt: string, seed: number): Promise<EvalImage> {
   const r = await pipe.generate({ prompt, seed, ...SAMPLING, preview: 'none' });
   return { size: r.width, rgba: toRgba(r.rgb, r.width, 0) };
 }
@@ -61,22 +57,4 @@ export async function sampleGrid(runner: Runner, model: LoadedModel): Promise<Ui
     }
   }
   return encodePng({ width: w, height: h, channels: 3, data });
-}
-
-export type EvalFigures = { prompts: number; generated: SetScores; renderedCeiling: SetScores; sampling: typeof SAMPLING };
-
-/** Evaluator figures on `n` ordinary + n/4 HELD_OUT test captions (seed 1000), one image each (seed = index). */
-export async function evaluatorFigures(runner: Runner, model: LoadedModel, n = 48): Promise<EvalFigures> {
-  const manifest = JSON.parse(readFileSync('public/models/evaluator/evaluator.json', 'utf8')) as EvaluatorManifest;
-  const ev = await loadEvaluator(runner, { manifest, weights: new Uint8Array(readFileSync('public/models/evaluator/evaluator.bin')) });
-  const { ordinary, heldOut } = testScenes(new Rng(1000), n);
-  const scenes = [...ordinary, ...heldOut];
-  const prompts = scenes.map(captionOf);
-  const pipe = new Txt2ImgPipeline(runner, model);
-  const images: EvalImage[] = [];
-  for (const [i, p] of prompts.entries()) images.push(await generate(pipe, p, i));
-  const rendered = scenes.map((s) => ({ size: 64, rgba: renderScene(s, 64, 3).rgba }));
-  const figures = { prompts: prompts.length, generated: await ev.scoreSet(images, prompts), renderedCeiling: await ev.scoreSet(rendered, prompts), sampling: SAMPLING };
-  await ev.dispose();
-  return figures;
 }
