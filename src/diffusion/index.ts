@@ -47,6 +47,8 @@ export { writeDiffusersFolder } from './loaders/writeDiffusersFolder';
 export { loadOnnxExport, onnxExportToModel, ONNX_EXPORT_PARTS } from './loaders/onnxExport';
 export type { LoadedOnnxExport, OnnxExportOptions, OnnxPart } from './loaders/onnxExport';
 export { onnxExportWeights } from './loaders/onnxExportWeights';
+export { detectModelLayout, loadAnyModel } from './loaders/detect';
+export type { LoadAnyOptions, ModelLayout } from './loaders/detect';
 export type { TinyFolderOptions } from './loaders/writeDiffusersFolder';
 export { Txt2ImgPipeline } from './pipeline/txt2img';
 export { PRECISION_CHOICES, resolvePrecision } from './pipeline/precision';
