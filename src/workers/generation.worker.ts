@@ -4,7 +4,7 @@
 // Load with `new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' })`. Reference: src/diffusion/pipeline.
 import type { BackendInfo, Runner, WebRuntimeOptions } from '../runtime/index';
 import { initRuntime } from '../runtime/index';
-import { loadDiffusersFolder } from '../diffusion/loaders/diffusersFolder';
+import { loadAnyModel } from '../diffusion/loaders/detect';
 import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
@@ -62,7 +62,7 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
   state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
   state.runner = await initRuntime(m.runtime);
   state.precision = m.precision;
-  const model = await loadDiffusersFolder(source());
+  const model = await loadAnyModel(source());
   await usePipeline(model);
   const nativeSize = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
   scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize });
@@ -70,7 +70,7 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
 
 /** Rebuilds the model from the base files with every pack applied in order (applyPack wants a fresh tokenizer). */
 async function applyPacks(packs: Record<string, Uint8Array>[]): Promise<void> {
-  let model = await loadDiffusersFolder(source());
+  let model = await loadAnyModel(source());
   const tokens: string[] = [];
   for (const files of packs) {
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(files)), 'concept pack'));

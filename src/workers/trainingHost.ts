@@ -4,7 +4,7 @@
 // end it posts the pack and export files. One run at a time.
 // Reference: src/train/loop (personalize, preparePersonalizeJob), protocol.ts.
 import { StudioError } from '../lib/errors';
-import { loadDiffusersFolder } from '../diffusion/loaders/diffusersFolder';
+import { loadAnyModel } from '../diffusion/loaders/detect';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
@@ -64,7 +64,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
   const run = async (start: StartTraining): Promise<void> => {
     post({ type: 'status', phase: 'loading', detail: 'reading the base model' });
     const src = start.model.kind === 'files' ? new MemoryFileSource(new Map(Object.entries(start.model.files)), start.model.label) : urlSource(start.model, deps.fetchBytes ?? defaultFetch);
-    const model = await loadDiffusersFolder(src);
+    const model = await loadAnyModel(src);
     const hash = await baseModelHash(src);
     const runner = await deps.createRunner(start);
     const prompt = classPrompt(start.concepts);
