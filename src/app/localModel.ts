@@ -1,19 +1,21 @@
-// Loading one's own model from a folder the user picks (diffusers layout: model_index.json, unet/, vae/, …): the
-// files are read with progress, a fresh engine loads them in a new generation worker, and only when that succeeds
-// does it replace the model in use. A refused folder (corrupt or missing file) leaves everything as it was.
-// Reference: issue 7 §4, diffusion/loaders/browser.ts createFileListSource, workers/engineClient.ts.
+// Loading one's own model from a folder or files the user picks (any layout loadAnyModel reads: diffusers folder,
+// ONNX export, single .safetensors + tokenizer files): the files are read with progress, a fresh engine loads them
+// in a new generation worker, and only when that succeeds does it replace the model in use. A refused model
+// (corrupt or missing file, unsupported layout) leaves everything as it was.
+// Reference: issue 7 §4, issue 8 item 1, diffusion/loaders/browser.ts createFileListSource, detect.ts, workers/engineClient.ts.
 import type { StudioStore } from '../state/index';
 import { createFileListSource } from '../diffusion/loaders/browser';
 import { createStudioEngine } from '../workers/engineClient';
 import { reportEngine, runtimePreference } from './engine';
 import type { EngineHandle } from './engine';
 
-/** The picked folder's name (first segment of webkitRelativePath), else the first file's name. */
+/** The picked folder's name (first segment of webkitRelativePath); for loose files the weights file's name, else the first file's. */
 function folderName(files: readonly File[]): string {
   const first = files[0];
   if (!first) return 'model';
   const rel = first.webkitRelativePath;
-  return rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : first.name;
+  if (rel.includes('/')) return rel.slice(0, rel.indexOf('/'));
+  return (files.find((f) => /\.(safetensors|onnx|ckpt|pt|pth|bin)$/i.test(f.name)) ?? first).name;
 }
 
 async function readAll(files: readonly File[], label: string, onProgress: (done: number, total: number) => void): Promise<Record<string, Uint8Array>> {
@@ -31,7 +33,7 @@ async function readAll(files: readonly File[], label: string, onProgress: (done:
 export async function loadLocalModel(store: StudioStore, handle: EngineHandle, files: readonly File[]): Promise<void> {
   const folder = folderName(files);
   const say = (kind: 'info' | 'error', text: string) => store.getState().setModelNotice({ kind, text });
-  if (files.length === 0) return say('error', 'No files were picked: choose the model folder (the one with model_index.json).');
+  if (files.length === 0) return say('error', 'No files were picked: choose the model folder (diffusers or ONNX export), or a .safetensors checkpoint together with vocab.json and merges.txt.');
   try {
     const bytes = await readAll(files, folder, (done, total) => say('info', `Reading "${folder}": ${done}/${total} files…`));
     say('info', `Loading "${folder}"…`);

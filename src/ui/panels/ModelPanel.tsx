@@ -1,5 +1,6 @@
 // Which model is loaded and which backend runs it (WebGPU adapter, or the wasm fallback and why), from the
-// runtime's BackendInfo that app/ stored, and a folder picker for one's own model (app/ loads it). Reference: issue 7 §4, runtime/types.ts BackendInfo.
+// runtime's BackendInfo that app/ stored, and folder / files pickers for one's own model (app/ loads it; any layout
+// loadAnyModel reads). Reference: issue 7 §4, issue 8 item 1, runtime/types.ts BackendInfo.
 import { useEffect, useRef } from 'react';
 import { useStudio } from '../hooks/useStudio';
 
@@ -23,27 +24,43 @@ function BackendLine() {
   );
 }
 
-/** "Load model folder…": a directory picker (webkitdirectory) handing the folder's files to `onLoadModel`. */
-function LoadModelFolder({ onLoadModel }: { onLoadModel: (files: File[]) => void }) {
+/** A hidden file input opened by a button; `isFolder` makes it a directory picker (webkitdirectory). */
+function PickerButton({ label, inputLabel, testId, isFolder, accept, onPick }: { label: string; inputLabel: string; testId: string; isFolder: boolean; accept?: string; onPick: (files: File[]) => void }) {
   const ref = useRef<HTMLInputElement>(null);
-  const notice = useStudio((s) => s.engine.modelNotice);
-  useEffect(() => ref.current?.setAttribute('webkitdirectory', ''), []);
+  useEffect(() => {
+    if (isFolder) ref.current?.setAttribute('webkitdirectory', '');
+  }, [isFolder]);
   return (
     <>
-      <button type="button" onClick={() => ref.current?.click()}>Load model folder…</button>
+      <button type="button" onClick={() => ref.current?.click()}>{label}</button>
       <input
         ref={ref}
         type="file"
         multiple
-        aria-label="Model folder"
+        accept={accept}
+        aria-label={inputLabel}
         className="visually-hidden"
-        data-testid="model-folder-input"
+        data-testid={testId}
         onChange={(e) => {
-          onLoadModel([...(e.target.files ?? [])]);
+          onPick([...(e.target.files ?? [])]);
           e.target.value = '';
         }}
       />
-      <p className="hint">A diffusers folder (model_index.json, unet/, vae/, text_encoder/, tokenizer/, scheduler/).</p>
+    </>
+  );
+}
+
+/** "Load model folder…" (a directory) or "Load model files…" (e.g. a .safetensors plus vocab.json and merges.txt), both handed to `onLoadModel`. */
+function LoadModel({ onLoadModel }: { onLoadModel: (files: File[]) => void }) {
+  const notice = useStudio((s) => s.engine.modelNotice);
+  return (
+    <>
+      <PickerButton label="Load model folder…" inputLabel="Model folder" testId="model-folder-input" isFolder onPick={onLoadModel} />
+      <PickerButton label="Load model files…" inputLabel="Model files" testId="model-files-input" isFolder={false} accept=".safetensors,.json,.txt,.onnx,.ckpt,.pt,.pth,.bin" onPick={onLoadModel} />
+      <p className="hint">
+        A diffusers folder (model_index.json, unet/, vae/, text_encoder/, tokenizer/, scheduler/), an ONNX export folder (unet/model.onnx, …), or one
+        SD 1.x .safetensors checkpoint picked together with the CLIP tokenizer files vocab.json and merges.txt.
+      </p>
       {notice && (
         <p className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="model-notice">
           {notice.text}
@@ -60,7 +77,7 @@ export function ModelPanel({ onLoadModel }: { onLoadModel?: (files: File[]) => v
       <h2 id="model-title">Model</h2>
       <p data-testid="model-name">{modelName ?? 'No model loaded — the engine is not available yet (issue 4/6).'}</p>
       <BackendLine />
-      {onLoadModel && <LoadModelFolder onLoadModel={onLoadModel} />}
+      {onLoadModel && <LoadModel onLoadModel={onLoadModel} />}
     </section>
   );
 }
