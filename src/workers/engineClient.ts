@@ -101,6 +101,15 @@ function pipelineRequest(req: GenerateRequest): Extract<ToGenerationWorker, { ty
   return { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
 }
 
+/** The model's tokenizer for the page: tokenizer/ of a folder or export, else vocab.json (+ merges.txt) at the top (a single-file checkpoint). */
+export async function studioTokenizer(c: ModelChoice): Promise<Tokenizer> {
+  const src = urlSource(c);
+  const files = new Set(c.files);
+  if (files.has('tokenizer/vocab.json') || !files.has('vocab.json')) return readTokenizer(src, files);
+  const view: FileSource = { label: src.label, list: src.list.bind(src), read: (p) => src.read(p.replace(/^tokenizer\//, '')) };
+  return readTokenizer(view, new Set(c.files.map((f) => `tokenizer/${f}`)));
+}
+
 /** The concepts panel's view of a tokenizer; a small word-level vocabulary also lists example words. */
 export function tokenizerPort(tok: Tokenizer): TokenizerPort {
   const isSmall = tok.vocabSize < 1000;
@@ -175,7 +184,7 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
 export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
   const link = await openGenerationLink({ type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime, bytes: choice.bytes });
-  const tok: Tokenizer = await readTokenizer(urlSource(choice), new Set(choice.files));
+  const tok = await studioTokenizer(choice);
   const state: EngineState = { lastAttention: [], packs: [], lastExport: {}, nextId: 1 };
   const learned = new Set<string>();
   const usePacks = async (packs: Packs): Promise<void> => {

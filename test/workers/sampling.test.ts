@@ -62,3 +62,16 @@ describe('snapshotMaps', () => {
     expect([attentionEvery(4), attentionEvery(250)]).toEqual([1, 25]);
   });
 });
+
+describe('studioTokenizer', () => {
+  it('reads tokenizer/ of a folder, and vocab.json at the top beside a single-file checkpoint', async () => {
+    const { studioTokenizer } = await import('../../src/workers/engineClient');
+    const enc = new TextEncoder();
+    const vocab = enc.encode(JSON.stringify(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'circle']));
+    const config = enc.encode(JSON.stringify({ tokenizer_class: 'WordTokenizer', model_max_length: 8 }));
+    const choice = (bytes: Record<string, Uint8Array>) => ({ baseUrl: 'local:m', files: Object.keys(bytes), isDemo: false, label: 'm', bytes });
+    const nested = await studioTokenizer(choice({ 'tokenizer/vocab.json': vocab, 'tokenizer/tokenizer_config.json': config }));
+    const top = await studioTokenizer(choice({ 'model.safetensors': new Uint8Array(), 'vocab.json': vocab, 'tokenizer_config.json': config }));
+    expect([nested.tokenToId('circle'), top.tokenToId('circle'), top.maxLength]).toEqual([4, 4, 8]);
+  });
+});
