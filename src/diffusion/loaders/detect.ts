@@ -61,7 +61,7 @@ function refuse(label: string, files: readonly string[], top: readonly string[])
 
 function classify(label: string, files: readonly string[]): ModelLayout {
   const has = new Set(files);
-  if (has.has('unet/model.onnx')) return 'onnx-export';
+  if (['unet', 'text_encoder', 'vae_decoder'].some((d) => has.has(`${d}/model.onnx`))) return 'onnx-export';
   if (has.has('model_index.json') || has.has('unet/config.json')) return 'diffusers';
   const top = files.filter((f) => !f.includes('/'));
   if (top.filter((f) => f.toLowerCase().endsWith('.safetensors')).length === 1) return 'single-file';

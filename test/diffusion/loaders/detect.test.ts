@@ -18,6 +18,7 @@ import { tinyOnnxExport } from './tinyExport';
 const folder = writeDiffusersFolder({ seed: 4 });
 const reference = await loadDiffusersFolder(new MemoryFileSource(folder, 'tiny'));
 const configs = { unet: reference.unet.config, textEncoder: reference.textEncoder.config, vae: reference.vae.config };
+const onnxFiles = tinyOnnxExport(folder, reference);
 const checkpoint = tinyLdmCheckpoint(folder, configs.unet, configs.vae);
 const vocab = folder.get('tokenizer/vocab.json') as Uint8Array;
 const merges = folder.get('tokenizer/merges.txt') as Uint8Array;
@@ -53,7 +54,7 @@ describe('when the layout is one the studio loads', () => {
   });
 
   it('detects and loads a diffusers/Optimum ONNX export', async () => {
-    const files = tinyOnnxExport(folder, reference);
+    const files = onnxFiles;
     expect(await detectModelLayout(src(files))).toBe('onnx-export');
     expectSameAsReference(await loadAnyModel(src(files)));
   });
@@ -74,6 +75,12 @@ describe('when the layout is one the studio loads', () => {
     const files = src({ 'tiny.safetensors': checkpoint, 'tokenizer/vocab.json': vocab, 'tokenizer/merges.txt': merges, 'README.md': bytes() });
     expect(await detectModelLayout(files)).toBe('single-file');
     expectSameAsReference(await loadAnyModel(files, { checkpointConfigs: configs }));
+  });
+
+  it('takes an export that lacks unet/model.onnx for an export, so its loader names the missing part', async () => {
+    const files = new Map([...onnxFiles].filter(([p]) => p !== 'unet/model.onnx'));
+    expect(await detectModelLayout(src(files))).toBe('onnx-export');
+    await expect(loadAnyModel(src(files))).rejects.toThrow('picked is missing part "unet" ("unet/model.onnx").');
   });
 
   it('passes a diffusers folder\'s own error through unchanged', async () => {
