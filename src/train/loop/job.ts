@@ -112,7 +112,9 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   });
   const init = initialParams(model, graph, concepts, req.rowInit ?? { kind: 'class-word' });
   const attentionProbe = async (): Promise<AttentionProbe> => {
-    const index = Array.from({ length: 64 }, (_, i) => i).find((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean)) ?? 0;
+    // a target view with every concept, preferably plain and unflipped: its maps then sit in the user's mask frame
+    const candidates = Array.from({ length: 64 }, (_, i) => i).filter((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean));
+    const index = candidates.find((i) => dataset.sample(i).branch === 'plain' && !dataset.sample(i).isFlipped) ?? candidates[0] ?? 0;
     const view = dataset.sample(index);
     const sample = { ...(await toTrainSample(view, index, enc, req.seed, config.betas.numTrainTimesteps, concepts.length)), timestep: 500 };
     const makeFeeds = async (tg: TrainGraph) => withAugmentationMask(microBatchFeeds(tg, model.tokenizer, concepts, [sample], enc.latentShape), [view]);
