@@ -6,9 +6,9 @@ import { expect, test } from '@playwright/test';
 test('stores a weights file in OPFS and reads it back after a "reload"', async ({ page }) => {
   await page.goto('/src/workers/opfsCache.ts');
   const r = await page.evaluate(async () => {
-    const { openWeightCache, OPFS_CACHE_DIR } = await import('/src/workers/opfsCache.ts');
-    const { createFileListSource } = await import('/src/diffusion/loaders/browser.ts');
-    const { sha256Hex } = await import('/src/diffusion/loaders/weightCache.ts');
+    const { openWeightCache, OPFS_CACHE_DIR } = (await import(`${'/src/workers'}/opfsCache.ts`)) as typeof import('../src/workers/opfsCache');
+    const { createFileListSource } = (await import(`${'/src/diffusion/loaders'}/browser.ts`)) as typeof import('../src/diffusion/loaders/browser');
+    const { sha256Hex } = (await import(`${'/src/diffusion/loaders'}/weightCache.ts`)) as typeof import('../src/diffusion/loaders/weightCache');
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(OPFS_CACHE_DIR, { recursive: true }).catch(() => undefined);
     const data = Uint8Array.from({ length: 2 * 1024 * 1024 }, (_, i) => (i * 31) % 251);
