@@ -12,7 +12,7 @@ import type { PlanarImage } from '../train/data/image';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
 import { openGenerationLink } from './generationLink';
-import type { GenerationLink } from './generationLink';
+import type { GenerationLink, MemoryProfileAnswer } from './generationLink';
 import { packTokens, restorePacks, savePacks } from './packStore';
 import { attentionEvery, createSampler, snapshotMaps } from './trainingFeedback';
 import type { Sampler } from './trainingFeedback';
@@ -92,6 +92,8 @@ export type StudioEngine = EnginePort & {
   readonly packs: readonly Record<string, Uint8Array>[];
   /** ecosystem export files of the latest training run */
   readonly lastExport: Record<string, Uint8Array>;
+  /** the loaded model's memory profile for the training panel's memory plan, or why it has none (comes after loading) */
+  readonly memoryProfile: Promise<MemoryProfileAnswer>;
   /** ends the generation worker (when another model replaces this one) */
   dispose(): void;
 };
@@ -206,6 +208,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     backend: link.loaded.backend,
     isDemo: choice.isDemo,
     nativeSize: link.loaded.nativeSize,
+    memoryProfile: link.memoryProfile,
     tokenizer: tokenizerPort(tok),
     get lastAttention() { return state.lastAttention; },
     get packs() { return state.packs; },

@@ -15,12 +15,14 @@ import type { Txt2ImgRequest } from '../diffusion/pipeline/types';
 import type { PrecisionChoice } from '../diffusion/pipeline/precision';
 import { applyPack } from '../train/pack/apply';
 import { loadPack } from '../train/pack/io';
+import type { MemoryProfile } from '../train/index';
+import { modelMemoryProfile } from './memoryProfile';
 
 /** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
 
 export type ToGenerationWorker =
-  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice }
+  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice; /** after 'loaded', also post the model's 'memoryProfile' (the first worker of a model; not its restarts) */ shouldProfileMemory?: boolean }
   | { type: 'packs'; packs: Record<string, Uint8Array>[] }
   | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[] }
   | { type: 'cancel'; id: number };
@@ -28,6 +30,7 @@ export type ToGenerationWorker =
 export type FromGenerationWorker =
   | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number }
   | { type: 'packsApplied'; tokens: string[] }
+  | { type: 'memoryProfile'; profile: MemoryProfile | null; /** why there is no profile */ reason?: string }
   | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
   | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][] }
   | { type: 'error'; id?: number; message: string };
@@ -66,6 +69,18 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
   await usePipeline(model);
   const nativeSize = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
   scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize });
+  if (m.shouldProfileMemory) postMemoryProfile(model);
+}
+
+/** Sent after 'loaded' so that loading is not delayed (about 1 s for public/models/default, 0 for SD 1.5). */
+function postMemoryProfile(model: LoadedModel): void {
+  try {
+    const latentFactor = 2 ** (model.vae.config.block_out_channels.length - 1);
+    const profile = modelMemoryProfile({ name: model.name, unet: model.unet.config, text: model.textEncoder.config, latentFactor });
+    scope.postMessage({ type: 'memoryProfile', profile });
+  } catch (e) {
+    scope.postMessage({ type: 'memoryProfile', profile: null, reason: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 /** Rebuilds the model from the base files with every pack applied in order (applyPack wants a fresh tokenizer). */

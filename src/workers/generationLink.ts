@@ -6,10 +6,14 @@ import type { FromGenerationWorker, ToGenerationWorker } from './generation.work
 
 type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
 type Loaded = Extract<FromGenerationWorker, { type: 'loaded' }>;
+/** The loaded model's memory profile, or why it has none (generation.worker.ts postMemoryProfile). */
+export type MemoryProfileAnswer = Omit<Extract<FromGenerationWorker, { type: 'memoryProfile' }>, 'type'>;
 
 export type GenerationLink = {
   /** the worker's answer to the load message */
   readonly loaded: Loaded;
+  /** the worker's 'memoryProfile' message (posted after 'loaded'; a restart recomputes it only if it had not come yet) */
+  readonly memoryProfile: Promise<MemoryProfileAnswer>;
   /** sends `m` to the current worker (after any restart) and waits for the answer filed under `key` */
   call(key: string, m: ToGenerationWorker): Promise<FromGenerationWorker>;
   /** per-step progress of generation `id` goes to `fn` until `off(id)` */
@@ -31,8 +35,12 @@ function send(worker: Worker, waiting: Map<string, Pending>, key: string, m: ToG
 export async function openGenerationLink(load: Extract<ToGenerationWorker, { type: 'load' }>): Promise<GenerationLink> {
   const waiting = new Map<string, Pending>();
   const progress = new Map<number, (p: GenerateProgress) => void>();
+  let onProfile: (a: MemoryProfileAnswer) => void = () => undefined;
+  let hasProfile = false;
+  const memoryProfile = new Promise<MemoryProfileAnswer>((resolve) => (onProfile = (a) => ((hasProfile = true), resolve(a))));
   const onMessage = (e: MessageEvent<FromGenerationWorker>) => {
     const m = e.data;
+    if (m.type === 'memoryProfile') return onProfile({ profile: m.profile, reason: m.reason });
     if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps, preview: m.preview });
     const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
     const p = waiting.get(key);
@@ -40,20 +48,21 @@ export async function openGenerationLink(load: Extract<ToGenerationWorker, { typ
     if (m.type === 'error') p?.reject(new Error(m.message));
     else p?.resolve(m);
   };
-  const spawn = async (): Promise<{ worker: Worker; loaded: FromGenerationWorker }> => {
+  const spawn = async (shouldProfileMemory = false): Promise<{ worker: Worker; loaded: FromGenerationWorker }> => {
     const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = onMessage;
-    const loaded = await send(worker, waiting, 'loaded', load).catch((e: unknown) => {
+    const loaded = await send(worker, waiting, 'loaded', { ...load, shouldProfileMemory }).catch((e: unknown) => {
       worker.terminate();
       throw e;
     });
     return { worker, loaded };
   };
-  const first = await spawn();
+  const first = await spawn(true);
   let worker = first.worker;
   let ready: Promise<unknown> = Promise.resolve();
   return {
     loaded: first.loaded as Loaded,
+    memoryProfile,
     async call(key, m) {
       await ready;
       return send(worker, waiting, key, m);
@@ -64,7 +73,7 @@ export async function openGenerationLink(load: Extract<ToGenerationWorker, { typ
       worker.terminate();
       waiting.get(key)?.reject(new DOMException('generation cancelled', 'AbortError'));
       waiting.delete(key);
-      ready = spawn().then(async (r) => {
+      ready = spawn(!hasProfile).then(async (r) => {
         worker = r.worker;
         if (packs.length) await send(worker, waiting, 'packsApplied', { type: 'packs', packs: [...packs] });
       });
