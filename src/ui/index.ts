@@ -2,3 +2,5 @@
 // React + react-konva only; no engine imports (house-style.md §10).
 export { StudioLayout } from './StudioLayout';
 export { StudioProvider, useStudio, useStudioStore } from './hooks/useStudio';
+export { MemoryPlannerContext } from './panels/MemoryPlan';
+export type { MemoryPlanner, MemoryPlanView } from './panels/MemoryPlan';
