@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSingleFileCheckpoint } from '../src/diffusion/loaders/checkpoint';
-import { loadDiffusersFolder, readTokenizer } from '../src/diffusion/loaders/diffusersFolder';
+import { readTokenizer } from '../src/diffusion/loaders/diffusersFolder';
+import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import type { LoadedModel } from '../src/diffusion/loaders/diffusersFolder';
 import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { writeDiffusersFolder } from '../src/diffusion/loaders/writeDiffusersFolder';
@@ -43,7 +44,7 @@ function attentionOption(out: string | undefined, res: string | undefined): bool
 }
 
 async function loadModel(path: string, tokenizerDir: string | undefined): Promise<LoadedModel> {
-  if (extname(path) !== '.safetensors') return loadDiffusersFolder(createNodeFileSource(path));
+  if (extname(path) !== '.safetensors') return loadAnyModel(createNodeFileSource(path));
   if (!tokenizerDir) throw new Error(`--model ${path} is a single-file checkpoint: pass --tokenizer <an SD 1.x folder that has tokenizer/>`);
   const tokSource = createNodeFileSource(tokenizerDir);
   const tokenizer = await readTokenizer(tokSource, new Set(await tokSource.list()));

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodePng } from '../src/diffusion/image/png';
-import { loadDiffusersFolder } from '../src/diffusion/loaders/diffusersFolder';
+import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner } from '../src/runtime/node';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const concepts = a.concept.map(parseConcept);
   const runner = createNodeRunner({ threads: num('threads', a.threads) ?? 0 });
   const src = createNodeFileSource(a.model);
-  const model = await loadDiffusersFolder(src);
+  const model = await loadAnyModel(src);
   const hash = await baseModelHash(src);
   const seed = num('seed', a.seed) as number;
   const target = await readTarget(a.image, concepts);
