@@ -40,7 +40,8 @@ const GB = 2 ** 30;
 
 /** "9.69 GB" (binary gigabytes, as GPU memory is sold). */
 export function formatGb(bytes: number): string {
-  return `${(bytes / GB).toFixed(2)} GB`;
+  if (bytes >= GB / 10 || bytes === 0) return `${(bytes / GB).toFixed(2)} GB`;
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }
 
 /** Breakdown rows with a label, largest first, zero rows dropped. Pure. */
