@@ -31,6 +31,7 @@ test('mask two concepts, survive a reload, export the project', async ({ page })
   await page.reload();
   await expect(page.getByTestId('backend')).toContainText(/WebGPU|wasm/);
   await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
+  await expect(page.getByTestId('memory-peak')).toContainText(/Predicted peak [\d.]+ (MB|GB) of 8\.00 GB: fits/, { timeout: 30_000 });
 
   const file = page.getByTestId('reference-input');
   await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, these are notes') });
