@@ -6,7 +6,7 @@ import type { StudioState, StudioStore } from '../state/index';
 const DEBOUNCE_MS = 400;
 
 function persisted(s: StudioState): unknown[] {
-  return [s.project.reference, s.project.concepts, s.editor.masks.present, s.editor.activeConceptId, s.generation.settings, s.training.settings, s.training.preset];
+  return [s.project.reference, s.project.concepts, s.editor.masks.present, s.editor.activeConceptId, s.generation.settings, s.training.settings, s.training.preset, s.training.sampleEvery];
 }
 
 /** Starts restore + autosave; returns a stop function. */

@@ -18,7 +18,8 @@ export type ProjectFile = {
   readonly masks: MaskDoc;
   readonly activeConceptId: string | null;
   readonly generation: GenerationSettings;
-  readonly training: { readonly preset: string; readonly settings: TrainSettings };
+  /** sampleEvery: samples during training every N steps (0 = off); absent in older files */
+  readonly training: { readonly preset: string; readonly settings: TrainSettings; readonly sampleEvery?: number };
 };
 
 /** A project file that cannot be read; the message names the field and what was expected. */
@@ -37,7 +38,7 @@ export function toProjectFile(s: StudioData): ProjectFile {
     masks: s.editor.masks.present,
     activeConceptId: s.editor.activeConceptId,
     generation: s.generation.settings,
-    training: { preset: s.training.preset, settings: s.training.settings },
+    training: { preset: s.training.preset, settings: s.training.settings, sampleEvery: s.training.sampleEvery },
   };
 }
 

@@ -16,6 +16,7 @@ function filled(storage: StoragePort): StudioStore {
   s.commitOp({ kind: 'fill', at: imagePoint(3, 3) });
   s.updateGeneration({ prompt: 'a <cat1> with a <dog1>', seed: 42, isSeedLocked: true });
   s.choosePreset('quick');
+  s.setSampleEvery(5);
   return store;
 }
 
@@ -33,6 +34,7 @@ describe('persistence', () => {
     expect(s.editor.masks.present.c2?.ops).toEqual([{ kind: 'fill', at: { x: 3, y: 3 } }]);
     expect(s.generation.settings).toMatchObject({ prompt: 'a <cat1> with a <dog1>', seed: 42, isSeedLocked: true });
     expect(s.training.preset).toBe('quick');
+    expect(s.training.sampleEvery).toBe(5);
   });
 
   it('reports an empty storage as "nothing to restore"', async () => {

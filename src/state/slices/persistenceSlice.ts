@@ -23,12 +23,15 @@ export type PersistenceActions = {
   importProject(text: string): boolean;
 };
 
+/** A project's sampleEvery, or 0 (off) when absent or not a positive integer. */
+const validSampleEvery = (n: unknown): number => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0);
+
 function applyFile(f: ProjectFile): (s: StudioData) => Partial<StudioData> {
   return (s) => ({
     project: { ...s.project, reference: f.reference, concepts: f.concepts, referenceNotice: null },
     editor: { ...s.editor, masks: createHistory(f.masks), activeConceptId: f.activeConceptId ?? f.concepts[0]?.id ?? null, preview: null },
     generation: { ...s.generation, settings: { ...s.generation.settings, ...f.generation } },
-    training: { ...s.training, preset: f.training.preset, settings: { ...s.training.settings, ...f.training.settings } },
+    training: { ...s.training, preset: f.training.preset, settings: { ...s.training.settings, ...f.training.settings }, sampleEvery: validSampleEvery(f.training.sampleEvery) },
   });
 }
 
