@@ -6,14 +6,11 @@ import { allocTyped, numElements } from '../ir/dtype';
 import { DEFAULT_IR_VERSION, DEFAULT_OPSET } from '../ir/types';
 import type { AttrValue, DType, Graph, Model, Node, TensorData, TypedData, ValueInfo } from '../ir/types';
 import { lookupSchema } from './registry';
-import { InferContext } from './schema';
+import { foldInto, InferContext, MAX_FOLD_ELEMENTS } from './schema';
 import type { ValueSpec } from './schema';
 import { Var } from './Var';
 
 export type BuildOptions = { producerName?: string; opset?: number; metadata?: Record<string, string> };
-
-/** Largest constant folded at build time (elements); bigger results stay in the graph. */
-const MAX_FOLD_ELEMENTS = 4096;
 
 export class GraphBuilder {
   readonly graph: Graph;
@@ -191,13 +188,7 @@ export class GraphBuilder {
     if (!schema) return this.declaredSpecs(node);
     const ctx = new InferContext(node, inputs);
     const specs = schema.infer(ctx);
-    if (schema.fold && inputs.every((s) => !s || s.constValue) && specs.every((s) => numElements(s.shape) <= MAX_FOLD_ELEMENTS)) {
-      const values = schema.fold(ctx, inputs.map((s) => s?.constValue as TypedData));
-      values.forEach((v, i) => {
-        const s = specs[i];
-        if (s) s.constValue = v;
-      });
-    }
+    foldInto(schema, ctx, inputs, specs);
     return specs;
   }
 

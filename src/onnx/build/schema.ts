@@ -1,6 +1,7 @@
 // The contract each op constructor file fulfils: shape/dtype inference (and optional constant folding).
 // Pure. One OpSchema per ONNX op type, listed in registry.ts (house-style.md §8.3: registries are data).
 import { GraphError } from '../../lib/errors';
+import { numElements } from '../ir/dtype';
 import type { AttrValue, DType, Node, TypedData } from '../ir/types';
 
 /** What inference knows about one input or output value. `constValue` is set for known constants. */
@@ -97,4 +98,20 @@ export interface OpSchema {
   infer(ctx: InferContext): ValueSpec[];
   /** Constant folding when every input is a known constant (used for shape subgraphs). */
   fold?(ctx: InferContext, values: TypedData[]): TypedData[];
+}
+
+/** Largest value (elements) kept as a known constant for folding (shape subgraphs, small constants). */
+export const MAX_FOLD_ELEMENTS = 4096;
+
+/**
+ * Folds a node whose inputs are all known constants and whose outputs are small: runs `schema.fold` and attaches
+ * the values to `out` (the specs `schema.infer` returned). Shared by GraphBuilder and surgery's inferShapes.
+ */
+export function foldInto(schema: OpSchema, ctx: InferContext, inputs: readonly (ValueSpec | undefined)[], out: ValueSpec[]): void {
+  if (!schema.fold || !inputs.every((s) => !s || s.constValue) || !out.every((s) => numElements(s.shape) <= MAX_FOLD_ELEMENTS)) return;
+  const values = schema.fold(ctx, inputs.map((s) => s?.constValue as TypedData));
+  values.forEach((v, i) => {
+    const s = out[i];
+    if (s) s.constValue = v;
+  });
 }

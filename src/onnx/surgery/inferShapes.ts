@@ -1,18 +1,16 @@
 // Lenient static shape propagation over an imported graph: the toolkit's op schemas for ai.onnx nodes, declared
 // value_info for the rest, and optional extra rules (e.g. com.microsoft attention ops). Unlike
 // GraphBuilder.fromGraph it never throws on an unknown op: values it cannot infer are simply absent.
-// Pure: reads the graph, never mutates it. Reference: build/GraphBuilder.ts inferNode (same fold limit).
+// Pure: reads the graph, never mutates it. Reference: build/GraphBuilder.ts inferNode (both fold through build/schema.ts foldInto).
 import { lookupSchema } from '../build/registry';
-import { InferContext } from '../build/schema';
+import { foldInto, InferContext, MAX_FOLD_ELEMENTS } from '../build/schema';
 import type { ValueSpec } from '../build/schema';
 import { numElements } from '../ir/dtype';
-import type { Graph, Node, TypedData } from '../ir/types';
+import type { Graph, Node } from '../ir/types';
 
 /** Shape rule for ops without a toolkit schema: output specs, or undefined when it cannot tell. */
 export type ExtraShapeRule = (node: Node, inputs: (ValueSpec | undefined)[]) => ValueSpec[] | undefined;
 
-/** Largest constant folded (elements), as in GraphBuilder. */
-const MAX_FOLD_ELEMENTS = 4096;
 
 function isStatic(shape: readonly (number | string)[] | undefined): shape is number[] {
   return shape !== undefined && shape.every((d) => typeof d === 'number' && d >= 0);
@@ -39,13 +37,7 @@ function inferOne(node: Node, inputs: (ValueSpec | undefined)[], extra: ExtraSha
   } catch {
     return undefined;
   }
-  if (schema.fold && inputs.every((s) => !s || s.constValue) && out.every((s) => numElements(s.shape) <= MAX_FOLD_ELEMENTS)) {
-    const values = schema.fold(ctx, inputs.map((s) => s?.constValue as TypedData));
-    values.forEach((v, i) => {
-      const s = out[i];
-      if (s) s.constValue = v;
-    });
-  }
+  foldInto(schema, ctx, inputs, out);
   return out;
 }
 
