@@ -2,7 +2,7 @@
 // vae/ (config.json + safetensors, plain, ".fp16" variant or sharded ".index.json"), tokenizer/ (vocab.json +
 // merges.txt) and scheduler/scheduler_config.json. Every missing part or file is a ModelAssetError that names it.
 // No fs, no DOM: Node and the browser pass their own FileSource. Reference: diffusers DiffusionPipeline.from_pretrained.
-import { ModelAssetError, ModelFormatError } from '../../lib/errors';
+import { ModelAssetError } from '../../lib/errors';
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
 import { ClipBpeTokenizer } from '../text/ClipBpeTokenizer';
 import { WordTokenizer } from '../text/WordTokenizer';
@@ -11,7 +11,7 @@ import { readSafetensors } from '../weights/safetensors';
 import type { SafeTensor } from '../weights/safetensors';
 import { parseClipTextConfig, parseSchedulerConfig, parseUnetConfig, parseVaeConfig } from './configs';
 import type { FolderSchedulerConfig } from './configs';
-import { readJson, readText } from './fileSource';
+import { readJson, readText, withPath } from './fileSource';
 import type { FileSource } from './fileSource';
 import { SafetensorsWeights } from './safetensorsWeights';
 
@@ -65,16 +65,6 @@ async function weightFiles(src: FileSource, files: Set<string>, dir: string, bas
   const pickle = [...files].find((f) => f.startsWith(`${dir}/`) && /\.(bin|ckpt|pt)$/.test(f));
   const hint = pickle ? ` Found "${pickle}": pickled weights are not read (unsafe in a browser); convert it to .safetensors.` : '';
   throw new ModelAssetError(`${src.label} is missing "${dir}/${base}.safetensors" (part "${dir}").${hint} ${LAYOUT}`);
-}
-
-/** Runs `f`, prefixing a ModelFormatError's message with the file it came from. */
-function withPath<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ModelFormatError) throw new ModelFormatError(e.reason, `${file}: ${e.message}`);
-    throw e;
-  }
 }
 
 /** Reads the safetensors files of a part into one WeightSource. */

@@ -1,7 +1,7 @@
 // FileSource: the one abstraction every model loader reads through, so the same loader works on a Node
 // folder (node.ts), a browser directory handle or a dropped file list (browser.ts), and in-memory files.
 // Pure interface plus the in-memory implementation; no fs, no DOM here. Paths are '/'-separated, relative.
-import { ModelAssetError } from '../../lib/errors';
+import { ModelAssetError, ModelFormatError } from '../../lib/errors';
 
 /** A read-only tree of files. */
 export interface FileSource {
@@ -45,4 +45,14 @@ export async function readJson(src: FileSource, path: string): Promise<unknown> 
 /** Reads a UTF-8 text file. */
 export async function readText(src: FileSource, path: string): Promise<string> {
   return new TextDecoder().decode(await src.read(path));
+}
+
+/** Runs `f`, prefixing a ModelFormatError's message with the file it came from. */
+export function withPath<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw new ModelFormatError(e.reason, `${file}: ${e.message}`);
+    throw e;
+  }
 }

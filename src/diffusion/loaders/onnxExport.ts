@@ -4,7 +4,7 @@
 // codec (ModelFormatError naming the file); every missing part or file is a ModelAssetError naming it.
 // onnxExportToModel maps the export's weights back to diffusers state-dict names (torch.onnx anonymizes Linear
 // weights as pre-transposed `onnx::MatMul_*`) so the pipeline builds its own graphs from them. No fs, no DOM.
-import { ModelAssetError, ModelFormatError } from '../../lib/errors';
+import { ModelAssetError } from '../../lib/errors';
 import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, decodeModel } from '../../onnx/index';
 import type { AutoencoderKLConfig, ClipTextConfig, Model, ParamEntry, UNet2DConditionConfig } from '../../onnx/index';
 import type { Tokenizer } from '../text/types';
@@ -12,7 +12,7 @@ import { parseClipTextConfig, parseSchedulerConfig, parseUnetConfig, parseVaeCon
 import type { FolderSchedulerConfig } from './configs';
 import { readTokenizer } from './diffusersFolder';
 import type { LoadedModel } from './diffusersFolder';
-import { readJson } from './fileSource';
+import { readJson, withPath } from './fileSource';
 import type { FileSource } from './fileSource';
 import { onnxExportWeights } from './onnxExportWeights';
 import type { SafetensorsWeights } from './safetensorsWeights';
@@ -66,19 +66,10 @@ function checkParts(src: FileSource, files: Set<string>): void {
   throw new ModelAssetError(`${src.label} is missing ${missing.join(', ')}. ${LAYOUT}${hint}`);
 }
 
-function decodeAt<T>(label: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ModelFormatError) throw new ModelFormatError(e.reason, `${label}: ${e.message}`);
-    throw e;
-  }
-}
-
 async function readPart<C>(src: FileSource, files: Set<string>, dir: string, parse: (raw: unknown, file: string) => C, load: boolean): Promise<OnnxPart<C>> {
   const file = `${dir}/model.onnx`;
   const bytes = await src.read(file);
-  const shallow = decodeAt(`${src.label}/${file}`, () => decodeModel(bytes));
+  const shallow = withPath(`${src.label}/${file}`, () => decodeModel(bytes));
   const locations = [...new Set(shallow.graph.initializers.flatMap((t) => (t.external ? [t.external.location] : [])))];
   const externalData: Record<string, Uint8Array> = {};
   for (const loc of locations) {
@@ -86,7 +77,7 @@ async function readPart<C>(src: FileSource, files: Set<string>, dir: string, par
     if (!files.has(path)) throw new ModelAssetError(`${src.label}/${file} keeps its weights in external data "${loc}", but "${path}" does not exist (part "${dir}"). Keep model.onnx and its data file (e.g. model.onnx_data or weights.pb) together.`);
     externalData[loc] = await src.read(path);
   }
-  const model = load && locations.length > 0 ? decodeAt(`${src.label}/${file}`, () => decodeModel(bytes, { externalData })) : shallow;
+  const model = load && locations.length > 0 ? withPath(`${src.label}/${file}`, () => decodeModel(bytes, { externalData })) : shallow;
   const cfgPath = `${dir}/config.json`;
   const config = files.has(cfgPath) ? parse(await readJson(src, cfgPath), cfgPath) : undefined;
   return { file, model, bytes, externalData, config };
