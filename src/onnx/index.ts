@@ -18,7 +18,7 @@ export { gradientOpTypes } from './autodiff/rules/index';
 export { decodeModel } from './proto/decode';
 export type { DecodeLimits, DecodeOptions } from './proto/limits';
 export { DEFAULT_LIMITS } from './proto/limits';
-export { externalize } from './proto/externalize';
+export { encodeForSession, externalize, initializerBytes } from './proto/externalize';
 export { validateGraph, validateModel } from './passes/validate';
 export { cloneGraph, runPasses } from './passes/pass';
 export type { Pass } from './passes/pass';

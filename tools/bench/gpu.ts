@@ -8,7 +8,7 @@
 // Run on a GPU machine: see tools/bench/gpu.sh (onnxruntime-node's WebGPU EP on Vulkan).
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { buildClipText, buildUnet, buildVaeDecoder, encodeModel, externalize, SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, TINY_CLIP_TEXT, TINY_UNET, TINY_VAE } from '../../src/onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, encodeForSession, SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, TINY_CLIP_TEXT, TINY_UNET, TINY_VAE } from '../../src/onnx/index';
 import type { Model, WeightSource } from '../../src/onnx/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { HostTensor, Runner, Session } from '../../src/runtime/types';
@@ -40,8 +40,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const now = (): number => performance.now() / 1000;
 
 async function open(runner: Runner, name: string, model: Model): Promise<Session> {
-  const ext = externalize(model, 1024, { location: `${name}.onnx.data` });
-  return runner.createSession(name, encodeModel(ext.model), { externalData: ext.files, disableCpuFallback: runner.backend.ep === 'webgpu' });
+  const { bytes, externalData } = encodeForSession(model, 0, `${name}.onnx.data`);
+  return runner.createSession(name, bytes, { ...(externalData ? { externalData } : {}), disableCpuFallback: runner.backend.ep === 'webgpu' });
 }
 
 /** Feeds for every graph input: ids 1..n for integer inputs, N(0,1)-ish floats, 500 for timesteps. */

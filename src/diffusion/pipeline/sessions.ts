@@ -3,7 +3,7 @@
 // model: a parameter the files lack is an error, never a silent random init. Graphs whose weights exceed
 // `externalDataBytes` go through ONNX external data (protobuf's 2 GB limit). No onnxruntime import here.
 import { ConfigError, ModelAssetError } from '../../lib/errors';
-import { buildClipText, buildUnet, buildVaeDecoder, encodeModel, externalize, toFloat16 } from '../../onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, encodeForSession, toFloat16 } from '../../onnx/index';
 import type { CrossAttentionLayerInfo, Model } from '../../onnx/index';
 import type { Runner, Session } from '../../runtime/index';
 import type { LoadedModel } from '../loaders/diffusersFolder';
@@ -40,10 +40,8 @@ function requireAll(part: string, label: string, randomInitialized: string[]): v
 
 async function open(runner: Runner, name: string, built: Model, externalDataBytes: number, precision: 'fp16' | 'fp32'): Promise<Session> {
   const model = precision === 'fp16' ? toFloat16(built) : built;
-  const bytes = model.graph.initializers.reduce((s, t) => s + ((t.data as { byteLength?: number } | undefined)?.byteLength ?? 0), 0);
-  if (bytes <= externalDataBytes) return runner.createSession(name, encodeModel(model));
-  const ext = externalize(model, 1024, { location: `${name}.onnx.data` });
-  return runner.createSession(name, encodeModel(ext.model), { externalData: ext.files });
+  const { bytes, externalData } = encodeForSession(model, externalDataBytes, `${name}.onnx.data`);
+  return runner.createSession(name, bytes, externalData ? { externalData } : {});
 }
 
 /** The attn2 selector for the UNet builder; `seen` collects every layer's latent height. */

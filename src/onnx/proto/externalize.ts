@@ -4,6 +4,7 @@
 import { GraphError } from '../../lib/errors';
 import { bytesOfTyped } from '../ir/dtype';
 import type { Model, TensorData } from '../ir/types';
+import { encodeModel } from './encode';
 
 export type ExternalizeOptions = {
   /** external file name written into each tensor's location (default "model.onnx.data") */
@@ -43,4 +44,21 @@ export function externalize(model: Model, threshold: number, options: Externaliz
 function byteSize(t: TensorData): number {
   if (!t.data || Array.isArray(t.data)) return 0;
   return (t.data as Exclude<TensorData['data'], string[] | undefined>).byteLength;
+}
+
+/** Bytes of all main-graph initializers that hold data. */
+export function initializerBytes(model: Model): number {
+  return model.graph.initializers.reduce((sum, t) => sum + byteSize(t), 0);
+}
+
+/**
+ * Serializes `model` for a session: inline when its initializers fit in `maxInlineBytes`, otherwise with
+ * every initializer of ≥ 1 KiB moved to external data at `location` (protobuf's 2 GB cap; SD 1.5 is 3.4 GB).
+ * @example const { bytes, externalData } = encodeForSession(model, 1 << 30, 'unet.onnx.data');
+ *          runner.createSession('unet', bytes, { externalData });
+ */
+export function encodeForSession(model: Model, maxInlineBytes: number, location: string): { bytes: Uint8Array; externalData?: Record<string, Uint8Array> } {
+  if (initializerBytes(model) <= maxInlineBytes) return { bytes: encodeModel(model) };
+  const ext = externalize(model, 1024, { location });
+  return { bytes: encodeModel(ext.model), externalData: ext.files };
 }

@@ -4,7 +4,7 @@
 // move the whole optimizer state (params, moments, Adam t) for checkpoints. Never touches onnxruntime directly.
 // Reference: src/onnx/optim (update graphs, torch semantics), plans.ts (fused vs accumulate), runtime/types.ts.
 import { GraphError } from '../../lib/errors';
-import { ACC_SLOT, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel, externalize, gradName, slotName } from '../../onnx/index';
+import { ACC_SLOT, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeForSession, gradName, slotName } from '../../onnx/index';
 import type { Graph, Model } from '../../onnx/index';
 import type { DeviceTensor, Feed, HostTensor, Runner, Session } from '../../runtime/index';
 import { DeviceState, disposeAll } from './DeviceState';
@@ -50,12 +50,9 @@ function modelOf(graph: Graph): Model {
 const EXTERNAL_DATA_BYTES = 1 << 30;
 
 async function load(runner: Runner, phase: Phase): Promise<Loaded> {
-  const model = modelOf(phase.graph);
-  const size = phase.graph.initializers.reduce((s, t) => s + ((t.data as { byteLength?: number } | undefined)?.byteLength ?? 0), 0);
-  const deviceOutputs = Object.values(phase.state);
-  if (size <= EXTERNAL_DATA_BYTES) return { phase, session: await runner.createSession(phase.name, encodeModel(model), { deviceOutputs }) };
-  const ext = externalize(model, 1024, { location: `${phase.name}.onnx.data` });
-  return { phase, session: await runner.createSession(phase.name, encodeModel(ext.model), { deviceOutputs, externalData: ext.files }) };
+  const { bytes, externalData } = encodeForSession(modelOf(phase.graph), EXTERNAL_DATA_BYTES, `${phase.name}.onnx.data`);
+  const session = await runner.createSession(phase.name, bytes, { deviceOutputs: Object.values(phase.state), ...(externalData ? { externalData } : {}) });
+  return { phase, session };
 }
 
 /** Runs a phase; state outputs come back on the device (keyed by their INPUT names), the rest on the host. */
