@@ -8,6 +8,7 @@ export * from './losses/softIou';
 export * from './losses/disendiff';
 export * from './losses/diffusionMse';
 export * from './losses/maskGuidance';
+export * from './losses/minSnr';
 export * from './graphs/layers';
 export * from './graphs/buildTrainGraph';
 export * from './feeds/microBatch';
