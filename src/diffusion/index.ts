@@ -42,6 +42,10 @@ export { createDirectoryHandleSource, createFileListSource } from './loaders/bro
 export type { DirectoryHandleLike, FileHandleLike, SourceCache } from './loaders/browser';
 export { DEFAULT_CACHE_BUDGET, fastKey, readThrough, sha256Hex, WeightCache } from './loaders/weightCache';
 export type { CacheDirectory, WeightCacheOptions } from './loaders/weightCache';
+export { createSnapshotSource, forgetSnapshot, missingSnapshotFiles, readSnapshotManifest, removeSnapshot, writeSnapshot } from './loaders/modelSnapshot';
+export type { SnapshotStorage, WriteSnapshotOptions } from './loaders/modelSnapshot';
+export { parseSnapshotManifest, SNAPSHOT_FORMAT } from './loaders/snapshotManifest';
+export type { SnapshotFile, SnapshotManifest } from './loaders/snapshotManifest';
 export { SafetensorsWeights } from './loaders/safetensorsWeights';
 export { writeDiffusersFolder } from './loaders/writeDiffusersFolder';
 export { loadOnnxExport, onnxExportToModel, ONNX_EXPORT_PARTS } from './loaders/onnxExport';

@@ -100,6 +100,27 @@ export class WeightCache {
     });
   }
 
+  /** Whether `key` names a blob the index holds (no bytes read; a removed or truncated blob shows up on get). */
+  has(key: string): Promise<boolean> {
+    return this.serial(async () => {
+      const idx = await this.load();
+      const sha = idx.keys[key];
+      return sha !== undefined && idx.blobs[sha] !== undefined;
+    });
+  }
+
+  /** Forgets `key`; its blob is deleted when no other key names the same content. */
+  remove(key: string): Promise<void> {
+    return this.serial(async () => {
+      const idx = await this.load();
+      const sha = idx.keys[key];
+      if (sha === undefined) return;
+      delete idx.keys[key];
+      if (!Object.values(idx.keys).includes(sha)) await this.drop(idx, sha);
+      await this.save(idx);
+    });
+  }
+
   /** Cached bytes and entries. */
   usage(): Promise<{ bytes: number; blobs: number; keys: number }> {
     return this.serial(async () => {
