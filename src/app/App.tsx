@@ -1,6 +1,6 @@
-// Composition root: creates the studio store with its ports, starts loading the model in the generation worker
-// (default model, else the random-weight demo), restores and autosaves the project, provides the training
-// panel's memory planner for the model in use, and renders the layout.
+// Composition root: creates the studio store with its ports, restores the project, starts loading its model in the
+// generation worker (a kept local model re-opened from browser storage, else the default model, else the random-weight
+// demo), autosaves the project, provides the training panel's memory planner for the model in use, and renders the layout.
 // Reference: house-style.md §9 (app/), issue 7 §4 and §8.
 import { useEffect, useState } from 'react';
 import { createStudioStore } from '../state/index';
@@ -8,9 +8,11 @@ import type { StudioStore } from '../state/index';
 import { MemoryPlannerContext, StudioLayout, StudioProvider } from '../ui/index';
 import '../ui/styles.css';
 import { startAutosave } from './autosave';
-import { downloadConceptPacks, reportEngine, startEngine } from './engine';
+import { downloadConceptPacks, openDefaultModel, reportEngine, startEngine } from './engine';
 import type { EngineHandle } from './engine';
 import { createBrowserStorage } from './idbStorage';
+import { openModelShelf, openProjectModel, shelfPort } from './keptModel';
+import type { ModelShelf } from './keptModel';
 import { loadLocalModel } from './localModel';
 import { useMemoryPlanner } from './memoryPlanner';
 
@@ -18,25 +20,32 @@ function cryptoSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-function createAppStore(engine: EngineHandle): StudioStore {
+type Boot = { engine: EngineHandle; store: StudioStore; shelf: ModelShelf; restored: Promise<boolean> };
+
+/** Store, project restore and engine: the engine opens the project's model once the restore has settled. */
+function boot(): Boot {
+  const shelf = openModelShelf();
   const { storage, fallbackReason } = createBrowserStorage();
-  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, randomSeed: cryptoSeed });
+  const late: { store?: StudioStore; restored?: Promise<boolean> } = {};
+  const engine = startEngine(() => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel));
+  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed });
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
-  return store;
+  late.store = store;
+  late.restored = store.getState().loadProject();
+  return { engine, store, shelf, restored: late.restored };
 }
 
 export function App() {
-  const [engine] = useState(startEngine);
-  const [store] = useState(() => createAppStore(engine));
+  const [{ engine, store, shelf, restored }] = useState(boot);
   const planner = useMemoryPlanner(store, engine);
   useEffect(() => {
     reportEngine(store, engine);
-    return startAutosave(store);
-  }, [store, engine]);
+    return startAutosave(store, restored);
+  }, [store, engine, restored]);
   return (
     <StudioProvider store={store}>
       <MemoryPlannerContext.Provider value={planner}>
-        <StudioLayout engineSamplers={engine.port.samplers} onExportPack={() => void downloadConceptPacks(engine)} onLoadModel={(files) => void loadLocalModel(store, engine, files)} />
+        <StudioLayout engineSamplers={engine.port.samplers} onExportPack={() => void downloadConceptPacks(engine)} onLoadModel={(files) => void loadLocalModel(store, engine, shelf, files)} />
       </MemoryPlannerContext.Provider>
     </StudioProvider>
   );

@@ -6,17 +6,16 @@ import type { StudioState, StudioStore } from '../state/index';
 const DEBOUNCE_MS = 400;
 
 function persisted(s: StudioState): unknown[] {
-  return [s.project.reference, s.project.concepts, s.editor.masks.present, s.editor.activeConceptId, s.generation.settings, s.training.settings, s.training.preset, s.training.sampleEvery];
+  return [s.project.reference, s.project.concepts, s.project.model, s.editor.masks.present, s.editor.activeConceptId, s.generation.settings, s.training.settings, s.training.preset, s.training.sampleEvery];
 }
 
-/** Starts restore + autosave; returns a stop function. */
-export function startAutosave(store: StudioStore): () => void {
+/** Starts autosave once `restored` (the project restore, loadProject() unless given) settled; returns a stop function. */
+export function startAutosave(store: StudioStore, restored: Promise<unknown> = store.getState().loadProject()): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unsubscribe = (): void => {};
   let isStopped = false;
-  void store
-    .getState()
-    .loadProject()
+  void restored
+    .catch(() => undefined)
     .finally(() => {
       if (isStopped) return;
       unsubscribe = store.subscribe((s, prev) => {

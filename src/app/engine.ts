@@ -20,9 +20,14 @@ function modelPreference(): 'default' | 'demo' {
   return new URLSearchParams(globalThis.location?.search ?? '').get('model') === 'demo' ? 'demo' : 'default';
 }
 
-/** Starts loading the model; `port` may be handed to the store right away. */
-export function startEngine(): EngineHandle {
-  const ready = chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
+/** The studio's own model: public/models/default, else the demo (or the demo with ?model=demo). */
+export function openDefaultModel(): Promise<StudioEngine> {
+  return chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
+}
+
+/** Starts loading the model `open` picks (called on the next microtask); `port` may be handed to the store right away. */
+export function startEngine(open: () => Promise<StudioEngine> = openDefaultModel): EngineHandle {
+  const ready = Promise.resolve().then(open);
   ready.catch(() => undefined);
   const handle: EngineHandle = {
     ready,

@@ -19,7 +19,7 @@ export type { StudioDeps, StudioState, StudioStore };
 /** Default deps: nothing plugged in, seeds from a counter (tests override what they need). */
 function defaultDeps(): StudioDeps {
   let n = 0;
-  return { engine: null, tokenizer: null, storage: null, randomSeed: () => (n = (n * 1103515245 + 12345) >>> 0) };
+  return { engine: null, tokenizer: null, storage: null, modelSnapshots: null, randomSeed: () => (n = (n * 1103515245 + 12345) >>> 0) };
 }
 
 /** A fresh project: one concept with an empty mask, selected. */

@@ -8,7 +8,7 @@ export const DEFAULT_BRUSH_RADIUS = 16;
 
 export function initialStudioData(): StudioData {
   return {
-    project: { reference: null, referenceNotice: null, concepts: [] },
+    project: { reference: null, referenceNotice: null, concepts: [], model: { kind: 'default' } },
     editor: {
       masks: createHistory({}),
       activeConceptId: null,

@@ -120,6 +120,12 @@ export interface TokenizerPort {
   readonly exampleWords?: readonly string[];
 }
 
+/** Model snapshots kept in browser storage (OPFS in the browser: workers/modelSnapshots.ts). */
+export interface ModelSnapshotPort {
+  /** Removes snapshot `id` and its files; resolves when it is gone (also when it was never there). */
+  forget(id: string): Promise<void>;
+}
+
 /** Key–value storage for the project (IndexedDB in the browser, a Map in tests). Values are JSON strings. */
 export interface StoragePort {
   get(key: string): Promise<string | undefined>;

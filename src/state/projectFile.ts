@@ -4,7 +4,7 @@
 import { StudioError } from '../lib/index';
 import { MAX_CONCEPTS, MIN_CONCEPTS } from './concepts';
 import type { TrainSettings } from './ports';
-import type { Concept, GenerationSettings, MaskDoc, ReferenceImage, StudioData } from './types';
+import type { Concept, GenerationSettings, MaskDoc, ModelRef, ReferenceImage, StudioData } from './types';
 
 export const PROJECT_FORMAT = 'disenstudio-project';
 export const PROJECT_VERSION = 1;
@@ -20,6 +20,8 @@ export type ProjectFile = {
   readonly generation: GenerationSettings;
   /** sampleEvery: samples during training every N steps (0 = off); absent in older files */
   readonly training: { readonly preset: string; readonly settings: TrainSettings; readonly sampleEvery?: number };
+  /** the model in use (a kept snapshot is re-opened at start-up); absent in older files: the default model */
+  readonly model?: ModelRef;
 };
 
 /** A project file that cannot be read; the message names the field and what was expected. */
@@ -39,6 +41,7 @@ export function toProjectFile(s: StudioData): ProjectFile {
     activeConceptId: s.editor.activeConceptId,
     generation: s.generation.settings,
     training: { preset: s.training.preset, settings: s.training.settings, sampleEvery: s.training.sampleEvery },
+    model: s.project.model,
   };
 }
 
@@ -66,6 +69,13 @@ function checkOp(op: unknown, where: string): void {
   if (o.kind === 'stroke' || o.kind === 'polygon') need(Array.isArray(o.points) && o.points.every(isPt), `${where}.points must be a list of {x, y}`);
   if (o.kind === 'stroke') need(isNum(o.radius) && (o.radius as number) > 0, `${where}.radius must be a positive number`);
   if (o.kind === 'fill') need(isPt(o.at), `${where}.at must be {x, y}`);
+}
+
+function checkModel(m: unknown): void {
+  if (m === undefined) return;
+  need(isObj(m) && (m.kind === 'default' || m.kind === 'snapshot'), '"model.kind" must be "default" or "snapshot"');
+  const ref = m as Json;
+  if (ref.kind === 'snapshot') need(typeof ref.id === 'string' && ref.id !== '' && typeof ref.name === 'string', '"model" of kind "snapshot" needs string id and name');
 }
 
 function checkConceptsAndMasks(f: Json): void {
@@ -99,6 +109,7 @@ export function parseProjectFile(text: string): ProjectFile {
   checkConceptsAndMasks(f);
   need(isObj(f.generation) && typeof f.generation.prompt === 'string', '"generation" settings are missing');
   need(isObj(f.training) && isObj(f.training.settings), '"training" settings are missing');
+  checkModel(f.model);
   return raw as ProjectFile;
 }
 

@@ -42,10 +42,18 @@ export type RunStatus =
 
 export type Notice = { readonly kind: 'info' | 'error'; readonly text: string };
 
+/**
+ * The model a project uses: the studio's own (default, or the demo without it), or a model the user loaded from
+ * their files and the studio kept in browser storage as snapshot `id` (app/ re-opens it at start-up).
+ */
+export type ModelRef = { readonly kind: 'default' } | { readonly kind: 'snapshot'; readonly id: string; readonly name: string };
+
 export type ProjectState = {
   readonly reference: ReferenceImage | null;
   readonly referenceNotice: Notice | null;
   readonly concepts: readonly Concept[];
+  /** the model in use, remembered across reloads */
+  readonly model: ModelRef;
 };
 
 export type EditorState = {

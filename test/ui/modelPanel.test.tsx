@@ -1,5 +1,5 @@
-// Model panel: the folder picker hands the picked files to the composition root, and the load notice shows
-// progress as a status and a refusal as an alert.
+// Model panel: the folder picker hands the picked files to the composition root, the load notice shows
+// progress as a status and a refusal as an alert, and a model kept in browser storage can be forgotten.
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ModelPanel } from '../../src/ui/panels/ModelPanel';
@@ -23,5 +23,18 @@ describe('ModelPanel model folder', () => {
   it('has no picker when the app gives no loader', () => {
     renderWithStore(<ModelPanel />);
     expect(screen.queryByRole('button', { name: 'Load model folder…' })).toBeNull();
+  });
+});
+
+describe('ModelPanel kept model', () => {
+  it('names the model kept in browser storage and forgets it through the store', async () => {
+    const { store } = renderWithStore(<ModelPanel onLoadModel={() => undefined} />);
+    expect(screen.queryByRole('button', { name: 'Forget cached model' })).toBeNull();
+    act(() => store.getState().setModelInUse({ kind: 'snapshot', id: 's1', name: 'my-model' }));
+    expect(screen.getByTestId('kept-model').textContent).toContain('Kept in browser storage: my-model');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Forget cached model' })));
+    expect(store.getState().project.model).toEqual({ kind: 'default' });
+    expect(screen.queryByTestId('kept-model')).toBeNull();
+    expect(screen.getByRole('status').textContent).toMatch(/^Forgot "my-model"/);
   });
 });

@@ -1,8 +1,9 @@
-// Engine slice: which backend the runtime detected (or why detection failed), whether an engine exists, and the
-// notice of loading one's own model. The store never detects or loads anything itself; app/ reports here.
-// Reference: issue 7 §4, runtime/types.ts BackendInfo.
+// Engine slice: which backend the runtime detected (or why detection failed), whether an engine exists, the notice
+// of loading one's own model, and which model the project uses (a kept snapshot can be forgotten here). The store
+// never detects or loads anything itself; app/ reports here. Reference: issue 7 §4, runtime/types.ts BackendInfo.
+import { describeError } from '../engineMessages';
 import type { BackendInfo } from '../ports';
-import type { Notice } from '../types';
+import type { ModelRef, Notice } from '../types';
 import type { SliceContext } from './sliceTypes';
 
 export type EngineActions = {
@@ -10,9 +11,17 @@ export type EngineActions = {
   setBackendError(message: string): void;
   /** progress, success or refusal of loading a model from the user's files (null clears it) */
   setModelNotice(notice: Notice | null): void;
+  /** remembers the model in use with the project (app/ calls it after keeping or failing to re-open a snapshot) */
+  setModelInUse(model: ModelRef): void;
+  /**
+   * "Forget cached model": removes the kept snapshot of the model in use from browser storage and makes the project
+   * use the default model again. The loaded model stays in use until the next reload. Failures become the notice.
+   */
+  forgetCachedModel(): Promise<void>;
 };
 
-export function createEngineSlice({ set }: SliceContext): EngineActions {
+export function createEngineSlice({ set, get, deps }: SliceContext): EngineActions {
+  const notice = (modelNotice: Notice) => set((s) => ({ engine: { ...s.engine, modelNotice } }));
   return {
     setBackend(info) {
       set((s) => ({ engine: { ...s.engine, backend: info, backendError: null } }));
@@ -20,8 +29,23 @@ export function createEngineSlice({ set }: SliceContext): EngineActions {
     setBackendError(message) {
       set((s) => ({ engine: { ...s.engine, backend: null, backendError: message } }));
     },
-    setModelNotice(notice) {
-      set((s) => ({ engine: { ...s.engine, modelNotice: notice } }));
+    setModelNotice(modelNotice) {
+      set((s) => ({ engine: { ...s.engine, modelNotice } }));
+    },
+    setModelInUse(model) {
+      set((s) => ({ project: { ...s.project, model } }));
+    },
+    async forgetCachedModel() {
+      const model = get().project.model;
+      if (model.kind !== 'snapshot') return;
+      try {
+        await deps.modelSnapshots?.forget(model.id);
+      } catch (e) {
+        notice({ kind: 'error', text: `Could not remove "${model.name}" from browser storage: ${describeError(e)}. It is still kept and re-opens after a reload.` });
+        return;
+      }
+      set((s) => ({ project: { ...s.project, model: { kind: 'default' } } }));
+      notice({ kind: 'info', text: `Forgot "${model.name}": its files were removed from browser storage. It stays loaded until you reload the page; then the default model loads.` });
     },
   };
 }

@@ -26,9 +26,10 @@ export type PersistenceActions = {
 /** A project's sampleEvery, or 0 (off) when absent or not a positive integer. */
 const validSampleEvery = (n: unknown): number => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0);
 
-function applyFile(f: ProjectFile): (s: StudioData) => Partial<StudioData> {
+/** The project of `f`; the model in use comes with it only from storage (`withModel`): an imported file keeps this browser's model. */
+function applyFile(f: ProjectFile, withModel: boolean): (s: StudioData) => Partial<StudioData> {
   return (s) => ({
-    project: { ...s.project, reference: f.reference, concepts: f.concepts, referenceNotice: null },
+    project: { ...s.project, reference: f.reference, concepts: f.concepts, referenceNotice: null, model: withModel ? (f.model ?? { kind: 'default' }) : s.project.model },
     editor: { ...s.editor, masks: createHistory(f.masks), activeConceptId: f.activeConceptId ?? f.concepts[0]?.id ?? null, preview: null },
     generation: { ...s.generation, settings: { ...s.generation.settings, ...f.generation } },
     training: { ...s.training, preset: f.training.preset, settings: { ...s.training.settings, ...f.training.settings }, sampleEvery: validSampleEvery(f.training.sampleEvery) },
@@ -57,7 +58,7 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
       try {
         const text = await deps.storage.get(PROJECT_KEY);
         if (text === undefined) return false;
-        set(applyFile(parseProjectFile(text)));
+        set(applyFile(parseProjectFile(text), true));
         setStatus('saved', null);
         return true;
       } catch (e) {
@@ -70,7 +71,7 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
     },
     importProject(text) {
       try {
-        set(applyFile(parseProjectFile(text)));
+        set(applyFile(parseProjectFile(text), false));
         setStatus('idle', 'Project imported.');
         return true;
       } catch (e) {

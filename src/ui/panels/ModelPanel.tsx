@@ -1,8 +1,9 @@
 // Which model is loaded and which backend runs it (WebGPU adapter, or the wasm fallback and why), from the
-// runtime's BackendInfo that app/ stored, and folder / files pickers for one's own model (app/ loads it; any layout
-// loadAnyModel reads). Reference: issue 7 §4, issue 8 item 1, runtime/types.ts BackendInfo.
+// runtime's BackendInfo that app/ stored, folder / files pickers for one's own model (app/ loads it; any layout
+// loadAnyModel reads), and the model kept in browser storage with "Forget cached model" (a store action).
+// Reference: issue 7 §4, issue 8 item 1, runtime/types.ts BackendInfo.
 import { useEffect, useRef } from 'react';
-import { useStudio } from '../hooks/useStudio';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
 
 function BackendLine() {
   const backend = useStudio((s) => s.engine.backend);
@@ -50,6 +51,19 @@ function PickerButton({ label, inputLabel, testId, isFolder, accept, onPick }: {
   );
 }
 
+/** The project's model kept in browser storage (re-opened after a reload), and the control that removes it. */
+function KeptModel() {
+  const model = useStudio((s) => s.project.model);
+  const store = useStudioStore();
+  if (model.kind !== 'snapshot') return null;
+  return (
+    <p data-testid="kept-model">
+      Kept in browser storage: {model.name} (re-opened after a reload).{' '}
+      <button type="button" onClick={() => void store.getState().forgetCachedModel()}>Forget cached model</button>
+    </p>
+  );
+}
+
 /** "Load model folder…" (a directory) or "Load model files…" (e.g. a .safetensors plus vocab.json and merges.txt), both handed to `onLoadModel`. */
 function LoadModel({ onLoadModel }: { onLoadModel: (files: File[]) => void }) {
   const notice = useStudio((s) => s.engine.modelNotice);
@@ -77,6 +91,7 @@ export function ModelPanel({ onLoadModel }: { onLoadModel?: (files: File[]) => v
       <h2 id="model-title">Model</h2>
       <p data-testid="model-name">{modelName ?? 'No model loaded — the engine is not available yet (issue 4/6).'}</p>
       <BackendLine />
+      <KeptModel />
       {onLoadModel && <LoadModel onLoadModel={onLoadModel} />}
     </section>
   );
