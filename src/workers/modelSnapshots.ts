@@ -18,11 +18,12 @@ export const OPFS_SNAPSHOT_DIR = 'disenstudio-models';
  * @example const { storage, message } = await openSnapshotStorage(); if (storage) await writeSnapshot(storage, src, options);
  */
 export async function openSnapshotStorage(options: WeightCacheOptions = {}): Promise<{ storage: SnapshotStorage; message?: undefined } | { storage?: undefined; message: string }> {
+  const storage = (globalThis.navigator as StorageLike | undefined)?.storage;
+  if (!storage?.getDirectory) return { message: 'this browser has no Origin Private File System (navigator.storage.getDirectory)' };
   const weights = await openWeightCache(options);
-  if (!weights.cache) return { message: weights.message };
+  if (!weights.cache) return { message: `the weight cache cannot be opened: ${weights.message}` };
   try {
-    const nav = globalThis.navigator as StorageLike;
-    const root = await (nav.storage?.getDirectory?.() as Promise<OpfsDirectoryHandle>);
+    const root = await storage.getDirectory();
     const dir = await root.getDirectoryHandle(OPFS_SNAPSHOT_DIR, { create: true });
     return { storage: { weights: weights.cache, folder: opfsDirectory(dir) } };
   } catch (e) {

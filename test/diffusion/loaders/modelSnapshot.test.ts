@@ -1,7 +1,8 @@
 // Model snapshots over an in-memory CacheDirectory: a tiny diffusers folder stored (large files as WeightCache blobs,
 // small ones in the snapshot folder) is read back byte-exact by a fresh cache (as after a reload; the browser load runs
 // in e2e/modelSnapshot.spec.ts); a missing blob, a corrupt file, an evicted blob and a missing or broken manifest
-// each give a clear error; a model that does not fit the budget leaves nothing; removing one snapshot keeps another's blobs.
+// each give a clear error; a model that does not fit the budget leaves nothing; removing one snapshot keeps another's
+// blobs; without OPFS (Node) openSnapshotStorage answers why.
 import { describe, expect, it } from 'vitest';
 import { detectModelLayout, loadAnyModel } from '../../../src/diffusion/loaders/detect';
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
@@ -12,6 +13,7 @@ import { WeightCache } from '../../../src/diffusion/loaders/weightCache';
 import type { CacheDirectory, WeightCacheOptions } from '../../../src/diffusion/loaders/weightCache';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { ModelAssetError } from '../../../src/lib/errors';
+import { openSnapshotStorage } from '../../../src/workers/modelSnapshots';
 
 /** CacheDirectory over a Map (name → bytes). */
 class MemoryDirectory implements CacheDirectory {
@@ -140,5 +142,9 @@ describe('when storage is short or a snapshot is forgotten', () => {
     await forgetSnapshot(s.first, 'snap-x');
     expect(s.folderDir.files.size).toBe(0);
     await expect(forgetSnapshot(s.first, 'never-kept')).resolves.toBeUndefined();
+  });
+
+  it('says why there is no snapshot storage where OPFS is missing (Node)', async () => {
+    expect(await openSnapshotStorage()).toEqual({ message: 'this browser has no Origin Private File System (navigator.storage.getDirectory)' });
   });
 });
