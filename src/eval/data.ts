@@ -6,6 +6,8 @@ import { HELD_OUT, renderScene, sampleScene } from '../world/index';
 import type { Scene, WorldObject } from '../world/index';
 import { HEADS, TOTAL_LOGITS } from './architecture';
 import { cropBatch } from './crops';
+import { degradeImage, sampleDegradation } from './degrade';
+import type { Degradation } from './degrade';
 import type { CropSpec } from './crops';
 import { matchProposals, toTargets } from './labels';
 import type { EvalImage } from './labels';
@@ -18,10 +20,13 @@ export type LabelledCrop = { crop: CropSpec; object: WorldObject };
 /** A training batch: feeds for the training graph plus the objects they show. */
 export type Batch = { objects: WorldObject[]; x: HostTensor; y: HostTensor };
 
-/** The labelled crops of one scene (proposals that one object owns, see labels.ts). */
-export function sceneCrops(scene: Scene): LabelledCrop[] {
+/**
+ * The labelled crops of one scene (proposals that one object owns, see labels.ts). With `degrade`, the render is
+ * blurred and noised first (degrade.ts) and proposals are found on the degraded image, as on generated ones.
+ */
+export function sceneCrops(scene: Scene, degrade?: { d: Degradation; rng: Rng }): LabelledCrop[] {
   const r = renderScene(scene, SEG_SIZE);
-  const rgb = toRgb64(r);
+  const rgb = toRgb64(degrade ? degradeImage(r, degrade.d, degrade.rng) : r);
   const props = proposals(rgb);
   const owner = matchProposals(props, r.masks);
   return props.flatMap((proposal, i) => {
@@ -43,7 +48,7 @@ const PERMUTE_SHARE = 0.4;
  * (~25 ms per scene) would otherwise cost more than the training step. Batches draw a slot, then one of its
  * crops, and mirror it with probability ½ (every shape class is closed under a left ↔ right flip). A share of
  * crops get permuted colours so that shape and pattern cannot lean on colour (HELD_OUT pairs pair colours with
- * shapes never seen together).
+ * shapes never seen together). DEGRADE_SHARE of the scenes are blurred and noised (degrade.ts).
  */
 export class CropPool {
   private readonly slots: LabelledCrop[][] = [];
@@ -54,7 +59,9 @@ export class CropPool {
 
   private replace(i: number): void {
     const count: [number, number] = this.rng.uniform() < SINGLE_OBJECT_SHARE ? [1, 1] : [1, 3];
-    this.slots[i] = sceneCrops(sampleScene(this.rng, { excludeHeldOut: true, count }));
+    const scene = sampleScene(this.rng, { excludeHeldOut: true, count });
+    const d = sampleDegradation(this.rng);
+    this.slots[i] = sceneCrops(scene, d && { d, rng: this.rng });
   }
 
   /** Replaces `k` random slots with fresh scenes. */

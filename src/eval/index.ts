@@ -11,6 +11,8 @@ export { matchProposals, toTargets } from './labels';
 export { headAccuracy } from './metrics';
 export type { HeadAccuracy } from './metrics';
 export { CropPool, sceneCrops, testScenes, trainingScenes } from './data';
+export { BLUR_RANGE, degradeImage, DEGRADE_SHARE, gaussianTaps, NOISE_RANGE, sampleDegradation, TEST_DEGRADATION } from './degrade';
+export type { Degradation } from './degrade';
 export type { Batch, LabelledCrop } from './data';
 export { basePromptSet, PROMPT_SEED } from './promptSet';
 export type { EvalPrompt, PromptKind } from './promptSet';

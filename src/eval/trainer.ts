@@ -19,6 +19,8 @@ export type TrainOptions = {
   refreshPerStep?: number;
   /** seeds the initial weights and the data stream (default 0) */
   seed?: number;
+  /** start from these weights instead of seeded random ones (a continued run; the data stream is re-seeded with `seed`) */
+  init?: Record<string, Float32Array>;
   /** called after every step */
   onStep?: (step: number, loss: number) => void;
   signal?: AbortSignal;
@@ -39,7 +41,7 @@ export function learningRate(peak: number, total: number): (step: number) => num
 export async function trainEvaluator(runner: Runner, o: TrainOptions): Promise<TrainResult> {
   const batch = o.batch ?? 64;
   const seed = o.seed ?? 0;
-  const init = initParams(new Rng(seed));
+  const init = o.init ?? initParams(new Rng(seed));
   const session = await TrainingSession.create({
     runner,
     backward: buildTrainGraph(batch, init),

@@ -1,11 +1,13 @@
 // CLI: trains the world evaluator's per-object classifier (src/eval) in onnxruntime-node and writes
 // public/models/evaluator/evaluator.bin + evaluator.json (manifest + card: steps, wall time, per-head accuracy on
-// a fixed held-out test set incl. HELD_OUT pairs). Never touches other folders.
+// a fixed held-out test set incl. HELD_OUT pairs, crisp and blurred + noised). Never touches other folders.
 // Usage: npx tsx tools/eval/trainEvaluator.ts [--steps 1000] [--batch 64] [--threads 2] [--seed 0] [--pool 1024]
+//        npx tsx tools/eval/trainEvaluator.ts --continue --steps 800 --lr 1e-3 --seed 1   (continues from the
+//        committed weights with a fresh data stream; the card adds the steps and wall time)
 //        npx tsx tools/eval/trainEvaluator.ts --rescore   (recomputes the committed card's accuracy, e.g. after a
 //        change in segment.ts; weights and training facts stay)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Evaluator, EMBED_DIM, headAccuracy, packWeights, testScenes, trainEvaluator, trainingScenes, unpackWeights } from '../../src/eval/index';
+import { degradeImage, Evaluator, EMBED_DIM, headAccuracy, TEST_DEGRADATION, packWeights, testScenes, trainEvaluator, trainingScenes, unpackWeights } from '../../src/eval/index';
 import type { EvaluatorManifest } from '../../src/eval/index';
 import { Rng } from '../../src/lib/random';
 import { createNodeRunner } from '../../src/runtime/node';
@@ -29,19 +31,25 @@ async function embeddingMean(ev: Evaluator, seed: number): Promise<number[]> {
   return mean;
 }
 
-async function accuracyOn(ev: Evaluator, scenes: Scene[], only?: (o: Scene['objects'][number]) => boolean) {
+/** Head accuracy on the renders of `scenes`, crisp or degraded by TEST_DEGRADATION (noise seeded per set). */
+async function accuracyOn(ev: Evaluator, scenes: Scene[], degraded: boolean, only?: (o: Scene['objects'][number]) => boolean) {
   const renders = scenes.map((s) => renderScene(s, 64));
-  return headAccuracy(await ev.predict(renders), scenes, renders.map((r) => r.masks), only);
+  const rng = new Rng(TEST_SEED + 1);
+  const images = degraded ? renders.map((r) => degradeImage(r, TEST_DEGRADATION, rng)) : renders;
+  return headAccuracy(await ev.predict(images), scenes, renders.map((r) => r.masks), only);
 }
 
-/** Accuracy on the fixed test set: 256 ordinary scenes and 64 whose first object is a HELD_OUT pair. */
+/** Accuracy on the fixed test set (256 ordinary scenes, 64 whose first object is a HELD_OUT pair), crisp and degraded. */
 async function card(runner: Runner, params: Record<string, Float32Array>, mean: number[]): Promise<Record<string, unknown>> {
   const ev = await Evaluator.create(runner, params, mean);
   const { ordinary, heldOut } = testScenes(new Rng(TEST_SEED), 256);
   const result = {
     testSeed: TEST_SEED,
-    ordinary: await accuracyOn(ev, ordinary),
-    heldOutPairs: await accuracyOn(ev, heldOut, (o) => isHeldOut(o.color, o.shape)),
+    ordinary: await accuracyOn(ev, ordinary, false),
+    heldOutPairs: await accuracyOn(ev, heldOut, false, (o) => isHeldOut(o.color, o.shape)),
+    degradation: TEST_DEGRADATION,
+    ordinaryDegraded: await accuracyOn(ev, ordinary, true),
+    heldOutPairsDegraded: await accuracyOn(ev, heldOut, true, (o) => isHeldOut(o.color, o.shape)),
   };
   await ev.dispose();
   return result;
@@ -52,8 +60,9 @@ async function main(): Promise<void> {
   const runner = createNodeRunner({ threads });
   const t0 = performance.now();
   let window = 0;
+  const previous = process.argv.includes('--continue') ? committed() : undefined;
   const r = await trainEvaluator(runner, {
-    steps, seed, batch, poolSize, refreshPerStep: 2,
+    steps, seed, batch, poolSize, refreshPerStep: 2, lr: arg('lr', 3e-3), init: previous?.params,
     onStep: (s, loss) => {
       window += loss;
       if (s % 50 === 0) {
@@ -71,7 +80,10 @@ async function main(): Promise<void> {
   const tail = r.losses.slice(-50);
   const manifest: EvaluatorManifest = {
     format: 'disenstudio-evaluator-f32le/2', weights: 'evaluator.bin', tensors, embeddingMean: mean,
-    card: { steps: r.steps, batch, seed, threads, poolSize, wallSeconds: Math.round(wallSeconds), finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length, accuracy },
+    card: {
+      steps: r.steps, batch, seed, threads, poolSize, wallSeconds: Math.round(wallSeconds), finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length, accuracy,
+      ...(previous ? { continuedFrom: previous.manifest.card, continuedLr: arg('lr', 3e-3) } : {}),
+    },
   };
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(`${OUT_DIR}/evaluator.bin`, blob);
@@ -79,10 +91,15 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(manifest.card, null, 1));
 }
 
+/** The committed manifest and weights. */
+function committed(): { manifest: EvaluatorManifest; params: Record<string, Float32Array> } {
+  const manifest = JSON.parse(readFileSync(`${OUT_DIR}/evaluator.json`, 'utf8')) as EvaluatorManifest;
+  return { manifest, params: unpackWeights(manifest, new Uint8Array(readFileSync(`${OUT_DIR}/${manifest.weights}`))) };
+}
+
 /** --rescore: the committed weights' card accuracy, recomputed with the current code. */
 async function rescore(): Promise<void> {
-  const manifest = JSON.parse(readFileSync(`${OUT_DIR}/evaluator.json`, 'utf8')) as EvaluatorManifest;
-  const params = unpackWeights(manifest, new Uint8Array(readFileSync(`${OUT_DIR}/${manifest.weights}`)));
+  const { manifest, params } = committed();
   const accuracy = await card(createNodeRunner({ threads: arg('threads', 2) }), params, manifest.embeddingMean);
   manifest.card = { ...manifest.card, accuracy };
   writeFileSync(`${OUT_DIR}/evaluator.json`, `${JSON.stringify(manifest, null, 1)}\n`);
