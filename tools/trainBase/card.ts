@@ -8,6 +8,7 @@ import { PROMPT_SET_NOTE } from '../eval/baseFigures';
 import type { EvalFigures } from '../eval/baseFigures';
 import type { SetScores } from '../../src/eval/index';
 import { GRID_PROMPTS, GRID_SEEDS, SAMPLING } from './samples';
+import { BASE_COUNT_WEIGHTS, BASE_MIN_SNR_GAMMA } from '../../src/train/base/config';
 
 const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
@@ -35,6 +36,8 @@ training time allowed (figures below).
 - Every training image is a fresh seeded scene: \`sampleScene(rng)\` (HELD_OUT colour–shape pairs excluded),
   \`renderScene(scene, 64, 3)\`, caption \`captionOf(scene)\`; batch *i* of stage *s* uses its own Rng
   (src/train/base/data.ts), so a resumed run sees the same data. Run seed ${s.seed}. No images are stored.
+- Object counts: stage A draws 1–3 objects uniformly; stage B draws 1, 2 or 3 objects with probabilities
+  ${BASE_COUNT_WEIGHTS.join(' / ')} (single objects, which the shape and colour bars score, get more of the data).
 - Captions are dropped (replaced by "") with probability 0.1 in stage B, for classifier-free guidance.
 
 ## Architecture and parameter counts
@@ -51,17 +54,18 @@ Latent scaling_factor ${s.scalingFactor.toFixed(5)} = 1 / std of the posterior m
 Weights are F32 safetensors; the folder is ${(c.bytes / 1e6).toFixed(2)} MB.
 
 ## Training
-| | stage A: VAE | stage B: text encoder + UNet |
-|---|---|---|
-| objective | mean\\|x̂−x\\| + mean(x̂−x)² + ${KL_WEIGHT_NOTE}·KL | ε-prediction MSE, DDPM scaled_linear β 0.00085–0.012, T = 1000 |
-| batch | 8 | 16 |
-| optimizer steps | ${s.vaeDone} of ${s.vaeSteps} planned | ${s.unetDone} of ${s.unetSteps} planned |
-| wall time (2 threads) | ${clock(s.vaeSeconds)} | ${clock(s.unetSeconds)} |
-| loss, first 50 steps | ${mean(s.vaeLoss.slice(0, 50)).toFixed(4)} | ${mean(s.unetLoss.slice(0, 50)).toFixed(4)} |
-| loss, last 100 steps | ${mean(s.vaeLoss.slice(-100)).toFixed(4)} | ${mean(s.unetLoss.slice(-100)).toFixed(4)} |
+| | stage A: VAE | stage A′: decoder fine-tune | stage B: text encoder + UNet |
+|---|---|---|---|
+| objective | mean\\|x̂−x\\| + mean(x̂−x)² + ${KL_WEIGHT_NOTE}·KL | mean\\|D(μ)−x\\| + mean(D(μ)−x)², encoder frozen | ε-prediction MSE weighted by Min-SNR-${BASE_MIN_SNR_GAMMA} (w_t = min(SNR_t, ${BASE_MIN_SNR_GAMMA})/SNR_t, Hang et al. 2023), DDPM scaled_linear β 0.00085–0.012, T = 1000 |
+| batch | 8 | 8 | 16 |
+| optimizer steps | ${s.vaeDone} of ${s.vaeSteps} planned | ${s.decoderDone ?? 0} of ${s.decoderSteps ?? 0} planned | ${s.unetDone} of ${s.unetSteps} planned |
+| wall time (2 threads) | ${clock(s.vaeSeconds)} | ${clock(s.decoderSeconds ?? 0)} | ${clock(s.unetSeconds)} |
+| loss, first 50 steps | ${mean(s.vaeLoss.slice(0, 50)).toFixed(4)} | ${mean((s.decoderLoss ?? []).slice(0, 50)).toFixed(4)} | ${mean(s.unetLoss.slice(0, 50)).toFixed(4)} |
+| loss, last 100 steps | ${mean(s.vaeLoss.slice(-100)).toFixed(4)} | ${mean((s.decoderLoss ?? []).slice(-100)).toFixed(4)} | ${mean(s.unetLoss.slice(-100)).toFixed(4)} |
 
-AdamW (β 0.9/0.999, weight decay 0.01, gradient clip 1), learning rate 1e-3 with 50 warm-up steps and cosine
-decay to 1e-4 over the planned steps. Wall time is the sum of the step times (data rendering, VAE encoding and
+AdamW (β 0.9/0.999, weight decay 0.01, gradient clip 1), learning rate 1e-3 (stage A′: 5e-4) with 50 warm-up steps
+and cosine decay to 10 % over the planned steps. Stage A′ trains only the decoder on the frozen encoder's posterior
+means, as SD's ft-MSE decoder was trained: the latent space (and so stage B) does not change. Wall time is the sum of the step times (data rendering, VAE encoding and
 the fused forward+backward+update run), measured on this project's shared 2-core build machine.${c.stoppedEarly ? `
 
 **Stopped early:** the run was interrupted at the time limit of the session; the shipped weights are the last

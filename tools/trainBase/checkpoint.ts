@@ -25,6 +25,11 @@ export type RunState = {
   unetSeconds: number;
   /** 1 / std of the VAE latent means, set after stage A */
   scalingFactor: number;
+  /** stage A′ (decoder fine-tune on frozen-encoder means); absent in checkpoints that predate it */
+  decoderSteps?: number;
+  decoderDone?: number;
+  decoderLoss?: number[];
+  decoderSeconds?: number;
 };
 
 export const PARTS: Part[] = ['vae', 'text_encoder', 'unet'];

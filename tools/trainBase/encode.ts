@@ -1,5 +1,5 @@
 // The trained VAE encoder as an inference session (stage B data, latent scale): pixels [B,3,64,64] in [−1, 1]
-// → posterior means [B,4,16,16] (unscaled). Also the latent scale 1/std, as SD chose its 0.18215.
+// → posterior means [B,C,16,16] (unscaled, C = latent channels). Also the latent scale 1/std, as SD chose its 0.18215.
 import { buildVaeEncoder, encodeModel } from '../../src/onnx/index';
 import type { WeightSource } from '../../src/onnx/index';
 import type { HostTensor, Runner, Session } from '../../src/runtime/index';
@@ -14,11 +14,11 @@ export class VaeEncoderSession {
     return new VaeEncoderSession(await runner.createSession('base_vae_encoder', encodeModel(model)), batch);
   }
 
-  /** Posterior means μ (first 4 of the 8 moment channels). */
+  /** Posterior means μ (the first half of the 2·C moment channels). */
   async encodeMean(pixels: Float32Array): Promise<Float32Array> {
     const out = await this.session.run({ sample: { dtype: 'float32', dims: [this.batch, 3, BASE_IMAGE, BASE_IMAGE], data: pixels } });
     const m = (out.latent_parameters as HostTensor).data as Float32Array;
-    const per = 4 * (m.length / this.batch / 8);
+    const per = m.length / this.batch / 2;
     const mu = new Float32Array(this.batch * per);
     for (let b = 0; b < this.batch; b++) mu.set(m.subarray(b * 2 * per, b * 2 * per + per), b * per);
     return mu;

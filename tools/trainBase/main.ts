@@ -1,8 +1,8 @@
-// CLI: npm run train:base [-- --resume] [--vae-steps N] [--unet-steps N] [--batch 16] [--vae-batch 8]
+// CLI: npm run train:base [-- --resume] [--vae-steps N] [--decoder-steps N] [--decoder-lr 5e-4] [--decoder-minutes M] [--unet-steps N] [--batch 16] [--vae-batch 8]
 //   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
 //   npm run train:base -- --export-only   exports the checkpoint in --dir without training
-// Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage B
-// text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
+// Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage A′
+// decoder fine-tune on the frozen encoder, stage B text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
 // Ctrl-C stops after the current step, saves a checkpoint and exits (resume with --resume).
 import { MapWeights } from '../../src/onnx/index';
 import { createNodeRunner } from '../../src/runtime/node';
@@ -10,7 +10,7 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import type { Params, RunState } from './checkpoint';
 import { latentScale, VaeEncoderSession } from './encode';
 import { exportDefaultModel } from './export';
-import { trainDenoiser, trainVae } from './stages';
+import { trainDecoder, trainDenoiser, trainVae } from './stages';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   };
   state.vaeSteps = arg('vae-steps', state.vaeSteps || 1000);
   state.unetSteps = arg('unet-steps', state.unetSteps || 4000);
+  state.decoderSteps = arg('decoder-steps', state.decoderSteps ?? 1500);
   const params: Params = saved?.params ?? { vae: new Map(), text_encoder: new Map(), unet: new Map() };
   if (flag('export-only')) {
     if (!saved) throw new Error(`--export-only: no checkpoint in ${dir} (state.json missing)`);
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
     process.stderr.write(`latent scaling_factor = ${state.scalingFactor.toFixed(5)}\n`);
     save();
   }
+  await trainDecoder({ ...common, lr: arg('decoder-lr', 5e-4), batch: arg('vae-batch', 8), minutes: minutes('decoder-minutes') }, state, params);
+  save();
+  if (abort.signal.aborted) return;
   await trainDenoiser({ ...common, batch: arg('batch', 16), minutes: minutes('unet-minutes') }, state, params);
   save();
   if (abort.signal.aborted || flag('no-export')) return;

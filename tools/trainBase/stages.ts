@@ -1,12 +1,12 @@
 // The two stages of npm run train:base, on the project's own engine (TrainingSession: fused forward + backward
 // + AdamW in onnxruntime-node): A = AutoencoderKL on rendered scenes, B = text encoder + UNet on VAE latents of
-// fresh scenes (ε-MSE, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
+// fresh scenes (Min-SNR-weighted ε-MSE, BASE_COUNT_WEIGHTS object counts, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
 import { MapWeights } from '../../src/onnx/index';
 import type { HostTensor, Runner } from '../../src/runtime/index';
-import { buildDenoiserTrainGraph, buildVaeTrainGraph } from '../../src/train/base/graphs';
+import { buildDecoderTrainGraph, buildDenoiserTrainGraph, buildVaeTrainGraph } from '../../src/train/base/graphs';
 import type { BaseTrainGraph } from '../../src/train/base/graphs';
 import { batchRng, baseTokenizer, captionIds, sceneBatch } from '../../src/train/base/data';
-import { BASE_LATENT } from '../../src/train/base/config';
+import { BASE_COUNT_WEIGHTS, BASE_LATENT, BASE_VAE } from '../../src/train/base/config';
 import { TrainingSession } from '../../src/train/engine/trainStep';
 import type { BatchFeeds } from '../../src/train/engine/types';
 import type { Params, RunState } from './checkpoint';
@@ -53,10 +53,15 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
   };
   let step = l.done;
   let paceFrom = { step, at: performance.now() };
+  // The next batch is rendered and encoded while onnxruntime runs the current step (its threads are native).
+  let pending: Promise<BatchFeeds> | undefined;
+  let last = performance.now();
   try {
-    while (step < total && !o.signal?.aborted) {
-      const t = performance.now();
-      const r = await session.step(await l.feeds(step));
+    pending = step < total ? l.feeds(step) : undefined;
+    while (step < total && !o.signal?.aborted && pending) {
+      const run = session.step(await pending);
+      pending = step + 1 < total ? l.feeds(step + 1) : undefined;
+      const r = await run;
       step += 1;
       if (deadline !== undefined && step - offset === 10) paceFrom = { step, at: performance.now() };
       if (deadline !== undefined && (step - offset === 30 || step - offset === 200)) {
@@ -64,7 +69,9 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
         l.onPlan(total);
         bar.retarget(total);
       }
-      l.onLoss(r.loss, (performance.now() - t) / 1000);
+      const now = performance.now();
+      l.onLoss(r.loss, (now - last) / 1000);
+      last = now;
       bar.tick(step, r.loss);
       if (step % o.checkpointEvery === 0 && step < total) {
         await copyBack();
@@ -74,6 +81,7 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
     await copyBack();
   } finally {
     bar.end();
+    await pending?.catch(() => undefined);
     await session.dispose();
   }
   return step;
@@ -83,13 +91,13 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
 export async function trainVae(o: StageOptions, state: RunState, params: Params): Promise<void> {
   if (state.vaeDone >= state.vaeSteps) return;
   const graph = buildVaeTrainGraph(o.batch, { seed: state.seed });
-  const lat = [o.batch, 4, BASE_LATENT, BASE_LATENT];
+  const lat = [o.batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT];
   state.vaeDone = await runLoop(o, {
     graph, params, done: state.vaeDone, total: state.vaeSteps, label: 'A vae',
     feeds: async (i) => {
       const rng = batchRng(state.seed, 0, i);
       const { pixels } = sceneBatch(rng, o.batch);
-      return { sample: f32([o.batch, 3, 64, 64], pixels), noise: f32(lat, rng.normalArray(o.batch * 4 * BASE_LATENT * BASE_LATENT, 1)) };
+      return { sample: f32([o.batch, 3, 64, 64], pixels), noise: f32(lat, rng.normalArray(o.batch * BASE_VAE.latent_channels * BASE_LATENT * BASE_LATENT, 1)) };
     },
     onPlan: (total) => (state.vaeSteps = total),
     onLoss: (loss, s) => {
@@ -100,20 +108,47 @@ export async function trainVae(o: StageOptions, state: RunState, params: Params)
   });
 }
 
+/** Stage A′: the decoder alone on the frozen encoder's posterior means (stream 3). Updates state.decoder* and params.vae. */
+export async function trainDecoder(o: StageOptions, state: RunState, params: Params): Promise<void> {
+  state.decoderDone ??= 0;
+  state.decoderLoss ??= [];
+  state.decoderSeconds ??= 0;
+  if (state.decoderDone >= (state.decoderSteps ?? 0)) return;
+  const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
+  const lat = [o.batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT];
+  try {
+    state.decoderDone = await runLoop(o, {
+      graph: buildDecoderTrainGraph(o.batch, { seed: state.seed }), params, done: state.decoderDone, total: state.decoderSteps ?? 0, label: "A' decoder",
+      feeds: async (i) => {
+        const { pixels } = sceneBatch(batchRng(state.seed, 3, i), o.batch);
+        return { latent_sample: f32(lat, await encoder.encodeMean(pixels)), target: f32([o.batch, 3, 64, 64], pixels) };
+      },
+      onPlan: (total) => (state.decoderSteps = total),
+      onLoss: (loss, s) => {
+        state.decoderLoss!.push(loss);
+        state.decoderSeconds! += s;
+        state.decoderDone! += 1;
+      },
+    });
+  } finally {
+    await encoder.dispose();
+  }
+}
+
 /** Stage B: text encoder + UNet. Needs the trained VAE (params.vae) and state.scalingFactor. */
 export async function trainDenoiser(o: StageOptions, state: RunState, params: Params): Promise<void> {
   if (state.unetDone >= state.unetSteps) return;
   const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
   const tok = baseTokenizer();
   const graph = buildDenoiserTrainGraph(o.batch, { seed: state.seed });
-  const n = o.batch * 4 * BASE_LATENT * BASE_LATENT;
-  const lat = [o.batch, 4, BASE_LATENT, BASE_LATENT];
+  const n = o.batch * BASE_VAE.latent_channels * BASE_LATENT * BASE_LATENT;
+  const lat = [o.batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT];
   try {
     state.unetDone = await runLoop(o, {
       graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet',
       feeds: async (i) => {
         const rng = batchRng(state.seed, 1, i);
-        const { pixels, captions } = sceneBatch(rng, o.batch);
+        const { pixels, captions } = sceneBatch(rng, o.batch, BASE_COUNT_WEIGHTS);
         const z = await encoder.encodeMean(pixels);
         for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) * state.scalingFactor;
         const timestep = Float32Array.from({ length: o.batch }, () => rng.int(0, 999));

@@ -16,13 +16,26 @@ export function batchRng(seed: number, stream: number, index: number): Rng {
   return new Rng((Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)) >>> 0);
 }
 
-/** One image batch: pixels [B,3,64,64] in [−1, 1] and the scene captions. */
-export function sceneBatch(rng: Rng, batch: number): { pixels: Float32Array; captions: string[] } {
+/** Object count drawn from `weights` (index i = i + 1 objects, summing to 1). */
+function pickCount(rng: Rng, weights: readonly number[]): number {
+  let u = rng.uniform();
+  for (const [i, w] of weights.entries()) {
+    if (u < w) return i + 1;
+    u -= w;
+  }
+  return weights.length;
+}
+
+/**
+ * One image batch: pixels [B,3,64,64] in [−1, 1] and the scene captions. `countWeights` draws each scene's object
+ * count (BASE_COUNT_WEIGHTS in stage B); without it sampleScene's uniform 1–3.
+ */
+export function sceneBatch(rng: Rng, batch: number, countWeights?: readonly number[]): { pixels: Float32Array; captions: string[] } {
   const n = BASE_IMAGE * BASE_IMAGE;
   const pixels = new Float32Array(batch * 3 * n);
   const captions: string[] = [];
   for (let b = 0; b < batch; b++) {
-    const scene = sampleScene(rng);
+    const scene = countWeights ? sampleScene(rng, { count: pickCount(rng, countWeights) }) : sampleScene(rng);
     captions.push(captionOf(scene));
     const { rgba } = renderScene(scene, BASE_IMAGE, 3);
     for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) pixels[(b * 3 + c) * n + p] = (rgba[p * 4 + c] as number) / 127.5 - 1;

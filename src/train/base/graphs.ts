@@ -1,13 +1,17 @@
 // Training graphs of the default model (issue 5), differentiated by the project's autodiff:
 //  stage A, AutoencoderKL: (μ, log σ²) = E(x); z = μ + σ·ε; x̂ = D(z)
 //    L_A = mean|x̂ − x| + mean(x̂ − x)² + λ_KL · ½·mean(μ² + σ² − 1 − log σ²)   (VAE, Kingma & Welling 2014, eq. 10)
-//  stage B, text encoder + UNet: z_t = √ᾱ_t·z_0 + √(1−ᾱ_t)·ε; L_B = mean(ε − ε_θ(z_t, t, τ(y)))²  (DDPM eq. 4, 14)
+//  stage A′, decoder fine-tune on the frozen encoder's means (as SD's ft-MSE decoder; the latent space stays):
+//    L_A′ = mean|D(μ) − x| + mean(D(μ) − x)²
+//  stage B, text encoder + UNet: z_t = √ᾱ_t·z_0 + √(1−ᾱ_t)·ε; L_B = mean_b w_t·mean(ε − ε_θ(z_t, t, τ(y)))²  (DDPM eq. 4,
+//    14; w_t = min(SNR_t, γ)/SNR_t, Min-SNR-γ (Hang et al. 2023), γ = BASE_MIN_SNR_GAMMA; γ = 0 gives DDPM's plain mean)
 // Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
 import { alphasCumprod } from '../../diffusion/schedulers/betas';
 import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
 import type { BackwardResult, ParamEntry, WeightSource } from '../../onnx/index';
 import { addNoiseGraph, maskedMseGraph } from '../losses/diffusionMse';
-import { BASE_BETAS, BASE_CLIP_TEXT, BASE_IMAGE, BASE_LATENT, BASE_SEQ_LEN, BASE_UNET, BASE_VAE } from './config';
+import { minSnrMseGraph, minSnrWeights } from '../losses/minSnr';
+import { BASE_BETAS, BASE_CLIP_TEXT, BASE_MIN_SNR_GAMMA, BASE_IMAGE, BASE_LATENT, BASE_SEQ_LEN, BASE_UNET, BASE_VAE } from './config';
 
 /** KL weight of stage A (small: the latent only needs to stay near N(0, I), not match it). */
 export const KL_WEIGHT = 1e-4;
@@ -18,7 +22,8 @@ export type BaseTrainGraph = { backward: BackwardResult; params: { graphName: st
 /** The prefix composeGraphs gives the second graph's initializers. */
 const PART_PREFIX = { vae: 'dec/', unet: 'unet/' };
 
-type Sources = { vae?: WeightSource; text?: WeightSource; unet?: WeightSource; seed?: number };
+/** `minSnrGamma`: stage B's loss weighting (default BASE_MIN_SNR_GAMMA; 0 = unweighted mean). */
+type Sources = { vae?: WeightSource; text?: WeightSource; unet?: WeightSource; seed?: number; minSnrGamma?: number };
 
 function vaeLoss(b: GraphBuilder): void {
   const x = b.get('sample');
@@ -35,7 +40,7 @@ function vaeLoss(b: GraphBuilder): void {
   b.output(op.Add(rec, op.Mul(kl, b.scalar(KL_WEIGHT))), 'loss');
 }
 
-/** Stage A: inputs `sample` [B,3,64,64] in [−1, 1] and `noise` [B,4,16,16]; outputs loss, loss_rec, loss_kl. */
+/** Stage A: inputs `sample` [B,3,64,64] in [−1, 1] and `noise` [B,C,16,16] (C = latent channels); outputs loss, loss_rec, loss_kl. */
 export function buildVaeTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
   const enc = buildVaeEncoder(BASE_VAE, { batch, height: BASE_IMAGE, width: BASE_IMAGE, weights: s.vae, seed: s.seed, graphName: 'base_vae_train' });
   const eb = enc.builder;
@@ -58,11 +63,24 @@ export function buildVaeTrainGraph(batch: number, s: Sources = {}): BaseTrainGra
   return { backward, params };
 }
 
+/** Stage A′: input `latent_sample` [B,C,16,16] (unscaled posterior means), `sample` [B,3,64,64]; output loss. */
+export function buildDecoderTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
+  const dec = buildVaeDecoder(BASE_VAE, { batch, height: BASE_LATENT, width: BASE_LATENT, weights: s.vae, seed: s.seed, graphName: 'base_decoder_train' });
+  const b = dec.builder;
+  b.scope('loss', () => {
+    const d = op.Sub(b.get('sample'), b.input('target', 'float32', [batch, 3, BASE_IMAGE, BASE_IMAGE]));
+    b.output(op.Add(op.ReduceMean(op.Abs(d), undefined, false), op.ReduceMean(op.Mul(d, d), undefined, false)), 'loss');
+  });
+  const graph = { ...b.graph, outputs: b.graph.outputs.filter((o) => o.name === 'loss') };
+  const params = dec.params.map((p) => entry('vae', p, ''));
+  return { backward: buildGradientGraph(graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
+}
+
 function entry(part: 'vae' | 'text_encoder' | 'unet', p: ParamEntry, prefix: string): BaseTrainGraph['params'][number] {
   return { graphName: `${prefix}${p.name}`, part, name: p.name, shape: p.shape };
 }
 
-/** Stage B: inputs `latents`, `noise` [B,4,16,16], `timestep` float32 [B], `input_ids` int32 [B,32]; output loss. */
+/** Stage B: inputs `latents`, `noise` [B,C,16,16], `timestep` float32 [B], `input_ids` int32 [B,32]; output loss. */
 export function buildDenoiserTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
   const text = buildClipText(BASE_CLIP_TEXT, { batch, seqLen: BASE_SEQ_LEN, weights: s.text, seed: s.seed, graphName: 'base_denoiser_train' });
   const b0 = text.builder;
@@ -76,7 +94,12 @@ export function buildDenoiserTrainGraph(batch: number, s: Sources = {}): BaseTra
   const unet = buildUnet(BASE_UNET, { batch, height: BASE_LATENT, width: BASE_LATENT, seqLen: BASE_SEQ_LEN, weights: s.unet, seed: s.seed });
   const merged = composeGraphs(b0.graph, unet.model.graph, { name: 'base_denoiser_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' } });
   const b = GraphBuilder.fromGraph(merged);
-  b.scope('loss', () => b.output(maskedMseGraph(b.get('out_sample'), b.get('noise')), 'loss'));
+  const gamma = s.minSnrGamma ?? BASE_MIN_SNR_GAMMA;
+  b.scope('loss', () => {
+    const pred = b.get('out_sample');
+    const eps = b.get('noise');
+    b.output(gamma > 0 ? minSnrMseGraph(pred, eps, b.get('timestep'), minSnrWeights(alphasCumprod(BASE_BETAS), gamma)) : maskedMseGraph(pred, eps), 'loss');
+  });
   const params = [...text.params.map((p) => entry('text_encoder', p, '')), ...unet.params.map((p) => entry('unet', p, PART_PREFIX.unet))];
   return { backward: buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
 }
