@@ -122,6 +122,8 @@ export type PersistenceState = {
   /** 'pending': changed since the last save, a save is scheduled */
   readonly saveStatus: 'idle' | 'pending' | 'saving' | 'saved' | 'error';
   readonly persistenceMessage: string | null;
+  /** why the last project import was refused; kept until the next import (autosaves do not clear it) */
+  readonly importError?: string | null;
 };
 
 export type StudioData = {

@@ -52,10 +52,22 @@ describe('persistence', () => {
   it('refuses a bad file with a message naming the field, keeping the project', () => {
     const b = createStudioStore();
     expect(b.getState().importProject('{"format":"disenstudio-project","version":1,"reference":null,"concepts":[]}')).toBe(false);
-    expect(b.getState().persistence.persistenceMessage).toMatch(/"concepts" must list 1–4 concepts/);
+    expect(b.getState().persistence.importError).toMatch(/"concepts" must list 1–4 concepts/);
     expect(b.getState().importProject('not json')).toBe(false);
-    expect(b.getState().persistence.persistenceMessage).toMatch(/not JSON/);
+    expect(b.getState().persistence.importError).toMatch(/not JSON/);
     expect(b.getState().project.concepts).toHaveLength(1);
+  });
+
+  it('keeps a refused import\'s message through a later autosave, and clears it on the next good import', async () => {
+    const storage = new Map<string, string>();
+    const b = createStudioStore({ storage: { get: async (k) => storage.get(k), set: async (k, v) => void storage.set(k, v), delete: async (k) => void storage.delete(k) } });
+    const good = b.getState().exportProject();
+    expect(b.getState().importProject('not json')).toBe(false);
+    await b.getState().saveProject();
+    expect(b.getState().persistence.saveStatus).toBe('saved');
+    expect(b.getState().persistence.importError).toMatch(/not JSON/);
+    expect(b.getState().importProject(good)).toBe(true);
+    expect(b.getState().persistence.importError).toBeNull();
   });
 
   it('shows a storage failure instead of throwing, and survives a corrupt saved project', async () => {

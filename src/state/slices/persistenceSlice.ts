@@ -38,7 +38,8 @@ function applyFile(f: ProjectFile, withModel: boolean): (s: StudioData) => Parti
 
 export function createPersistenceSlice({ set, get, deps }: SliceContext): PersistenceActions {
   const setStatus = (saveStatus: StudioData['persistence']['saveStatus'], persistenceMessage: string | null): void =>
-    set(() => ({ persistence: { saveStatus, persistenceMessage } }));
+    set((s) => ({ persistence: { ...s.persistence, saveStatus, persistenceMessage } }));
+  const setImportError = (importError: string | null): void => set((s) => ({ persistence: { ...s.persistence, importError } }));
   return {
     markUnsaved() {
       if (get().persistence.saveStatus !== 'pending') setStatus('pending', null);
@@ -72,10 +73,12 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
     importProject(text) {
       try {
         set(applyFile(parseProjectFile(text), false));
+        setImportError(null);
         setStatus('idle', 'Project imported.');
         return true;
       } catch (e) {
-        setStatus('error', describeError(e));
+        // its own field: an autosave finishing right after (of earlier edits) must not wipe the message
+        setImportError(describeError(e));
         return false;
       }
     },

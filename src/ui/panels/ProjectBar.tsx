@@ -26,6 +26,7 @@ export function ProjectBar() {
           {persistence.persistenceMessage}
         </span>
       )}
+      {persistence.importError && <span className="notice error inline-notice" role="alert">{persistence.importError}</span>}
       <button type="button" onClick={() => download(store.getState().exportProject(), 'disenstudio-project.json')}>Export project</button>
       <button type="button" onClick={() => input.current?.click()}>Import project…</button>
       <input
