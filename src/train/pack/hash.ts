@@ -5,12 +5,7 @@
 // single file: the top-level *.safetensors checkpoint, which holds both).
 import { ModelAssetError } from '../../lib/errors';
 import type { FileSource } from '../../diffusion/loaders/fileSource';
-
-/** Lower-case hex SHA-256 of `bytes`. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { sha256Hex } from '../../diffusion/loaders/weightCache';
 
 /** SHA-256 of a UTF-8 string. */
 export async function sha256Text(text: string): Promise<string> {
