@@ -60,9 +60,10 @@ async function main(): Promise<void> {
   const runner = createNodeRunner({ threads });
   const t0 = performance.now();
   let window = 0;
+  const lr = arg('lr', 3e-3);
   const previous = process.argv.includes('--continue') ? committed() : undefined;
   const r = await trainEvaluator(runner, {
-    steps, seed, batch, poolSize, refreshPerStep: 2, lr: arg('lr', 3e-3), init: previous?.params,
+    steps, seed, batch, poolSize, refreshPerStep: 2, lr, init: previous?.params,
     onStep: (s, loss) => {
       window += loss;
       if (s % 50 === 0) {
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     format: 'disenstudio-evaluator-f32le/2', weights: 'evaluator.bin', tensors, embeddingMean: mean,
     card: {
       steps: r.steps, batch, seed, threads, poolSize, wallSeconds: Math.round(wallSeconds), finalLoss: tail.reduce((a, b) => a + b, 0) / tail.length, accuracy,
-      ...(previous ? { continuedFrom: previous.manifest.card, continuedLr: arg('lr', 3e-3) } : {}),
+      ...(previous ? { continuedFrom: previous.manifest.card, continuedLr: lr } : {}),
     },
   };
   mkdirSync(OUT_DIR, { recursive: true });

@@ -17,6 +17,8 @@ import { Progress } from './progress';
 export type StageOptions = { runner: Runner; batch: number; lr: number; checkpointEvery: number; save: () => void; signal?: AbortSignal; minutes?: number };
 
 const f32 = (dims: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', dims, data });
+/** Latent tensor dims [B, C, 16, 16] and their element count. */
+const latentDims = (batch: number): { dims: number[]; size: number } => ({ dims: [batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT], size: batch * BASE_VAE.latent_channels * BASE_LATENT * BASE_LATENT });
 
 /** Linear warm-up over 50 steps, then cosine decay to 10% of `peak` at `total`. */
 export function baseLearningRate(peak: number, total: number): (step: number) => number {
@@ -91,13 +93,13 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
 export async function trainVae(o: StageOptions, state: RunState, params: Params): Promise<void> {
   if (state.vaeDone >= state.vaeSteps) return;
   const graph = buildVaeTrainGraph(o.batch, { seed: state.seed });
-  const lat = [o.batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT];
+  const lat = latentDims(o.batch);
   state.vaeDone = await runLoop(o, {
     graph, params, done: state.vaeDone, total: state.vaeSteps, label: 'A vae',
     feeds: async (i) => {
       const rng = batchRng(state.seed, 0, i);
       const { pixels } = sceneBatch(rng, o.batch);
-      return { sample: f32([o.batch, 3, 64, 64], pixels), noise: f32(lat, rng.normalArray(o.batch * BASE_VAE.latent_channels * BASE_LATENT * BASE_LATENT, 1)) };
+      return { sample: f32([o.batch, 3, 64, 64], pixels), noise: f32(lat.dims, rng.normalArray(lat.size, 1)) };
     },
     onPlan: (total) => (state.vaeSteps = total),
     onLoss: (loss, s) => {
@@ -115,7 +117,7 @@ export async function trainDecoder(o: StageOptions, state: RunState, params: Par
   state.decoderSeconds ??= 0;
   if (state.decoderDone >= (state.decoderSteps ?? 0)) return;
   const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
-  const lat = [o.batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT];
+  const lat = latentDims(o.batch).dims;
   try {
     state.decoderDone = await runLoop(o, {
       graph: buildDecoderTrainGraph(o.batch, { seed: state.seed }), params, done: state.decoderDone, total: state.decoderSteps ?? 0, label: "A' decoder",
@@ -141,8 +143,7 @@ export async function trainDenoiser(o: StageOptions, state: RunState, params: Pa
   const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
   const tok = baseTokenizer();
   const graph = buildDenoiserTrainGraph(o.batch, { seed: state.seed });
-  const n = o.batch * BASE_VAE.latent_channels * BASE_LATENT * BASE_LATENT;
-  const lat = [o.batch, BASE_VAE.latent_channels, BASE_LATENT, BASE_LATENT];
+  const { dims: lat, size: n } = latentDims(o.batch);
   try {
     state.unetDone = await runLoop(o, {
       graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet',

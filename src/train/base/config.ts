@@ -2,6 +2,7 @@
 // 2 CPU cores in about an hour, the word vocabulary of the world grammar, and the DDPM noise schedule.
 // Pure data. Reference: src/onnx/models/configs.ts (field meanings), src/world/caption.ts (grammar).
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
+import { MIN_SNR_GAMMA } from '../losses/minSnr';
 import { BACKGROUNDS, COLORS, PATTERN_WORD, SHAPES, SIZES } from '../../world/index';
 
 /** Image side in pixels (world scenes) and latent side (VAE factor 4). */
@@ -71,8 +72,8 @@ export const BASE_UNET: UNet2DConditionConfig = {
   mid_block_scale_factor: 1,
 };
 
-/** Stage B's Min-SNR-γ loss weighting (src/train/losses/minSnr.ts; the paper's γ = 5). */
-export const BASE_MIN_SNR_GAMMA = 5;
+/** Stage B's Min-SNR-γ loss weighting (src/train/losses/minSnr.ts): the paper's γ. */
+export const BASE_MIN_SNR_GAMMA = MIN_SNR_GAMMA;
 
 /** Stage B's object-count mix (1, 2, 3 objects): single objects, which the shape and colour bars score, get half
  * the scenes; the VAE stage keeps sampleScene's uniform 1–3. */

@@ -4,12 +4,12 @@
 //  stage A′, decoder fine-tune on the frozen encoder's means (as SD's ft-MSE decoder; the latent space stays):
 //    L_A′ = mean|D(μ) − x| + mean(D(μ) − x)²
 //  stage B, text encoder + UNet: z_t = √ᾱ_t·z_0 + √(1−ᾱ_t)·ε; L_B = mean_b w_t·mean(ε − ε_θ(z_t, t, τ(y)))²  (DDPM eq. 4,
-//    14; w_t = min(SNR_t, γ)/SNR_t, Min-SNR-γ (Hang et al. 2023), γ = BASE_MIN_SNR_GAMMA; γ = 0 gives DDPM's plain mean)
+//    14; w_t = min(SNR_t, γ)/SNR_t, Min-SNR-γ (Hang et al. 2023), γ = BASE_MIN_SNR_GAMMA)
 // Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
 import { alphasCumprod } from '../../diffusion/schedulers/betas';
 import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
-import type { BackwardResult, ParamEntry, WeightSource } from '../../onnx/index';
-import { addNoiseGraph, maskedMseGraph } from '../losses/diffusionMse';
+import type { BackwardResult, ParamEntry, Var, WeightSource } from '../../onnx/index';
+import { addNoiseGraph } from '../losses/diffusionMse';
 import { minSnrMseGraph, minSnrWeights } from '../losses/minSnr';
 import { BASE_BETAS, BASE_CLIP_TEXT, BASE_MIN_SNR_GAMMA, BASE_IMAGE, BASE_LATENT, BASE_SEQ_LEN, BASE_UNET, BASE_VAE } from './config';
 
@@ -22,14 +22,16 @@ export type BaseTrainGraph = { backward: BackwardResult; params: { graphName: st
 /** The prefix composeGraphs gives the second graph's initializers. */
 const PART_PREFIX = { vae: 'dec/', unet: 'unet/' };
 
-/** `minSnrGamma`: stage B's loss weighting (default BASE_MIN_SNR_GAMMA; 0 = unweighted mean). */
-type Sources = { vae?: WeightSource; text?: WeightSource; unet?: WeightSource; seed?: number; minSnrGamma?: number };
+type Sources = { vae?: WeightSource; text?: WeightSource; unet?: WeightSource; seed?: number };
+
+/** mean|x̂ − x| + mean(x̂ − x)², the reconstruction loss of stages A and A′. */
+function reconstructionLoss(decoded: Var, target: Var): Var {
+  const d = op.Sub(decoded, target);
+  return op.Add(op.ReduceMean(op.Abs(d), undefined, false), op.ReduceMean(op.Mul(d, d), undefined, false));
+}
 
 function vaeLoss(b: GraphBuilder): void {
-  const x = b.get('sample');
-  const xr = b.get('decoded');
-  const d = op.Sub(xr, x);
-  const rec = op.Add(op.ReduceMean(op.Abs(d), undefined, false), op.ReduceMean(op.Mul(d, d), undefined, false));
+  const rec = reconstructionLoss(b.get('decoded'), b.get('sample'));
   const moments = b.get('latent_parameters');
   const lc = BASE_VAE.latent_channels;
   const mu = op.Slice(moments, [0], [lc], [1]);
@@ -67,10 +69,7 @@ export function buildVaeTrainGraph(batch: number, s: Sources = {}): BaseTrainGra
 export function buildDecoderTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
   const dec = buildVaeDecoder(BASE_VAE, { batch, height: BASE_LATENT, width: BASE_LATENT, weights: s.vae, seed: s.seed, graphName: 'base_decoder_train' });
   const b = dec.builder;
-  b.scope('loss', () => {
-    const d = op.Sub(b.get('sample'), b.input('target', 'float32', [batch, 3, BASE_IMAGE, BASE_IMAGE]));
-    b.output(op.Add(op.ReduceMean(op.Abs(d), undefined, false), op.ReduceMean(op.Mul(d, d), undefined, false)), 'loss');
-  });
+  b.scope('loss', () => b.output(reconstructionLoss(b.get('sample'), b.input('target', 'float32', [batch, 3, BASE_IMAGE, BASE_IMAGE])), 'loss'));
   const graph = { ...b.graph, outputs: b.graph.outputs.filter((o) => o.name === 'loss') };
   const params = dec.params.map((p) => entry('vae', p, ''));
   return { backward: buildGradientGraph(graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
@@ -94,12 +93,8 @@ export function buildDenoiserTrainGraph(batch: number, s: Sources = {}): BaseTra
   const unet = buildUnet(BASE_UNET, { batch, height: BASE_LATENT, width: BASE_LATENT, seqLen: BASE_SEQ_LEN, weights: s.unet, seed: s.seed });
   const merged = composeGraphs(b0.graph, unet.model.graph, { name: 'base_denoiser_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' } });
   const b = GraphBuilder.fromGraph(merged);
-  const gamma = s.minSnrGamma ?? BASE_MIN_SNR_GAMMA;
-  b.scope('loss', () => {
-    const pred = b.get('out_sample');
-    const eps = b.get('noise');
-    b.output(gamma > 0 ? minSnrMseGraph(pred, eps, b.get('timestep'), minSnrWeights(alphasCumprod(BASE_BETAS), gamma)) : maskedMseGraph(pred, eps), 'loss');
-  });
+  const weights = minSnrWeights(alphasCumprod(BASE_BETAS), BASE_MIN_SNR_GAMMA);
+  b.scope('loss', () => b.output(minSnrMseGraph(b.get('out_sample'), b.get('noise'), b.get('timestep'), weights), 'loss'));
   const params = [...text.params.map((p) => entry('text_encoder', p, '')), ...unet.params.map((p) => entry('unet', p, PART_PREFIX.unet))];
   return { backward: buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
 }
