@@ -1,6 +1,7 @@
 // Plugs the browser engine into the store: the store gets a lazy EnginePort at creation (its calls wait for the
 // model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
 // set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, issue 7 §4.
+import { describeErrorSentence } from '../lib/errors';
 import { initialStudioData } from '../state/initialState';
 import type { EnginePort, StudioState, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
@@ -60,7 +61,7 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
     },
     (e: unknown) => {
       store.setState((s) => ({ engine: { ...s.engine, modelName: null, isEngineAvailable: false } }));
-      store.getState().setBackendError(`the model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      store.getState().setBackendError(`The model could not be loaded: ${describeErrorSentence(e)} Load another model below; the project is kept.`);
     },
   );
 }

@@ -2,7 +2,7 @@
 // the project remembers it; at start-up the project's snapshot is re-opened (read back with progress, loaded like a
 // picked folder) or, when it is missing or broken, the default model loads and the notice says to pick the files
 // again. Never loses the project. Reference: issue 7 §4, diffusion/loaders/modelSnapshot.ts, workers/modelSnapshots.ts.
-import { ModelAssetError } from '../lib/errors';
+import { describeError, describeErrorSentence, ModelAssetError } from '../lib/errors';
 import { createSnapshotSource, forgetSnapshot, missingSnapshotFiles, readSnapshotManifest, writeSnapshot } from '../diffusion/loaders/modelSnapshot';
 import type { SnapshotStorage } from '../diffusion/loaders/modelSnapshot';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
@@ -69,7 +69,7 @@ export async function keepModel(store: StudioStore, shelf: ModelShelf, name: str
       ref = { kind: 'snapshot', id: manifest.id, name };
       sentence = `A copy (${mb(manifest.totalBytes)}) is kept in browser storage: a reload re-opens it.`;
     } catch (e) {
-      sentence = `It could not be kept in browser storage (${e instanceof Error ? e.message : String(e)}): a reload goes back to the default model.`;
+      sentence = `It could not be kept in browser storage (${describeError(e)}): a reload goes back to the default model.`;
     }
   }
   store.getState().setModelInUse(ref);
@@ -104,8 +104,7 @@ export async function openProjectModel(store: StudioStore, shelf: ModelShelf, re
     say('info', `Re-opened "${ref.name}" from browser storage.`);
     return engine;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    say('error', `"${ref.name}" could not be re-opened from browser storage: ${why}. The default model is loaded instead: pick the model files again with "Load model folder…" or "Load model files…". Nothing else of the project changed.`);
+    say('error', `"${ref.name}" could not be re-opened from browser storage: ${describeErrorSentence(e)} The default model is loaded instead: pick the model files again with "Load model folder…" or "Load model files…". Nothing else of the project changed.`);
     store.getState().setModelInUse({ kind: 'default' });
     await shelfPort(shelf).forget(ref.id).catch(() => undefined);
     return openDefault();

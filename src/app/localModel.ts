@@ -4,6 +4,7 @@
 // storage (keptModel.ts) so a reload re-opens it. A refused model (corrupt or missing file, unsupported layout) leaves
 // everything as it was.
 // Reference: issue 7 §4, issue 8 item 1, diffusion/loaders/browser.ts createFileListSource, detect.ts, workers/engineClient.ts.
+import { describeErrorSentence } from '../lib/errors';
 import type { StudioStore } from '../state/index';
 import { createFileListSource } from '../diffusion/loaders/browser';
 import { createStudioEngine } from '../workers/engineClient';
@@ -37,7 +38,6 @@ export async function loadLocalModel(store: StudioStore, handle: EngineHandle, s
     reportEngine(store, handle);
     say('info', `Loaded "${folder}". ${await keepModel(store, shelf, folder, bytes, say)}`);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    say('error', `Could not load the model in "${folder}": ${why}. The model in use did not change.`);
+    say('error', `Could not load the model in "${folder}": ${describeErrorSentence(e)} The model in use did not change.`);
   }
 }

@@ -2,6 +2,17 @@
 // No I/O here; other folders throw these and the store turns them into user-visible status.
 // Reference: house-style.md §11 "Errors, and where they are handled".
 
+/** Turns anything thrown into one readable line (an Error's message, else its string form). */
+export function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** `describeError(e)` as a sentence: ends with a full stop, so that more text can follow it. */
+export function describeErrorSentence(e: unknown): string {
+  const text = describeError(e).trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Base of every error the project throws on purpose. `code` is stable and safe to switch on. */
 export class StudioError extends Error {
   readonly code: string;

@@ -1,13 +1,9 @@
 // User-facing texts about the missing engine, in one place so the panels and the store say the same thing.
 // Data only. Reference: issue 7 §5/§6 (honest "not available" state).
 
-export const ENGINE_UNAVAILABLE = 'Engine not available yet — see issue 4/6. Settings are kept and will be used once the engine lands.';
+export const ENGINE_UNAVAILABLE = 'No model is open yet: training and generation start once one is (see the Model panel). Settings are kept.';
 
-/** Turns anything thrown by an engine into one readable line. */
-export function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
-}
+export { describeError } from '../lib/errors';
 
 export function isAbort(e: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (e instanceof Error && e.name === 'AbortError');

@@ -20,7 +20,7 @@ describe('ModelPanel', () => {
     expect(screen.getByTestId('backend').textContent).toBe('wasm fallback wasm fallback: no navigator.gpu');
     act(() => store.getState().setBackend({ ep: 'webgpu', adapter: 'google swiftshader', reason: 'WebGPU adapter found', isFallback: false }));
     expect(screen.getByTestId('backend').textContent).toBe('WebGPU google swiftshader');
-    expect(screen.getByTestId('model-name').textContent).toMatch(/No model loaded/);
+    expect(screen.getByTestId('model-name').textContent).toMatch(/^No model is open yet/);
   });
 });
 
@@ -33,8 +33,8 @@ describe('without an engine', () => {
       </>,
     );
     expect(screen.getAllByTestId('engine-unavailable').map((e) => e.textContent)).toEqual([
-      expect.stringMatching(/^Engine not available yet — see issue 4\/6/),
-      expect.stringMatching(/^Engine not available yet — see issue 4\/6/),
+      expect.stringMatching(/^No model is open yet: training and generation start once one is/),
+      expect.stringMatching(/^No model is open yet: training and generation start once one is/),
     ]);
     expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: 'Generate' }) as HTMLButtonElement).disabled).toBe(true);

@@ -8,7 +8,7 @@ import { useStudio, useStudioStore } from '../hooks/useStudio';
 function BackendLine() {
   const backend = useStudio((s) => s.engine.backend);
   const error = useStudio((s) => s.engine.backendError);
-  if (error) return <p className="notice error" role="alert">Backend detection failed: {error}</p>;
+  if (error) return <p className="notice error" role="alert">{error}</p>;
   if (!backend) return <p aria-busy="true">Detecting backend…</p>;
   if (backend.ep === 'webgpu') {
     return (
@@ -89,7 +89,7 @@ export function ModelPanel({ onLoadModel }: { onLoadModel?: (files: File[]) => v
   return (
     <section className="panel compact" aria-labelledby="model-title">
       <h2 id="model-title">Model</h2>
-      <p data-testid="model-name">{modelName ?? 'No model loaded — the engine is not available yet (issue 4/6).'}</p>
+      <p data-testid="model-name">{modelName ?? 'No model is open yet: the default model opens at start, or load your own below.'}</p>
       <BackendLine />
       <KeptModel />
       {onLoadModel && <LoadModel onLoadModel={onLoadModel} />}

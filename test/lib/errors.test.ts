@@ -1,0 +1,19 @@
+// describeError / describeErrorSentence: the one place that turns a thrown value into user-visible text.
+import { describe, expect, it } from 'vitest';
+import { describeError, describeErrorSentence, ModelFormatError } from '../../src/lib/errors';
+
+describe('describeError', () => {
+  it('uses an Error message and the string form of anything else', () => {
+    expect(describeError(new ModelFormatError('truncated', 'unet.onnx is truncated'))).toBe('unet.onnx is truncated');
+    expect(describeError('quota exceeded')).toBe('quota exceeded');
+    expect(describeError(42)).toBe('42');
+  });
+});
+
+describe('describeErrorSentence', () => {
+  it('ends with exactly one full stop so that more text can follow', () => {
+    expect(describeErrorSentence(new Error('bad header'))).toBe('bad header.');
+    expect(describeErrorSentence(new Error('bad header. '))).toBe('bad header.');
+    expect(describeErrorSentence(new Error('Is it a model?'))).toBe('Is it a model?');
+  });
+});
