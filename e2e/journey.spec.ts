@@ -8,7 +8,7 @@
 // the masks, training and attention stages are also copied to docs/screenshots/ (shown in the README).
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import type { Locator, Page } from '@playwright/test';
+import { CIRCLE_MASK, field, polygon, SQUARE_MASK } from './studioSteps';
 import { WORLD_FIXTURE_NAME, worldFixturePng } from './worldFixture';
 
 const SHOTS = 'test-results/screenshots';
@@ -16,22 +16,6 @@ const EP = process.env.JOURNEY_EP ?? 'wasm';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 test.setTimeout(180_000);
-
-async function onSquare(canvas: Locator, fx: number, fy: number): Promise<[number, number]> {
-  const box = (await canvas.boundingBox())!;
-  const side = Math.min(box.width, box.height);
-  return [box.x + (box.width - side) / 2 + fx * side, box.y + (box.height - side) / 2 + fy * side];
-}
-
-async function polygon(page: Page, canvas: Locator, points: readonly (readonly [number, number])[]): Promise<void> {
-  await page.getByRole('button', { name: 'Polygon / lasso' }).click();
-  for (const [fx, fy] of points) await page.mouse.click(...(await onSquare(canvas, fx, fy)));
-  await page.keyboard.press('Enter');
-}
-
-async function field(panel: Locator, label: string, value: string): Promise<void> {
-  await panel.getByLabel(label, { exact: true }).fill(value);
-}
 
 test('upload, mask, train (pause/resume), generate, attention, reload, export on the default model', async ({ page }) => {
   mkdirSync(SHOTS, { recursive: true });
@@ -59,9 +43,9 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await expect(train.getByRole('button', { name: 'Train' })).toBeDisabled();
   const canvas = page.locator('.mask-canvas canvas').first();
   await rows.nth(0).getByRole('radio').check();
-  await polygon(page, canvas, [[0.05, 0.25], [0.48, 0.25], [0.48, 0.75], [0.05, 0.75]]);
+  await polygon(page, canvas, CIRCLE_MASK);
   await rows.nth(1).getByRole('radio').check();
-  await polygon(page, canvas, [[0.52, 0.27], [0.95, 0.27], [0.95, 0.73], [0.52, 0.73]]);
+  await polygon(page, canvas, SQUARE_MASK);
   await expect(rows.nth(1).getByLabel('mask coverage')).not.toHaveText('0%');
   await page.screenshot({ path: `${SHOTS}/journey-2-masks.png` });
 

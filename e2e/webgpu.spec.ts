@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { Rng } from '../src/lib/random';
 
-type Ep = { backend: { ep: string; adapter?: string }; y: number[] } | { error: string };
+type Ep = { backend: { ep: string; adapter?: string }; y: number[]; yFromUpload: number[]; downloaded: number[] } | { error: string };
 
 /** Plain TS reference of webgpuGraph.ts with the same seeded weights (same draw order). */
 function reference(): number[] {
@@ -50,12 +50,12 @@ function reference(): number[] {
   return out;
 }
 
-test('toolkit graph runs on WebGPU (no CPU fallback) and wasm, matching the reference @webgpu', async ({ page }) => {
+test('toolkit graph runs on WebGPU (no CPU fallback) and wasm, matching the reference; uploaded tensors feed and read back @webgpu', async ({ page }) => {
   await page.goto('/e2e/pages/webgpu-graph.html');
   const hasGpu = await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
   test.skip(!hasGpu, 'this browser exposes no WebGPU adapter: run Chromium with --enable-unsafe-webgpu');
   await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 150_000 });
-  const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as { webgpu: Ep; wasm: Ep };
+  const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as { webgpu: Ep; wasm: Ep; x: number[] };
   const ref = reference();
   for (const [name, want] of [['webgpu', 'webgpu'], ['wasm', 'wasm']] as const) {
     const ep = r[name];
@@ -63,6 +63,8 @@ test('toolkit graph runs on WebGPU (no CPU fallback) and wasm, matching the refe
     expect(ep.backend.ep).toBe(want);
     expect(ep.y).toHaveLength(15);
     ep.y.forEach((v, i) => expect(Math.abs(v - (ref[i] as number))).toBeLessThan(1e-4));
+    expect(ep.yFromUpload).toEqual(ep.y);
+    expect(ep.downloaded).toEqual(r.x);
   }
   const gpu = r.webgpu as { backend: { adapter?: string } };
   expect(gpu.backend.adapter).toBeTruthy();

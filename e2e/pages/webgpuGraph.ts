@@ -1,12 +1,13 @@
 // Browser test page: builds a small graph with the toolkit (Conv → InstanceNormalization → MatMul → Softmax),
-// runs it on the WebGPU EP (CPU fallback disabled) and on wasm, and publishes results on window for
+// runs it on the WebGPU EP (CPU fallback disabled) and on wasm, fed from the host and from runner.upload (read back
+// with download()), and publishes results on window for
 // e2e/webgpu.spec.ts. Test-only; not part of the app bundle.
 import { encodeModel, GraphBuilder, op } from '../../src/onnx/index';
 import type { BackendInfo, HostTensor } from '../../src/runtime/index';
 import { initRuntime } from '../../src/runtime/index';
 import { Rng } from '../../src/lib/random';
 
-type EpResult = { backend: BackendInfo; y: number[] } | { error: string };
+type EpResult = { backend: BackendInfo; y: number[]; yFromUpload: number[]; downloaded: number[] } | { error: string };
 
 function buildGraph(rng: Rng): GraphBuilder {
   const b = new GraphBuilder('webgpu-check');
@@ -26,8 +27,14 @@ async function runOn(prefer: 'webgpu' | 'wasm', bytes: Uint8Array, x: HostTensor
     const runner = await initRuntime({ prefer });
     const s = await runner.createSession(`check-${prefer}`, bytes, { disableCpuFallback: prefer === 'webgpu' });
     const out = await s.run({ x });
+    // the same input uploaded (a GPU buffer on WebGPU), fed as a device tensor, and read back
+    const uploaded = await runner.upload(x);
+    const fromUpload = await s.run({ x: uploaded });
+    const downloaded = await uploaded.download();
+    uploaded.dispose();
     await s.dispose();
-    return { backend: runner.backend, y: Array.from((out.y as HostTensor).data as Float32Array) };
+    const arr = (t: unknown) => Array.from((t as HostTensor).data as Float32Array);
+    return { backend: runner.backend, y: arr(out.y), yFromUpload: arr(fromUpload.y), downloaded: arr(downloaded) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }

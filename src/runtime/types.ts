@@ -21,6 +21,11 @@ export type BackendInfo = {
   hasShaderF16?: boolean;
 };
 
+/** The backend in words for the user: "WebGPU · <adapter>", "wasm" or "cpu". */
+export function describeBackend(b: BackendInfo): string {
+  return b.ep === 'webgpu' ? `WebGPU · ${b.adapter ?? 'unknown adapter'}` : b.ep;
+}
+
 /**
  * A tensor owned by the runtime (GPU buffer on WebGPU, host memory on CPU EPs) that can be fed back
  * without a host round trip. The creator (or the caller who received it from run) must dispose it.

@@ -74,13 +74,40 @@ function createWebRunner(backend: BackendInfo): Runner {
       // GPUBufferUsage: STORAGE 0x80 | COPY_SRC 0x04 | COPY_DST 0x08
       const buffer = device.createBuffer({ size, usage: 0x80 | 0x04 | 0x08 });
       device.queue.writeBuffer(buffer, 0, bytes);
-      const tensor = ort.Tensor.fromGpuBuffer(buffer as never, { dataType: t.dtype as 'float32', dims: t.dims, dispose: () => (buffer as { destroy(): void }).destroy() });
+      // `download` makes the tensor readable like any ORT output (training reads uploaded parameters back
+      // before the first step replaced them, e.g. for the step-0 checkpoint); without it getData() throws.
+      const download = () => readBack(device, buffer as GpuBufferLike, bytes.byteLength, t.data);
+      const tensor = ort.Tensor.fromGpuBuffer(buffer as never, { dataType: t.dtype as 'float32', dims: t.dims, download: download as never, dispose: () => (buffer as GpuBufferLike).destroy() });
       return new OrtDeviceTensor(tensor as never, t.dtype);
     },
   };
 }
 
+type GpuBufferLike = { destroy(): void; mapAsync(mode: number): Promise<void>; getMappedRange(): ArrayBuffer; unmap(): void };
 type GPUDeviceLike = {
   createBuffer(d: { size: number; usage: number }): unknown;
-  queue: { writeBuffer(b: unknown, offset: number, data: Uint8Array): void };
+  createCommandEncoder(): { copyBufferToBuffer(src: unknown, srcOffset: number, dst: unknown, dstOffset: number, size: number): void; finish(): unknown };
+  queue: { writeBuffer(b: unknown, offset: number, data: Uint8Array): void; submit(commands: unknown[]): void };
 };
+
+/**
+ * Copies `byteLength` bytes of a GPU buffer into a new host array of `like`'s type, through a MAP_READ staging
+ * buffer (the buffer's size is a multiple of 16, as upload() makes it).
+ */
+async function readBack(device: GPUDeviceLike, buffer: GpuBufferLike, byteLength: number, like: HostTensor['data']): Promise<HostTensor['data']> {
+  const size = Math.ceil(byteLength / 16) * 16;
+  // GPUBufferUsage: MAP_READ 0x01 | COPY_DST 0x08; GPUMapMode.READ = 1
+  const staging = device.createBuffer({ size, usage: 0x01 | 0x08 }) as GpuBufferLike;
+  try {
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, staging, 0, size);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(1);
+    const copy = staging.getMappedRange().slice(0, byteLength);
+    staging.unmap();
+    const Ctor = like.constructor as new (b: ArrayBuffer) => HostTensor['data'];
+    return new Ctor(copy);
+  } finally {
+    staging.destroy();
+  }
+}

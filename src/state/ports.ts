@@ -98,7 +98,8 @@ export interface TrainPause {
   subscribe(listener: (isPaused: boolean) => void): () => void;
 }
 
-export type TrainResult = { readonly learnedTokens: readonly string[] };
+/** `trainedOn`: where the steps ran, in words ("WebGPU · <adapter>", "wasm"), where the engine knows it. */
+export type TrainResult = { readonly learnedTokens: readonly string[]; readonly trainedOn?: string };
 
 /** The diffusion/training engine. Long calls honour `signal` and report progress through the callback. */
 export interface EnginePort {

@@ -114,6 +114,8 @@ export type TrainingState = {
   /** the latest image sampled during the current (or last) run */
   readonly sample: TrainSample | null;
   readonly learnedTokens: readonly string[];
+  /** where the last finished run's steps ran ("WebGPU · <adapter>", "wasm"); null before one finishes in this page */
+  readonly trainedOn: string | null;
 };
 
 export type LossPoint = { readonly step: number; readonly losses: Readonly<Record<string, number>> };

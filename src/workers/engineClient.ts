@@ -255,7 +255,7 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
     });
     if (done.status === 'cancelled') throw new DOMException('training cancelled', 'AbortError');
     await onDone(done);
-    return { learnedTokens: req.concepts.map((c) => c.token) };
+    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn };
   } finally {
     unsubscribe?.();
     worker.terminate();

@@ -53,6 +53,8 @@ export type FromTrainingWorker =
       status: 'done' | 'cancelled';
       step: number;
       rollbacks: number;
+      /** where the steps ran, in words: "WebGPU · <adapter>" or "wasm" (the runner's BackendInfo) */
+      trainedOn: string;
       /** pack folder files (pack.json, weights.safetensors): path → bytes */
       packFiles: Record<string, Uint8Array>;
       /** ecosystem export files: file name → bytes */

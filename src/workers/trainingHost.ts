@@ -8,6 +8,7 @@ import { loadAnyModel } from '../diffusion/loaders/detect';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
+import { describeBackend } from '../runtime/index';
 import type { HostTensor, Runner } from '../runtime/index';
 import { classPrompt } from '../train/data/captions';
 import { regularisationImages } from '../train/data/regularisation';
@@ -68,7 +69,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const hash = await baseModelHash(src);
     const runner = await deps.createRunner(start);
     const prompt = classPrompt(start.concepts);
-    post({ type: 'status', phase: 'regularisation', detail: `${start.regularisationCount} images of "${prompt}"` });
+    post({ type: 'status', phase: 'regularisation', detail: `${start.regularisationCount} image${start.regularisationCount === 1 ? '' : 's'} of "${prompt}" on ${describeBackend(runner.backend)}` });
     const pipe = new Txt2ImgPipeline(runner, model);
     const gen = (p: string, seed: number, size: number) => pipe.generate({ prompt: p, seed, steps: start.regularisationSteps ?? 25, sampler: 'DDIM', guidanceScale: 6, width: size, height: size, preview: 'none' }, { signal: abort?.signal });
     const size = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
@@ -94,7 +95,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     post({ type: 'status', phase: 'saving', detail: 'writing the concept pack' });
     const pack = makePack(r.params, r.step, r.status);
     const exportFiles = exportEcosystem(pack, { title: start.exportTitle ?? 'studio_pack', resolution: `${job.resolution}x${job.resolution}` });
-    post({ type: 'done', status: r.status, step: r.step, rollbacks: r.rollbacks, packFiles: Object.fromEntries(encodePack(pack)), exportFiles: Object.fromEntries(exportFiles) });
+    post({ type: 'done', status: r.status, step: r.step, rollbacks: r.rollbacks, trainedOn: describeBackend(runner.backend), packFiles: Object.fromEntries(encodePack(pack)), exportFiles: Object.fromEntries(exportFiles) });
   };
   return (m) => {
     if (m.type === 'pause') return void (pause?.pause(), pause && post({ type: 'paused' }));

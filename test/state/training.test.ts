@@ -19,7 +19,7 @@ function drivenPort() {
         ctl.request = req;
         pause?.subscribe((p) => seen.push(p));
         ctl.report = onProgress;
-        ctl.finish = () => resolve({ learnedTokens: req.concepts.map((c) => c.token) });
+        ctl.finish = () => resolve({ learnedTokens: req.concepts.map((c) => c.token), trainedOn: 'WebGPU · test adapter' });
         signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
       }),
   };
@@ -55,6 +55,7 @@ describe('pause and resume', () => {
     await done;
     expect(store.getState().training.status.kind).toBe('done');
     expect(store.getState().training.learnedTokens).toEqual(['<c1>']);
+    expect(store.getState().training.trainedOn).toBe('WebGPU · test adapter');
   });
 
   it('cancels a paused run', async () => {

@@ -93,7 +93,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, sample: null });
       try {
         const result = await engine.train(request, (progress) => set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } })), signal, pause);
-        setTrain({ status: { kind: 'done' }, learnedTokens: [...result.learnedTokens] });
+        setTrain({ status: { kind: 'done' }, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null });
       } catch (e) {
         setTrain({ status: isAbort(e, signal) ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
       } finally {

@@ -59,7 +59,7 @@ export function TrainingPanel() {
         {(isRunning || isPaused) && <button type="button" onClick={s.cancelTraining}>Cancel</button>}
       </div>
       <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds, phase: training.progress.phase } : null} />
-      {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}</p>}
+      {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}{training.trainedOn ? ` (trained on ${training.trainedOn})` : ''}</p>}
     </section>
   );
 }

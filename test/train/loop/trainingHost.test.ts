@@ -41,7 +41,8 @@ describe('the training worker host', () => {
     const end = await h.ended;
     expect(h.seen.find((m) => m.type === 'error')).toMatchObject({ code: 'busy' });
     if (end.type !== 'done') throw new Error(JSON.stringify(end));
-    expect([end.status, end.step]).toEqual(['done', 3]);
+    expect([end.status, end.step, end.trainedOn]).toEqual(['done', 3, 'cpu']);
+    expect(h.seen.find((m) => m.type === 'status' && m.phase === 'regularisation')).toMatchObject({ detail: '1 image of "a cat and a dog" on cpu' });
     expect(h.seen.filter((m) => m.type === 'status').map((m) => m.type === 'status' && m.phase)).toEqual(['loading', 'regularisation', 'building', 'training', 'saving']);
     expect(h.seen.filter((m) => m.type === 'progress')).toHaveLength(3);
     expect(h.seen.map((m) => m.type)).toContain('resumed');
