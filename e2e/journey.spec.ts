@@ -4,7 +4,7 @@
 // sample at step 4 (generation settings), a
 // class word the model does not know, generation with both tokens, the per-step preview and cancel, the attention
 // view, reload (project and trained packs restored), concept-pack and PNG export. wasm EP by default (?ep=wasm);
-// JOURNEY_EP=webgpu or auto to try others (on SwiftShader the 4 steps finish in ~4 min, but the 30-step sample and the
+// JOURNEY_EP=webgpu or auto to try others (on SwiftShader the 4 steps finish within minutes, but the 30-step sample and the
 // generations take many more: training on WebGPU is e2e/trainWebgpu.spec.ts). Screenshots: test-results/screenshots/journey-*.png; with UPDATE_SCREENSHOTS=1
 // the masks, training and attention stages are also copied to docs/screenshots/ (shown in the README).
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
