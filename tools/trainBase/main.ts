@@ -32,9 +32,10 @@ async function main(): Promise<void> {
   const state: RunState = saved?.state ?? {
     seed: arg('seed', 0), vaeSteps: 0, unetSteps: 0, vaeDone: 0, unetDone: 0, vaeLoss: [], unetLoss: [], vaeSeconds: 0, unetSeconds: 0, scalingFactor: 0,
   };
-  state.vaeSteps = arg('vae-steps', state.vaeSteps || 1000);
-  state.unetSteps = arg('unet-steps', state.unetSteps || 4000);
-  state.decoderSteps = arg('decoder-steps', state.decoderSteps ?? 1500);
+  // A plan never drops below the steps already done (`--resume --decoder-steps 0` skips stage A′ and keeps its count).
+  state.vaeSteps = Math.max(arg('vae-steps', state.vaeSteps || 1000), state.vaeDone);
+  state.unetSteps = Math.max(arg('unet-steps', state.unetSteps || 4000), state.unetDone);
+  state.decoderSteps = Math.max(arg('decoder-steps', state.decoderSteps ?? 1500), state.decoderDone ?? 0);
   const params: Params = saved?.params ?? { vae: new Map(), text_encoder: new Map(), unet: new Map() };
   if (flag('export-only')) {
     if (!saved) throw new Error(`--export-only: no checkpoint in ${dir} (state.json missing)`);
