@@ -9,7 +9,7 @@
 // the masks, training and attention stages are also copied to docs/screenshots/ (shown in the README).
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { CIRCLE_MASK, field, polygon, SQUARE_MASK } from './studioSteps';
+import { field, maskTwoConcepts } from './studioSteps';
 import { WORLD_FIXTURE_NAME, worldFixturePng } from './worldFixture';
 
 const SHOTS = 'test-results/screenshots';
@@ -42,12 +42,7 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   const train = page.locator('section[aria-labelledby="train-title"]');
   await expect(rows.nth(1).locator('.checks')).toContainText('The mask of <square1> is empty');
   await expect(train.getByRole('button', { name: 'Train' })).toBeDisabled();
-  const canvas = page.locator('.mask-canvas canvas').first();
-  await rows.nth(0).getByRole('radio').check();
-  await polygon(page, canvas, CIRCLE_MASK);
-  await rows.nth(1).getByRole('radio').check();
-  await polygon(page, canvas, SQUARE_MASK);
-  await expect(rows.nth(1).getByLabel('mask coverage')).not.toHaveText('0%');
+  await maskTwoConcepts(page);
   await page.screenshot({ path: `${SHOTS}/journey-2-masks.png` });
 
   await page.getByLabel('Sample every N steps (0 = off)').fill('4');

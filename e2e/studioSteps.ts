@@ -36,6 +36,12 @@ export async function twoConceptsOnFixture(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Add concept/ }).click();
   await rows.nth(1).getByLabel('Token').fill('<square1>');
   await rows.nth(1).getByLabel('Class word').fill('square');
+  await maskTwoConcepts(page);
+}
+
+/** Draws the circle's mask on the first concept and the square's on the second. */
+export async function maskTwoConcepts(page: Page): Promise<void> {
+  const rows = page.locator('.concepts > li');
   const canvas = page.locator('.mask-canvas canvas').first();
   await rows.nth(0).getByRole('radio').check();
   await polygon(page, canvas, CIRCLE_MASK);
