@@ -76,7 +76,7 @@ function createWebRunner(backend: BackendInfo): Runner {
       device.queue.writeBuffer(buffer, 0, bytes);
       // `download` makes the tensor readable like any ORT output (training reads uploaded parameters back
       // before the first step replaced them, e.g. for the step-0 checkpoint); without it getData() throws.
-      const download = () => readBack(device, buffer as GpuBufferLike, bytes.byteLength, t.data);
+      const download = () => readBack(device, buffer as GpuBufferLike, size, bytes.byteLength, t.data);
       const tensor = ort.Tensor.fromGpuBuffer(buffer as never, { dataType: t.dtype as 'float32', dims: t.dims, download: download as never, dispose: () => (buffer as GpuBufferLike).destroy() });
       return new OrtDeviceTensor(tensor as never, t.dtype);
     },
@@ -91,11 +91,10 @@ type GPUDeviceLike = {
 };
 
 /**
- * Copies `byteLength` bytes of a GPU buffer into a new host array of `like`'s type, through a MAP_READ staging
- * buffer (the buffer's size is a multiple of 16, as upload() makes it).
+ * Copies the first `byteLength` bytes of a GPU buffer of `size` bytes into a new host array of `like`'s type,
+ * through a MAP_READ staging buffer of the same size.
  */
-async function readBack(device: GPUDeviceLike, buffer: GpuBufferLike, byteLength: number, like: HostTensor['data']): Promise<HostTensor['data']> {
-  const size = Math.ceil(byteLength / 16) * 16;
+async function readBack(device: GPUDeviceLike, buffer: GpuBufferLike, size: number, byteLength: number, like: HostTensor['data']): Promise<HostTensor['data']> {
   // GPUBufferUsage: MAP_READ 0x01 | COPY_DST 0x08; GPUMapMode.READ = 1
   const staging = device.createBuffer({ size, usage: 0x01 | 0x08 }) as GpuBufferLike;
   try {
