@@ -3,8 +3,6 @@
 
 export const ENGINE_UNAVAILABLE = 'No model is open yet: training and generation start once one is (see the Model panel). Settings are kept.';
 
-export { describeError } from '../lib/errors';
-
 export function isAbort(e: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (e instanceof Error && e.name === 'AbortError');
 }

@@ -2,7 +2,8 @@
 // Without an engine the status becomes 'unavailable' (never fake images). Errors land in status, never thrown.
 // Reference: issue 7 §6, ports.ts EnginePort.generate.
 import { expandPrompt } from '../concepts';
-import { describeError, ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
+import { describeError } from '../../lib/errors';
+import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import type { GenerateRequest } from '../ports';
 import type { GenerationSettings } from '../types';
 import type { SliceContext } from './sliceTypes';

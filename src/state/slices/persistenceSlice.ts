@@ -2,7 +2,7 @@
 // Storage failures become a visible persistence message, never an exception in React.
 // Reference: issue 7 §8, projectFile.ts.
 import { createHistory } from '../../editor/index';
-import { describeError } from '../engineMessages';
+import { describeError } from '../../lib/errors';
 import { parseProjectFile, toProjectFile } from '../projectFile';
 import type { ProjectFile } from '../projectFile';
 import type { StudioData } from '../types';

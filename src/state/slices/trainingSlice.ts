@@ -4,7 +4,8 @@
 // Reference: issue 7 §5, disendiff.md §2.8 (presets).
 import { rasterizeLayer, emptyLayer } from '../../editor/index';
 import { expandPrompt } from '../concepts';
-import { describeError, ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
+import { describeError } from '../../lib/errors';
+import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import { createPauseSwitch } from '../pauseSwitch';
 import type { PauseSwitch } from '../pauseSwitch';
 import { findPreset } from '../presets';
