@@ -5,6 +5,7 @@ import { createNodeRunner } from '../src/runtime/node';
 import type { HostTensor } from '../src/runtime/types';
 import { buildBackwardModel, buildTrainStepModel, initialFeeds, trainSteps } from './pages/trainStepGraph';
 import type { F32 } from './pages/trainStepGraph';
+import { skipWithoutWebGpu } from './webgpuAdapter';
 
 type Ep = { backend: { ep: string }; losses: number[]; params: Record<string, number[]>; grads: Record<string, number[]> } | { error: string };
 
@@ -33,8 +34,7 @@ async function nodeReference(): Promise<{ losses: number[]; params: Record<strin
 
 test('backward + AdamW step graph runs on WebGPU (no CPU fallback) and wasm, matching onnxruntime-node @webgpu', async ({ page }) => {
   await page.goto('/e2e/pages/train-step.html');
-  const hasGpu = await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
-  test.skip(!hasGpu, 'this browser exposes no WebGPU adapter: run Chromium with --enable-unsafe-webgpu');
+  await skipWithoutWebGpu(page);
   await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 170_000 });
   const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as { webgpu: Ep; wasm: Ep };
   const ref = await nodeReference();

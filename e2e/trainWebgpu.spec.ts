@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { field, twoConceptsOnFixture } from './studioSteps';
+import { skipWithoutWebGpu } from './webgpuAdapter';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -12,8 +13,7 @@ test('trains two concepts of the default model on WebGPU', async ({ page }) => {
   test.setTimeout(720_000);
   page.on('console', (m) => (m.type() === 'error' ? console.log(`[page] ${m.text()}`) : undefined));
   await page.goto('/?ep=webgpu');
-  const hasGpu = await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
-  test.skip(!hasGpu, 'this browser exposes no WebGPU adapter: run Chromium with --enable-unsafe-webgpu');
+  await skipWithoutWebGpu(page);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
   await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 180_000 });

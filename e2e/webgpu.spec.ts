@@ -2,6 +2,7 @@
 // onnxruntime-web with CPU fallback disabled, and on wasm; both match a plain TypeScript reference.
 import { expect, test } from '@playwright/test';
 import { Rng } from '../src/lib/random';
+import { skipWithoutWebGpu } from './webgpuAdapter';
 
 type Ep = { backend: { ep: string; adapter?: string }; y: number[]; yFromUpload: number[]; downloaded: number[] } | { error: string };
 
@@ -52,8 +53,7 @@ function reference(): number[] {
 
 test('toolkit graph runs on WebGPU (no CPU fallback) and wasm, matching the reference; uploaded tensors feed and read back @webgpu', async ({ page }) => {
   await page.goto('/e2e/pages/webgpu-graph.html');
-  const hasGpu = await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
-  test.skip(!hasGpu, 'this browser exposes no WebGPU adapter: run Chromium with --enable-unsafe-webgpu');
+  await skipWithoutWebGpu(page);
   await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 150_000 });
   const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as { webgpu: Ep; wasm: Ep; x: number[] };
   const ref = reference();
