@@ -5,6 +5,7 @@ import { readTokenizer } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
+import { fetchModelFile } from './fetchModelFile';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import type { EnginePort, GenerateRequest, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
@@ -48,8 +49,7 @@ export async function chooseModel(root = `${import.meta.env.BASE_URL}models`, pr
 
 function urlSource(c: ModelChoice): FileSource {
   if (c.bytes) return new MemoryFileSource(new Map(Object.entries(c.bytes)), c.label);
-  const read = async (p: string) => new Uint8Array(await (await fetch(`${c.baseUrl}/${p}`)).arrayBuffer());
-  return { label: c.baseUrl, list: async () => [...c.files], read };
+  return { label: c.baseUrl, list: async () => [...c.files], read: (p) => fetchModelFile(`${c.baseUrl}/${p}`) };
 }
 
 async function decodeCrop(req: TrainRequest): Promise<PlanarImage> {

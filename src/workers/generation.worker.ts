@@ -17,6 +17,8 @@ import { applyPack } from '../train/pack/apply';
 import { loadPack } from '../train/pack/io';
 import type { MemoryProfile } from '../train/index';
 import { modelMemoryProfile } from './memoryProfile';
+import { fetchModelFile } from './fetchModelFile';
+import { StudioError } from '../lib/errors';
 
 /** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
@@ -41,11 +43,7 @@ const state: { files?: Map<string, Uint8Array>; label: string; runner?: Runner; 
 
 async function fetchFolder(baseUrl: string, files: string[]): Promise<Map<string, Uint8Array>> {
   const base = baseUrl.replace(/\/$/, '');
-  const entries = await Promise.all(files.map(async (f) => {
-    const r = await fetch(`${base}/${f}`);
-    if (!r.ok) throw new Error(`GET ${base}/${f} answered HTTP ${r.status}; is the model folder served there?`);
-    return [f, new Uint8Array(await r.arrayBuffer())] as const;
-  }));
+  const entries = await Promise.all(files.map(async (f) => [f, await fetchModelFile(`${base}/${f}`)] as const));
   return new Map(entries);
 }
 
@@ -131,6 +129,6 @@ scope.onmessage = (e) => {
   const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : generate(m);
   job.catch((err: unknown) => {
     if (m.type === 'generate') state.jobs.delete(m.id);
-    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: err instanceof StudioError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
   });
 };

@@ -4,6 +4,7 @@
 // end it posts the pack and export files. One run at a time.
 // Reference: src/train/loop (personalize, preparePersonalizeJob), protocol.ts.
 import { StudioError } from '../lib/errors';
+import { fetchModelFile } from './fetchModelFile';
 import { loadAnyModel } from '../diffusion/loaders/detect';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
@@ -36,11 +37,6 @@ function urlSource(spec: Extract<ModelSpec, { kind: 'url' }>, fetchBytes: (url: 
   return { label: base, list: async () => [...spec.files].sort(), read: (path) => fetchBytes(`${base}/${path}`) };
 }
 
-async function defaultFetch(url: string): Promise<Uint8Array> {
-  const r = await fetch(url);
-  if (!r.ok) throw new StudioError('asset', `GET ${url} answered HTTP ${r.status}; is the model folder served there?`);
-  return new Uint8Array(await r.arrayBuffer());
-}
 
 type Probe = (stepper: Stepper, step: number) => Promise<unknown>;
 
@@ -64,7 +60,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
   let abort: AbortController | undefined;
   const run = async (start: StartTraining): Promise<void> => {
     post({ type: 'status', phase: 'loading', detail: 'reading the base model' });
-    const src = start.model.kind === 'files' ? new MemoryFileSource(new Map(Object.entries(start.model.files)), start.model.label) : urlSource(start.model, deps.fetchBytes ?? defaultFetch);
+    const src = start.model.kind === 'files' ? new MemoryFileSource(new Map(Object.entries(start.model.files)), start.model.label) : urlSource(start.model, deps.fetchBytes ?? fetchModelFile);
     const model = await loadAnyModel(src);
     const hash = await baseModelHash(src);
     const runner = await deps.createRunner(start);
