@@ -1,7 +1,8 @@
 // Checkpoints of npm run train:base: <dir>/state.json (stage, steps done, loss history, wall time, latent
-// scale) and <dir>/<part>.safetensors (F32 parameters by state-dict name). Written to a temp name, then
-// renamed, so an interrupted write never replaces a good checkpoint. Adam moments are not saved (resume
-// restarts them; the learning-rate schedule continues from the saved step).
+// scale), <dir>/<part>.safetensors (F32 parameters by state-dict name) and <dir>/optimizer-<stage>.safetensors
+// (the stage's AdamW moments by graph name, with Adam's t and the stage step they belong to in the metadata, so
+// that a resume continues the optimizer exactly). Written to a temp name, then renamed, so an interrupted write
+// never replaces a good checkpoint.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../src/diffusion/weights/safetensors';
@@ -47,6 +48,29 @@ export function saveCheckpoint(dir: string, state: RunState, params: Params): vo
     if (Object.keys(tensors).length > 0) atomicWrite(join(dir, `${part}.safetensors`), writeSafetensors(tensors));
   }
   atomicWrite(join(dir, 'state.json'), `${JSON.stringify(state)}\n`);
+}
+
+/** A training stage with its own optimizer (stage A, A′, B). */
+export type OptimizerStage = 'vae' | 'decoder' | 'unet';
+/** One stage's AdamW state: slots (`m/<p>`, `v/<p>`) by graph name, the session's step count `t` (Adam's bias
+ * correction) and the stage step `done` at which it was taken (it only fits parameters saved at that step). */
+export type OptimizerCheckpoint = { t: number; done: number; slots: Record<string, { dims: number[]; data: Float32Array }> };
+
+export function saveOptimizer(dir: string, stage: OptimizerStage, o: OptimizerCheckpoint): void {
+  mkdirSync(dir, { recursive: true });
+  const tensors: Record<string, SafeTensor> = {};
+  for (const [name, t] of Object.entries(o.slots)) tensors[name] = { dtype: 'F32', shape: t.dims, data: t.data };
+  atomicWrite(join(dir, `optimizer-${stage}.safetensors`), writeSafetensors(tensors, { t: String(o.t), done: String(o.done) }));
+}
+
+/** The stage's saved optimizer state, or undefined when none was saved (checkpoints before this file existed). */
+export function loadOptimizer(dir: string, stage: OptimizerStage): OptimizerCheckpoint | undefined {
+  const path = join(dir, `optimizer-${stage}.safetensors`);
+  if (!existsSync(path)) return undefined;
+  const file = readSafetensors(new Uint8Array(readFileSync(path)));
+  const slots: OptimizerCheckpoint['slots'] = {};
+  for (const [name, t] of Object.entries(file.tensors)) slots[name] = { dims: [...t.shape], data: tensorToFloat32(name, t) };
+  return { t: Number(file.metadata.t), done: Number(file.metadata.done), slots };
 }
 
 /** The saved state and parameters (flat F32; shapes come from the graphs), or undefined when none exists. */

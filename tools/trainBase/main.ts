@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => abort.abort());
   const save = (): void => saveCheckpoint(dir, state, params);
   const minutes = (name: string): number | undefined => (process.argv.includes(`--${name}`) ? arg(name, 0) : undefined);
-  const common = { runner, lr: arg('lr', 1e-3), checkpointEvery: arg('checkpoint-every', 200), save, signal: abort.signal };
+  const common = { runner, lr: arg('lr', 1e-3), checkpointEvery: arg('checkpoint-every', 200), save, signal: abort.signal, dir };
   if (saved) process.stderr.write(`resuming from ${dir}: stage A ${state.vaeDone}/${state.vaeSteps}, stage B ${state.unetDone}/${state.unetSteps}\n`);
   if (state.vaeDone < state.vaeSteps) state.scalingFactor = 0; // the latent space moves: re-measure its scale
   await trainVae({ ...common, batch: arg('vae-batch', 8), minutes: minutes('vae-minutes') }, state, params);

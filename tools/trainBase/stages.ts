@@ -9,12 +9,14 @@ import { batchRng, baseTokenizer, captionIds, sceneBatch } from '../../src/train
 import { BASE_COUNT_WEIGHTS, BASE_LATENT, BASE_VAE } from '../../src/train/base/config';
 import { TrainingSession } from '../../src/train/engine/trainStep';
 import type { BatchFeeds } from '../../src/train/engine/types';
-import type { Params, RunState } from './checkpoint';
+import { loadOptimizer, saveOptimizer } from './checkpoint';
+import type { OptimizerStage, Params, RunState } from './checkpoint';
 import { VaeEncoderSession } from './encode';
 import { Progress } from './progress';
 
-/** `minutes`: a wall-clock budget for this stage; the planned step count is cut to fit it (re-planned at 30 and 200 steps). */
-export type StageOptions = { runner: Runner; batch: number; lr: number; checkpointEvery: number; save: () => void; signal?: AbortSignal; minutes?: number };
+/** `minutes`: a wall-clock budget for this stage; the planned step count is cut to fit it (re-planned at 30 and 200 steps).
+ * `dir`: the checkpoint folder; the stage's AdamW state is saved there with every checkpoint and restored on resume. */
+export type StageOptions = { runner: Runner; batch: number; lr: number; checkpointEvery: number; save: () => void; signal?: AbortSignal; minutes?: number; dir?: string };
 
 const f32 = (dims: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', dims, data });
 /** Latent tensor dims [B, C, 16, 16] and their element count. */
@@ -29,7 +31,7 @@ export function baseLearningRate(peak: number, total: number): (step: number) =>
   };
 }
 
-type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; label: string; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void; onPlan: (total: number) => void };
+type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; label: string; stage: OptimizerStage; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void; onPlan: (total: number) => void };
 
 /** Cuts `total` so that the remaining steps fit before `deadline` (ms) at the pace measured since step `from`. */
 function fitToDeadline(total: number, step: number, from: { step: number; at: number }, deadline: number): number {
@@ -45,13 +47,26 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
     trainable[p.graphName] = saved ? f32(p.shape, saved) : undefined;
   }
   let total = l.total;
-  const offset = l.done;
+  // AdamW state saved with the parameters at this very step continues exactly (Adam's t included); otherwise the
+  // moments restart at t = 0 and the learning-rate schedule still continues from the stage step.
+  const saved = o.dir ? loadOptimizer(o.dir, l.stage) : undefined;
+  const resumed = saved && saved.done === l.done && l.done > 0 ? saved : undefined;
+  if (l.done > 0) process.stderr.write(`[${l.label}] ${resumed ? `AdamW state restored (t = ${resumed.t})` : 'AdamW moments restart (no optimizer state saved at this step)'}\n`);
+  const offset = l.done - (resumed?.t ?? 0);
   const deadline = o.minutes === undefined ? undefined : performance.now() + o.minutes * 60_000;
   const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => baseLearningRate(o.lr, total)(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
+  if (resumed) {
+    const slots = Object.fromEntries(Object.entries(resumed.slots).map(([k, t]) => [k, f32(t.dims, t.data)]));
+    await session.restore({ stepCount: resumed.t, params: await session.readParams(), slots });
+  }
   const bar = new Progress(l.label, l.done, l.total);
   const copyBack = async (): Promise<void> => {
-    const host = await session.readParams();
-    for (const p of l.graph.params) l.params[p.part].set(p.name, (host[p.graphName] as HostTensor).data as Float32Array);
+    const state = await session.readState();
+    for (const p of l.graph.params) l.params[p.part].set(p.name, (state.params[p.graphName] as HostTensor).data as Float32Array);
+    if (o.dir) {
+      const slots = Object.fromEntries(Object.entries(state.slots).map(([k, t]) => [k, { dims: t.dims, data: t.data as Float32Array }]));
+      saveOptimizer(o.dir, l.stage, { t: state.stepCount, done: l.done + state.stepCount - (resumed?.t ?? 0), slots });
+    }
   };
   let step = l.done;
   let paceFrom = { step, at: performance.now() };
@@ -95,7 +110,7 @@ export async function trainVae(o: StageOptions, state: RunState, params: Params)
   const graph = buildVaeTrainGraph(o.batch, { seed: state.seed });
   const lat = latentDims(o.batch);
   state.vaeDone = await runLoop(o, {
-    graph, params, done: state.vaeDone, total: state.vaeSteps, label: 'A vae',
+    graph, params, done: state.vaeDone, total: state.vaeSteps, label: 'A vae', stage: 'vae',
     feeds: async (i) => {
       const rng = batchRng(state.seed, 0, i);
       const { pixels } = sceneBatch(rng, o.batch);
@@ -120,7 +135,7 @@ export async function trainDecoder(o: StageOptions, state: RunState, params: Par
   const lat = latentDims(o.batch).dims;
   try {
     state.decoderDone = await runLoop(o, {
-      graph: buildDecoderTrainGraph(o.batch, { seed: state.seed }), params, done: state.decoderDone, total: state.decoderSteps ?? 0, label: "A' decoder",
+      graph: buildDecoderTrainGraph(o.batch, { seed: state.seed }), params, done: state.decoderDone, total: state.decoderSteps ?? 0, label: "A' decoder", stage: 'decoder',
       feeds: async (i) => {
         const { pixels } = sceneBatch(batchRng(state.seed, 3, i), o.batch);
         return { latent_sample: f32(lat, await encoder.encodeMean(pixels)), target: f32([o.batch, 3, 64, 64], pixels) };
@@ -146,7 +161,7 @@ export async function trainDenoiser(o: StageOptions, state: RunState, params: Pa
   const { dims: lat, size: n } = latentDims(o.batch);
   try {
     state.unetDone = await runLoop(o, {
-      graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet',
+      graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet', stage: 'unet',
       feeds: async (i) => {
         const rng = batchRng(state.seed, 1, i);
         const { pixels, captions } = sceneBatch(rng, o.batch, BASE_COUNT_WEIGHTS);
