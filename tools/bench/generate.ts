@@ -16,10 +16,10 @@ import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
 import type { Txt2ImgRequest } from '../../src/diffusion/pipeline/types';
 import { createNodeRunner, createWasmRunnerInNode } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
+import { median } from './stats';
 
 type BackendResult = { backend: string; setupSeconds: number; unetSecondsPerStep: number; secondsPerImage: number; textSeconds: number; vaeSeconds: number; runs: number };
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 function positive(name: string, v: string): number {
   const n = Number(v);

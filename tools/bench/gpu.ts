@@ -14,6 +14,7 @@ import { createNodeRunner } from '../../src/runtime/node';
 import type { HostTensor, Runner, Session } from '../../src/runtime/types';
 import { TrainingSession } from '../../src/train/engine/trainStep';
 import { buildTrainGraph, DISENDIFF_DEFAULTS } from '../../src/train/index';
+import { median } from './stats';
 
 /** Uniform(±√(3/fan_in)) from a xorshift stream (std 1/√fan_in, as RandomWeights but ~50× faster); norm weights 1. */
 /** --config tiny swaps in the TINY_* configs (a seconds-long check of this script's code paths on a CPU). */
@@ -36,7 +37,6 @@ class FastWeights implements WeightSource {
   }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const now = (): number => performance.now() / 1000;
 
 async function open(runner: Runner, name: string, model: Model): Promise<Session> {

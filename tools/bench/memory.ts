@@ -11,15 +11,11 @@ import { buildMemoryProfile, formatBytes, graphCandidates, stepGraph } from '../
 import type { Candidate } from '../../src/train/index';
 import { benchTrainGraph, BENCH_CONFIGS } from './memoryConfigs';
 import type { BenchConfig } from './memoryConfigs';
+import { median } from './stats';
 
 /** predicted and measured activation peak (bytes) of one ORT optimization level */
 type Measured = { predictedBytes: number; bytes: number; ratio: number; steps: number[] };
 type Row = { id: string; latent: number; batch: number; unoptimized: Measured; optimized: Measured; peakNode: string };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 function measure(c: BenchConfig, opt: 'all' | 'disabled'): number[] {
   const child = fileURLToPath(new URL('./memoryChild.ts', import.meta.url));
