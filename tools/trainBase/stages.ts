@@ -80,8 +80,8 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
       pending = step + 1 < total ? l.feeds(step + 1) : undefined;
       const r = await run;
       step += 1;
-      if (deadline !== undefined && step - offset === 10) paceFrom = { step, at: performance.now() };
-      if (deadline !== undefined && (step - offset === 30 || step - offset === 200)) {
+      if (deadline !== undefined && step - l.done === 10) paceFrom = { step, at: performance.now() };
+      if (deadline !== undefined && (step - l.done === 30 || step - l.done === 200)) {
         total = fitToDeadline(total, step, paceFrom, deadline);
         l.onPlan(total);
         bar.retarget(total);
