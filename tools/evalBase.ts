@@ -1,7 +1,8 @@
 // CLI `npm run eval:base`: scores a text-to-image model folder with the world evaluator on the fixed prompt
 // set (tools/eval/baseFigures.ts; the default model's card uses the same function). Reads files, writes only
 // stdout (figures) and stderr (progress). Reference: issue 5 "What must show".
-// Usage: npm run eval:base -- [--json] [--model public/models/default] [--n 60] [--rendered] [--threads 2]
+// Usage: npm run eval:base -- [--json] [--model public/models/default] [--n 60] [--rendered | --reconstructed] [--threads 2]
+//   --rendered: the rendered prompt scenes (the ceiling); --reconstructed: those scenes through the model's VAE
 import { createNodeFileSource } from '../src/diffusion/loaders/node';
 import { loadDiffusersFolder } from '../src/diffusion/loaders/diffusersFolder';
 import { createNodeRunner } from '../src/runtime/node';
@@ -22,19 +23,20 @@ async function main(): Promise<void> {
   const runner = createNodeRunner({ threads: Number(option('threads') ?? 2) });
   const t0 = performance.now();
   const model = flag('rendered') ? undefined : await loadDiffusersFolder(createNodeFileSource(dir));
-  const s = await baseScores(runner, n, model, (i, total) => process.stderr.write(`\rimage ${i}/${total}  ${((performance.now() - t0) / 1000).toFixed(0)} s`));
-  if (model) process.stderr.write('\n');
+  const source = flag('reconstructed') ? 'reconstructed' : 'generated';
+  const s = await baseScores(runner, n, model, (i, total) => process.stderr.write(`\rimage ${i}/${total}  ${((performance.now() - t0) / 1000).toFixed(0)} s`), source);
+  if (model && source === 'generated') process.stderr.write('\n');
   const { textAlignment, shapeAccuracy, colorAccuracy, twoObjectAccuracy, heldOutAccuracy } = s;
   const out = {
     textAlignment, shapeAccuracy, colorAccuracy, twoObjectAccuracy, heldOutAccuracy,
-    prompts: s.prompts, source: s.source, model: model ? dir : null, sampling: model ? SAMPLING : null,
+    prompts: s.prompts, source: s.source, model: model ? dir : null, sampling: s.source === 'generated' ? SAMPLING : null,
     seconds: Math.round((performance.now() - t0) / 1000),
   };
   if (flag('json')) {
     console.log(JSON.stringify(out, null, 1));
     return;
   }
-  console.log(`${s.source === 'rendered' ? 'rendered scenes (ceiling)' : dir}: ${n} prompts`);
+  console.log(`${s.source === 'rendered' ? 'rendered scenes (ceiling)' : s.source === 'reconstructed' ? `${dir}: VAE reconstructions of the rendered scenes` : dir}: ${n} prompts`);
   for (const [k, v] of Object.entries({ textAlignment, shapeAccuracy, colorAccuracy, twoObjectAccuracy, heldOutAccuracy })) console.log(`  ${k.padEnd(18)} ${pct(v)}`);
 }
 

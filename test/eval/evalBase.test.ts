@@ -1,7 +1,11 @@
 // tools/eval/baseFigures.ts, the function behind `npm run eval:base` and the default model's card figures, on
 // the rendered prompt scenes (no diffusion model needed): the five issue-5 figures come first, on the ceiling.
 import { describe, expect, it } from 'vitest';
-import { baseScores } from '../../tools/eval/baseFigures';
+import { baseScores, vaeReconstructions } from '../../tools/eval/baseFigures';
+import { loadDiffusersFolder } from '../../src/diffusion/loaders/diffusersFolder';
+import { createNodeFileSource } from '../../src/diffusion/loaders/node';
+import { basePromptSet } from '../../src/eval/index';
+import { renderScene } from '../../src/world/index';
 import { nodeOrt } from '../helpers/ort';
 
 describe('baseScores on the rendered scenes of the first 10 prompts', () => {
@@ -10,5 +14,23 @@ describe('baseScores on the rendered scenes of the first 10 prompts', () => {
     expect(Object.keys(s).slice(0, 5)).toEqual(['textAlignment', 'shapeAccuracy', 'colorAccuracy', 'twoObjectAccuracy', 'heldOutAccuracy']);
     expect(s).toMatchObject({ prompts: 10, source: 'rendered', shapeAccuracy: 1, colorAccuracy: 1, twoObjectAccuracy: 1, heldOutAccuracy: 1 });
     expect(s.textAlignment).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('vaeReconstructions through the shipped default model', () => {
+  it('returns 64×64 images close to the rendered scenes (encoder mean → decoder wiring)', async () => {
+    const model = await loadDiffusersFolder(createNodeFileSource('public/models/default'));
+    const scenes = basePromptSet(4).map((p) => renderScene(p.scene, 64));
+    const rec = await vaeReconstructions(nodeOrt(), model, scenes);
+    expect(rec.map((r) => [r.size, r.rgba.length])).toEqual(scenes.map(() => [64, 64 * 64 * 4]));
+    rec.forEach((r, k) => {
+      let diff = 0;
+      for (let i = 0; i < r.rgba.length; i += 4) for (let c = 0; c < 3; c++) diff += Math.abs((r.rgba[i + c] as number) - (scenes[k]!.rgba[i + c] as number));
+      expect(diff / (64 * 64 * 3)).toBeLessThan(12);
+    });
+    // A scene is farther from another scene's reconstruction than from its own.
+    let cross = 0;
+    for (let i = 0; i < rec[0]!.rgba.length; i += 4) for (let c = 0; c < 3; c++) cross += Math.abs((rec[0]!.rgba[i + c] as number) - (scenes[1]!.rgba[i + c] as number));
+    expect(cross / (64 * 64 * 3)).toBeGreaterThan(12);
   });
 });

@@ -15,7 +15,12 @@ const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toF
 
 function figuresTable(f: EvalFigures): string {
   const rows: [string, keyof SetScores][] = [['text alignment', 'textAlignment'], ['shape accuracy', 'shapeAccuracy'], ['colour accuracy', 'colorAccuracy'], ['two-object accuracy', 'twoObjectAccuracy'], ['HELD_OUT-pair accuracy', 'heldOutAccuracy']];
-  return ['| figure | generated | rendered scenes (ceiling) |', '|---|---|---|', ...rows.map(([label, k]) => `| ${label} | ${pct(f.generated[k])} | ${pct(f.renderedCeiling[k])} |`)].join('\n');
+  const rec = f.reconstructedCeiling;
+  return [
+    `| figure | generated |${rec ? ' VAE reconstructions (ceiling through the VAE) |' : ''} rendered scenes (ceiling) |`,
+    `|---|---|${rec ? '---|' : ''}---|`,
+    ...rows.map(([label, k]) => `| ${label} | ${pct(f.generated[k])} |${rec ? ` ${pct(rec[k])} |` : ''} ${pct(f.renderedCeiling[k])} |`),
+  ].join('\n');
 }
 
 export type CardInput = { state: RunState; counts: Record<string, number>; bytes: number; figures?: EvalFigures; stoppedEarly: boolean };
@@ -88,7 +93,8 @@ ${GRID_PROMPTS.map((p, i) => `${i + 1}. "${p}"${i === GRID_PROMPTS.length - 1 ? 
 ## Evaluator figures
 ${c.figures ? `src/eval's world evaluator (public/models/evaluator/) on the first ${c.figures.prompts} prompts of
 ${PROMPT_SET_NOTE}; ${c.figures.sampling.sampler} ${c.figures.sampling.steps} steps, CFG ${c.figures.sampling.guidanceScale}. The same numbers
-as \`npm run eval:base -- --json --n ${c.figures.prompts}\` (tools/eval/baseFigures.ts); the ceiling column scores the rendered scenes.
+as \`npm run eval:base -- --json --n ${c.figures.prompts}\` (tools/eval/baseFigures.ts); the ceiling columns score the rendered
+scenes and their reconstructions through this model's VAE (\`--reconstructed\`: the most a perfect denoiser could show).
 
 ${figuresTable(c.figures)}` : 'Not measured (the evaluator was not available when this folder was exported).'}
 
