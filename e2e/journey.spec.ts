@@ -75,8 +75,11 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await expect(gen.getByText('Cancelled.')).toBeVisible();
   await field(gen, 'Steps', '20');
   await field(gen, 'Guidance', '4');
+  // A locked seed: the generation (and the journey-4/5 screenshots) are the same on every run.
+  await field(gen, 'Seed', '7');
+  await gen.getByLabel('Lock seed').check();
   await gen.getByRole('button', { name: 'Generate' }).click();
-  await expect(gen.getByRole('img', { name: /Generated image 1/ })).toBeVisible({ timeout: 120_000 });
+  await expect(gen.getByRole('img', { name: 'Generated image 1, seed 7' })).toBeVisible({ timeout: 120_000 });
   await page.screenshot({ path: `${SHOTS}/journey-4-generated.png` });
 
   const attention = page.locator('section[aria-labelledby="attention-title"]');
