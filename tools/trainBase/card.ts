@@ -1,7 +1,7 @@
 // MODEL_CARD.md of the default model, filled with the measured figures of the run (state.json), the
 // parameter counts of the shipped folder and the evaluator figures. The section "What the samples show" is
 // written by a person after looking at samples.png; the generator leaves a marker there.
-import { BASE_CLIP_TEXT, BASE_UNET, BASE_VAE, KL_WEIGHT_NOTE } from './cardNotes';
+import { BASE_CLIP_TEXT, BASE_UNET, BASE_VAE, KL_WEIGHT_NOTE, SIZE_NOTE } from './cardNotes';
 import type { RunState } from './checkpoint';
 import { clock } from './progress';
 import { PROMPT_SET_NOTE } from '../eval/baseFigures';
@@ -102,6 +102,6 @@ ${figuresTable(c.figures)}` : 'Not measured (the evaluator was not available whe
 - Loading: the folder's tokenizer is a word list (\`tokenizer_class: "WordTokenizer"\`, no merges.txt);
   \`loadDiffusersFolder\` builds a WordTokenizer for it (checked: loads, 32 tokens, no unknown words).
 - Only the world's vocabulary is known; other words become \`<unk>\` with a warning.
-- 64×64 only (UNet sample_size 16, VAE factor 4).
+- ${SIZE_NOTE}.
 `;
 }
