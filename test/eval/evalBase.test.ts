@@ -17,20 +17,21 @@ describe('baseScores on the rendered scenes of the first 10 prompts', () => {
   });
 });
 
+/** Mean absolute difference of the RGB bytes of two 64×64 RGBA images. */
+function meanAbsRgb(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i += 4) for (let c = 0; c < 3; c++) d += Math.abs((a[i + c] as number) - (b[i + c] as number));
+  return d / (64 * 64 * 3);
+}
+
 describe('vaeReconstructions through the shipped default model', () => {
   it('returns 64×64 images close to the rendered scenes (encoder mean → decoder wiring)', async () => {
     const model = await loadDiffusersFolder(createNodeFileSource('public/models/default'));
     const scenes = basePromptSet(4).map((p) => renderScene(p.scene, 64));
     const rec = await vaeReconstructions(nodeOrt(), model, scenes);
     expect(rec.map((r) => [r.size, r.rgba.length])).toEqual(scenes.map(() => [64, 64 * 64 * 4]));
-    rec.forEach((r, k) => {
-      let diff = 0;
-      for (let i = 0; i < r.rgba.length; i += 4) for (let c = 0; c < 3; c++) diff += Math.abs((r.rgba[i + c] as number) - (scenes[k]!.rgba[i + c] as number));
-      expect(diff / (64 * 64 * 3)).toBeLessThan(12);
-    });
+    rec.forEach((r, k) => expect(meanAbsRgb(r.rgba, scenes[k]!.rgba)).toBeLessThan(12));
     // A scene is farther from another scene's reconstruction than from its own.
-    let cross = 0;
-    for (let i = 0; i < rec[0]!.rgba.length; i += 4) for (let c = 0; c < 3; c++) cross += Math.abs((rec[0]!.rgba[i + c] as number) - (scenes[1]!.rgba[i + c] as number));
-    expect(cross / (64 * 64 * 3)).toBeGreaterThan(12);
+    expect(meanAbsRgb(rec[0]!.rgba, scenes[1]!.rgba)).toBeGreaterThan(12);
   });
 });

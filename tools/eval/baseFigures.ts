@@ -8,11 +8,14 @@ import { readFileSync } from 'node:fs';
 import type { LoadedModel } from '../../src/diffusion/loaders/diffusersFolder';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
 import { basePromptSet, loadEvaluator } from '../../src/eval/index';
-import { buildVaeDecoder, buildVaeEncoder, encodeModel } from '../../src/onnx/index';
+import { buildVaeDecoder, encodeModel } from '../../src/onnx/index';
+import { pixelsToRgb } from '../../src/diffusion/pipeline/latents';
+import { rgbFromBytes } from '../../src/train/data/image';
+import { VaeEncoderSession } from '../trainBase/encode';
 import type { EvalImage, EvaluatorManifest, SetScores } from '../../src/eval/index';
 import type { HostTensor, Runner } from '../../src/runtime/index';
 import { renderScene } from '../../src/world/index';
-import { generate, SAMPLING } from '../trainBase/samples';
+import { generate, SAMPLING, toRgba } from '../trainBase/samples';
 
 export const EVALUATOR_DIR = 'public/models/evaluator';
 /** Prompts in the default run (24 single-object, 24 two-object, 12 HELD_OUT-pair prompts). */
@@ -28,29 +31,19 @@ export async function committedEvaluator(runner: Runner) {
   return loadEvaluator(runner, { manifest, weights: new Uint8Array(readFileSync(`${EVALUATOR_DIR}/${manifest.weights}`)) });
 }
 
-/** 64×64 RGBA images through `model`'s VAE: x → mean of E(x) → D(·), as 8-bit RGBA. */
+/** 64×64 RGBA images through `model`'s VAE: x → mean of E(x) (VaeEncoderSession) → D(·), as 8-bit RGBA. */
 export async function vaeReconstructions(runner: Runner, model: LoadedModel, images: EvalImage[]): Promise<EvalImage[]> {
   const cfg = model.vae.config;
   const size = 64;
   const latent = size / 2 ** (cfg.block_out_channels.length - 1);
-  const c = cfg.latent_channels;
-  const enc = await runner.createSession('eval_vae_encoder', encodeModel(buildVaeEncoder(cfg, { batch: 1, height: size, width: size, weights: model.vae.weights }).model));
+  const enc = await VaeEncoderSession.create(runner, model.vae.weights, 1, cfg);
   const dec = await runner.createSession('eval_vae_decoder', encodeModel(buildVaeDecoder(cfg, { batch: 1, height: latent, width: latent, weights: model.vae.weights }).model));
-  const n = size * size;
   try {
     const out: EvalImage[] = [];
     for (const img of images) {
-      const x = new Float32Array(3 * n);
-      for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) x[k * n + i] = (img.rgba[i * 4 + k] as number) / 127.5 - 1;
-      const moments = ((await enc.run({ sample: { dtype: 'float32', dims: [1, 3, size, size], data: x } })).latent_parameters as HostTensor).data as Float32Array;
-      const mean = moments.slice(0, c * latent * latent);
-      const y = ((await dec.run({ latent_sample: { dtype: 'float32', dims: [1, c, latent, latent], data: mean } })).sample as HostTensor).data as Float32Array;
-      const rgba = new Uint8ClampedArray(4 * n);
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < 3; k++) rgba[i * 4 + k] = Math.round(((y[k * n + i] as number) + 1) * 127.5);
-        rgba[i * 4 + 3] = 255;
-      }
-      out.push({ size, rgba });
+      const mean = await enc.encodeMean(rgbFromBytes(img.rgba, size, size, 4).data);
+      const y = ((await dec.run({ latent_sample: { dtype: 'float32', dims: [1, cfg.latent_channels, latent, latent], data: mean } })).sample as HostTensor).data as Float32Array;
+      out.push({ size, rgba: toRgba(pixelsToRgb(y, 1, size, size), size, 0) });
     }
     return out;
   } finally {

@@ -1,7 +1,7 @@
 // The trained VAE encoder as an inference session (stage B data, latent scale): pixels [B,3,64,64] in [−1, 1]
 // → posterior means [B,C,16,16] (unscaled, C = latent channels). Also the latent scale 1/std, as SD chose its 0.18215.
 import { buildVaeEncoder, encodeModel } from '../../src/onnx/index';
-import type { WeightSource } from '../../src/onnx/index';
+import type { AutoencoderKLConfig, WeightSource } from '../../src/onnx/index';
 import type { HostTensor, Runner, Session } from '../../src/runtime/index';
 import { BASE_IMAGE, BASE_VAE } from '../../src/train/base/config';
 import { batchRng, sceneBatch } from '../../src/train/base/data';
@@ -9,8 +9,9 @@ import { batchRng, sceneBatch } from '../../src/train/base/data';
 export class VaeEncoderSession {
   private constructor(private readonly session: Session, private readonly batch: number) {}
 
-  static async create(runner: Runner, weights: WeightSource, batch: number): Promise<VaeEncoderSession> {
-    const { model } = buildVaeEncoder(BASE_VAE, { batch, height: BASE_IMAGE, width: BASE_IMAGE, weights });
+  /** `config`: the VAE's config (default the default model's BASE_VAE; eval:base passes a loaded model's). */
+  static async create(runner: Runner, weights: WeightSource, batch: number, config: AutoencoderKLConfig = BASE_VAE): Promise<VaeEncoderSession> {
+    const { model } = buildVaeEncoder(config, { batch, height: BASE_IMAGE, width: BASE_IMAGE, weights });
     return new VaeEncoderSession(await runner.createSession('base_vae_encoder', encodeModel(model)), batch);
   }
 

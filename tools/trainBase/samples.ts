@@ -20,7 +20,8 @@ export const GRID_PROMPTS = [
 export const GRID_SEEDS = [0, 1, 2, 3];
 export const SAMPLING = { sampler: 'DDIM', steps: 30, guidanceScale: 4 };
 
-function toRgba(rgb: Uint8Array, size: number, index: number): Uint8Array {
+/** Image `index` of RGB bytes [B, size, size, 3] as RGBA (alpha 255). */
+export function toRgba(rgb: Uint8Array, size: number, index: number): Uint8Array {
   const n = size * size;
   const out = new Uint8Array(n * 4);
   for (let p = 0; p < n; p++) {

@@ -65,7 +65,7 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
     for (const p of l.graph.params) l.params[p.part].set(p.name, (state.params[p.graphName] as HostTensor).data as Float32Array);
     if (o.dir) {
       const slots = Object.fromEntries(Object.entries(state.slots).map(([k, t]) => [k, { dims: t.dims, data: t.data as Float32Array }]));
-      saveOptimizer(o.dir, l.stage, { t: state.stepCount, done: l.done + state.stepCount - (resumed?.t ?? 0), slots });
+      saveOptimizer(o.dir, l.stage, { t: state.stepCount, done: state.stepCount + offset, slots });
     }
   };
   let step = l.done;
