@@ -43,4 +43,26 @@ describe('Min-SNR-γ weighting', () => {
     const out = await runBuilder(b, { p: f32(dims, pred), e: f32(dims, eps), t: f32([2], ts) });
     expect(out.loss?.data[0]).toBeCloseTo(minSnrMse(pred, eps, 2, ts, w), 5);
   });
+
+  // per-pixel weights [B, H·W] = [2, 4], broadcast over the 2 channels
+  const m = [1, 2, 0, 3, 0.5, 1, 4, 1];
+
+  it('CPU reference with pixel weights: each squared error times its pixel\'s weight', () => {
+    let s0 = 0;
+    let s1 = 0;
+    for (let i = 0; i < 8; i++) s0 += (m[i % 4] as number) * ((pred[i] as number) - (eps[i] as number)) ** 2;
+    for (let i = 8; i < 16; i++) s1 += (m[4 + (i % 4)] as number) * ((pred[i] as number) - (eps[i] as number)) ** 2;
+    expect(minSnrMse(pred, eps, 2, ts, w, m)).toBeCloseTo(((w[10] as number) * s0 / 8 + (w[900] as number) * s1 / 8) / 2, 6);
+    expect(minSnrMse(pred, eps, 2, ts, w, Array(8).fill(1))).toBeCloseTo(minSnrMse(pred, eps, 2, ts, w), 9);
+  });
+
+  it('the pixel-weighted graph equals the CPU reference and refuses a mis-shaped weight', async () => {
+    const b = new GraphBuilder('minsnr_px');
+    const dims = [2, 2, 2, 2];
+    b.output(minSnrMseGraph(b.input('p', 'float32', dims), b.input('e', 'float32', dims), b.input('t', 'float32', [2]), w, b.input('m', 'float32', [2, 1, 2, 2])), 'loss');
+    const out = await runBuilder(b, { p: f32(dims, pred), e: f32(dims, eps), t: f32([2], ts), m: f32([2, 1, 2, 2], Float32Array.from(m)) });
+    expect(out.loss?.data[0]).toBeCloseTo(minSnrMse(pred, eps, 2, ts, w, m), 5);
+    const bad = new GraphBuilder('minsnr_bad');
+    expect(() => minSnrMseGraph(bad.input('p', 'float32', dims), bad.input('e', 'float32', dims), bad.input('t', 'float32', [2]), w, bad.input('m', 'float32', [2, 2, 2, 2]))).toThrow(/pixel weight/);
+  });
 });

@@ -26,6 +26,10 @@ export type RunState = {
   unetSeconds: number;
   /** 1 / std of the VAE latent means, set after stage A */
   scalingFactor: number;
+  /** stage B's object weight α (loss weight 1 + α·objectMap per latent pixel; absent or 0 = plain ε-MSE) and the
+   * stage B step it was switched on at */
+  objectWeight?: number;
+  objectWeightFrom?: number;
   /** stage A′ (decoder fine-tune on frozen-encoder means); absent in checkpoints that predate it */
   decoderSteps?: number;
   decoderDone?: number;

@@ -1,5 +1,5 @@
 // CLI: npm run train:base [-- --resume] [--vae-steps N] [--decoder-steps N] [--decoder-lr 5e-4] [--decoder-minutes M] [--unet-steps N] [--batch 16] [--vae-batch 8]
-//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
+//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--object-weight α] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
 //   npm run train:base -- --export-only   exports the checkpoint in --dir without training
 // Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage A′
 // decoder fine-tune on the frozen encoder, stage B text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
@@ -36,6 +36,11 @@ async function main(): Promise<void> {
   state.vaeSteps = Math.max(arg('vae-steps', state.vaeSteps || 1000), state.vaeDone);
   state.unetSteps = Math.max(arg('unet-steps', state.unetSteps || 4000), state.unetDone);
   state.decoderSteps = Math.max(arg('decoder-steps', state.decoderSteps ?? 1500), state.decoderDone ?? 0);
+  // --object-weight α: stage B weights the ε-error on object cells by 1 + α from here on (kept across resumes).
+  if (flag('object-weight')) {
+    state.objectWeight = arg('object-weight', 0);
+    state.objectWeightFrom ??= state.unetDone;
+  }
   const params: Params = saved?.params ?? { vae: new Map(), text_encoder: new Map(), unet: new Map() };
   if (flag('export-only')) {
     if (!saved) throw new Error(`--export-only: no checkpoint in ${dir} (state.json missing)`);

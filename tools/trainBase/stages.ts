@@ -1,6 +1,7 @@
 // The two stages of npm run train:base, on the project's own engine (TrainingSession: fused forward + backward
 // + AdamW in onnxruntime-node): A = AutoencoderKL on rendered scenes, B = text encoder + UNet on VAE latents of
-// fresh scenes (Min-SNR-weighted ε-MSE, BASE_COUNT_WEIGHTS object counts, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
+// fresh scenes (Min-SNR-weighted ε-MSE, optionally object-weighted (state.objectWeight), BASE_COUNT_WEIGHTS object
+// counts, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
 import { MapWeights } from '../../src/onnx/index';
 import type { HostTensor, Runner } from '../../src/runtime/index';
 import { buildDecoderTrainGraph, buildDenoiserTrainGraph, buildVaeTrainGraph } from '../../src/train/base/graphs';
@@ -157,20 +158,22 @@ export async function trainDenoiser(o: StageOptions, state: RunState, params: Pa
   if (state.unetDone >= state.unetSteps) return;
   const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
   const tok = baseTokenizer();
-  const graph = buildDenoiserTrainGraph(o.batch, { seed: state.seed });
+  const alpha = state.objectWeight ?? 0;
+  const graph = buildDenoiserTrainGraph(o.batch, { seed: state.seed }, alpha > 0);
   const { dims: lat, size: n } = latentDims(o.batch);
   try {
     state.unetDone = await runLoop(o, {
       graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet', stage: 'unet',
       feeds: async (i) => {
         const rng = batchRng(state.seed, 1, i);
-        const { pixels, captions } = sceneBatch(rng, o.batch, BASE_COUNT_WEIGHTS);
+        const { pixels, captions, objects } = sceneBatch(rng, o.batch, BASE_COUNT_WEIGHTS);
         const z = await encoder.encodeMean(pixels);
         for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) * state.scalingFactor;
         const timestep = Float32Array.from({ length: o.batch }, () => rng.int(0, 999));
         return {
           latents: f32(lat, z), noise: f32(lat, rng.normalArray(n, 1)), timestep: f32([o.batch], timestep),
           input_ids: { dtype: 'int32', dims: [o.batch, 32], data: captionIds(tok, captions, rng, 0.1) },
+          ...(alpha > 0 ? { loss_weight: f32([o.batch, 1, BASE_LATENT, BASE_LATENT], objects.map((m) => 1 + alpha * m)) } : {}),
         };
       },
       onPlan: (total) => (state.unetSteps = total),

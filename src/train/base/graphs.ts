@@ -5,6 +5,8 @@
 //    L_A′ = mean|D(μ) − x| + mean(D(μ) − x)²
 //  stage B, text encoder + UNet: z_t = √ᾱ_t·z_0 + √(1−ᾱ_t)·ε; L_B = mean_b w_t·mean(ε − ε_θ(z_t, t, τ(y)))²  (DDPM eq. 4,
 //    14; w_t = min(SNR_t, γ)/SNR_t, Min-SNR-γ (Hang et al. 2023), γ = BASE_MIN_SNR_GAMMA)
+//    Deviation, optional (`objectWeight`): the squared error is weighted per latent pixel by an input `loss_weight`
+//    [B,1,16,16] (1 + α·objectMap in tools/trainBase), so object outlines outweigh the flat background.
 // Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
 import { alphasCumprod } from '../../diffusion/schedulers/betas';
 import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
@@ -79,8 +81,9 @@ function entry(part: 'vae' | 'text_encoder' | 'unet', p: ParamEntry, prefix: str
   return { graphName: `${prefix}${p.name}`, part, name: p.name, shape: p.shape };
 }
 
-/** Stage B: inputs `latents`, `noise` [B,C,16,16], `timestep` float32 [B], `input_ids` int32 [B,32]; output loss. */
-export function buildDenoiserTrainGraph(batch: number, s: Sources = {}): BaseTrainGraph {
+/** Stage B: inputs `latents`, `noise` [B,C,16,16], `timestep` float32 [B], `input_ids` int32 [B,32] and, with
+ * `pixelWeighted`, `loss_weight` [B,1,16,16]; output loss. */
+export function buildDenoiserTrainGraph(batch: number, s: Sources = {}, pixelWeighted = false): BaseTrainGraph {
   const text = buildClipText(BASE_CLIP_TEXT, { batch, seqLen: BASE_SEQ_LEN, weights: s.text, seed: s.seed, graphName: 'base_denoiser_train' });
   const b0 = text.builder;
   const shape = [batch, BASE_UNET.in_channels, BASE_LATENT, BASE_LATENT];
@@ -94,7 +97,10 @@ export function buildDenoiserTrainGraph(batch: number, s: Sources = {}): BaseTra
   const merged = composeGraphs(b0.graph, unet.model.graph, { name: 'base_denoiser_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' } });
   const b = GraphBuilder.fromGraph(merged);
   const weights = minSnrWeights(alphasCumprod(BASE_BETAS), BASE_MIN_SNR_GAMMA);
-  b.scope('loss', () => b.output(minSnrMseGraph(b.get('out_sample'), b.get('noise'), b.get('timestep'), weights), 'loss'));
+  b.scope('loss', () => {
+    const pixel = pixelWeighted ? b.input('loss_weight', 'float32', [batch, 1, BASE_LATENT, BASE_LATENT]) : undefined;
+    b.output(minSnrMseGraph(b.get('out_sample'), b.get('noise'), b.get('timestep'), weights, pixel), 'loss');
+  });
   const params = [...text.params.map((p) => entry('text_encoder', p, '')), ...unet.params.map((p) => entry('unet', p, PART_PREFIX.unet))];
   return { backward: buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
 }

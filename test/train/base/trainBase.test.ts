@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeRunner } from '../../../src/runtime/node';
 import type { HostTensor } from '../../../src/runtime/index';
 import { BASE_LATENT, BASE_SEQ_LEN, BASE_VAE, baseVocab } from '../../../src/train/base/config';
-import { batchRng, baseTokenizer, captionIds, sceneBatch } from '../../../src/train/base/data';
+import { batchRng, baseTokenizer, captionIds, objectMap, sceneBatch } from '../../../src/train/base/data';
 import { buildDecoderTrainGraph, buildDenoiserTrainGraph, buildVaeTrainGraph } from '../../../src/train/base/graphs';
 import type { BaseTrainGraph } from '../../../src/train/base/graphs';
 import { TrainingSession } from '../../../src/train/engine/trainStep';
@@ -78,6 +78,46 @@ describe('train:base micro recipe', () => {
     };
     const l = await losses(buildDenoiserTrainGraph(B, { seed: 7 }), feeds, 20);
     expect(l.every(Number.isFinite)).toBe(true);
+    expect(mean(l.slice(-5))).toBeLessThan(0.7 * (l[0] as number));
+  }, 60_000);
+
+  it('objectMap: latent cells an object covers, dilated by one cell; 0 far from it', () => {
+    const mask = new Uint8Array(64 * 64);
+    for (let y = 20; y < 28; y++) for (let x = 32; x < 40; x++) mask[y * 64 + x] = 255; // cells (5..6, 8..9)
+    mask[0] = 128; // a half-covered pixel in cell (0, 0)
+    const m = objectMap([mask], 64, 16);
+    const at = (cy: number, cx: number): number => m[cy * 16 + cx] as number;
+    expect(at(5, 8)).toBe(1);
+    expect(at(4, 7)).toBe(1); // dilation
+    expect(at(7, 10)).toBe(1);
+    expect(at(3, 8)).toBe(0);
+    expect(at(5, 11)).toBe(0);
+    expect(at(1, 1)).toBeCloseTo(128 / 255, 6);
+    expect(at(2, 2)).toBe(0);
+    const { objects } = sceneBatch(batchRng(0, 1, 5), 4, [0.5, 0.3, 0.2]);
+    expect(objects.length).toBe(4 * 256);
+    for (let b = 0; b < 4; b++) {
+      const share = objects.slice(b * 256, (b + 1) * 256).reduce((a, v) => a + v, 0) / 256;
+      expect(share).toBeGreaterThan(0.05);
+      expect(share).toBeLessThan(0.6);
+    }
+  });
+
+  it('stage B with object weights: loss_weight input, loss falls; weight 1 everywhere equals the plain graph', async () => {
+    const rng = batchRng(7, 1, 0);
+    const n = B * C * BASE_LATENT * BASE_LATENT;
+    const lat = [B, C, BASE_LATENT, BASE_LATENT];
+    const { captions, objects } = sceneBatch(rng, B, [0.5, 0.3, 0.2]);
+    const base: BatchFeeds = {
+      latents: f32(lat, rng.normalArray(n, 1)), noise: f32(lat, rng.normalArray(n, 1)), timestep: f32([B], Float32Array.of(100, 700)),
+      input_ids: { dtype: 'int32', dims: [B, BASE_SEQ_LEN], data: captionIds(baseTokenizer(), captions, rng, 0) },
+    };
+    const wdims = [B, 1, BASE_LATENT, BASE_LATENT];
+    const ones = await losses(buildDenoiserTrainGraph(B, { seed: 7 }, true), { ...base, loss_weight: f32(wdims, new Float32Array(B * 256).fill(1)) }, 1);
+    const plain = await losses(buildDenoiserTrainGraph(B, { seed: 7 }), base, 1);
+    expect(ones[0]).toBeCloseTo(plain[0] as number, 5);
+    const l = await losses(buildDenoiserTrainGraph(B, { seed: 7 }, true), { ...base, loss_weight: f32(wdims, objects.map((m) => 1 + 3 * m)) }, 20);
+    expect(l[0]).toBeGreaterThan(plain[0] as number);
     expect(mean(l.slice(-5))).toBeLessThan(0.7 * (l[0] as number));
   }, 60_000);
 });
