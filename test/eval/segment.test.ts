@@ -1,7 +1,8 @@
 // Object proposals (src/eval/segment.ts) on hand-placed world scenes: one proposal per object, each covering
-// its object's pixels, touching objects split, holes filled; bad image sizes refused.
+// its object's pixels, touching objects split, holes filled, a decoder's faint halo trimmed; bad image sizes refused.
 import { describe, expect, it } from 'vitest';
-import { matchProposals, proposals, toRgb64 } from '../../src/eval/index';
+import { degradeImage, matchProposals, proposals, toRgb64 } from '../../src/eval/index';
+import { Rng } from '../../src/lib/random';
 import { renderScene } from '../../src/world/index';
 import type { Scene, WorldObject } from '../../src/world/index';
 
@@ -32,6 +33,25 @@ describe('proposals', () => {
     const circle = Math.PI * (0.24 * 64) ** 2;
     expect(props).toHaveLength(1);
     expect(props[0]!.area).toBeGreaterThan(0.9 * circle);
+  });
+
+  it('trims a faint halo around an object (as a VAE decoder leaves) instead of proposing a round blob', () => {
+    const scene: Scene = { background: 'sky', objects: [obj({ shape: 'star', color: 'purple', radius: 0.16 })] };
+    const r = renderScene(scene, 64);
+    const wide = degradeImage(r, { blurSigma: 2.5, noiseStd: 0 }, new Rng(1));
+    const halo = { size: 64, rgba: Uint8ClampedArray.from(r.rgba, (v, i) => Math.round(0.8 * v + 0.2 * (wide.rgba[i] as number))) };
+    const props = proposals(toRgb64(halo));
+    const area = r.masks[0]!.reduce((a, v) => a + (v >= 128 ? 1 : 0), 0);
+    expect(props).toHaveLength(1);
+    expect(props[0]!.area).toBeLessThan(1.25 * area);
+    expect(props[0]!.area).toBeGreaterThan(0.8 * area);
+  });
+
+  it('keeps an object with low-contrast stripes whole (the trim only peels the outline)', () => {
+    const scene: Scene = { background: 'sky', objects: [obj({ shape: 'square', color: 'blue', pattern: 'striped', angle: 0.2 })] };
+    const { props, owner } = propose(scene);
+    expect(owner).toEqual([0]);
+    expect(props).toHaveLength(1);
   });
 
   it('finds nothing on an empty background', () => {

@@ -1,12 +1,16 @@
 // CLI: trains the world evaluator's per-object classifier (src/eval) in onnxruntime-node and writes
 // public/models/evaluator/evaluator.bin + evaluator.json (manifest + card: steps, wall time, per-head accuracy on
-// a fixed held-out test set incl. HELD_OUT pairs, crisp and blurred + noised). Never touches other folders.
+// a fixed held-out test set incl. HELD_OUT pairs, crisp, blurred + noised, and through the default model's VAE
+// when public/models/default exists). Never touches other folders.
 // Usage: npx tsx tools/eval/trainEvaluator.ts [--steps 1000] [--batch 64] [--threads 2] [--seed 0] [--pool 1024]
 //        npx tsx tools/eval/trainEvaluator.ts --continue --steps 800 --lr 1e-3 --seed 1   (continues from the
 //        committed weights with a fresh data stream; the card adds the steps and wall time)
 //        npx tsx tools/eval/trainEvaluator.ts --rescore   (recomputes the committed card's accuracy, e.g. after a
 //        change in segment.ts; weights and training facts stay)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createNodeFileSource } from '../../src/diffusion/loaders/node';
+import { loadDiffusersFolder } from '../../src/diffusion/loaders/diffusersFolder';
+import type { LoadedModel } from '../../src/diffusion/index';
 import { degradeImage, Evaluator, EMBED_DIM, headAccuracy, TEST_DEGRADATION, packWeights, testScenes, trainEvaluator, trainingScenes, unpackWeights } from '../../src/eval/index';
 import type { EvaluatorManifest } from '../../src/eval/index';
 import { Rng } from '../../src/lib/random';
@@ -14,6 +18,7 @@ import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/index';
 import { isHeldOut, renderScene } from '../../src/world/index';
 import type { Scene } from '../../src/world/index';
+import { vaeReconstructions } from './baseFigures';
 
 const OUT_DIR = 'public/models/evaluator';
 /** seed of the fixed held-out test set (also used by test/eval) */
@@ -31,11 +36,15 @@ async function embeddingMean(ev: Evaluator, seed: number): Promise<number[]> {
   return mean;
 }
 
-/** Head accuracy on the renders of `scenes`, crisp or degraded by TEST_DEGRADATION (noise seeded per set). */
-async function accuracyOn(ev: Evaluator, scenes: Scene[], degraded: boolean, only?: (o: Scene['objects'][number]) => boolean) {
+/** The model whose VAE reconstructions the card also scores (a decoder's real artefacts, not a simulation). */
+const RECONSTRUCTION_MODEL = 'public/models/default';
+
+/** Head accuracy on the renders of `scenes`: crisp, degraded by TEST_DEGRADATION (noise seeded per set), or
+ * through RECONSTRUCTION_MODEL's VAE. */
+async function accuracyOn(runner: Runner, ev: Evaluator, scenes: Scene[], how: 'crisp' | 'degraded' | LoadedModel, only?: (o: Scene['objects'][number]) => boolean) {
   const renders = scenes.map((s) => renderScene(s, 64));
   const rng = new Rng(TEST_SEED + 1);
-  const images = degraded ? renders.map((r) => degradeImage(r, TEST_DEGRADATION, rng)) : renders;
+  const images = how === 'crisp' ? renders : how === 'degraded' ? renders.map((r) => degradeImage(r, TEST_DEGRADATION, rng)) : await vaeReconstructions(runner, how, renders);
   return headAccuracy(await ev.predict(images), scenes, renders.map((r) => r.masks), only);
 }
 
@@ -43,13 +52,20 @@ async function accuracyOn(ev: Evaluator, scenes: Scene[], degraded: boolean, onl
 async function card(runner: Runner, params: Record<string, Float32Array>, mean: number[]): Promise<Record<string, unknown>> {
   const ev = await Evaluator.create(runner, params, mean);
   const { ordinary, heldOut } = testScenes(new Rng(TEST_SEED), 256);
+  const held = (o: Scene['objects'][number]): boolean => isHeldOut(o.color, o.shape);
+  const vae = existsSync(`${RECONSTRUCTION_MODEL}/model_index.json`) ? await loadDiffusersFolder(createNodeFileSource(RECONSTRUCTION_MODEL)) : undefined;
   const result = {
     testSeed: TEST_SEED,
-    ordinary: await accuracyOn(ev, ordinary, false),
-    heldOutPairs: await accuracyOn(ev, heldOut, false, (o) => isHeldOut(o.color, o.shape)),
+    ordinary: await accuracyOn(runner, ev, ordinary, 'crisp'),
+    heldOutPairs: await accuracyOn(runner, ev, heldOut, 'crisp', held),
     degradation: TEST_DEGRADATION,
-    ordinaryDegraded: await accuracyOn(ev, ordinary, true),
-    heldOutPairsDegraded: await accuracyOn(ev, heldOut, true, (o) => isHeldOut(o.color, o.shape)),
+    ordinaryDegraded: await accuracyOn(runner, ev, ordinary, 'degraded'),
+    heldOutPairsDegraded: await accuracyOn(runner, ev, heldOut, 'degraded', held),
+    ...(vae ? {
+      reconstructedBy: RECONSTRUCTION_MODEL,
+      ordinaryReconstructed: await accuracyOn(runner, ev, ordinary, vae),
+      heldOutPairsReconstructed: await accuracyOn(runner, ev, heldOut, vae, held),
+    } : {}),
   };
   await ev.dispose();
   return result;
