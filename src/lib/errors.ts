@@ -13,6 +13,16 @@ export function describeErrorSentence(e: unknown): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * The text a worker posts (and a page shows) for anything thrown: a StudioError's own message (it already names
+ * the thing and says what to do); any other Error with its class name first (a TypeError from deep inside is a
+ * bug report, and its class says so); anything else as a string.
+ */
+export function postedErrorMessage(e: unknown): string {
+  if (e instanceof StudioError) return e.message;
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
 /** Base of every error the project throws on purpose. `code` is stable and safe to switch on. */
 export class StudioError extends Error {
   readonly code: string;

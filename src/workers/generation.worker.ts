@@ -18,7 +18,7 @@ import { loadPack } from '../train/pack/io';
 import type { MemoryProfile } from '../train/index';
 import { modelMemoryProfile } from './memoryProfile';
 import { fetchModelFile } from './fetchModelFile';
-import { StudioError } from '../lib/errors';
+import { postedErrorMessage } from '../lib/errors';
 
 /** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
@@ -129,6 +129,6 @@ scope.onmessage = (e) => {
   const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : generate(m);
   job.catch((err: unknown) => {
     if (m.type === 'generate') state.jobs.delete(m.id);
-    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: err instanceof StudioError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: postedErrorMessage(err) });
   });
 };

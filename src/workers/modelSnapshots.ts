@@ -6,6 +6,7 @@ import type { SnapshotStorage } from '../diffusion/loaders/modelSnapshot';
 import type { WeightCacheOptions } from '../diffusion/loaders/weightCache';
 import { openWeightCache, opfsDirectory } from './opfsCache';
 import type { OpfsDirectoryHandle } from './opfsCache';
+import { postedErrorMessage } from '../lib/errors';
 
 type StorageLike = { storage?: { getDirectory?(): Promise<OpfsDirectoryHandle> } };
 
@@ -27,6 +28,6 @@ export async function openSnapshotStorage(options: WeightCacheOptions = {}): Pro
     const dir = await root.getDirectoryHandle(OPFS_SNAPSHOT_DIR, { create: true });
     return { storage: { weights: weights.cache, folder: opfsDirectory(dir) } };
   } catch (e) {
-    return { message: `The Origin Private File System folder "${OPFS_SNAPSHOT_DIR}" cannot be opened (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}).` };
+    return { message: `The Origin Private File System folder "${OPFS_SNAPSHOT_DIR}" cannot be opened (${postedErrorMessage(e)}).` };
   }
 }

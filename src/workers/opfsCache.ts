@@ -4,6 +4,7 @@
 // is diffusion/loaders/weightCache.ts. Covered by e2e/opfsCache.spec.ts. Reference: WHATWG File System §OPFS.
 import { WeightCache } from '../diffusion/loaders/weightCache';
 import type { CacheDirectory, WeightCacheOptions } from '../diffusion/loaders/weightCache';
+import { postedErrorMessage } from '../lib/errors';
 
 type Writable = { write(data: Uint8Array): Promise<void>; close(): Promise<void> };
 type SyncHandle = { truncate(n: number): void; write(data: Uint8Array, o: { at: number }): number; flush(): void; close(): void };
@@ -73,6 +74,6 @@ export async function openWeightCache(options: WeightCacheOptions = {}): Promise
     const dir = await root.getDirectoryHandle(OPFS_CACHE_DIR, { create: true });
     return { cache: new WeightCache(opfsDirectory(dir), options) };
   } catch (e) {
-    return { message: `The Origin Private File System cannot be opened (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); model files are read from the folder on every load.` };
+    return { message: `The Origin Private File System cannot be opened (${postedErrorMessage(e)}); model files are read from the folder on every load.` };
   }
 }

@@ -3,7 +3,7 @@
 // pause / resume / cancel from later messages; every `snapshotEvery` steps it posts the concept pack so far; at the
 // end it posts the pack and export files. One run at a time.
 // Reference: src/train/loop (personalize, preparePersonalizeJob), protocol.ts.
-import { StudioError } from '../lib/errors';
+import { postedErrorMessage, StudioError } from '../lib/errors';
 import { fetchModelFile } from './fetchModelFile';
 import { loadAnyModel } from '../diffusion/loaders/detect';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
@@ -101,7 +101,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     pause = new PauseController();
     abort = new AbortController();
     run(m)
-      .catch((e: unknown) => post({ type: 'error', code: e instanceof StudioError ? e.code : 'internal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }))
+      .catch((e: unknown) => post({ type: 'error', code: e instanceof StudioError ? e.code : 'internal', message: postedErrorMessage(e) }))
       .finally(() => {
         pause = undefined;
         abort = undefined;

@@ -1,6 +1,6 @@
 // describeError / describeErrorSentence: the one place that turns a thrown value into user-visible text.
 import { describe, expect, it } from 'vitest';
-import { describeError, describeErrorSentence, ModelFormatError } from '../../src/lib/errors';
+import { describeError, describeErrorSentence, ModelFormatError, postedErrorMessage } from '../../src/lib/errors';
 
 describe('describeError', () => {
   it('uses an Error message and the string form of anything else', () => {
@@ -15,5 +15,13 @@ describe('describeErrorSentence', () => {
     expect(describeErrorSentence(new Error('bad header'))).toBe('bad header.');
     expect(describeErrorSentence(new Error('bad header. '))).toBe('bad header.');
     expect(describeErrorSentence(new Error('Is it a model?'))).toBe('Is it a model?');
+  });
+});
+
+describe('postedErrorMessage', () => {
+  it('posts a StudioError bare, other errors with their class name, anything else as a string', () => {
+    expect(postedErrorMessage(new ModelFormatError('truncated', 'unet.onnx is truncated'))).toBe('unet.onnx is truncated');
+    expect(postedErrorMessage(new TypeError('x is undefined'))).toBe('TypeError: x is undefined');
+    expect(postedErrorMessage('quota exceeded')).toBe('quota exceeded');
   });
 });

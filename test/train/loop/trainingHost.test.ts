@@ -51,6 +51,16 @@ describe('the training worker host', () => {
     expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors']);
   }, 60_000);
 
+  it('posts a broken model as a StudioError code and its bare message (no class-name prefix)', async () => {
+    const h = host(() => {});
+    h.send({ ...start, model: { kind: 'files', label: 'broken', files: { 'model_index.json': new TextEncoder().encode('{ not json') } } });
+    const end = await h.ended;
+    if (end.type !== 'error') throw new Error(JSON.stringify(end));
+    expect(end.code).not.toBe('internal');
+    expect(end.message).not.toMatch(/^\w*Error:/);
+    expect(end.message).toMatch(/model_index\.json/);
+  }, 60_000);
+
   it('stops with a cancelled result when cancelled after the first step', async () => {
     const h = host((m, send) => m.type === 'progress' && m.event.step === 1 && send({ type: 'cancel' }));
     h.send({ ...start, steps: 10 });
