@@ -30,6 +30,9 @@ export type RunState = {
    * stage B step it was switched on at */
   objectWeight?: number;
   objectWeightFrom?: number;
+  /** stage B's scene pool size (pool.ts; absent or 0 = a fresh batch every step) and the stage B step it began at */
+  pool?: number;
+  poolFrom?: number;
   /** stage A′ (decoder fine-tune on frozen-encoder means); absent in checkpoints that predate it */
   decoderSteps?: number;
   decoderDone?: number;

@@ -1,5 +1,5 @@
 // CLI: npm run train:base [-- --resume] [--vae-steps N] [--decoder-steps N] [--decoder-lr 5e-4] [--decoder-minutes M] [--unet-steps N] [--batch 16] [--vae-batch 8]
-//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--object-weight α] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
+//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--object-weight α] [--pool N] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
 //   npm run train:base -- --export-only   exports the checkpoint in --dir without training
 // Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage A′
 // decoder fine-tune on the frozen encoder, stage B text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
@@ -40,6 +40,11 @@ async function main(): Promise<void> {
   if (flag('object-weight')) {
     state.objectWeight = arg('object-weight', 0);
     state.objectWeightFrom ??= state.unetDone;
+  }
+  // --pool N: stage B draws its batches from a sliding window of N encoded scenes (pool.ts) from here on.
+  if (flag('pool')) {
+    state.pool = arg('pool', 0);
+    state.poolFrom ??= state.unetDone;
   }
   const params: Params = saved?.params ?? { vae: new Map(), text_encoder: new Map(), unet: new Map() };
   if (flag('export-only')) {

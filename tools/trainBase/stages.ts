@@ -1,7 +1,7 @@
 // The two stages of npm run train:base, on the project's own engine (TrainingSession: fused forward + backward
 // + AdamW in onnxruntime-node): A = AutoencoderKL on rendered scenes, B = text encoder + UNet on VAE latents of
-// fresh scenes (Min-SNR-weighted ε-MSE, optionally object-weighted (state.objectWeight), BASE_COUNT_WEIGHTS object
-// counts, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
+// fresh scenes or of a sliding scene pool (state.pool, pool.ts) (Min-SNR-weighted ε-MSE, optionally object-weighted
+// (state.objectWeight), BASE_COUNT_WEIGHTS object counts, caption dropout 10%). Checkpoints every `checkpointEvery` steps. Reference: src/train/base.
 import { MapWeights } from '../../src/onnx/index';
 import type { HostTensor, Runner } from '../../src/runtime/index';
 import { buildDecoderTrainGraph, buildDenoiserTrainGraph, buildVaeTrainGraph } from '../../src/train/base/graphs';
@@ -13,6 +13,7 @@ import type { BatchFeeds } from '../../src/train/engine/types';
 import { loadOptimizer, saveOptimizer } from './checkpoint';
 import type { OptimizerStage, Params, RunState } from './checkpoint';
 import { VaeEncoderSession } from './encode';
+import { POOL_REFRESH, ScenePool, stackSamples } from './pool';
 import { Progress } from './progress';
 
 /** `minutes`: a wall-clock budget for this stage; the planned step count is cut to fit it (re-planned at 30 and 200 steps).
@@ -156,7 +157,10 @@ export async function trainDecoder(o: StageOptions, state: RunState, params: Par
 /** Stage B: text encoder + UNet. Needs the trained VAE (params.vae) and state.scalingFactor. */
 export async function trainDenoiser(o: StageOptions, state: RunState, params: Params): Promise<void> {
   if (state.unetDone >= state.unetSteps) return;
-  const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), o.batch);
+  const pooled = (state.pool ?? 0) > 0;
+  const encoder = await VaeEncoderSession.create(o.runner, new MapWeights(params.vae), pooled ? POOL_REFRESH : o.batch);
+  const scaled = async (pixels: Float32Array): Promise<Float32Array> => (await encoder.encodeMean(pixels)).map((v) => v * state.scalingFactor);
+  const pool = pooled ? new ScenePool(scaled, state.seed, state.pool as number) : undefined;
   const tok = baseTokenizer();
   const alpha = state.objectWeight ?? 0;
   const graph = buildDenoiserTrainGraph(o.batch, { seed: state.seed }, alpha > 0);
@@ -166,14 +170,17 @@ export async function trainDenoiser(o: StageOptions, state: RunState, params: Pa
       graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet', stage: 'unet',
       feeds: async (i) => {
         const rng = batchRng(state.seed, 1, i);
-        const { pixels, captions, objects } = sceneBatch(rng, o.batch, BASE_COUNT_WEIGHTS);
-        const z = await encoder.encodeMean(pixels);
-        for (let k = 0; k < z.length; k++) z[k] = (z[k] as number) * state.scalingFactor;
+        let data: { latents: Float32Array; objects: Float32Array; captions: string[] };
+        if (pool) data = stackSamples(await pool.draw(i, o.batch, rng));
+        else {
+          const { pixels, captions, objects } = sceneBatch(rng, o.batch, BASE_COUNT_WEIGHTS);
+          data = { latents: await scaled(pixels), objects, captions };
+        }
         const timestep = Float32Array.from({ length: o.batch }, () => rng.int(0, 999));
         return {
-          latents: f32(lat, z), noise: f32(lat, rng.normalArray(n, 1)), timestep: f32([o.batch], timestep),
-          input_ids: { dtype: 'int32', dims: [o.batch, 32], data: captionIds(tok, captions, rng, 0.1) },
-          ...(alpha > 0 ? { loss_weight: f32([o.batch, 1, BASE_LATENT, BASE_LATENT], objects.map((m) => 1 + alpha * m)) } : {}),
+          latents: f32(lat, data.latents), noise: f32(lat, rng.normalArray(n, 1)), timestep: f32([o.batch], timestep),
+          input_ids: { dtype: 'int32', dims: [o.batch, 32], data: captionIds(tok, data.captions, rng, 0.1) },
+          ...(alpha > 0 ? { loss_weight: f32([o.batch, 1, BASE_LATENT, BASE_LATENT], data.objects.map((m) => 1 + alpha * m)) } : {}),
         };
       },
       onPlan: (total) => (state.unetSteps = total),
