@@ -43,7 +43,10 @@ training time allowed (figures below).
   (src/train/base/data.ts), so a resumed run sees the same data. Run seed ${s.seed}. No images are stored.
 - Object counts: stage A draws 1–3 objects uniformly; stage B draws 1, 2 or 3 objects with probabilities
   ${BASE_COUNT_WEIGHTS.join(' / ')} (single objects, which the shape and colour bars score, get more of the data).
-- Captions are dropped (replaced by "") with probability 0.1 in stage B, for classifier-free guidance.
+- Captions are dropped (replaced by "") with probability 0.1 in stage B, for classifier-free guidance.${s.pool ? `
+- From stage B step ${s.poolFrom ?? 0}, batches are drawn from a sliding pool of ${s.pool.toLocaleString('en')} encoded scenes (16 new
+  every 4 steps, tools/trainBase/pool.ts): each scene is used about 4 times, each time with its own noise, timestep
+  and caption dropout, and rendering + encoding cost a quarter of fresh batches.` : ''}
 
 ## Architecture and parameter counts
 | part | config | parameters |
@@ -70,7 +73,10 @@ Weights are F32 safetensors; the folder is ${(c.bytes / 1e6).toFixed(2)} MB.
 
 AdamW (β 0.9/0.999, weight decay 0.01, gradient clip 1), learning rate 1e-3 (stage A′: 5e-4) with 50 warm-up steps
 and cosine decay to 10 % over the planned steps. Stage A′ trains only the decoder on the frozen encoder's posterior
-means, as SD's ft-MSE decoder was trained: the latent space (and so stage B) does not change. Wall time is the sum of the step times (data rendering, VAE encoding and
+means, as SD's ft-MSE decoder was trained: the latent space (and so stage B) does not change.${s.objectWeight ? ` From stage B step
+${s.objectWeightFrom ?? 0} the squared error is weighted ${1 + s.objectWeight}× on the latent cells an object covers (dilated by one
+cell; 1 elsewhere: \`--object-weight ${s.objectWeight}\`, src/train/base/data.ts objectMap), so the few cells that carry an outline
+outweigh the flat background; a deliberate deviation from SD's unweighted loss.` : ''} Wall time is the sum of the step times (data rendering, VAE encoding and
 the fused forward+backward+update run), measured on this project's shared 2-core build machine.${c.stoppedEarly ? `
 
 **Stopped early:** the run was interrupted at the time limit of the session; the shipped weights are the last
