@@ -150,7 +150,8 @@ function trimHalo(fg: Uint8Array, con: Float32Array): Uint8Array {
     const peel: number[] = [];
     for (let p = 0; p < out.length; p++) {
       if (!out[p] || (con[p] as number) >= (cut[label[p] as number] as number)) continue;
-      if (neighbours(p).some((q) => !out[q]) || p < SEG_SIZE || p >= SEG_SIZE * (SEG_SIZE - 1) || p % SEG_SIZE === 0 || p % SEG_SIZE === SEG_SIZE - 1) peel.push(p);
+      const ns = neighbours(p); // fewer than 4 on the image border, which counts as outline
+      if (ns.length < 4 || ns.some((q) => !out[q])) peel.push(p);
     }
     if (!peel.length) break;
     for (const p of peel) out[p] = 0;

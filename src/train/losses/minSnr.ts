@@ -5,7 +5,7 @@
 // which colour) is decided at SNR ≲ γ and keeps weight 1. Used by the default model's stage B. Pure + graph.
 // Optional per-pixel weights m [B,1,H,W] (broadcast over channels): L = mean_b w_{t_b} · mean_{c,h,w} m·(ε − ε_θ)².
 // Deliberate extension (not in the paper): the default model's stage B can weight object pixels up
-// (src/train/base/data.ts objectWeightMap), so the few latent pixels that carry an object's outline count more
+// (1 + α·objectMap, src/train/base/data.ts), so the few latent pixels that carry an object's outline count more
 // than the flat background around it.
 import { GraphError } from '../../lib/errors';
 import { op } from '../../onnx/index';
