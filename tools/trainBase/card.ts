@@ -72,7 +72,8 @@ Weights are F32 safetensors; the folder is ${(c.bytes / 1e6).toFixed(2)} MB.
 | loss, last 100 steps | ${mean(s.vaeLoss.slice(-100)).toFixed(4)} | ${mean((s.decoderLoss ?? []).slice(-100)).toFixed(4)} | ${mean(s.unetLoss.slice(-100)).toFixed(4)} |
 
 AdamW (β 0.9/0.999, weight decay 0.01, gradient clip 1), learning rate 1e-3 (stage A′: 5e-4) with 50 warm-up steps
-and cosine decay to 10 % over the planned steps. Stage A′ trains only the decoder on the frozen encoder's posterior
+and cosine decay to 10 % over the planned steps${s.unetDecayEnd !== undefined && s.unetDecayEnd < s.unetSteps ? ` (stage B: cosine to 10 % at step ${s.unetDecayEnd}, then constant at 10 %,
+\`--unet-decay-end ${s.unetDecayEnd}\`)` : ''}. Stage A′ trains only the decoder on the frozen encoder's posterior
 means, as SD's ft-MSE decoder was trained: the latent space (and so stage B) does not change.${s.objectWeight ? ` From stage B step
 ${s.objectWeightFrom ?? 0} the squared error is weighted ${1 + s.objectWeight}× on the latent cells an object covers (dilated by one
 cell; 1 elsewhere: \`--object-weight ${s.objectWeight}\`, src/train/base/data.ts objectMap), so the few cells that carry an outline

@@ -33,6 +33,9 @@ export type RunState = {
   /** stage B's scene pool size (pool.ts; absent or 0 = a fresh batch every step) and the stage B step it began at */
   pool?: number;
   poolFrom?: number;
+  /** stage B step at which the cosine reaches its 10 % floor when that is before unetSteps (--unet-decay-end):
+   * steps past it train at the floor; absent = the cosine ends at unetSteps */
+  unetDecayEnd?: number;
   /** stage A′ (decoder fine-tune on frozen-encoder means); absent in checkpoints that predate it */
   decoderSteps?: number;
   decoderDone?: number;

@@ -1,5 +1,5 @@
 // CLI: npm run train:base [-- --resume] [--vae-steps N] [--decoder-steps N] [--decoder-lr 5e-4] [--decoder-minutes M] [--unet-steps N] [--batch 16] [--vae-batch 8]
-//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--object-weight α] [--pool N] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
+//   [--seed 0] [--threads 2] [--ep cpu|webgpu] [--vae-minutes M] [--unet-minutes M] [--lr 1e-3] [--checkpoint-every 200] [--object-weight α] [--pool N] [--unet-decay-end N] [--dir .cache/trainBase] [--no-export] [--out public/models/default]
 //   npm run train:base -- --export-only   exports the checkpoint in --dir without training
 // Trains the embedded default model with DisenStudio's own graphs in onnxruntime-node (stage A VAE, stage A′
 // decoder fine-tune on the frozen encoder, stage B text encoder + UNet), checkpointing to --dir, then exports public/models/default/ (export.ts).
@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     state.objectWeight = arg('object-weight', 0);
     state.objectWeightFrom ??= state.unetDone;
   }
+  // --unet-decay-end N: stage B's cosine reaches its floor at step N and later steps train at the floor (kept across
+  // resumes), so a finished run can be extended without raising its learning rate again.
+  if (flag('unet-decay-end')) state.unetDecayEnd = arg('unet-decay-end', state.unetSteps);
   // --pool N: stage B draws its batches from a sliding window of N encoded scenes (pool.ts) from here on.
   if (flag('pool')) {
     state.pool = arg('pool', 0);

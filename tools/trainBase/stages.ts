@@ -33,7 +33,7 @@ export function baseLearningRate(peak: number, total: number): (step: number) =>
   };
 }
 
-type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; label: string; stage: OptimizerStage; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void; onPlan: (total: number) => void };
+type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; decayEnd?: number; label: string; stage: OptimizerStage; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void; onPlan: (total: number) => void };
 
 /** Cuts `total` so that the remaining steps fit before `deadline` (ms) at the pace measured since step `from`. */
 function fitToDeadline(total: number, step: number, from: { step: number; at: number }, deadline: number): number {
@@ -56,7 +56,7 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
   if (l.done > 0) process.stderr.write(`[${l.label}] ${resumed ? `AdamW state restored (t = ${resumed.t})` : 'AdamW moments restart (no optimizer state saved at this step)'}\n`);
   const offset = l.done - (resumed?.t ?? 0);
   const deadline = o.minutes === undefined ? undefined : performance.now() + o.minutes * 60_000;
-  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => baseLearningRate(o.lr, total)(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
+  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => baseLearningRate(o.lr, l.decayEnd ?? total)(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
   if (resumed) {
     const slots = Object.fromEntries(Object.entries(resumed.slots).map(([k, t]) => [k, f32(t.dims, t.data)]));
     await session.restore({ stepCount: resumed.t, params: await session.readParams(), slots });
@@ -167,7 +167,7 @@ export async function trainDenoiser(o: StageOptions, state: RunState, params: Pa
   const { dims: lat, size: n } = latentDims(o.batch);
   try {
     state.unetDone = await runLoop(o, {
-      graph, params, done: state.unetDone, total: state.unetSteps, label: 'B unet', stage: 'unet',
+      graph, params, done: state.unetDone, total: state.unetSteps, decayEnd: state.unetDecayEnd, label: 'B unet', stage: 'unet',
       feeds: async (i) => {
         const rng = batchRng(state.seed, 1, i);
         let data: { latents: Float32Array; objects: Float32Array; captions: string[] };
