@@ -10,7 +10,8 @@
 //   LEAKAGE (similarity) = mean over images of <ci> alone and j ≠ i of A(I, ref_j) − A(I, ctrl_j), where ctrl_j is
 //   object j re-rendered (same shape, size, place) in a colour and pattern no concept of the scene has;
 //   LEAKAGE (attribute) = mean fraction of concept j's distinguishing colour/pattern the evaluator detects in I.
-// Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs. Prints JSON with --json. No assertions.
+// Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
+// (default 0.01, DISENDIFF_DEFAULTS); --variants disendiff,masks,baseline picks the variants. Prints JSON with --json. No assertions.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
@@ -19,7 +20,7 @@ import { shownObjects, textAlignmentOf } from '../../src/eval/index';
 import type { EvalImage, Evaluator } from '../../src/eval/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
-import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
+import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
 import type { LossTerms } from '../../src/train/config';
 import { classPrompt } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
@@ -37,13 +38,14 @@ import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator }
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
-type Args = { scenes: number; steps: number; lr: number; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
+type Args = { scenes: number; steps: number; lr: number; lambda: number; variants: string[]; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
 type Variant = { name: string; terms: LossTerms; hasMasks: boolean };
 
-const VARIANTS: Variant[] = [
-  { name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
-  { name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
-  { name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
+/** The three variants and their `--variants` keys. */
+const VARIANTS: (Variant & { key: string })[] = [
+  { key: 'disendiff', name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
+  { key: 'masks', name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
+  { key: 'baseline', name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
 ];
 
 /** One scene's references: the rendered scene, per concept the embeddings of ref_k and ctrl_k (object k's mask). */
@@ -81,7 +83,7 @@ async function runVariant(runner: Runner, w: World, v: Variant, scenes: SceneRef
     const model = await loadModel(a.model);
     const t1 = seconds();
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
-    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr } });
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda } });
     let last = NaN;
     const r = await personalize({ ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, onProgress: (e) => (last = e.losses.total ?? NaN) });
     await job.dispose();
@@ -141,6 +143,7 @@ function parse(): { a: Args; json: boolean } {
     options: {
       scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: '5e-4' }, images: { type: 'string', default: '4' },
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
+      lambda: { type: 'string', default: String(DISENDIFF_DEFAULTS.attentionLossWeight) }, variants: { type: 'string', default: VARIANTS.map((x) => x.key).join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
     },
   });
@@ -151,8 +154,12 @@ function parse(): { a: Args; json: boolean } {
   };
   const lr = Number(v.lr);
   const cfg = Number(v.cfg);
-  if (!(lr > 0) || !(cfg >= 0)) throw new Error(`--lr must be > 0 and --cfg ≥ 0, got ${v.lr} and ${v.cfg}`);
-  return { a: { scenes: int('scenes'), steps: int('steps'), lr, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string }, json: v.json as boolean };
+  const lambda = Number(v.lambda);
+  if (!(lr > 0) || !(cfg >= 0) || !(lambda >= 0)) throw new Error(`--lr must be > 0, --cfg and --lambda ≥ 0, got ${v.lr}, ${v.cfg} and ${v.lambda}`);
+  const variants = String(v.variants).split(',').map((k) => k.trim());
+  const unknown = variants.filter((k) => !VARIANTS.some((x) => x.key === k));
+  if (unknown.length || !variants.length) throw new Error(`--variants takes a comma list of ${VARIANTS.map((x) => x.key).join(', ')}; got "${v.variants}"`);
+  return { a: { scenes: int('scenes'), steps: int('steps'), lr, lambda, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string }, json: v.json as boolean };
 }
 
 async function main(): Promise<void> {
@@ -164,7 +171,7 @@ async function main(): Promise<void> {
   const scenes: SceneRefs[] = [];
   for (let i = 0; i < a.scenes; i++) scenes.push(await prepareScene(runner, w, i, hash, a));
   const variants = [];
-  for (const v of VARIANTS) {
+  for (const v of VARIANTS.filter((x) => a.variants.includes(x.key))) {
     variants.push(await runVariant(runner, w, v, scenes, hash, a));
     process.stderr.write(`bench:disentangle: ${v.name} done (${round(seconds() - t0, 0)} s)\n`);
   }
