@@ -11,7 +11,8 @@
 //   object j re-rendered (same shape, size, place) in a colour and pattern no concept of the scene has;
 //   LEAKAGE (attribute) = mean fraction of concept j's distinguishing colour/pattern the evaluator detects in I.
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
-// (default 0.01, DISENDIFF_DEFAULTS); --variants disendiff,masks,baseline picks the variants. Prints JSON with --json. No assertions.
+// (default 0.01, DISENDIFF_DEFAULTS); --variants disendiff,masks,baseline picks the variants;
+// --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled). Prints JSON with --json. No assertions.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
@@ -38,7 +39,7 @@ import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator }
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
-type Args = { scenes: number; steps: number; lr: number; lambda: number; variants: string[]; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
+type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; variants: string[]; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
 type Variant = { name: string; terms: LossTerms; hasMasks: boolean };
 
 /** The three variants and their `--variants` keys. */
@@ -141,7 +142,7 @@ async function prepareScene(runner: Runner, w: World, index: number, hash: strin
 function parse(): { a: Args; json: boolean } {
   const { values: v } = parseArgs({
     options: {
-      scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: '5e-4' }, images: { type: 'string', default: '4' },
+      first: { type: 'string', default: '0' }, scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: '5e-4' }, images: { type: 'string', default: '4' },
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
       lambda: { type: 'string', default: String(DISENDIFF_DEFAULTS.attentionLossWeight) }, variants: { type: 'string', default: VARIANTS.map((x) => x.key).join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
@@ -159,7 +160,7 @@ function parse(): { a: Args; json: boolean } {
   const variants = String(v.variants).split(',').map((k) => k.trim());
   const unknown = variants.filter((k) => !VARIANTS.some((x) => x.key === k));
   if (unknown.length || !variants.length) throw new Error(`--variants takes a comma list of ${VARIANTS.map((x) => x.key).join(', ')}; got "${v.variants}"`);
-  return { a: { scenes: int('scenes'), steps: int('steps'), lr, lambda, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string }, json: v.json as boolean };
+  return { a: { first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string }, json: v.json as boolean };
 }
 
 async function main(): Promise<void> {
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
   const hash = await baseModelHash(createNodeFileSource(a.model));
   const w = await loadWorldEvaluator(runner);
   const scenes: SceneRefs[] = [];
-  for (let i = 0; i < a.scenes; i++) scenes.push(await prepareScene(runner, w, i, hash, a));
+  for (let i = a.first; i < a.first + a.scenes; i++) scenes.push(await prepareScene(runner, w, i, hash, a));
   const variants = [];
   for (const v of VARIANTS.filter((x) => a.variants.includes(x.key))) {
     variants.push(await runVariant(runner, w, v, scenes, hash, a));
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
   const report = {
     bench: 'disentangle', model: a.model, backend: `onnxruntime-node cpu (${a.threads} threads)`,
     settings: { ...a, batch: '2 × accumulation 4 (DISENDIFF_DEFAULTS)', sampler: 'DDIM', seedOfGeneration: 1000 },
-    scenes: scenes.map((s) => ({ concepts: s.ref.concepts.map((c, k) => `${c.token}=${c.classWord}: ${s.appearances[k]?.color} ${s.appearances[k]?.pattern}`), control: controlAppearance(HELD_OUT_SCENES[scenes.indexOf(s) % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number]) })),
+    scenes: scenes.map((s) => ({ concepts: s.ref.concepts.map((c, k) => `${c.token}=${c.classWord}: ${s.appearances[k]?.color} ${s.appearances[k]?.pattern}`), control: controlAppearance(HELD_OUT_SCENES[(a.first + scenes.indexOf(s)) % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number]) })),
     definitions: 'see the header of tools/bench/disentangle.ts and src/train/loop/disentanglement.ts; leakage > 0 means concept j shows up when only concept i is prompted; ownAppearance is the same figure for the prompted concept itself',
     variants, totalSeconds: round(seconds() - t0, 1),
     machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0, 2), node: process.version },

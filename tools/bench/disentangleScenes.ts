@@ -17,6 +17,12 @@ export const HELD_OUT_SCENES: readonly (readonly [ObjectSpec, ObjectSpec])[] = [
   [{ shape: 'heart', color: 'green', pattern: 'checkered', size: 'large' }, { shape: 'triangle', color: 'blue', pattern: 'gradient', size: 'large' }],
   [{ shape: 'circle', color: 'purple', pattern: 'dotted', size: 'large' }, { shape: 'diamond', color: 'orange', pattern: 'checkered', size: 'large' }],
   [{ shape: 'star', color: 'green', pattern: 'gradient', size: 'large' }, { shape: 'triangle', color: 'yellow', pattern: 'striped', size: 'large' }],
+  // scenes 4–7 (added 2026-11-27): the same HELD_OUT pairs with other patterns and partners, so that a setting chosen on
+  // scenes 0–3 can be confirmed on scenes it was not chosen on (`--first 4`)
+  [{ shape: 'square', color: 'orange', pattern: 'striped', size: 'large' }, { shape: 'heart', color: 'green', pattern: 'dotted', size: 'large' }],
+  [{ shape: 'triangle', color: 'blue', pattern: 'checkered', size: 'large' }, { shape: 'star', color: 'purple', pattern: 'gradient', size: 'large' }],
+  [{ shape: 'heart', color: 'green', pattern: 'striped', size: 'large' }, { shape: 'circle', color: 'orange', pattern: 'gradient', size: 'large' }],
+  [{ shape: 'star', color: 'purple', pattern: 'checkered', size: 'large' }, { shape: 'triangle', color: 'blue', pattern: 'dotted', size: 'large' }],
 ];
 
 const CONTROL_COLORS: readonly ColorName[] = ['white', 'yellow', 'red', 'black'];
