@@ -26,7 +26,7 @@ import { folderBlobCache } from './lib/packFolder';
 import { bundleCommand, importBundleCommand } from './bundle/cli';
 
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
-  [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5] [--batch 2] [--accum 4] [--checkpoint-every 25]
+  [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
   [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]
   [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
   [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
@@ -34,7 +34,7 @@ const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image 
 
 const OPTIONS = {
   model: { type: 'string' }, image: { type: 'string' }, concept: { type: 'string', multiple: true }, steps: { type: 'string' },
-  out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' },
+  out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
   bundle: { type: 'string' }, 'import-bundle': { type: 'string' },
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   // 2. the job and the loop (Ctrl-C → cancel, checkpoint kept)
   const job = await preparePersonalizeJob(runner, model, {
     target, concepts, regularisation: reg, seed, steps: num('steps', a.steps), resolution: size,
-    config: { ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
+    config: { ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
   });
   if (a.bundle) return bundleCommand(job, a.bundle, { name: model.name, hash }, { seed, regularisationImages: reg.length });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   await job.dispose();
   // 3. the pack (and ecosystem files)
-  const settings = { steps: r.step, seed, learningRate: job.config.learningRate, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
+  const settings = { steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
   const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
   if (a.export) await writeFilesToFolder(join(a.out, 'export'), exportEcosystem(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}` }));

@@ -1,5 +1,7 @@
 // Training presets: data, each value with its source. No behaviour.
-// Reference: disendiff.md §2.8 (optimiser and schedule of the released DisenDiff code).
+// Reference: disendiff.md §2.8 (optimiser and schedule of the released DisenDiff code); the default model's own
+// settings are src/train/config.ts DEFAULT_MODEL_PERSONALIZATION.
+import { DEFAULT_MODEL_PERSONALIZATION } from '../train/config';
 import type { TrainSettings } from './ports';
 
 export type TrainPreset = { readonly id: string; readonly label: string; readonly settings: TrainSettings };
@@ -7,7 +9,13 @@ export type TrainPreset = { readonly id: string; readonly label: string; readonl
 /** DisenDiff as released: 250 steps, lr 8e-5, micro-batch 2 × accumulation 4, IoU weight 0.01, seed 1. */
 const DISENDIFF: TrainSettings = { steps: 250, learningRate: 8e-5, batchSize: 2, gradAccumulation: 4, attentionLossWeight: 0.01, seed: 1 };
 
+/** The embedded default model's documented settings (src/train/config.ts DEFAULT_MODEL_PERSONALIZATION: 60 steps,
+ *  lr 5e-4, λ 0.01, what bench:disentangle measures), at DisenDiff's batch 2 × accumulation 4. The studio starts on
+ *  that model. */
+const DEFAULT_MODEL: TrainSettings = { ...DISENDIFF, ...DEFAULT_MODEL_PERSONALIZATION };
+
 export const TRAIN_PRESETS: readonly TrainPreset[] = [
+  { id: 'default-model', label: `Default model (${DEFAULT_MODEL.steps} steps, lr ${DEFAULT_MODEL.learningRate})`, settings: DEFAULT_MODEL },
   { id: 'disendiff', label: 'DisenDiff paper (250 steps)', settings: DISENDIFF },
   { id: 'quick', label: 'Quick look (60 steps)', settings: { ...DISENDIFF, steps: 60, gradAccumulation: 1 } },
   { id: 'smoke', label: 'Smoke test (2 steps)', settings: { ...DISENDIFF, steps: 2, batchSize: 1, gradAccumulation: 1 } },

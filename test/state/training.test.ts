@@ -138,3 +138,23 @@ describe('samples during training', () => {
     await named;
   });
 });
+
+describe('training presets', () => {
+  it("starts on the default model's measured settings; the paper preset keeps SD 1.5's", async () => {
+    const { port, ctl } = drivenPort();
+    const store = createStudioStore({ engine: port });
+    expect(store.getState().training.preset).toBe('default-model');
+    expect(store.getState().training.settings).toMatchObject({ steps: 60, learningRate: 5e-4, attentionLossWeight: 0.01, batchSize: 2, gradAccumulation: 4 });
+    store.getState().choosePreset('disendiff');
+    expect(store.getState().training.settings).toMatchObject({ steps: 250, learningRate: 8e-5, attentionLossWeight: 0.01 });
+    const s = store.getState();
+    s.setReference({ name: 'r.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
+    s.updateConcept('c1', { token: '<c1>', classWord: 'circle' });
+    s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
+    s.choosePreset('default-model');
+    const run = store.getState().train();
+    expect(ctl.request?.settings).toMatchObject({ steps: 60, learningRate: 5e-4 });
+    store.getState().cancelTraining();
+    await run;
+  });
+});

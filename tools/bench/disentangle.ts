@@ -11,7 +11,8 @@
 //   object j re-rendered (same shape, size, place) in a colour and pattern no concept of the scene has;
 //   LEAKAGE (attribute) = mean fraction of concept j's distinguishing colour/pattern the evaluator detects in I.
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
-// (default 0.01, DISENDIFF_DEFAULTS); --variants disendiff,masks,baseline picks the variants;
+// of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --variants disendiff,masks,baseline
+// picks the variants;
 // --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled). Prints JSON with --json. No assertions.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,7 @@ import { shownObjects, textAlignmentOf } from '../../src/eval/index';
 import type { EvalImage, Evaluator } from '../../src/eval/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
-import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
+import { CUSTOM_DIFFUSION_TERMS, DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
 import type { LossTerms } from '../../src/train/config';
 import { classPrompt } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
@@ -105,7 +106,7 @@ async function runVariant(runner: Runner, w: World, v: Variant, scenes: SceneRef
     await pipe.dispose();
   }
   const scores = scoreDisentanglement(scenes.map((s) => s.appearances), single, combined);
-  return { variant: v.name, terms: v.terms, ...roundScores(scores), finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, ...roundScores(scores), finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
 }
 
 function roundScores(s: ReturnType<typeof scoreDisentanglement>) {
@@ -142,9 +143,9 @@ async function prepareScene(runner: Runner, w: World, index: number, hash: strin
 function parse(): { a: Args; json: boolean } {
   const { values: v } = parseArgs({
     options: {
-      first: { type: 'string', default: '0' }, scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: '5e-4' }, images: { type: 'string', default: '4' },
+      first: { type: 'string', default: '0' }, scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.learningRate) }, images: { type: 'string', default: '4' },
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
-      lambda: { type: 'string', default: String(DISENDIFF_DEFAULTS.attentionLossWeight) }, variants: { type: 'string', default: VARIANTS.map((x) => x.key).join(',') },
+      lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, variants: { type: 'string', default: VARIANTS.map((x) => x.key).join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
     },
   });
