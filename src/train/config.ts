@@ -82,8 +82,8 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
 
 /**
  * The settings documented for the embedded default model (public/models/default, 64 px, 16×16 latents; issue 6
- * item 4: "a documented default for the small model"): 60 steps at lr 5e-4 (batch 2 × accumulation 4), the values
- * bench:disentangle measures this model with (steps and lr not swept), and the released λ 0.01.
+ * item 4: "a documented default for the small model"): 60 steps at lr 5e-4 (batch 2 × accumulation 4), the values of
+ * the committed bench:disentangle runs (`--steps 60`; steps and lr not swept), and the released λ 0.01.
  * λ was swept (bench:disentangle, plain DisenDiff, 60 steps, 40,000-step model; docs/benchmarks/
  * disentangle-lambda-sweep-2026-11-27.json): on scenes 0–3, λ 0.1 / 0.3 / 1 leaked less than 0.01 and the baseline
  * (similarity 0.165 / 0.176 / 0.147 vs 0.200 / 0.200), but on scenes 4–7 they did not (0.3: 0.223 vs baseline 0.222,

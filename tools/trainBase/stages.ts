@@ -56,7 +56,7 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
   if (l.done > 0) process.stderr.write(`[${l.label}] ${resumed ? `AdamW state restored (t = ${resumed.t})` : 'AdamW moments restart (no optimizer state saved at this step)'}\n`);
   const offset = l.done - (resumed?.t ?? 0);
   const deadline = o.minutes === undefined ? undefined : performance.now() + o.minutes * 60_000;
-  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => baseLearningRate(o.lr, l.decayEnd ?? total)(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
+  const session = await TrainingSession.create({ runner: o.runner, backward: l.graph.backward, trainable, optimizer: { kind: 'adamw', lr: (s) => baseLearningRate(o.lr, Math.min(l.decayEnd ?? total, total))(s + offset), weightDecay: 0.01, maxGradNorm: 1 }, name: l.label });
   if (resumed) {
     const slots = Object.fromEntries(Object.entries(resumed.slots).map(([k, t]) => [k, f32(t.dims, t.data)]));
     await session.restore({ stepCount: resumed.t, params: await session.readParams(), slots });
