@@ -10,7 +10,7 @@ import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner } from '../src/runtime/node';
-import { classPrompt } from '../src/train/data/captions';
+import { captionStyleFor, classPrompt } from '../src/train/data/captions';
 import { maskFromBytes, rgbFromBytes } from '../src/train/data/image';
 import type { PlanarImage } from '../src/train/data/image';
 import { regularisationImages } from '../src/train/data/regularisation';
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   // 1. regularisation images from the base model (cached by model hash, prompt, seed, size)
   const pipe = new Txt2ImgPipeline(runner, model);
   const size = num('resolution', a.resolution) ?? model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
-  const prompt = classPrompt(concepts);
+  const prompt = classPrompt(concepts, captionStyleFor(model.tokenizer));
   const generate = async (p: string, s: number, px: number) => pipe.generate({ prompt: p, seed: s, steps: num('reg-steps', a['reg-steps']), sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
   const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + seed, count: num('reg-count', a['reg-count']) as number, size }, generate, folderBlobCache(a['reg-cache']), (i, cached) => process.stderr.write(`\rregularisation ${i + 1} "${prompt}"${cached ? ' (cached)' : ''}   `));
   process.stderr.write('\n');

@@ -15,7 +15,7 @@ export type Concept = ConceptDef & { tokenId: number; classId: number; row: numb
 export type ConceptPosition = { modifier: number; cls: number } | undefined;
 
 /** How modifier rows start: copies of rare BPE rows (released DisenDiff) or of the class word's row. */
-export type RowInit = { kind: 'rare'; ids?: readonly number[] } | { kind: 'class-word' };
+export type RowInit = { kind: 'rare'; ids?: readonly number[] } | { kind: 'class-word' } | { kind: 'mean'; ids: readonly number[] };
 
 export const MAX_CONCEPTS = 4;
 const TOKEN_PATTERN = /^<[A-Za-z0-9._-]+>$/;
@@ -98,12 +98,21 @@ export function selectionInputs(positions: readonly ConceptPosition[][], seqLen:
 }
 
 /**
- * Initial extra_token_embeds [n, hidden]: row r copies table row `ids[r]` (rare) or the class word's row.
+ * Initial extra_token_embeds [n, hidden]: row r copies table row `ids[r]` (rare) or the class word's row; 'mean'
+ * gives every row the mean of the listed rows (e.g. the world's colour words: the slot the modifier takes).
  * @param table the frozen token embedding table [vocab, hidden] (row-major)
  * @throws ConfigError when rare init has no id list for this many concepts or an id is out of range
  */
 export function initialModifierRows(concepts: readonly Concept[], table: Float32Array, hidden: number, init: RowInit): Float32Array {
   const vocab = table.length / hidden;
+  if (init.kind === 'mean') {
+    if (!init.ids.length || init.ids.some((id) => !(id >= 0 && id < vocab))) throw new ConfigError(`Mean init needs row ids inside the embedding table (0..${vocab - 1}); got [${init.ids.join(', ')}].`);
+    const mean = new Float32Array(hidden);
+    for (const id of init.ids) for (let k = 0; k < hidden; k++) mean[k] = (mean[k] as number) + (table[id * hidden + k] as number) / init.ids.length;
+    const rows = new Float32Array(concepts.length * hidden);
+    concepts.forEach((c) => rows.set(mean, c.row * hidden));
+    return rows;
+  }
   const source = init.kind === 'class-word' ? concepts.map((c) => c.classId) : (init.ids ?? DISENDIFF_RARE_IDS[concepts.length]);
   if (!source || source.length < concepts.length) throw new ConfigError(`Rare-token init has no row list for ${concepts.length} concepts; pass ids explicitly or use { kind: 'class-word' }.`);
   const out = new Float32Array(concepts.length * hidden);

@@ -11,7 +11,7 @@ import type { FileSource } from '../diffusion/loaders/fileSource';
 import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
 import { describeBackend } from '../runtime/index';
 import type { HostTensor, Runner } from '../runtime/index';
-import { classPrompt } from '../train/data/captions';
+import { captionStyleFor, classPrompt } from '../train/data/captions';
 import { regularisationImages } from '../train/data/regularisation';
 import type { BlobCache } from '../train/data/regularisation';
 import { preparePersonalizeJob } from '../train/loop/job';
@@ -64,7 +64,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const model = await loadAnyModel(src);
     const hash = await baseModelHash(src);
     const runner = await deps.createRunner(start);
-    const prompt = classPrompt(start.concepts);
+    const prompt = classPrompt(start.concepts, captionStyleFor(model.tokenizer));
     post({ type: 'status', phase: 'regularisation', detail: `${start.regularisationCount} image${start.regularisationCount === 1 ? '' : 's'} of "${prompt}" on ${describeBackend(runner.backend)}` });
     const pipe = new Txt2ImgPipeline(runner, model);
     const gen = (p: string, seed: number, size: number) => pipe.generate({ prompt: p, seed, steps: start.regularisationSteps ?? 25, sampler: 'DDIM', guidanceScale: 6, width: size, height: size, preview: 'none' }, { signal: abort?.signal });

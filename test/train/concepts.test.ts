@@ -61,4 +61,10 @@ describe('initial modifier rows', () => {
     expect([...initialModifierRows(concepts, table, 2, { kind: 'rare', ids: [7, 9] })]).toEqual([14, 15, 18, 19]);
     expect(() => initialModifierRows(concepts, table, 2, { kind: 'rare' })).toThrow(/outside the embedding table/);
   });
+  it('gives every row the mean of the listed rows (the world style: its colour words), refusing bad ids', () => {
+    // table row i = [2i, 2i+1]: mean of rows 3 and 5 = [8, 9]
+    expect([...initialModifierRows(concepts, table, 2, { kind: 'mean', ids: [3, 5] })]).toEqual([8, 9, 8, 9]);
+    expect(() => initialModifierRows(concepts, table, 2, { kind: 'mean', ids: [] })).toThrow(/Mean init/);
+    expect(() => initialModifierRows(concepts, table, 2, { kind: 'mean', ids: [1e6] })).toThrow(/inside the embedding table/);
+  });
 });

@@ -1,7 +1,8 @@
 // `npm run bench:disentangle -- --json`: personalize the default model on held-out two-object world scenes (HELD_OUT
 // colour–shape pairs, unusual patterns) with three variants — (a) DisenDiff (DISENDIFF_TERMS), (b) DisenDiff +
 // masks (MASK_GUIDED_TERMS), (c) the baseline without calibration (CUSTOM_DIFFUSION_TERMS) — at the same seeds,
-// steps and regularisation images; generate single-concept prompts ("a <c1> star on a grey background") and the
+// steps and regularisation images; generate single-concept prompts in the training caption grammar (the default
+// model: "a large <c1> star on a grey background", src/train/data/captions.ts WORLD_CAPTIONS) and the
 // combined prompt; score with the world evaluator. Metrics, exactly (src/train/loop/disentanglement.ts header):
 //   A(I, R) = max over the evaluator's detected objects o of I of the imageAlignment cosine (mean-centred
 //             embeddings) between o and R's object (its render mask); the main object when none is detected;
@@ -13,8 +14,11 @@
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
 // of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --variants disendiff,masks,baseline
 // picks the variants;
-// --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled). Prints JSON with --json. No assertions.
+// --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled); --save DIR writes a contact sheet per variant and
+// scene (row 1: reference; then one row per prompt). Prints JSON with --json. No assertions.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
 import { createNodeFileSource } from '../../src/diffusion/loaders/node';
@@ -24,7 +28,7 @@ import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
 import { CUSTOM_DIFFUSION_TERMS, DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
 import type { LossTerms } from '../../src/train/config';
-import { classPrompt } from '../../src/train/data/captions';
+import { captionStyleFor, classPrompt, targetCaption } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
 import type { RegularisationImage } from '../../src/train/data/dataset';
 import { scoreDisentanglement } from '../../src/train/loop/disentanglement';
@@ -36,11 +40,13 @@ import { packFromParams } from '../../src/train/pack/fromParams';
 import { baseModelHash } from '../../src/train/pack/hash';
 import { renderScene } from '../../src/world/index';
 import type { ShapeClass } from '../../src/world/index';
+import { contactSheet } from './contactSheet';
+import type { Tile } from './contactSheet';
 import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator } from './disentangleScenes';
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
-type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; variants: string[]; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
+type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
 type Variant = { name: string; terms: LossTerms; hasMasks: boolean };
 
 /** The three variants and their `--variants` keys. */
@@ -75,7 +81,7 @@ async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: readonly 
 }
 
 /** (1) train the variant, (2) apply the pack, (3) generate single and combined prompts, (4) score the images. */
-async function runVariant(runner: Runner, w: World, v: Variant, scenes: SceneRefs[], hash: string, a: Args) {
+async function runVariant(runner: Runner, w: World, v: Variant & { key: string }, scenes: SceneRefs[], hash: string, a: Args) {
   const single: SingleConceptImage[] = [];
   const combined: CombinedImage[] = [];
   const losses: number[] = [];
@@ -94,16 +100,24 @@ async function runVariant(runner: Runner, w: World, v: Variant, scenes: SceneRef
     const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: s.ref.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: r.step, seed: a.seed } } });
     const pipe = new Txt2ImgPipeline(runner, applyPack(await loadModel(a.model), pack, hash));
     const shapes = s.ref.scene.objects.map((o) => o.shape);
-    const prompts = [...s.ref.concepts.map((c, i) => ({ text: `a ${c.token} ${c.classWord} on a grey background`, concept: i as number | undefined })), { text: `a ${s.ref.concepts.map((c) => `${c.token} ${c.classWord}`).join(' and a ')} on a grey background`, concept: undefined }];
+    const sheet: Tile[][] = [[{ size: s.ref.rendered.size, rgba: s.ref.rendered.rgba }]];
+    // prompts in the caption grammar training used (job.captions): "a large <c1> star on a grey background" for the default model
+    const prompts = [...s.ref.concepts.map((_, i) => ({ text: targetCaption(s.ref.concepts, '', s.ref.concepts.map((_c, k) => k === i), job.captions), concept: i as number | undefined })), { text: targetCaption(s.ref.concepts, '', undefined, job.captions), concept: undefined }];
     for (const p of prompts) {
       const out = await pipe.generate({ prompt: p.text, seed: 1000, batch: a.images, steps: a.genSteps, sampler: 'DDIM', guidanceScale: a.cfg, preview: 'none' });
+      sheet.push([]);
       for (let b = 0; b < a.images; b++) {
+        sheet[sheet.length - 1]?.push(rgbaImage(out.rgb, out.width, b));
         const f = await figures(w, rgbaImage(out.rgb, out.width, b), s, p.concept === undefined ? shapes : [shapes[p.concept] as ShapeClass]);
         if (p.concept === undefined) combined.push({ scene: si, refSimilarity: f.refSimilarity, textAlignment: f.textAlignment });
         else single.push({ scene: si, concept: p.concept, ...f });
       }
     }
     await pipe.dispose();
+    if (a.save) {
+      await mkdir(a.save, { recursive: true });
+      await writeFile(join(a.save, `${v.key}-scene${a.first + si}.png`), contactSheet(sheet));
+    }
   }
   const scores = scoreDisentanglement(scenes.map((s) => s.appearances), single, combined);
   return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, ...roundScores(scores), finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
@@ -135,7 +149,7 @@ async function prepareScene(runner: Runner, w: World, index: number, hash: strin
   const controlEmbeddings = await w.ev.embed(controls, masks);
   const pipe = new Txt2ImgPipeline(runner, model);
   const gen = async (p: string, seed: number, px: number) => pipe.generate({ prompt: p, seed, steps: a.regSteps, sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
-  const reg = await regularisationImages({ modelHash: hash, prompt: classPrompt(ref.concepts), seed: 10_000 + a.seed, count: a.regCount, size }, gen, new MemoryBlobCache());
+  const reg = await regularisationImages({ modelHash: hash, prompt: classPrompt(ref.concepts, captionStyleFor(model.tokenizer)), seed: 10_000 + a.seed, count: a.regCount, size }, gen, new MemoryBlobCache());
   await pipe.dispose();
   return { ref, refEmbeddings, controlEmbeddings, appearances: spec.map((o) => ({ color: o.color, pattern: o.pattern })), reg };
 }
@@ -147,6 +161,7 @@ function parse(): { a: Args; json: boolean } {
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
       lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, variants: { type: 'string', default: VARIANTS.map((x) => x.key).join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
+      save: { type: 'string', default: '' },
     },
   });
   const int = (name: keyof typeof v, min = 1): number => {
@@ -161,7 +176,7 @@ function parse(): { a: Args; json: boolean } {
   const variants = String(v.variants).split(',').map((k) => k.trim());
   const unknown = variants.filter((k) => !VARIANTS.some((x) => x.key === k));
   if (unknown.length || !variants.length) throw new Error(`--variants takes a comma list of ${VARIANTS.map((x) => x.key).join(', ')}; got "${v.variants}"`);
-  return { a: { first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string }, json: v.json as boolean };
+  return { a: { first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string, save: v.save as string }, json: v.json as boolean };
 }
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
 import { createNodeRunner, createWasmRunnerInNode } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
-import { classPrompt } from '../../src/train/data/captions';
+import { captionStyleFor, classPrompt } from '../../src/train/data/captions';
 import type { BatchFeeds } from '../../src/train/engine/types';
 import { preparePersonalizeJob } from '../../src/train/loop/job';
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene } from './worldScenes';
@@ -37,7 +37,7 @@ async function benchBackend(backend: string, threads: number | null, runner: Run
   const size = modelResolution(model);
   const ref = referenceScene([{ shape: 'circle', color: 'red', pattern: 'striped', size: 'large' }, { shape: 'square', color: 'blue', pattern: 'dotted', size: 'large' }], 7, size);
   const pipe = new Txt2ImgPipeline(runner, model);
-  const prompt = classPrompt(ref.concepts);
+  const prompt = classPrompt(ref.concepts, captionStyleFor(model.tokenizer));
   const gen = (seed: number) => pipe.generate({ prompt, seed, steps: a.regSteps, sampler: 'DDIM', guidanceScale: 6, preview: 'none' });
   await gen(0);
   const r0 = seconds();

@@ -7,8 +7,8 @@ import { Rng } from '../../lib/random';
 import type { Tokenizer } from '../../diffusion/index';
 import { augment } from './augment';
 import type { AugmentOptions, ScaleBranch } from './augment';
-import { classPrompt, targetCaption, tokenizeCaption } from './captions';
-import type { ConceptWords, TokenizedCaption } from './captions';
+import { classPrompt, DISENDIFF_CAPTIONS, targetCaption, tokenizeCaption } from './captions';
+import type { CaptionStyle, ConceptWords, TokenizedCaption } from './captions';
 import { centerSquare, checkImage } from './image';
 import type { PlanarImage } from './image';
 
@@ -26,6 +26,8 @@ export type DatasetOptions = {
   seed: number;
   /** draw a random non-empty subset of concepts per target sample (Break-A-Scene union sampling) */
   isUnionSampling: boolean;
+  /** caption grammar (default DISENDIFF_CAPTIONS; captionStyleFor(tokenizer) picks the model's) */
+  captions?: CaptionStyle;
 };
 
 export type TrainingSample = {
@@ -108,7 +110,7 @@ export class PersonalizationDataset {
     }
     const a = augment(this.target, rng, base);
     const present = this.o.isUnionSampling ? this.drawSubset(rng) : this.o.concepts.map(() => true);
-    const caption = tokenizeCaption(this.o.tokenizer, targetCaption(this.o.concepts, a.prefix, present), this.o.concepts);
+    const caption = tokenizeCaption(this.o.tokenizer, targetCaption(this.o.concepts, a.prefix, present, this.o.captions ?? DISENDIFF_CAPTIONS), this.o.concepts);
     const conceptMasks = this.masks ? a.image.data.slice(3 * r2) : new Float32Array(n * r2);
     return { kind, sourceIndex: -1, pixels: a.image.data.slice(0, 3 * r2), conceptMasks, lossMask: a.lossMask, caption, present, branch: a.branch, isFlipped: a.isFlipped };
   }
@@ -123,6 +125,6 @@ export class PersonalizationDataset {
 }
 
 /** The default regularisation caption for the concepts ("a cat and a dog"). */
-export function defaultRegularisationCaption(concepts: readonly ConceptWords[]): string {
-  return classPrompt(concepts);
+export function defaultRegularisationCaption(concepts: readonly ConceptWords[], style: CaptionStyle = DISENDIFF_CAPTIONS): string {
+  return classPrompt(concepts, style);
 }

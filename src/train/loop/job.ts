@@ -10,6 +10,8 @@ import { DISENDIFF_DEFAULTS } from '../config';
 import type { DisenDiffConfig } from '../config';
 import { initialModifierRows, registerConcepts } from '../concepts';
 import type { Concept, ConceptDef, RowInit } from '../concepts';
+import { captionStyleFor } from '../data/captions';
+import type { CaptionStyle } from '../data/captions';
 import { PersonalizationDataset, mixSeed } from '../data/dataset';
 import type { RegularisationImage, TrainingSample } from '../data/dataset';
 import type { PlanarImage } from '../data/image';
@@ -39,6 +41,8 @@ export type PersonalizeRequest = {
   resolution?: number;
   config?: Partial<DisenDiffConfig>;
   rowInit?: RowInit;
+  /** caption grammar; default captionStyleFor(model.tokenizer) (src/train/data/captions.ts) */
+  captions?: CaptionStyle;
 };
 
 export type PersonalizeJob = {
@@ -50,6 +54,8 @@ export type PersonalizeJob = {
   batches: BatchSource;
   steps: number;
   resolution: number;
+  /** the caption grammar the dataset writes (prompts made with it match training) */
+  captions: CaptionStyle;
   /** opt-in: a probe of the processed attention maps on a fixed target view at t = 500 (a second graph session) */
   attentionProbe(): Promise<AttentionProbe>;
   dispose(): Promise<void>;
@@ -93,7 +99,8 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   const latent = resolution / f;
   const graphOptions = { unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config };
   const graph = buildTrainGraph(graphOptions);
-  const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3 });
+  const captions = req.captions ?? captionStyleFor(model.tokenizer);
+  const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3, captions });
   const enc = await LatentEncoder.create(runner, model.vae.config, model.vae.weights, resolution);
   const batches: BatchSource = async (batchIndex, micro) => {
     const samples: TrainSample[] = [];
@@ -110,7 +117,7 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
     runner, backward: graph.backward, trainable: params, accumulationSteps: config.gradAccumulation,
     optimizer: { kind: 'adamw', lr: config.learningRate, weightDecay: config.weightDecay }, name: 'personalize',
   });
-  const init = initialParams(model, graph, concepts, req.rowInit ?? { kind: 'class-word' });
+  const init = initialParams(model, graph, concepts, req.rowInit ?? defaultRowInit(model.tokenizer, captions));
   const attentionProbe = async (): Promise<AttentionProbe> => {
     // a target view with every concept, preferably plain and unflipped: its maps then sit in the user's mask frame
     const candidates = Array.from({ length: 64 }, (_, i) => i).filter((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean));
@@ -120,7 +127,13 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
     const makeFeeds = async (tg: TrainGraph) => withAugmentationMask(microBatchFeeds(tg, model.tokenizer, concepts, [sample], enc.latentShape), [view]);
     return createAttentionProbe(runner, graphOptions, makeFeeds, [...concepts.map((c) => c.token), ...concepts.map((c) => c.classWord)]);
   };
-  return { config, concepts, graph, initialParams: init, createStepper, batches, steps: req.steps ?? config.steps, resolution, attentionProbe, dispose: () => enc.dispose() };
+  return { config, concepts, graph, initialParams: init, createStepper, batches, steps: req.steps ?? config.steps, resolution, captions, attentionProbe, dispose: () => enc.dispose() };
+}
+
+/** The caption style's slot words' mean row (world: the colours) when it names them, else the class word's row. */
+function defaultRowInit(tokenizer: LoadedModel['tokenizer'], captions: CaptionStyle): RowInit {
+  const ids = (captions.initWords ?? []).map((w) => tokenizer.tokenToId(w)).filter((id): id is number => id !== undefined);
+  return ids.length ? { kind: 'mean', ids } : { kind: 'class-word' };
 }
 
 /** mask ← mask ⊙ augmentation loss mask (the small-scale branch's pasted square, §2.3), when the graph has a mask. */

@@ -2,11 +2,12 @@
 // and determinism per seed; captions with token positions; the 50/50 dataset mix.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
-import { ClipBpeTokenizer } from '../../../src/diffusion/index';
+import { ClipBpeTokenizer, WordTokenizer } from '../../../src/diffusion/index';
+import { baseVocab } from '../../../src/train/base/config';
 import { tinyClipVocab, TINY_MERGES } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { augment, branchOf, drawScale, SCALE_PREFIXES } from '../../../src/train/data/augment';
 import type { Augmented } from '../../../src/train/data/augment';
-import { classPrompt, targetCaption, tokenizeCaption } from '../../../src/train/data/captions';
+import { captionStyleFor, classPrompt, DISENDIFF_CAPTIONS, targetCaption, tokenizeCaption, WORLD_CAPTIONS } from '../../../src/train/data/captions';
 import { PersonalizationDataset } from '../../../src/train/data/dataset';
 import { flipHorizontal, resizeSquare } from '../../../src/train/data/image';
 import type { PlanarImage } from '../../../src/train/data/image';
@@ -125,6 +126,24 @@ describe('captions', () => {
     expect(classPrompt(concepts)).toBe('a cat and a dog');
     const only = tokenizeCaption(tok, targetCaption(concepts, '', [false, true]), concepts);
     expect(only.modifierPositions[0]).toBe(-1);
+  });
+
+  it('writes the world grammar for a closed-vocabulary model: no <unk>, modifier in the colour slot, no prefix', () => {
+    const tok = new WordTokenizer(baseVocab(), { maxLength: 32 });
+    tok.addTokens(['<c1>', '<c2>']);
+    expect(captionStyleFor(tok)).toBe(WORLD_CAPTIONS);
+    expect(captionStyleFor(tokenizer())).toBe(DISENDIFF_CAPTIONS);
+    const concepts = [{ token: '<c1>', classWord: 'star' }, { token: '<c2>', classWord: 'square' }];
+    const text = targetCaption(concepts, 'very small ', undefined, WORLD_CAPTIONS);
+    expect(text).toBe('a large <c1> star and a large <c2> square on a grey background');
+    const c = tokenizeCaption(tok, text, concepts);
+    expect(tok.encode(text).warnings).toEqual([]);
+    expect(c.modifierPositions).toEqual([3, 8]);
+    expect(c.ids[c.classPositions[1] as number]).toBe(tok.tokenToId('square'));
+    expect(targetCaption(concepts, '', [true, false], WORLD_CAPTIONS)).toBe('a large <c1> star on a grey background');
+    expect(classPrompt(concepts, WORLD_CAPTIONS)).toBe('a large star and a large square on a grey background');
+    // DisenDiff's own template would reach this model as <unk> words
+    expect(tok.encode(targetCaption(concepts, 'very small ')).warnings.join(' ')).toContain('"photo", "of"');
   });
 
   it('refuses a modifier that is not followed by its one-token class word', () => {
