@@ -1,12 +1,12 @@
 // A contact sheet PNG of benchmark images: rows of equally sized RGBA tiles, each scaled ×`zoom` (nearest), 4 px
 // white gaps. bench:disentangle --save writes one per variant and scene (reference, then each prompt's images), so
 // the figures can be looked at. Node tools only.
-import { encodePng } from '../../src/diffusion/index';
+import { encodePngAsync } from '../../src/diffusion/index';
 
 export type Tile = { size: number; rgba: Uint8ClampedArray | Uint8Array };
 
-/** PNG bytes of `rows` (ragged rows allowed; every tile must share one size). */
-export function contactSheet(rows: readonly (readonly Tile[])[], zoom = 2): Uint8Array {
+/** Deflated PNG bytes of `rows` (ragged rows allowed; every tile must share one size). */
+export async function contactSheet(rows: readonly (readonly Tile[])[], zoom = 2): Promise<Uint8Array> {
   const size = rows[0]?.[0]?.size ?? 0;
   if (!size) throw new Error('contactSheet: no tiles');
   const gap = 4;
@@ -25,5 +25,5 @@ export function contactSheet(rows: readonly (readonly Tile[])[], zoom = 2): Uint
       }
     }
   }));
-  return encodePng({ width: w, height: h, channels: 3, data });
+  return encodePngAsync({ width: w, height: h, channels: 3, data });
 }

@@ -11,9 +11,11 @@
 //   LEAKAGE (similarity) = mean over images of <ci> alone and j ≠ i of A(I, ref_j) − A(I, ctrl_j), where ctrl_j is
 //   object j re-rendered (same shape, size, place) in a colour and pattern no concept of the scene has;
 //   LEAKAGE (attribute) = mean fraction of concept j's distinguishing colour/pattern the evaluator detects in I.
+// singleImagesWithNoObject counts single-concept images where the evaluator found no object (the small model's
+// "don't know" output: an empty grey canvas); their A(I, ·) falls back to the whole image, so read leakage next to it.
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
 // of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --variants disendiff,masks,baseline
-// picks the variants;
+// picks the variants (masks-only: an opt-in ablation, mask guidance without the calibration terms);
 // --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled); --save DIR writes a contact sheet per variant and
 // scene (row 1: reference; then one row per prompt). Prints JSON with --json. No assertions.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -54,7 +56,11 @@ const VARIANTS: (Variant & { key: string })[] = [
   { key: 'disendiff', name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
   { key: 'masks', name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
   { key: 'baseline', name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
+  // ablation, opt-in: mask guidance (masked L_base, attention-to-mask, union sampling) without DisenDiff's terms
+  { key: 'masks-only', name: 'masks without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true },
 ];
+/** The issue's three variants: the default of --variants. */
+const DEFAULT_VARIANTS = ['disendiff', 'masks', 'baseline'];
 
 /** One scene's references: the rendered scene, per concept the embeddings of ref_k and ctrl_k (object k's mask). */
 type SceneRefs = { ref: ReferenceScene; refEmbeddings: Float32Array[]; controlEmbeddings: Float32Array[]; appearances: Appearance[]; reg: RegularisationImage[] };
@@ -77,12 +83,13 @@ async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: readonly 
   return {
     refSimilarity: s.refEmbeddings.map(best), controlSimilarity: s.controlEmbeddings.map(best),
     shown: { colors: new Set<string>(shown.map((o) => o.color)), patterns: new Set<string>(shown.map((o) => o.pattern)) }, textAlignment,
+    detected: objects.length,
   };
 }
 
 /** (1) train the variant, (2) apply the pack, (3) generate single and combined prompts, (4) score the images. */
 async function runVariant(runner: Runner, w: World, v: Variant & { key: string }, scenes: SceneRefs[], hash: string, a: Args) {
-  const single: SingleConceptImage[] = [];
+  const single: (SingleConceptImage & { detected: number })[] = [];
   const combined: CombinedImage[] = [];
   const losses: number[] = [];
   const t0 = seconds();
@@ -110,17 +117,25 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
         sheet[sheet.length - 1]?.push(rgbaImage(out.rgb, out.width, b));
         const f = await figures(w, rgbaImage(out.rgb, out.width, b), s, p.concept === undefined ? shapes : [shapes[p.concept] as ShapeClass]);
         if (p.concept === undefined) combined.push({ scene: si, refSimilarity: f.refSimilarity, textAlignment: f.textAlignment });
-        else single.push({ scene: si, concept: p.concept, ...f });
+        else {
+          single.push({ scene: si, concept: p.concept, ...f });
+        }
       }
     }
     await pipe.dispose();
     if (a.save) {
       await mkdir(a.save, { recursive: true });
-      await writeFile(join(a.save, `${v.key}-scene${a.first + si}.png`), contactSheet(sheet));
+      await writeFile(join(a.save, `${v.key}-scene${a.first + si}.png`), await contactSheet(sheet));
     }
   }
-  const scores = scoreDisentanglement(scenes.map((s) => s.appearances), single, combined);
-  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, ...roundScores(scores), finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+  const appearances = scenes.map((s) => s.appearances);
+  const scores = scoreDisentanglement(appearances, single, combined);
+  // per scene, so a setting chosen on some scenes can be checked on the others
+  const perScene = scenes.map((_, si) => {
+    const one = scoreDisentanglement(appearances, single.filter((i) => i.scene === si), combined.filter((i) => i.scene === si));
+    return { scene: a.first + si, imageAlignment: round(one.imageAlignment.single), combined: round(one.imageAlignment.combined), leakage: [round(one.leakage.similarity), round(one.leakage.attribute)], own: [round(one.own.similarity), round(one.own.attribute)], noObject: single.filter((i) => i.scene === si && i.detected === 0).length };
+  });
+  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, ...roundScores(scores), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
 }
 
 function roundScores(s: ReturnType<typeof scoreDisentanglement>) {
@@ -159,7 +174,7 @@ function parse(): { a: Args; json: boolean } {
     options: {
       first: { type: 'string', default: '0' }, scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.learningRate) }, images: { type: 'string', default: '4' },
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
-      lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, variants: { type: 'string', default: VARIANTS.map((x) => x.key).join(',') },
+      lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
       save: { type: 'string', default: '' },
     },

@@ -54,6 +54,8 @@ export function PromptField() {
   const prompt = useStudio((s) => s.generation.settings.prompt);
   const concepts = useStudio((s) => s.project.concepts);
   const learned = useStudio((s) => s.training.learnedTokens);
+  // the default model reads only its world grammar (src/train/data/captions.ts WORLD_CAPTIONS)
+  const isDefaultModel = useStudio((s) => s.project.model.kind === 'default');
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -83,7 +85,7 @@ export function PromptField() {
         ref={area}
         rows={3}
         value={prompt}
-        placeholder="a photo of <concept1> on a beach"
+        placeholder={isDefaultModel ? 'a large <concept1> on a grey background' : 'a photo of <concept1> on a beach'}
         aria-autocomplete="list"
         aria-controls="token-options"
         onChange={(e) => {
