@@ -9,8 +9,8 @@ export type TrainPreset = { readonly id: string; readonly label: string; readonl
 /** DisenDiff as released: 250 steps, lr 8e-5, micro-batch 2 × accumulation 4, IoU weight 0.01, seed 1. */
 const DISENDIFF: TrainSettings = { steps: 250, learningRate: 8e-5, batchSize: 2, gradAccumulation: 4, attentionLossWeight: 0.01, seed: 1 };
 
-/** The embedded default model's documented settings (src/train/config.ts DEFAULT_MODEL_PERSONALIZATION: 60 steps,
- *  lr 5e-4, λ 0.01, the committed bench:disentangle runs' values), at DisenDiff's batch 2 × accumulation 4. The studio starts on
+/** The embedded default model's documented settings (src/train/config.ts DEFAULT_MODEL_PERSONALIZATION: 250 steps,
+ *  lr 1e-3, λ 0.01, measured by bench:disentangle), at DisenDiff's batch 2 × accumulation 4. The studio starts on
  *  that model. */
 const DEFAULT_MODEL: TrainSettings = { ...DISENDIFF, ...DEFAULT_MODEL_PERSONALIZATION };
 

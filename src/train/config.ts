@@ -82,14 +82,18 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
 
 /**
  * The settings documented for the embedded default model (public/models/default, 64 px, 16×16 latents; issue 6
- * item 4: "a documented default for the small model"): 60 steps at lr 5e-4 (batch 2 × accumulation 4), the values of
- * the committed bench:disentangle runs (`--steps 60`; steps and lr not swept), and the released λ 0.01.
- * λ was swept (bench:disentangle, plain DisenDiff, 60 steps, 40,000-step model; docs/benchmarks/
- * disentangle-lambda-sweep-2026-11-27.json): on scenes 0–3, λ 0.1 / 0.3 / 1 leaked less than 0.01 and the baseline
- * (similarity 0.165 / 0.176 / 0.147 vs 0.200 / 0.200), but on scenes 4–7 they did not (0.3: 0.223 vs baseline 0.222,
- * attribute 0.219 vs 0.188; 1: 0.262, image alignment 0.074 vs 0.104), so no larger λ is documented.
+ * item 4: "a documented default for the small model"): 250 steps at lr 1e-3 (batch 2 × accumulation 4) and the
+ * released λ 0.01, with captions in the model's own grammar (data/captions.ts WORLD_CAPTIONS, picked by
+ * captionStyleFor). Measured with bench:disentangle on 8 held-out scenes (docs/benchmarks/
+ * disentangle-world-captions-2026-11-27.json): DisenDiff + masks leaked least (attribute 0.055, similarity 0.018,
+ * image alignment 0.551; baseline 0.234 / 0.045 / 0.346; masks without calibration 0.102 / 0.024 / 0.556).
+ * Steps and lr were picked on a 2-scene probe (scenes 0–1, baseline: 60 steps at 5e-4 left most single-concept
+ * images un-personalized; at 250 steps, before the colour-row init, lr 3e-3 gave image alignment 0.243, 1e-3 0.372). λ 0.1 helped plain DisenDiff (attribute 0.148 vs 0.195,
+ * image alignment 0.361 vs 0.342, but combined-prompt alignment 0.287 vs 0.371) and hurt DisenDiff + masks
+ * (0.133 vs 0.055), so the default stays 0.01 (the studio trains with masks when every concept has one).
+ * History: 60 steps / 5e-4 with DisenDiff's "photo of a …" captions, which this model read as <unk> words.
  */
-export const DEFAULT_MODEL_PERSONALIZATION = { steps: 60, learningRate: 5e-4, attentionLossWeight: 0.01 } as const;
+export const DEFAULT_MODEL_PERSONALIZATION = { steps: 250, learningRate: 1e-3, attentionLossWeight: 0.01 } as const;
 
 /** Issue 6 item 3: mask guidance is on by default exactly when every concept has a mask. */
 export function defaultTerms(hasMasks: boolean): LossTerms {

@@ -144,7 +144,7 @@ describe('training presets', () => {
     const { port, ctl } = drivenPort();
     const store = createStudioStore({ engine: port });
     expect(store.getState().training.preset).toBe('default-model');
-    expect(store.getState().training.settings).toMatchObject({ steps: 60, learningRate: 5e-4, attentionLossWeight: 0.01, batchSize: 2, gradAccumulation: 4 });
+    expect(store.getState().training.settings).toMatchObject({ steps: 250, learningRate: 1e-3, attentionLossWeight: 0.01, batchSize: 2, gradAccumulation: 4 });
     store.getState().choosePreset('disendiff');
     expect(store.getState().training.settings).toMatchObject({ steps: 250, learningRate: 8e-5, attentionLossWeight: 0.01 });
     const s = store.getState();
@@ -153,7 +153,7 @@ describe('training presets', () => {
     s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
     s.choosePreset('default-model');
     const run = store.getState().train();
-    expect(ctl.request?.settings).toMatchObject({ steps: 60, learningRate: 5e-4 });
+    expect(ctl.request?.settings).toMatchObject({ steps: 250, learningRate: 1e-3 });
     store.getState().cancelTraining();
     await run;
   });
