@@ -10,6 +10,7 @@ import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner } from '../src/runtime/node';
+import { DEFAULT_MODEL_PERSONALIZATION } from '../src/train/config';
 import { captionStyleFor, classPrompt } from '../src/train/data/captions';
 import { maskFromBytes, rgbFromBytes } from '../src/train/data/image';
 import type { PlanarImage } from '../src/train/data/image';
@@ -26,7 +27,7 @@ import { folderBlobCache } from './lib/packFolder';
 import { bundleCommand, importBundleCommand } from './bundle/cli';
 
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
-  [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
+  [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5 (1e-3 for world-grammar models)] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
   [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]
   [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
   [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   // 1. regularisation images from the base model (cached by model hash, prompt, seed, size)
   const pipe = new Txt2ImgPipeline(runner, model);
   const size = num('resolution', a.resolution) ?? model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
+  const isWorld = captionStyleFor(model.tokenizer).name === 'world';
   const prompt = classPrompt(concepts, captionStyleFor(model.tokenizer));
   const generate = async (p: string, s: number, px: number) => pipe.generate({ prompt: p, seed: s, steps: num('reg-steps', a['reg-steps']), sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
   const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + seed, count: num('reg-count', a['reg-count']) as number, size }, generate, folderBlobCache(a['reg-cache']), (i, cached) => process.stderr.write(`\rregularisation ${i + 1} "${prompt}"${cached ? ' (cached)' : ''}   `));
@@ -103,7 +105,8 @@ async function main(): Promise<void> {
   // 2. the job and the loop (Ctrl-C → cancel, checkpoint kept)
   const job = await preparePersonalizeJob(runner, model, {
     target, concepts, regularisation: reg, seed, steps: num('steps', a.steps), resolution: size,
-    config: { ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
+    // a world-grammar model (the embedded default) gets its documented settings (DEFAULT_MODEL_PERSONALIZATION) unless given
+    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
   });
   if (a.bundle) return bundleCommand(job, a.bundle, { name: model.name, hash }, { seed, regularisationImages: reg.length });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   await job.dispose();
   // 3. the pack (and ecosystem files)
-  const settings = { steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
+  const settings = { captions: job.captions.name, steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
   const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
   if (a.export) await writeFilesToFolder(join(a.out, 'export'), exportEcosystem(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}` }));
