@@ -86,9 +86,10 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
  * released λ 0.01, with captions in the model's own grammar (data/captions.ts WORLD_CAPTIONS, picked by
  * captionStyleFor). Measured with bench:disentangle on 8 held-out scenes (docs/benchmarks/
  * disentangle-world-captions-2026-11-27.json): with masks, image alignment 0.551 / 0.543 (seeds 1 / 2) against the
- * baseline's 0.346 / 0.384; leakage (attribute) 0.055 / 0.227 against 0.125–0.234: no robust leakage gain yet.
+ * baseline's 0.346 / 0.384; leakage (attribute) 0.055 / 0.227 against 0.234 / 0.125: no robust leakage gain yet.
  * Steps and lr were picked on a 2-scene probe (scenes 0–1, baseline: 60 steps at 5e-4 left most single-concept
- * images un-personalized; at 250 steps, before the colour-row init, lr 3e-3 gave image alignment 0.243, 1e-3 0.372). λ 0.1 helped plain DisenDiff (attribute 0.148 vs 0.195,
+ * images un-personalized; at 250 steps, before the colour-row init, lr 3e-3 gave image alignment 0.243, 1e-3 0.372).
+ * Seed 1 only: λ 0.1 helped plain DisenDiff (attribute 0.148 vs 0.195,
  * image alignment 0.361 vs 0.342, but combined-prompt alignment 0.287 vs 0.371) and hurt DisenDiff + masks
  * (0.133 vs 0.055), so the default stays 0.01 (the studio trains with masks when every concept has one).
  * History: 60 steps / 5e-4 with DisenDiff's "photo of a …" captions, which this model read as <unk> words.
