@@ -26,7 +26,7 @@ test('trains two concepts of the default model on WebGPU', async ({ page }) => {
   await field(train, 'Batch', '1');
   await field(train, 'Grad. accumulation', '1');
   await train.getByRole('button', { name: 'Train' }).click();
-  await expect(train.getByRole('status')).toContainText(/regularisation: 2 images of "a circle and a square" on WebGPU/, { timeout: 120_000 });
+  await expect(train.getByRole('status')).toContainText(/regularisation: 2 images of "a large circle and a large square on a grey background" on WebGPU/, { timeout: 120_000 });
   const learned = train.getByText(/Learned: <circle1>, <square1> \(trained on WebGPU · /);
   await expect(learned.or(train.getByRole('alert'))).toBeVisible({ timeout: 600_000 });
   await expect(train.getByRole('alert')).toHaveCount(0);
