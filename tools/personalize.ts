@@ -96,8 +96,9 @@ async function main(): Promise<void> {
   // 1. regularisation images from the base model (cached by model hash, prompt, seed, size)
   const pipe = new Txt2ImgPipeline(runner, model);
   const size = num('resolution', a.resolution) ?? model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
-  const isWorld = captionStyleFor(model.tokenizer).name === 'world';
-  const prompt = classPrompt(concepts, captionStyleFor(model.tokenizer));
+  const captions = captionStyleFor(model.tokenizer);
+  const isWorld = captions.name === 'world';
+  const prompt = classPrompt(concepts, captions);
   const generate = async (p: string, s: number, px: number) => pipe.generate({ prompt: p, seed: s, steps: num('reg-steps', a['reg-steps']), sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
   const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + seed, count: num('reg-count', a['reg-count']) as number, size }, generate, folderBlobCache(a['reg-cache']), (i, cached) => process.stderr.write(`\rregularisation ${i + 1} "${prompt}"${cached ? ' (cached)' : ''}   `));
   process.stderr.write('\n');

@@ -114,12 +114,11 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
       const out = await pipe.generate({ prompt: p.text, seed: 1000, batch: a.images, steps: a.genSteps, sampler: 'DDIM', guidanceScale: a.cfg, preview: 'none' });
       sheet.push([]);
       for (let b = 0; b < a.images; b++) {
-        sheet[sheet.length - 1]?.push(rgbaImage(out.rgb, out.width, b));
-        const f = await figures(w, rgbaImage(out.rgb, out.width, b), s, p.concept === undefined ? shapes : [shapes[p.concept] as ShapeClass]);
+        const img = rgbaImage(out.rgb, out.width, b);
+        sheet[sheet.length - 1]?.push(img);
+        const f = await figures(w, img, s, p.concept === undefined ? shapes : [shapes[p.concept] as ShapeClass]);
         if (p.concept === undefined) combined.push({ scene: si, refSimilarity: f.refSimilarity, textAlignment: f.textAlignment });
-        else {
-          single.push({ scene: si, concept: p.concept, ...f });
-        }
+        else single.push({ scene: si, concept: p.concept, ...f });
       }
     }
     await pipe.dispose();

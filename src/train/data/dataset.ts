@@ -7,7 +7,7 @@ import { Rng } from '../../lib/random';
 import type { Tokenizer } from '../../diffusion/index';
 import { augment } from './augment';
 import type { AugmentOptions, ScaleBranch } from './augment';
-import { classPrompt, DISENDIFF_CAPTIONS, targetCaption, tokenizeCaption } from './captions';
+import { DISENDIFF_CAPTIONS, targetCaption, tokenizeCaption } from './captions';
 import type { CaptionStyle, ConceptWords, TokenizedCaption } from './captions';
 import { centerSquare, checkImage } from './image';
 import type { PlanarImage } from './image';
@@ -122,9 +122,4 @@ export class PersonalizationDataset {
     const chosen = new Set(shuffled(n, rng).slice(0, k));
     return this.o.concepts.map((_, i) => chosen.has(i));
   }
-}
-
-/** The default regularisation caption for the concepts ("a cat and a dog"). */
-export function defaultRegularisationCaption(concepts: readonly ConceptWords[], style: CaptionStyle = DISENDIFF_CAPTIONS): string {
-  return classPrompt(concepts, style);
 }
