@@ -26,6 +26,17 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** An independent copy in the same state: it draws the same sequence from here on. */
+  clone(): Rng {
+    const r = new Rng(0);
+    r.a = this.a;
+    r.b = this.b;
+    r.c = this.c;
+    r.d = this.d;
+    r.spare = this.spare;
+    return r;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;

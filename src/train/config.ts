@@ -49,6 +49,9 @@ export type DisenDiffConfig = {
   seed: number;
   /** union sampling of concept subsets in the prompts (Break-A-Scene §5; on when masks exist) */
   unionSampling: boolean;
+  /** with union sampling: erase the left-out concepts from the view and train their region as background
+   *  (data/isolate.ts; beyond Break-A-Scene, whose masked loss leaves that region unsupervised) */
+  subsetIsolation: boolean;
   terms: LossTerms;
 };
 
@@ -77,6 +80,7 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
   betas: SD15_BETAS,
   seed: 1,
   unionSampling: true,
+  subsetIsolation: false,
   terms: MASK_GUIDED_TERMS,
 };
 

@@ -49,7 +49,7 @@ import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, w
 import type { ReferenceScene } from './worldScenes';
 
 type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
-type Variant = { name: string; terms: LossTerms; hasMasks: boolean };
+type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean };
 
 /** The three variants and their `--variants` keys. */
 const VARIANTS: (Variant & { key: string })[] = [
@@ -58,6 +58,9 @@ const VARIANTS: (Variant & { key: string })[] = [
   { key: 'baseline', name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
   // ablation, opt-in: mask guidance (masked L_base, attention-to-mask, union sampling) without DisenDiff's terms
   { key: 'masks-only', name: 'masks without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true },
+  // opt-in: DisenDiff + masks with subset isolation (src/train/data/isolate.ts), and its ablation without calibration
+  { key: 'masks-isolated', name: 'disendiff+masks+isolation', terms: MASK_GUIDED_TERMS, hasMasks: true, isolation: true },
+  { key: 'isolated-only', name: 'masks+isolation without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true, isolation: true },
 ];
 /** The issue's three variants: the default of --variants. */
 const DEFAULT_VARIANTS = ['disendiff', 'masks', 'baseline'];
@@ -98,7 +101,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
     const model = await loadModel(a.model);
     const t1 = seconds();
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
-    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda } });
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, subsetIsolation: v.isolation ?? false } });
     let last = NaN;
     const r = await personalize({ ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, onProgress: (e) => (last = e.losses.total ?? NaN) });
     await job.dispose();

@@ -10,6 +10,7 @@ import type { AugmentOptions, ScaleBranch } from './augment';
 import { DISENDIFF_CAPTIONS, targetCaption, tokenizeCaption } from './captions';
 import type { CaptionStyle, ConceptWords, TokenizedCaption } from './captions';
 import { centerSquare, checkImage } from './image';
+import { isolateConcepts } from './isolate';
 import type { PlanarImage } from './image';
 
 /** A regularisation image (RGB planar, any square size) and its caption (the class prompt when generated). */
@@ -26,6 +27,8 @@ export type DatasetOptions = {
   seed: number;
   /** draw a random non-empty subset of concepts per target sample (Break-A-Scene union sampling) */
   isUnionSampling: boolean;
+  /** erase the concepts a union-sampled caption leaves out (isolate.ts); needs masks and union sampling */
+  isIsolatingSubsets?: boolean;
   /** caption grammar (default DISENDIFF_CAPTIONS; captionStyleFor(tokenizer) picks the model's) */
   captions?: CaptionStyle;
 };
@@ -40,6 +43,8 @@ export type TrainingSample = {
   conceptMasks: Float32Array;
   /** [R/f, R/f] */
   lossMask: Float32Array;
+  /** [R, R] the region where left-out concepts were erased (isolate.ts; all zeros when nothing was), 0..1 */
+  erased: Float32Array;
   caption: TokenizedCaption;
   /** per concept: is it in this caption */
   present: boolean[];
@@ -70,6 +75,8 @@ function shuffled(n: number, rng: Rng): number[] {
 export class PersonalizationDataset {
   private readonly target: PlanarImage;
   private readonly masks: number;
+  /** per subset (bit i = concept i kept): the isolated target, RGB + masks + the erased region as a last channel */
+  private readonly isolated = new Map<number, PlanarImage>();
 
   constructor(private readonly o: DatasetOptions) {
     checkImage(o.target, 'target image');
@@ -106,13 +113,33 @@ export class PersonalizationDataset {
       const reg = this.o.regularisation[regIndex] as RegularisationImage;
       const a = augment(centerSquare(reg.image), rng, base);
       const caption = tokenizeCaption(this.o.tokenizer, reg.caption, this.o.concepts);
-      return { kind, sourceIndex: regIndex, pixels: a.image.data.slice(0, 3 * r2), conceptMasks: new Float32Array(n * r2), lossMask: a.lossMask, caption, present: this.o.concepts.map(() => false), branch: a.branch, isFlipped: a.isFlipped };
+      return { kind, sourceIndex: regIndex, pixels: a.image.data.slice(0, 3 * r2), conceptMasks: new Float32Array(n * r2), lossMask: a.lossMask, erased: new Float32Array(r2), caption, present: this.o.concepts.map(() => false), branch: a.branch, isFlipped: a.isFlipped };
     }
-    const a = augment(this.target, rng, base);
+    // the subset is drawn after the view's geometry, so an isolated view replays the geometry on the isolated target
+    const geometry = rng.clone();
+    let a = augment(this.target, rng, base);
     const present = this.o.isUnionSampling ? this.drawSubset(rng) : this.o.concepts.map(() => true);
+    const isIsolated = Boolean(this.o.isIsolatingSubsets && this.o.isUnionSampling && this.masks) && !present.every(Boolean);
+    if (isIsolated) a = augment(this.isolatedTarget(present), geometry, base);
     const caption = tokenizeCaption(this.o.tokenizer, targetCaption(this.o.concepts, a.prefix, present, this.o.captions ?? DISENDIFF_CAPTIONS), this.o.concepts);
-    const conceptMasks = this.masks ? a.image.data.slice(3 * r2) : new Float32Array(n * r2);
-    return { kind, sourceIndex: -1, pixels: a.image.data.slice(0, 3 * r2), conceptMasks, lossMask: a.lossMask, caption, present, branch: a.branch, isFlipped: a.isFlipped };
+    const conceptMasks = this.masks ? a.image.data.slice(3 * r2, (3 + n) * r2) : new Float32Array(n * r2);
+    const erased = isIsolated ? a.image.data.slice((3 + n) * r2, (4 + n) * r2) : new Float32Array(r2);
+    return { kind, sourceIndex: -1, pixels: a.image.data.slice(0, 3 * r2), conceptMasks, lossMask: a.lossMask, erased, caption, present, branch: a.branch, isFlipped: a.isFlipped };
+  }
+
+  /** The centre-square target with the concepts outside `keep` erased, the erased region appended as a channel. */
+  private isolatedTarget(keep: readonly boolean[]): PlanarImage {
+    const key = keep.reduce((k, on, i) => k | (on ? 1 << i : 0), 0);
+    let out = this.isolated.get(key);
+    if (!out) {
+      const iso = isolateConcepts(this.target, keep);
+      const data = new Float32Array(iso.image.data.length + iso.erased.length);
+      data.set(iso.image.data);
+      data.set(iso.erased, iso.image.data.length);
+      out = { ...iso.image, channels: iso.image.channels + 1, data };
+      this.isolated.set(key, out);
+    }
+    return out;
   }
 
   /** k ~ U{1..n}, then a uniformly random k-subset (Break-A-Scene `DreamBoothDataset`). */

@@ -1,6 +1,6 @@
 // Feeds of one DisenDiff micro-batch for the training graph (graphs/buildTrainGraph.ts): prompt ids, token
 // selection and presence (from the concepts the prompt mentions), the loss mask (union of those concepts'
-// masks, Break-A-Scene §5) and the masks at attention resolution (nearest, as Break-A-Scene). Pure: prompts,
+// masks, Break-A-Scene §5, and the region isolation erased) and the masks at attention resolution (nearest, as Break-A-Scene). Pure: prompts,
 // noise and timesteps come from the caller (captions and union sampling: src/train/data).
 import { GraphError } from '../../lib/errors';
 import type { Tokenizer } from '../../diffusion/index';
@@ -22,6 +22,8 @@ export type TrainSample = {
   prompt: string;
   /** per concept mask [H·W] (0..1); undefined = no masks (loss mask all ones) */
   masks?: readonly Float32Array[];
+  /** [H·W] where left-out concepts were erased (data/isolate.ts): joins the loss mask */
+  erased?: Float32Array;
 };
 
 /** Nearest-neighbour resize of a [h0, w0] map to [h1, w1] (torch F.interpolate mode="nearest"). */
@@ -38,7 +40,7 @@ function f32(dims: number[], data: Float32Array): HostTensor {
   return { dtype: 'float32', dims, data };
 }
 
-/** Union (pixelwise max) of the masks of the concepts present; ones without masks or without concepts (regularisation). */
+/** Union (pixelwise max) of the masks of the concepts present and the erased region; ones without masks or without concepts (regularisation). */
 function lossMask(s: TrainSample, present: readonly ConceptPosition[], hw: number): Float32Array {
   const masks = s.masks;
   if (!masks || !present.some((p) => p)) return new Float32Array(hw).fill(1);
@@ -46,6 +48,7 @@ function lossMask(s: TrainSample, present: readonly ConceptPosition[], hw: numbe
   present.forEach((p, i) => {
     if (p) (masks[i] as Float32Array).forEach((v, k) => (out[k] = Math.max(out[k] as number, v)));
   });
+  s.erased?.forEach((v, k) => (out[k] = Math.max(out[k] as number, v)));
   return out;
 }
 

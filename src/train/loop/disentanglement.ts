@@ -99,3 +99,49 @@ export function scoreDisentanglement(appearances: readonly (readonly Appearance[
     images: { single: single.length, combined: combined.length },
   };
 }
+
+/** One figure of one variant on one (seed, scene) cell of bench:disentangle. */
+export type Cell = { seed: number; scene: number; value: number };
+
+/** A paired comparison of two variants on the cells both have. */
+export type PairedComparison = {
+  /** cells in both variants */
+  cells: number;
+  /** scenes those cells cover (the bootstrap's clusters) */
+  scenes: number;
+  meanA: number;
+  meanB: number;
+  /** mean of value_A − value_B over the shared cells */
+  difference: number;
+  /** 95% percentile interval of the difference under the cluster bootstrap (2.5% and 97.5% quantiles) */
+  interval: [number, number];
+};
+
+/**
+ * A − B paired by (seed, scene), with a 95% cluster-bootstrap interval: resample the scenes with replacement
+ * (`iterations` draws from a seeded Rng-like `uniform`), keeping every seed of a drawn scene, since one scene's
+ * seeds share its reference image and are not independent. Percentile interval (Efron & Tibshirani §13.3).
+ * @returns undefined when no cell is shared
+ */
+export function pairedComparison(a: readonly Cell[], b: readonly Cell[], uniform: () => number, iterations = 2000): PairedComparison | undefined {
+  const key = (c: Cell): string => `${c.seed}:${c.scene}`;
+  const bOf = new Map(b.map((c) => [key(c), c.value]));
+  const pairs = a.filter((c) => bOf.has(key(c))).map((c) => ({ scene: c.scene, a: c.value, b: bOf.get(key(c)) as number }));
+  if (!pairs.length) return undefined;
+  const byScene = new Map<number, number[]>();
+  for (const p of pairs) byScene.set(p.scene, [...(byScene.get(p.scene) ?? []), p.a - p.b]);
+  const clusters = [...byScene.values()];
+  const stats: number[] = [];
+  for (let it = 0; it < iterations; it++) {
+    let sum = 0, count = 0;
+    for (let k = 0; k < clusters.length; k++) {
+      const c = clusters[Math.min(clusters.length - 1, Math.floor(uniform() * clusters.length))] as number[];
+      for (const d of c) { sum += d; count++; }
+    }
+    stats.push(sum / count);
+  }
+  stats.sort((x, y) => x - y);
+  const q = (p: number): number => stats[Math.min(stats.length - 1, Math.max(0, Math.round(p * (stats.length - 1))))] as number;
+  const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  return { cells: pairs.length, scenes: clusters.length, meanA: avg(pairs.map((p) => p.a)), meanB: avg(pairs.map((p) => p.b)), difference: avg(pairs.map((p) => p.a - p.b)), interval: [q(0.025), q(0.975)] };
+}

@@ -82,7 +82,8 @@ async function toTrainSample(s: TrainingSample, index: number, enc: LatentEncode
   const masks = s.kind === 'target' && s.conceptMasks.some((v) => v > 0)
     ? Array.from({ length: n }, (_, i) => resizeNearest(s.conceptMasks.subarray(i * r * r, (i + 1) * r * r), r, r, h, w))
     : undefined;
-  return { latents, noise: rng.normalArray(c * h * w), timestep: rng.int(0, timesteps - 1), prompt: s.caption.text, masks };
+  const erased = masks && s.erased.some((v) => v > 0) ? resizeNearest(s.erased, r, r, h, w) : undefined;
+  return { latents, noise: rng.normalArray(c * h * w), timestep: rng.int(0, timesteps - 1), prompt: s.caption.text, masks, erased };
 }
 
 /**
@@ -100,7 +101,7 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   const graphOptions = { unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config };
   const graph = buildTrainGraph(graphOptions);
   const captions = req.captions ?? captionStyleFor(model.tokenizer);
-  const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3, captions });
+  const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3, isIsolatingSubsets: config.subsetIsolation, captions });
   const enc = await LatentEncoder.create(runner, model.vae.config, model.vae.weights, resolution);
   const batches: BatchSource = async (batchIndex, micro) => {
     const samples: TrainSample[] = [];

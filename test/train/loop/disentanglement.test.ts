@@ -1,8 +1,9 @@
 // Disentanglement arithmetic on synthetic figures: D(i, j), attribute shares, and a two-scene variant whose image
 // alignment, text alignment, similarity/attribute leakage and own-appearance figures are computed by hand.
 import { describe, expect, it } from 'vitest';
-import { attributeShare, distinguishing, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
-import type { Appearance, ShownAppearance } from '../../../src/train/loop/disentanglement';
+import { Rng } from '../../../src/lib/random';
+import { attributeShare, distinguishing, pairedComparison, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
+import type { Appearance, Cell, PairedComparison, ShownAppearance } from '../../../src/train/loop/disentanglement';
 
 const shown = (colors: string[], patterns: string[]): ShownAppearance => ({ colors: new Set(colors), patterns: new Set(patterns) });
 const purpleStriped: Appearance = { color: 'purple', pattern: 'striped' };
@@ -50,5 +51,47 @@ describe('scoring one variant', () => {
     const s = scoreDisentanglement([[purpleStriped]], [], []);
     expect([s.imageAlignment.single, s.leakage.similarity, s.textAlignment.combined]).toEqual([null, null, null]);
     expect(() => scoreDisentanglement([[purpleStriped]], [{ scene: 0, concept: 2, refSimilarity: [1], controlSimilarity: [0], shown: shown([], []), textAlignment: 0 }], [])).toThrow(/scene 0 concept 2, but that scene has 1 concepts/);
+  });
+});
+
+describe('paired comparison of two variants', () => {
+  const cells = (values: number[][]): Cell[] => values.flatMap((row, seed) => row.map((value, scene) => ({ seed, scene, value })));
+  const rng = (): (() => number) => {
+    const r = new Rng(4);
+    return () => r.uniform();
+  };
+
+  it('pairs by (seed, scene), ignores unshared cells, and gives undefined when none is shared', () => {
+    const a = cells([[0.5, 0.2, 0.9], [0.4, 0.1]]);
+    const b = cells([[0.3, 0.2], [0.1, 0.3, 0.7]]);
+    const c = pairedComparison(a, b, rng()) as PairedComparison;
+    expect(c.cells).toBe(4);
+    expect(c.scenes).toBe(2);
+    expect(c.difference).toBeCloseTo((0.2 + 0 + 0.3 - 0.2) / 4, 12);
+    expect([c.meanA, c.meanB].map((x) => +x.toFixed(6))).toEqual([0.3, 0.225]);
+    expect(pairedComparison(a, [{ seed: 9, scene: 0, value: 1 }], rng())).toBeUndefined();
+  });
+
+  it('gives a zero-width interval for a constant shift and a wider one, around the mean, for a noisy one', () => {
+    const b = cells([[0.1, 0.4, 0.2, 0.6], [0.3, 0.5, 0.2, 0.1]]);
+    const shifted = b.map((x) => ({ ...x, value: x.value + 0.1 }));
+    const flat = pairedComparison(shifted, b, rng()) as PairedComparison;
+    expect(flat.interval[0]).toBeCloseTo(0.1, 12);
+    expect(flat.interval[1]).toBeCloseTo(0.1, 12);
+    const noisy = b.map((x, k) => ({ ...x, value: x.value + (k % 2 ? 0.3 : -0.1) }));
+    const c = pairedComparison(noisy, b, rng()) as PairedComparison;
+    expect(c.difference).toBeCloseTo(0.1, 12);
+    expect(c.interval[0]).toBeLessThan(0.1);
+    expect(c.interval[1]).toBeGreaterThan(0.1);
+    expect(c.interval[0]).toBeGreaterThanOrEqual(-0.1 - 1e-12);
+    expect(c.interval[1]).toBeLessThanOrEqual(0.3 + 1e-12);
+    expect(pairedComparison(noisy, b, rng())).toEqual(c);
+  });
+
+  it('resamples whole scenes: one scene leaves no spread however its seeds differ', () => {
+    const a = [{ seed: 1, scene: 0, value: 0.9 }, { seed: 2, scene: 0, value: 0.1 }];
+    const b = [{ seed: 1, scene: 0, value: 0 }, { seed: 2, scene: 0, value: 0 }];
+    const c = pairedComparison(a, b, rng()) as PairedComparison;
+    expect(c.interval.map((x) => +x.toFixed(9))).toEqual([0.5, 0.5]);
   });
 });
