@@ -4,9 +4,10 @@
 // leaves the unnamed concepts' regions unsupervised: a model trained that way still draws concept j when only
 // concept i is prompted (bench:disentangle's leakage). Here, per pixel:
 //   E   = dilate(∪_{j∉S} M_j, r) ∖ ∪_{i∈S} M_i        (the erased region; r = dilation radius in pixels)
-//   RGB on E = a harmonic-style fill from E's border: onion peeling (each pass sets the pixels of E that touch
-//              known pixels to the mean of their known 8-neighbours), then `smoothing` Jacobi passes of the
-//              4-neighbour mean on E.
+//   RGB on E = a harmonic-style fill from the background B = not (E ∪ dilate(∪_{i∈S} M_i, r)): onion peeling
+//              (each pass sets the unknown pixels that touch known ones to the mean of their known 8-neighbours),
+//              then `smoothing` Jacobi passes of the 4-neighbour mean on the unknown pixels; only E is written
+//              back. Filling from B alone keeps a kept concept's colour from smearing into E where objects touch.
 // and the loss region becomes ∪_{i∈S} M_i ∪ E (dataset.ts carries E as `erased`). The fill is exact for a flat
 // background and a smooth guess for a photo: a user's real background behind the erased object is unknown.
 // Pure; no randomness.
@@ -106,8 +107,13 @@ export function isolateConcepts(image: PlanarImage, keep: readonly boolean[], ra
   });
   const erased = dilate(removed, w, h, radius);
   for (let p = 0; p < hw; p++) if (kept[p]) erased[p] = 0;
+  // fill from the background only: the kept concepts (and their anti-aliased rims) are holes of the fill too, so
+  // that their colours do not smear into the erased region; only E is written back
+  const keptRim = dilate(kept, w, h, radius);
+  const hole = erased.map((v, p) => Math.max(v, keptRim[p] as number));
+  const rgb = image.data.slice(0, 3 * hw);
+  if (!fillHoles(rgb, 3, w, h, hole)) return { image, erased: new Float32Array(hw) };
   const data = image.data.slice();
-  const rgb = data.subarray(0, 3 * hw);
-  if (!fillHoles(rgb, 3, w, h, erased)) return { image, erased: new Float32Array(hw) };
+  for (let c = 0; c < 3; c++) for (let p = 0; p < hw; p++) if (erased[p]) data[c * hw + p] = rgb[c * hw + p] as number;
   return { image: { ...image, data }, erased };
 }

@@ -147,3 +147,20 @@ describe('the dataset with subset isolation', () => {
     expect([r.uniform(), r.normal(), r.int(0, 99)]).toEqual([c.uniform(), c.normal(), c.int(0, 99)]);
   });
 });
+
+describe('isolating touching objects', () => {
+  it('fills from the background only: the kept object\'s colour does not smear into the erased one', () => {
+    const img = scene();
+    // make the blue square touch the red one: extend it up to row/col 6
+    for (let y = 6; y <= 13; y++) for (let x = 6; x <= 13; x++) {
+      if (img.data[3 * HW + y * W + x] === 1) continue;
+      [-1, -1, 1].forEach((v, c) => (img.data[c * HW + y * W + x] = v));
+      img.data[4 * HW + y * W + x] = 1;
+    }
+    const { image, erased } = isolateConcepts(img, [true, false], 1);
+    for (let p = 0; p < HW; p++) {
+      if (!erased[p]) continue;
+      [0.1, 0.2, 0.3].forEach((bg, c) => expect(image.data[c * HW + p]).toBeCloseTo(bg, 5));
+    }
+  });
+});
