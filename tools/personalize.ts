@@ -10,7 +10,7 @@ import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner } from '../src/runtime/node';
-import { DEFAULT_MODEL_PERSONALIZATION } from '../src/train/config';
+import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../src/train/config';
 import { captionStyleFor, classPrompt } from '../src/train/data/captions';
 import { maskFromBytes, rgbFromBytes } from '../src/train/data/image';
 import type { PlanarImage } from '../src/train/data/image';
@@ -28,6 +28,7 @@ import { bundleCommand, importBundleCommand } from './bundle/cli';
 
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
   [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5 (1e-3 for world-grammar models)] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
+  [--isolation on|off]  (erase left-out concepts in union-sampled views; needs masks; default: the model's preset)
   [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]
   [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
   [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
@@ -35,7 +36,7 @@ const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image 
 
 const OPTIONS = {
   model: { type: 'string' }, image: { type: 'string' }, concept: { type: 'string', multiple: true }, steps: { type: 'string' },
-  out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
+  out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, isolation: { type: 'string' },
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
   bundle: { type: 'string' }, 'import-bundle': { type: 'string' },
@@ -56,6 +57,13 @@ function num(name: string, v: string | undefined, isInt = true): number | undefi
   const n = Number(v);
   if (!(isInt ? Number.isInteger(n) : Number.isFinite(n))) throw new Error(`--${name} must be ${isInt ? 'an integer' : 'a number'}, got "${v}"`);
   return n;
+}
+
+/** An on/off flag: `fallback` when not given. */
+function onOff(name: string, v: string | undefined, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (v !== 'on' && v !== 'off') throw new Error(`--${name} takes on or off, got "${v}"`);
+  return v === 'on';
 }
 
 /** The reference image plus one mask channel per concept (all concepts need a mask, or none). */
@@ -107,7 +115,7 @@ async function main(): Promise<void> {
   const job = await preparePersonalizeJob(runner, model, {
     target, concepts, regularisation: reg, seed, steps: num('steps', a.steps), resolution: size,
     // a world-grammar model (the embedded default) gets its documented settings (DEFAULT_MODEL_PERSONALIZATION) unless given
-    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}) },
+    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}), subsetIsolation: onOff('isolation', a.isolation, isWorld ? DEFAULT_MODEL_PERSONALIZATION.subsetIsolation : DISENDIFF_DEFAULTS.subsetIsolation) },
   });
   if (a.bundle) return bundleCommand(job, a.bundle, { name: model.name, hash }, { seed, regularisationImages: reg.length });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));
@@ -126,7 +134,7 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   await job.dispose();
   // 3. the pack (and ecosystem files)
-  const settings = { captions: job.captions.name, steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
+  const settings = { captions: job.captions.name, steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, subsetIsolation: job.config.subsetIsolation, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
   const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
   if (a.export) await writeFilesToFolder(join(a.out, 'export'), exportEcosystem(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}` }));

@@ -66,6 +66,8 @@ export type TrainSettings = {
   /** weight of the attention-calibration losses (DisenDiff configs/full.yaml: 0.01) */
   readonly attentionLossWeight: number;
   readonly seed: number;
+  /** with masks: erase the concepts a training caption leaves out (src/train/data/isolate.ts; beyond the paper) */
+  readonly isolateConcepts: boolean;
 };
 
 /**

@@ -1,18 +1,19 @@
 // Training presets: data, each value with its source. No behaviour.
 // Reference: disendiff.md §2.8 (optimiser and schedule of the released DisenDiff code); the default model's own
 // settings are src/train/config.ts DEFAULT_MODEL_PERSONALIZATION.
-import { DEFAULT_MODEL_PERSONALIZATION } from '../train/config';
+import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../train/config';
 import type { TrainSettings } from './ports';
 
 export type TrainPreset = { readonly id: string; readonly label: string; readonly settings: TrainSettings };
 
 /** DisenDiff as released: 250 steps, lr 8e-5, micro-batch 2 × accumulation 4, IoU weight 0.01, seed 1. */
-const DISENDIFF: TrainSettings = { steps: 250, learningRate: 8e-5, batchSize: 2, gradAccumulation: 4, attentionLossWeight: 0.01, seed: 1 };
+const DISENDIFF: TrainSettings = { steps: 250, learningRate: 8e-5, batchSize: 2, gradAccumulation: 4, attentionLossWeight: 0.01, seed: 1, isolateConcepts: DISENDIFF_DEFAULTS.subsetIsolation };
 
 /** The embedded default model's documented settings (src/train/config.ts DEFAULT_MODEL_PERSONALIZATION: 250 steps,
  *  lr 1e-3, λ 0.01, measured by bench:disentangle), at DisenDiff's batch 2 × accumulation 4. The studio starts on
  *  that model. */
-const DEFAULT_MODEL: TrainSettings = { ...DISENDIFF, ...DEFAULT_MODEL_PERSONALIZATION };
+const { subsetIsolation, ...defaultModel } = DEFAULT_MODEL_PERSONALIZATION;
+const DEFAULT_MODEL: TrainSettings = { ...DISENDIFF, ...defaultModel, isolateConcepts: subsetIsolation };
 
 export const TRAIN_PRESETS: readonly TrainPreset[] = [
   { id: 'default-model', label: `Default model (${DEFAULT_MODEL.steps} steps, lr ${DEFAULT_MODEL.learningRate})`, settings: DEFAULT_MODEL },

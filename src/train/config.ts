@@ -98,7 +98,7 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
  * (0.133 vs 0.055), so the default stays 0.01 (the studio trains with masks when every concept has one).
  * History: 60 steps / 5e-4 with DisenDiff's "photo of a …" captions, which this model read as <unk> words.
  */
-export const DEFAULT_MODEL_PERSONALIZATION = { steps: 250, learningRate: 1e-3, attentionLossWeight: 0.01 } as const;
+export const DEFAULT_MODEL_PERSONALIZATION = { steps: 250, learningRate: 1e-3, attentionLossWeight: 0.01, subsetIsolation: false } as const;
 
 /** Issue 6 item 3: mask guidance is on by default exactly when every concept has a mask. */
 export function defaultTerms(hasMasks: boolean): LossTerms {

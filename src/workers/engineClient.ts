@@ -228,7 +228,7 @@ function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: Trai
     type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
-    config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight },
+    config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight, subsetIsolation: s.isolateConcepts },
     isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
 }

@@ -77,7 +77,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
     const makePack = (params: Record<string, HostTensor>, step: number, status: string) => packFromParams({
       params, baseUnet: model.unet.weights, concepts: start.concepts,
-      metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings: { captions: job.captions.name, steps: step, seed: start.seed, learningRate: job.config.learningRate, resolution: job.resolution, regularisationImages: reg.length, status } },
+      metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings: { captions: job.captions.name, steps: step, seed: start.seed, learningRate: job.config.learningRate, subsetIsolation: job.config.subsetIsolation, resolution: job.resolution, regularisationImages: reg.length, status } },
     });
     const snapshots = snapshotProbe(start, probe?.probe, async (stepper, step) => post({ type: 'snapshot', step, packFiles: Object.fromEntries(encodePack(makePack(await stepper.readParams(), step, 'snapshot'))) }));
     post({ type: 'status', phase: 'training', detail: `${job.steps} steps` });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { imagePoint } from '../../src/editor/index';
 import { createPauseSwitch, createStudioStore } from '../../src/state/index';
 import type { EnginePort, TrainPause, TrainProgress, TrainRequest } from '../../src/state/index';
+import { DEFAULT_MODEL_PERSONALIZATION } from '../../src/train/config';
 
 /** A port whose run is driven by the test: `report` sends progress, `finish` resolves; pause changes are recorded. */
 function drivenPort() {
@@ -153,8 +154,15 @@ describe('training presets', () => {
     s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
     s.choosePreset('default-model');
     const run = store.getState().train();
-    expect(ctl.request?.settings).toMatchObject({ steps: 250, learningRate: 1e-3 });
+    expect(ctl.request?.settings).toMatchObject({ steps: 250, learningRate: 1e-3, isolateConcepts: DEFAULT_MODEL_PERSONALIZATION.subsetIsolation });
     store.getState().cancelTraining();
     await run;
+    // the isolation switch is a setting like the others: it makes the preset custom and reaches the request
+    store.getState().updateTraining({ isolateConcepts: !DEFAULT_MODEL_PERSONALIZATION.subsetIsolation });
+    expect(store.getState().training.preset).toBe('custom');
+    const again = store.getState().train();
+    expect(ctl.request?.settings.isolateConcepts).toBe(!DEFAULT_MODEL_PERSONALIZATION.subsetIsolation);
+    store.getState().cancelTraining();
+    await again;
   });
 });

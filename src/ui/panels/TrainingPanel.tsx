@@ -1,4 +1,5 @@
-// Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed), what
+// Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed, concept
+// isolation), what
 // still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA.
 // No engine → banner, disabled.
 // Reference: issue 7 §5, disendiff.md §2.8 (preset values).
@@ -19,6 +20,10 @@ function TrainingFields() {
       <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={1} max={16} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
       <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={0} max={10} step={0.01} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
       <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateTraining({ seed: v })} />
+      <label className="inline" title="When a training caption names only some concepts, erase the others from the reference (filled from the background) so that a prompt for one concept draws only that concept. Needs a mask per concept.">
+        <input type="checkbox" checked={set.isolateConcepts} onChange={(e) => s.updateTraining({ isolateConcepts: e.target.checked })} />
+        Isolate concepts
+      </label>
     </div>
   );
 }
