@@ -12,7 +12,7 @@ import { pairedComparison } from '../../src/train/loop/disentanglement';
 import type { Cell } from '../../src/train/loop/disentanglement';
 
 type PerScene = { scene: number; imageAlignment: number | null; combined: number | null; leakage: (number | null)[]; own: (number | null)[]; noObject?: number };
-type Run = { settings: Record<string, unknown> & { seed: number }; variants: { variant: string; lambda: number | null; perScene?: PerScene[] }[] };
+type Run = { settings: Record<string, unknown> & { seed: number }; variants: { variant: string; lambda: number | null; maskAttentionWeight?: number | null; perScene?: PerScene[] }[] };
 
 /** The figures compared, read from one perScene entry. */
 const FIGURES: Record<string, (p: PerScene) => number | null | undefined> = {
@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   const table = new Map<string, Map<string, Map<string, Cell>>>();
   for (const r of runs) {
     for (const v of r.variants) {
-      const name = v.lambda === null ? v.variant : `${v.variant} (λ ${v.lambda})`;
+      // runs before --mask-attention existed used λ_attn 0.01: the name shows λ_attn only when it differs
+      const attn = v.maskAttentionWeight ?? 0.01;
+      const weights = [v.lambda === null ? '' : `λ ${v.lambda}`, attn === 0.01 ? '' : `λ_attn ${attn}`].filter(Boolean).join(', ');
+      const name = weights ? `${v.variant} (${weights})` : v.variant;
       const byFigure = table.get(name) ?? new Map<string, Map<string, Cell>>();
       table.set(name, byFigure);
       for (const p of v.perScene ?? []) {

@@ -14,10 +14,13 @@
 // singleImagesWithNoObject counts single-concept images where the evaluator found no object (the small model's
 // "don't know" output: an empty grey canvas); their A(I, ·) falls back to the whole image, so read leakage next to it.
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
-// of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --variants disendiff,masks,baseline
-// picks the variants (masks-only: an opt-in ablation, mask guidance without the calibration terms);
+// of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --mask-attention sets λ_attn of the
+// attention-to-mask term (default DISENDIFF_DEFAULTS' 0.01, Break-A-Scene's); --variants disendiff,masks,baseline
+// picks the variants (opt-in: masks-only, mask guidance without the calibration terms; masks-isolated, DisenDiff +
+// masks with subset isolation, src/train/data/isolate.ts; isolated-only, the latter without calibration);
 // --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled); --save DIR writes a contact sheet per variant and
-// scene (row 1: reference; then one row per prompt). Prints JSON with --json. No assertions.
+// scene (row 1: reference; then one row per prompt). Prints JSON with --json. No assertions. Pool runs of several
+// seeds and compare variants with intervals: npm run bench:disentangle:compare (tools/bench/compareDisentangle.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +31,7 @@ import { shownObjects, textAlignmentOf } from '../../src/eval/index';
 import type { EvalImage, Evaluator } from '../../src/eval/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
-import { CUSTOM_DIFFUSION_TERMS, DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
+import { CUSTOM_DIFFUSION_TERMS, DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
 import type { LossTerms } from '../../src/train/config';
 import { captionStyleFor, classPrompt, targetCaption } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
@@ -48,7 +51,7 @@ import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator }
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
-type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
+type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; maskAttention: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
 type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean };
 
 /** The three variants and their `--variants` keys. */
@@ -101,7 +104,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
     const model = await loadModel(a.model);
     const t1 = seconds();
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
-    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, subsetIsolation: v.isolation ?? false } });
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false } });
     let last = NaN;
     const r = await personalize({ ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, onProgress: (e) => (last = e.losses.total ?? NaN) });
     await job.dispose();
@@ -137,7 +140,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
     const one = scoreDisentanglement(appearances, single.filter((i) => i.scene === si), combined.filter((i) => i.scene === si));
     return { scene: a.first + si, imageAlignment: round(one.imageAlignment.single), combined: round(one.imageAlignment.combined), leakage: [round(one.leakage.similarity), round(one.leakage.attribute)], own: [round(one.own.similarity), round(one.own.attribute)], noObject: single.filter((i) => i.scene === si && i.detected === 0).length };
   });
-  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, ...roundScores(scores), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
 }
 
 function roundScores(s: ReturnType<typeof scoreDisentanglement>) {
@@ -176,7 +179,7 @@ function parse(): { a: Args; json: boolean } {
     options: {
       first: { type: 'string', default: '0' }, scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.learningRate) }, images: { type: 'string', default: '4' },
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
-      lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
+      lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, 'mask-attention': { type: 'string', default: String(DISENDIFF_DEFAULTS.maskAttentionWeight) }, variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
       save: { type: 'string', default: '' },
     },
@@ -189,11 +192,12 @@ function parse(): { a: Args; json: boolean } {
   const lr = Number(v.lr);
   const cfg = Number(v.cfg);
   const lambda = Number(v.lambda);
-  if (!(lr > 0) || !(cfg >= 0) || !(lambda >= 0)) throw new Error(`--lr must be > 0, --cfg and --lambda ≥ 0, got ${v.lr}, ${v.cfg} and ${v.lambda}`);
+  const maskAttention = Number(v['mask-attention']);
+  if (!(lr > 0) || !(cfg >= 0) || !(lambda >= 0) || !(maskAttention >= 0)) throw new Error(`--lr must be > 0, --cfg, --lambda and --mask-attention ≥ 0, got ${v.lr}, ${v.cfg}, ${v.lambda} and ${v['mask-attention']}`);
   const variants = String(v.variants).split(',').map((k) => k.trim());
   const unknown = variants.filter((k) => !VARIANTS.some((x) => x.key === k));
   if (unknown.length || !variants.length) throw new Error(`--variants takes a comma list of ${VARIANTS.map((x) => x.key).join(', ')}; got "${v.variants}"`);
-  return { a: { first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string, save: v.save as string }, json: v.json as boolean };
+  return { a: { first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, maskAttention, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string, save: v.save as string }, json: v.json as boolean };
 }
 
 async function main(): Promise<void> {
