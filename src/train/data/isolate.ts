@@ -43,47 +43,77 @@ export function dilate(mask: ArrayLike<number>, width: number, height: number, r
 
 /**
  * Fills the pixels of `hole` (1 = unknown) in every channel of `data` ([C, H, W], C planes) from the known pixels
- * (see header). Returns false, leaving `data` unchanged, when no pixel is known.
+ * (see header). Returns false, leaving `data` unchanged, when no pixel is known. Linear in the hole's size per
+ * peel ring (a frontier queue) plus `smoothing` passes; no per-pixel allocation.
  */
 export function fillHoles(data: Float32Array, channels: number, width: number, height: number, hole: ArrayLike<number>, smoothing = 16): boolean {
   const hw = width * height;
-  const known = Uint8Array.from({ length: hw }, (_, p) => ((hole[p] as number) > 0.5 ? 0 : 1));
-  if (!known.includes(1)) return false;
-  const holes: number[] = [];
-  for (let p = 0; p < hw; p++) if (!known[p]) holes.push(p);
-  let left = holes;
-  while (left.length) {
-    const ready: { p: number; values: number[] }[] = [];
-    const rest: number[] = [];
-    for (const p of left) {
-      const y = Math.floor(p / width), x = p % width;
-      const sums = new Array<number>(channels).fill(0);
-      let count = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const yy = y + dy, xx = x + dx;
-          if ((dy || dx) && yy >= 0 && yy < height && xx >= 0 && xx < width && known[yy * width + xx]) {
-            count++;
-            for (let c = 0; c < channels; c++) sums[c] = (sums[c] as number) + (data[c * hw + yy * width + xx] as number);
-          }
-        }
-      }
-      if (count) ready.push({ p, values: sums.map((s) => s / count) });
-      else rest.push(p);
-    }
-    for (const { p, values } of ready) {
-      known[p] = 1;
-      values.forEach((v, c) => (data[c * hw + p] = v));
-    }
-    left = rest;
+  const known = new Uint8Array(hw);
+  let holeCount = 0;
+  for (let p = 0; p < hw; p++) {
+    known[p] = (hole[p] as number) > 0.5 ? 0 : 1;
+    if (!known[p]) holeCount++;
   }
-  for (let it = 0; it < smoothing; it++) {
-    const next = holes.map((p) => {
-      const y = Math.floor(p / width), x = p % width;
-      const nb = [y > 0 ? p - width : -1, y < height - 1 ? p + width : -1, x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1].filter((q) => q >= 0);
-      return Array.from({ length: channels }, (_, c) => nb.reduce((s, q) => s + (data[c * hw + q] as number), 0) / nb.length);
+  if (holeCount === hw) return false;
+  const holes = new Int32Array(holeCount);
+  for (let p = 0, k = 0; p < hw; p++) if (!known[p]) holes[k++] = p;
+  const queued = new Uint8Array(hw);
+  /** calls f(q) for the 8-neighbours q of p inside the image */
+  const neighbours8 = (p: number, f: (q: number) => void): void => {
+    const y = Math.floor(p / width), x = p - y * width;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if ((dy || dx) && xx >= 0 && xx < width) f(yy * width + xx);
+      }
+    }
+  };
+  // onion peeling: the first ring is the unknown pixels touching known ones; each filled ring queues the next
+  let frontier: number[] = [];
+  for (const p of holes) {
+    let touches = false;
+    neighbours8(p, (q) => (touches ||= known[q] === 1));
+    if (touches) { frontier.push(p); queued[p] = 1; }
+  }
+  const values = new Float64Array(holeCount * channels);
+  while (frontier.length) {
+    frontier.forEach((p, k) => {
+      let count = 0;
+      for (let c = 0; c < channels; c++) values[k * channels + c] = 0;
+      neighbours8(p, (q) => {
+        if (!known[q]) return;
+        count++;
+        for (let c = 0; c < channels; c++) values[k * channels + c] = (values[k * channels + c] as number) + (data[c * hw + q] as number);
+      });
+      for (let c = 0; c < channels; c++) values[k * channels + c] = (values[k * channels + c] as number) / count;
     });
-    holes.forEach((p, k) => (next[k] as number[]).forEach((v, c) => (data[c * hw + p] = v)));
+    frontier.forEach((p, k) => {
+      known[p] = 1;
+      for (let c = 0; c < channels; c++) data[c * hw + p] = values[k * channels + c] as number;
+    });
+    const next: number[] = [];
+    for (const p of frontier) neighbours8(p, (q) => { if (!known[q] && !queued[q]) { queued[q] = 1; next.push(q); } });
+    frontier = next;
+  }
+  // Jacobi smoothing of the filled pixels: 4-neighbour mean, all holes updated from the previous pass
+  for (let it = 0; it < smoothing; it++) {
+    for (let k = 0; k < holeCount; k++) {
+      const p = holes[k] as number;
+      const y = Math.floor(p / width), x = p - y * width;
+      const up = y > 0, down = y < height - 1, left = x > 0, right = x < width - 1;
+      const count = +up + +down + +left + +right;
+      for (let c = 0; c < channels; c++) {
+        const o = c * hw + p;
+        const sum = (up ? (data[o - width] as number) : 0) + (down ? (data[o + width] as number) : 0) + (left ? (data[o - 1] as number) : 0) + (right ? (data[o + 1] as number) : 0);
+        values[k * channels + c] = sum / count;
+      }
+    }
+    for (let k = 0; k < holeCount; k++) {
+      const p = holes[k] as number;
+      for (let c = 0; c < channels; c++) data[c * hw + p] = values[k * channels + c] as number;
+    }
   }
   return true;
 }
