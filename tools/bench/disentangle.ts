@@ -31,8 +31,7 @@ import { shownObjects, textAlignmentOf } from '../../src/eval/index';
 import type { EvalImage, Evaluator } from '../../src/eval/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
-import { CUSTOM_DIFFUSION_TERMS, DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
-import type { LossTerms } from '../../src/train/config';
+import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../../src/train/config';
 import { captionStyleFor, classPrompt, targetCaption } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
 import type { RegularisationImage } from '../../src/train/data/dataset';
@@ -47,26 +46,12 @@ import { renderScene } from '../../src/world/index';
 import type { ShapeClass } from '../../src/world/index';
 import { contactSheet } from './contactSheet';
 import type { Tile } from './contactSheet';
-import { centredCosine, controlAppearance, HELD_OUT_SCENES, loadWorldEvaluator } from './disentangleScenes';
+import { centredCosine, controlAppearance, DEFAULT_VARIANTS, HELD_OUT_SCENES, loadWorldEvaluator, VARIANTS } from './disentangleScenes';
+import type { Variant } from './disentangleScenes';
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
 type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; maskAttention: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
-type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean };
-
-/** The three variants and their `--variants` keys. */
-const VARIANTS: (Variant & { key: string })[] = [
-  { key: 'disendiff', name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
-  { key: 'masks', name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
-  { key: 'baseline', name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
-  // ablation, opt-in: mask guidance (masked L_base, attention-to-mask, union sampling) without DisenDiff's terms
-  { key: 'masks-only', name: 'masks without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true },
-  // opt-in: DisenDiff + masks with subset isolation (src/train/data/isolate.ts), and its ablation without calibration
-  { key: 'masks-isolated', name: 'disendiff+masks+isolation', terms: MASK_GUIDED_TERMS, hasMasks: true, isolation: true },
-  { key: 'isolated-only', name: 'masks+isolation without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true, isolation: true },
-];
-/** The issue's three variants: the default of --variants. */
-const DEFAULT_VARIANTS = ['disendiff', 'masks', 'baseline'];
 
 /** One scene's references: the rendered scene, per concept the embeddings of ref_k and ctrl_k (object k's mask). */
 type SceneRefs = { ref: ReferenceScene; refEmbeddings: Float32Array[]; controlEmbeddings: Float32Array[]; appearances: Appearance[]; reg: RegularisationImage[] };

@@ -1,15 +1,35 @@
 // The held-out reference scenes of bench:disentangle (two objects each, appearances the default model never saw:
-// HELD_OUT colour–shape pairs and unusual patterns), the control appearance per scene, and the evaluator loader.
+// HELD_OUT colour–shape pairs and unusual patterns), the control appearance per scene, the variants, and the evaluator loader.
 // Node-only (reads public/models/evaluator). Reference: src/world HELD_OUT; src/eval (the world evaluator).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEvaluator } from '../../src/eval/index';
 import type { Evaluator, EvaluatorManifest } from '../../src/eval/index';
 import type { Runner } from '../../src/runtime/types';
+import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
+import type { LossTerms } from '../../src/train/config';
 import type { ColorName, PatternName } from '../../src/world/index';
 import type { ObjectSpec } from './worldScenes';
 
 export const EVALUATOR_DIR = 'public/models/evaluator';
+
+/** A personalization variant of the bench: its loss terms, whether it trains with the masks, subset isolation. */
+export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean };
+
+/** The three variants and their `--variants` keys. */
+export const VARIANTS: (Variant & { key: string })[] = [
+  { key: 'disendiff', name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
+  { key: 'masks', name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
+  { key: 'baseline', name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
+  // ablation, opt-in: mask guidance (masked L_base, attention-to-mask, union sampling) without DisenDiff's terms
+  { key: 'masks-only', name: 'masks without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true },
+  // opt-in: DisenDiff + masks with subset isolation (src/train/data/isolate.ts), and its ablation without calibration
+  { key: 'masks-isolated', name: 'disendiff+masks+isolation', terms: MASK_GUIDED_TERMS, hasMasks: true, isolation: true },
+  { key: 'isolated-only', name: 'masks+isolation without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true, isolation: true },
+];
+/** The issue's three variants: the default of --variants. */
+export const DEFAULT_VARIANTS = ['disendiff', 'masks', 'baseline'];
+
 
 /** Scene i of the bench (cycled when --scenes exceeds the list): concept 1, concept 2. */
 export const HELD_OUT_SCENES: readonly (readonly [ObjectSpec, ObjectSpec])[] = [

@@ -145,3 +145,58 @@ export function pairedComparison(a: readonly Cell[], b: readonly Cell[], uniform
   const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
   return { cells: pairs.length, scenes: clusters.length, meanA: avg(pairs.map((p) => p.a)), meanB: avg(pairs.map((p) => p.b)), difference: avg(pairs.map((p) => p.a - p.b)), interval: [q(0.025), q(0.975)] };
 }
+
+/**
+ * PIXEL SHARES, a segmentation-free leakage figure for scenes rendered with known masks (added 2026-11-28: the
+ * evaluator merges touching objects into one detection, so `attributeLeakage` misses a second object drawn next
+ * to the prompted one; contact sheets show it). The reference palette is every reference pixel wholly inside one
+ * object (coverage ≥ 250/255, the topmost object where several are: later objects are drawn on top) or wholly
+ * background (coverage 0 for all), labelled by that object k or −1; a generated pixel takes the label of its
+ * nearest palette colour (squared RGB distance; ties: the first colour in reference raster order).
+ *   share_k(I) = |pixels of I labelled k| / |pixels of I|
+ * Over images prompted with only concept i, for j ≠ i: pixelLeakage = mean share_j, pixelOwn = mean share_i.
+ */
+export type Palette = { colors: Int32Array; labels: Int8Array };
+
+/** The labelled palette of a reference rendering ([size²·4] RGBA) with per-object coverage masks (0..255). */
+export function referencePalette(rgba: ArrayLike<number>, masks: readonly ArrayLike<number>[]): Palette {
+  const seen = new Map<number, number>();
+  const n = rgba.length / 4;
+  for (let p = 0; p < n; p++) {
+    let label = -1;
+    let isMixed = false;
+    masks.forEach((m, k) => {
+      const v = m[p] as number;
+      if (v >= 250) label = k;
+      else if (v > 0) isMixed = true;
+    });
+    if (isMixed && label === -1) continue;
+    const key = ((rgba[p * 4] as number) << 16) | ((rgba[p * 4 + 1] as number) << 8) | (rgba[p * 4 + 2] as number);
+    if (!seen.has(key)) seen.set(key, label);
+  }
+  return { colors: Int32Array.from(seen.keys()), labels: Int8Array.from(seen.values()) };
+}
+
+/** share_k(I) for k = 0..objects−1 of an RGBA image against `palette` (see above). */
+export function pixelShares(palette: Palette, rgba: ArrayLike<number>, objects: number): number[] {
+  const counts = new Array<number>(objects).fill(0);
+  const cache = new Map<number, number>();
+  const n = rgba.length / 4;
+  for (let p = 0; p < n; p++) {
+    const r = rgba[p * 4] as number, g = rgba[p * 4 + 1] as number, b = rgba[p * 4 + 2] as number;
+    const key = (r << 16) | (g << 8) | b;
+    let label = cache.get(key);
+    if (label === undefined) {
+      let best = Infinity;
+      label = -1;
+      for (let c = 0; c < palette.colors.length; c++) {
+        const v = palette.colors[c] as number;
+        const d = (r - (v >> 16)) ** 2 + (g - ((v >> 8) & 255)) ** 2 + (b - (v & 255)) ** 2;
+        if (d < best) { best = d; label = palette.labels[c] as number; }
+      }
+      cache.set(key, label);
+    }
+    if (label >= 0) counts[label] = (counts[label] as number) + 1;
+  }
+  return counts.map((c) => c / n);
+}
