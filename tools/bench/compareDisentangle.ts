@@ -1,7 +1,7 @@
 // `npm run bench:disentangle:compare -- a.json b.json … [--reference NAME] [--json]`: pools the per-scene figures
 // of several bench:disentangle runs (one file per run, or an archive { runs: [...] } as in docs/benchmarks) and
 // compares every variant with the reference variant (default: the baseline) cell by cell, a cell being one
-// (training seed, scene). Per figure: both means over the shared cells, the mean difference and its 95% cluster-
+// (training seed, scene); files re-scored by bench:disentangle:pixels add the pixel-share figures. Per figure: both means over the shared cells, the mean difference and its 95% cluster-
 // bootstrap interval over scenes (src/train/loop/disentanglement.ts pairedComparison; 2000 draws, Rng seed 1).
 // A difference is called "lower"/"higher" only when the interval excludes 0. Runs must share steps, lr, λ, images
 // per prompt and generation settings; the tool refuses to pool runs that differ. A cell seen twice keeps the last.
@@ -11,7 +11,7 @@ import { Rng } from '../../src/lib/random';
 import { pairedComparison } from '../../src/train/loop/disentanglement';
 import type { Cell } from '../../src/train/loop/disentanglement';
 
-type PerScene = { scene: number; imageAlignment: number | null; combined: number | null; leakage: (number | null)[]; own: (number | null)[]; noObject?: number };
+type PerScene = { scene: number; imageAlignment: number | null; combined: number | null; leakage: (number | null)[]; own: (number | null)[]; noObject?: number; pixel?: { leakage: number; own: number } };
 type Run = { settings: Record<string, unknown> & { seed: number }; variants: { variant: string; lambda: number | null; maskAttentionWeight?: number | null; perScene?: PerScene[] }[] };
 
 /** The figures compared, read from one perScene entry. */
@@ -22,6 +22,9 @@ const FIGURES: Record<string, (p: PerScene) => number | null | undefined> = {
   leakageSimilarity: (p) => p.leakage[0],
   ownAttribute: (p) => p.own[1],
   ownSimilarity: (p) => p.own[0],
+  // present after bench:disentangle:pixels re-scored the run's contact sheets
+  pixelLeakage: (p) => p.pixel?.leakage,
+  pixelOwn: (p) => p.pixel?.own,
 };
 /** Settings that must agree between pooled runs. */
 const SHARED = ['steps', 'lr', 'images', 'genSteps', 'cfg', 'regCount', 'regSteps', 'model'];

@@ -2,7 +2,7 @@
 // alignment, text alignment, similarity/attribute leakage and own-appearance figures are computed by hand.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
-import { attributeShare, distinguishing, pairedComparison, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
+import { attributeShare, distinguishing, pairedComparison, pixelShares, referencePalette, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
 import type { Appearance, Cell, PairedComparison, ShownAppearance } from '../../../src/train/loop/disentanglement';
 
 const shown = (colors: string[], patterns: string[]): ShownAppearance => ({ colors: new Set(colors), patterns: new Set(patterns) });
@@ -93,5 +93,26 @@ describe('paired comparison of two variants', () => {
     const b = [{ seed: 1, scene: 0, value: 0 }, { seed: 2, scene: 0, value: 0 }];
     const c = pairedComparison(a, b, rng()) as PairedComparison;
     expect(c.interval.map((x) => +x.toFixed(9))).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('pixel shares against a reference palette', () => {
+  // reference 2×2: background grey, object 0 red (full coverage), object 1 blue (full), one mixed edge pixel
+  const rgba = [128, 128, 128, 255, 250, 0, 0, 255, 0, 0, 250, 255, 120, 60, 120, 255];
+  const masks = [[0, 255, 0, 128], [0, 0, 255, 100]];
+
+  it('labels fully covered and background pixels, leaves mixed edge pixels out, and lets the top object win', () => {
+    const p = referencePalette(rgba, masks);
+    expect(Array.from(p.labels)).toEqual([-1, 0, 1]);
+    expect(Array.from(p.colors)).toEqual([(128 << 16) | (128 << 8) | 128, 250 << 16, 250]);
+    const overlap = referencePalette([9, 9, 9, 255], [[255], [255]]);
+    expect(Array.from(overlap.labels)).toEqual([1]);
+  });
+
+  it('gives each object the fraction of generated pixels whose nearest palette colour is its own', () => {
+    const p = referencePalette(rgba, masks);
+    // generated: dark red, grey-ish, navy, red, i.e. 2 red, 1 blue, 1 background of 4
+    const img = [150, 20, 10, 255, 110, 120, 130, 255, 10, 10, 140, 255, 240, 5, 5, 255];
+    expect(pixelShares(p, img, 2)).toEqual([0.5, 0.25]);
   });
 });
