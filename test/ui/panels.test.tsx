@@ -110,3 +110,27 @@ describe('keyboard shortcuts', () => {
     expect(store.getState().editor.brushRadius).toBe(18);
   });
 });
+
+describe('placeholders speak the open model\'s language', () => {
+  it('suggest world words for the default model and SD words for one\'s own', () => {
+    const { store } = renderWithStore(
+      <>
+        <ConceptsPanel />
+        <GenerationPanel />
+        <TrainingPanel />
+      </>,
+    );
+    act(() => store.getState().addConcept());
+    const classWord = (): string | null => (screen.getAllByLabelText('Class word')[0] as HTMLElement).getAttribute('placeholder');
+    const negative = (): string | null => screen.getByLabelText('Negative prompt').getAttribute('placeholder');
+    expect([classWord(), negative()]).toEqual(['e.g. star', 'e.g. striped']);
+    act(() => store.getState().setModelInUse({ kind: 'snapshot', id: 'm1', name: 'sd15' }));
+    expect([classWord(), negative()]).toEqual(['e.g. cat', 'blurry, low quality']);
+    // the training panel's isolation switch shows the setting and changes it through the store
+    const box = screen.getByLabelText('Isolate concepts') as HTMLInputElement;
+    expect(box.checked).toBe(store.getState().training.settings.isolateConcepts);
+    act(() => fireEvent.click(box));
+    expect(store.getState().training.settings.isolateConcepts).toBe(box.checked);
+    expect(store.getState().training.preset).toBe('custom');
+  });
+});

@@ -11,6 +11,8 @@ function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; in
   const s = store.getState();
   const activeId = useStudio((st) => st.editor.activeConceptId);
   const count = useStudio((st) => st.project.concepts.length);
+  // the default model reads only its world words (shapes, colours, patterns): suggest one of those
+  const isDefaultModel = useStudio((st) => st.project.model.kind === 'default');
   const idp = `concept-${concept.id}`;
   return (
     <li className={`concept${activeId === concept.id ? ' active' : ''}`} style={{ borderLeftColor: concept.color }} data-testid={idp}>
@@ -32,7 +34,7 @@ function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; in
         </label>
         <label>
           Class word
-          <input value={concept.classWord} placeholder="e.g. cat" onChange={(e) => s.updateConcept(concept.id, { classWord: e.target.value })} spellCheck={false} />
+          <input value={concept.classWord} placeholder={isDefaultModel ? 'e.g. star' : 'e.g. cat'} onChange={(e) => s.updateConcept(concept.id, { classWord: e.target.value })} spellCheck={false} />
         </label>
       </div>
       <p className="preview" aria-label="prompt preview">

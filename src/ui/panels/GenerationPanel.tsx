@@ -58,6 +58,8 @@ export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly 
   const s = useStudioStore().getState();
   const gen = useStudio((st) => st.generation);
   const isAvailable = useStudio((st) => st.engine.isEngineAvailable);
+  // the default model reads only its world words: a pattern word is a negative prompt it understands
+  const isDefaultModel = useStudio((st) => st.project.model.kind === 'default');
   const isRunning = gen.status.kind === 'running';
   return (
     <section className="panel" aria-labelledby="gen-title">
@@ -66,7 +68,7 @@ export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly 
       <PromptField />
       <label>
         Negative prompt
-        <input value={gen.settings.negativePrompt} onChange={(e) => s.updateGeneration({ negativePrompt: e.target.value })} placeholder="blurry, low quality" />
+        <input value={gen.settings.negativePrompt} onChange={(e) => s.updateGeneration({ negativePrompt: e.target.value })} placeholder={isDefaultModel ? 'e.g. striped' : 'blurry, low quality'} />
       </label>
       <SeedRow />
       <SamplingFields engineSamplers={engineSamplers} />
