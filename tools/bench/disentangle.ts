@@ -1,6 +1,7 @@
 // `npm run bench:disentangle -- --json`: personalize the default model on held-out two-object world scenes (HELD_OUT
 // colour–shape pairs, unusual patterns) with three variants — (a) DisenDiff (DISENDIFF_TERMS), (b) DisenDiff +
-// masks (MASK_GUIDED_TERMS), (c) the baseline without calibration (CUSTOM_DIFFUSION_TERMS) — at the same seeds,
+// masks (MASK_GUIDED_TERMS) with subset isolation, as the studio trains the default model (`masks-isolated`; the
+// `masks` variant is the same without isolation), (c) the baseline without calibration (CUSTOM_DIFFUSION_TERMS) — at the same seeds,
 // steps and regularisation images; generate single-concept prompts in the training caption grammar (the default
 // model: "a large <c1> star on a grey background", src/train/data/captions.ts WORLD_CAPTIONS) and the
 // combined prompt; score with the world evaluator. Metrics, exactly (src/train/loop/disentanglement.ts header):
@@ -15,7 +16,7 @@
 // "don't know" output: an empty grey canvas); their A(I, ·) falls back to the whole image, so read leakage next to it.
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
 // of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --mask-attention sets λ_attn of the
-// attention-to-mask term (default DISENDIFF_DEFAULTS' 0.01, Break-A-Scene's); --variants disendiff,masks,baseline
+// attention-to-mask term (default DISENDIFF_DEFAULTS' 0.01, Break-A-Scene's); --variants disendiff,masks-isolated,baseline
 // picks the variants (opt-in: masks-only, mask guidance without the calibration terms; masks-isolated, DisenDiff +
 // masks with subset isolation, src/train/data/isolate.ts; isolated-only, the latter without calibration);
 // --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled); --save DIR writes a contact sheet per variant and
