@@ -22,7 +22,7 @@ const FIGURES: Record<string, (p: PerScene) => number | null | undefined> = {
   leakageSimilarity: (p) => p.leakage[0],
   ownAttribute: (p) => p.own[1],
   ownSimilarity: (p) => p.own[0],
-  // present after bench:disentangle:pixels re-scored the run's contact sheets
+  // in runs of bench:disentangle since 2026-11-28, or after bench:disentangle:pixels re-scored a run's contact sheets
   pixelLeakage: (p) => p.pixel?.leakage,
   pixelOwn: (p) => p.pixel?.own,
 };

@@ -12,6 +12,9 @@
 //   LEAKAGE (similarity) = mean over images of <ci> alone and j ≠ i of A(I, ref_j) − A(I, ctrl_j), where ctrl_j is
 //   object j re-rendered (same shape, size, place) in a colour and pattern no concept of the scene has;
 //   LEAKAGE (attribute) = mean fraction of concept j's distinguishing colour/pattern the evaluator detects in I.
+//   PIXEL leakage / own (`pixel`): each generated pixel takes the label of its nearest reference colour (object k or
+//             background); mean share of concept j's (own: i's) pixels over images of <ci> alone; `empty` counts
+//             images with under 1% of either (src/train/loop/disentanglement.ts pixelShares; added 2026-11-28).
 // singleImagesWithNoObject counts single-concept images where the evaluator found no object (the small model's
 // "don't know" output: an empty grey canvas); their A(I, ·) falls back to the whole image, so read leakage next to it.
 // Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
@@ -36,8 +39,8 @@ import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../../src/tra
 import { captionStyleFor, classPrompt, targetCaption } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
 import type { RegularisationImage } from '../../src/train/data/dataset';
-import { scoreDisentanglement } from '../../src/train/loop/disentanglement';
-import type { Appearance, CombinedImage, SingleConceptImage } from '../../src/train/loop/disentanglement';
+import { pixelFigures, pixelShares, referencePalette, scoreDisentanglement } from '../../src/train/loop/disentanglement';
+import type { Appearance, CombinedImage, Palette, PixelShareImage, SingleConceptImage } from '../../src/train/loop/disentanglement';
 import { preparePersonalizeJob } from '../../src/train/loop/job';
 import { personalize } from '../../src/train/loop/personalize';
 import { applyPack } from '../../src/train/pack/apply';
@@ -55,7 +58,7 @@ import type { ReferenceScene } from './worldScenes';
 type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; maskAttention: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
 
 /** One scene's references: the rendered scene, per concept the embeddings of ref_k and ctrl_k (object k's mask). */
-type SceneRefs = { ref: ReferenceScene; refEmbeddings: Float32Array[]; controlEmbeddings: Float32Array[]; appearances: Appearance[]; reg: RegularisationImage[] };
+type SceneRefs = { ref: ReferenceScene; refEmbeddings: Float32Array[]; controlEmbeddings: Float32Array[]; appearances: Appearance[]; reg: RegularisationImage[]; palette: Palette };
 /** The evaluator and the embedding mean its imageAlignment centres with. */
 type World = { ev: Evaluator; embeddingMean: Float32Array };
 
@@ -81,7 +84,7 @@ async function figures(w: World, img: EvalImage, s: SceneRefs, shapes: readonly 
 
 /** (1) train the variant, (2) apply the pack, (3) generate single and combined prompts, (4) score the images. */
 async function runVariant(runner: Runner, w: World, v: Variant & { key: string }, scenes: SceneRefs[], hash: string, a: Args) {
-  const single: (SingleConceptImage & { detected: number })[] = [];
+  const single: (SingleConceptImage & { detected: number; pixels: PixelShareImage })[] = [];
   const combined: CombinedImage[] = [];
   const losses: number[] = [];
   const t0 = seconds();
@@ -110,7 +113,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
         sheet[sheet.length - 1]?.push(img);
         const f = await figures(w, img, s, p.concept === undefined ? shapes : [shapes[p.concept] as ShapeClass]);
         if (p.concept === undefined) combined.push({ scene: si, refSimilarity: f.refSimilarity, textAlignment: f.textAlignment });
-        else single.push({ scene: si, concept: p.concept, ...f });
+        else single.push({ scene: si, concept: p.concept, ...f, pixels: { concept: p.concept, shares: pixelShares(s.palette, img.rgba, shapes.length) } });
       }
     }
     await pipe.dispose();
@@ -124,9 +127,13 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
   // per scene, so a setting chosen on some scenes can be checked on the others
   const perScene = scenes.map((_, si) => {
     const one = scoreDisentanglement(appearances, single.filter((i) => i.scene === si), combined.filter((i) => i.scene === si));
-    return { scene: a.first + si, imageAlignment: round(one.imageAlignment.single), combined: round(one.imageAlignment.combined), leakage: [round(one.leakage.similarity), round(one.leakage.attribute)], own: [round(one.own.similarity), round(one.own.attribute)], noObject: single.filter((i) => i.scene === si && i.detected === 0).length };
+    return { scene: a.first + si, imageAlignment: round(one.imageAlignment.single), combined: round(one.imageAlignment.combined), leakage: [round(one.leakage.similarity), round(one.leakage.attribute)], own: [round(one.own.similarity), round(one.own.attribute)], noObject: single.filter((i) => i.scene === si && i.detected === 0).length, pixel: roundPixels(pixelFigures(single.filter((i) => i.scene === si).map((i) => i.pixels))) };
   });
-  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), pixel: roundPixels(pixelFigures(single.map((i) => i.pixels))), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+}
+
+function roundPixels(f: ReturnType<typeof pixelFigures>) {
+  return { leakage: round(f.leakage), own: round(f.own), empty: f.empty };
 }
 
 function roundScores(s: ReturnType<typeof scoreDisentanglement>) {
@@ -157,7 +164,7 @@ async function prepareScene(runner: Runner, w: World, index: number, hash: strin
   const gen = async (p: string, seed: number, px: number) => pipe.generate({ prompt: p, seed, steps: a.regSteps, sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
   const reg = await regularisationImages({ modelHash: hash, prompt: classPrompt(ref.concepts, captionStyleFor(model.tokenizer)), seed: 10_000 + a.seed, count: a.regCount, size }, gen, new MemoryBlobCache());
   await pipe.dispose();
-  return { ref, refEmbeddings, controlEmbeddings, appearances: spec.map((o) => ({ color: o.color, pattern: o.pattern })), reg };
+  return { ref, refEmbeddings, controlEmbeddings, appearances: spec.map((o) => ({ color: o.color, pattern: o.pattern })), reg, palette: referencePalette(ref.rendered.rgba, ref.rendered.masks) };
 }
 
 function parse(): { a: Args; json: boolean } {

@@ -5,19 +5,18 @@
 // HELD_OUT_SCENES as the bench does. Prints the bench JSON with, per variant and scene, `pixel`:
 //   leakage = mean share_j over images of <ci> alone (j ≠ i), own = mean share_i, empty = images whose own and
 //   other shares sum below 1% (nothing of either concept drawn: the small model's empty canvas).
-// bench:disentangle:compare pools these figures like the others.
+// bench:disentangle:compare pools these figures like the others. Runs since 2026-11-28 compute them directly.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodePng } from '../../src/diffusion/image/png';
-import { pixelShares, referencePalette } from '../../src/train/loop/disentanglement';
+import { pixelFigures, pixelShares, referencePalette } from '../../src/train/loop/disentanglement';
+import type { PixelShareImage } from '../../src/train/loop/disentanglement';
 import { HELD_OUT_SCENES, VARIANTS } from './disentangleScenes';
 import { referenceScene } from './worldScenes';
 
 const ZOOM = 2;
 const GAP = 4;
-/** own + other shares below this: an empty image */
-const EMPTY_SHARE = 0.01;
 
 type Settings = { first: number; seed: number; images: number };
 type PerScene = { scene: number; pixel?: { leakage: number; own: number; empty: number } };
@@ -36,7 +35,6 @@ function tile(png: ReturnType<typeof decodePng>, size: number, r: number, c: num
   return out;
 }
 
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 async function main(): Promise<void> {
@@ -48,7 +46,7 @@ async function main(): Promise<void> {
   for (const v of report.variants) {
     const key = VARIANTS.find((x) => x.name === v.variant)?.key;
     if (!key) throw new Error(`no bench variant is named "${v.variant}"`);
-    const all = { leakage: [] as number[], own: [] as number[], empty: 0 };
+    const all: PixelShareImage[] = [];
     for (const ps of v.perScene) {
       const spec = HELD_OUT_SCENES[ps.scene % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number];
       const png = decodePng(new Uint8Array(await readFile(join(dir, `${key}-scene${ps.scene}.png`))));
@@ -57,24 +55,13 @@ async function main(): Promise<void> {
       const px = size / ZOOM;
       const ref = referenceScene(spec, 100 + ps.scene, px);
       const palette = referencePalette(ref.rendered.rgba, ref.rendered.masks);
-      const leakage: number[] = [], own: number[] = [];
-      let empty = 0;
-      spec.forEach((_, i) => {
-        for (let b = 0; b < images; b++) {
-          const shares = pixelShares(palette, tile(png, px, 1 + i, b), spec.length);
-          const self = shares[i] as number;
-          const others = shares.filter((_s, j) => j !== i);
-          own.push(self);
-          leakage.push(...others);
-          if (self + others.reduce((a, x) => a + x, 0) < EMPTY_SHARE) empty++;
-        }
-      });
-      ps.pixel = { leakage: round(mean(leakage)), own: round(mean(own)), empty };
-      all.leakage.push(...leakage);
-      all.own.push(...own);
-      all.empty += empty;
+      const shown: PixelShareImage[] = spec.flatMap((_, i) => Array.from({ length: images }, (_b, b) => ({ concept: i, shares: pixelShares(palette, tile(png, px, 1 + i, b), spec.length) })));
+      const f = pixelFigures(shown);
+      ps.pixel = { leakage: round(f.leakage), own: round(f.own), empty: f.empty };
+      all.push(...shown);
     }
-    v.pixel = { leakage: round(mean(all.leakage)), own: round(mean(all.own)), empty: all.empty };
+    const f = pixelFigures(all);
+    v.pixel = { leakage: round(f.leakage), own: round(f.own), empty: f.empty };
   }
   console.log(values.json ? JSON.stringify(report, null, 2) : report.variants.map((v) => `${v.variant} (seed ${report.settings.seed}, first ${first}): ${JSON.stringify(v.pixel)}`).join('\n'));
 }

@@ -200,3 +200,25 @@ export function pixelShares(palette: Palette, rgba: ArrayLike<number>, objects: 
   }
   return counts.map((c) => c / n);
 }
+
+/** An image of one concept alone and its pixel shares (index k = concept k). */
+export type PixelShareImage = { concept: number; shares: readonly number[] };
+
+/** Own and other shares summing below this: an empty image (nothing of any concept drawn). */
+export const EMPTY_SHARE = 0.01;
+
+/** pixelLeakage (mean share_j, j ≠ i), pixelOwn (mean share_i) and the count of empty images; NaN without images. */
+export function pixelFigures(images: readonly PixelShareImage[]): { leakage: number; own: number; empty: number } {
+  const leak: number[] = [];
+  const own: number[] = [];
+  let empty = 0;
+  for (const img of images) {
+    const self = img.shares[img.concept] as number;
+    const others = img.shares.filter((_, j) => j !== img.concept);
+    own.push(self);
+    leak.push(...others);
+    if (self + others.reduce((a, x) => a + x, 0) < EMPTY_SHARE) empty++;
+  }
+  const avg = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  return { leakage: avg(leak), own: avg(own), empty };
+}
