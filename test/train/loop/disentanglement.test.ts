@@ -2,7 +2,7 @@
 // alignment, text alignment, similarity/attribute leakage and own-appearance figures are computed by hand.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
-import { attributeShare, distinguishing, pairedComparison, pixelShares, referencePalette, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
+import { attributeShare, distinguishing, pairedComparison, pixelFigures, pixelShares, referencePalette, scoreDisentanglement } from '../../../src/train/loop/disentanglement';
 import type { Appearance, Cell, PairedComparison, ShownAppearance } from '../../../src/train/loop/disentanglement';
 
 const shown = (colors: string[], patterns: string[]): ShownAppearance => ({ colors: new Set(colors), patterns: new Set(patterns) });
@@ -115,4 +115,13 @@ describe('pixel shares against a reference palette', () => {
     const img = [150, 20, 10, 255, 110, 120, 130, 255, 10, 10, 140, 255, 240, 5, 5, 255];
     expect(pixelShares(p, img, 2)).toEqual([0.5, 0.25]);
   });
+
+  it('averages own and other shares over single-concept images and counts the empty ones', () => {
+    const f = pixelFigures([{ concept: 0, shares: [0.2, 0.02] }, { concept: 1, shares: [0.004, 0.005] }, { concept: 1, shares: [0, 0.3] }]);
+    expect(f.empty).toBe(1);
+    expect(f.own).toBeCloseTo((0.2 + 0.005 + 0.3) / 3, 12);
+    expect(f.leakage).toBeCloseTo((0.02 + 0.004 + 0) / 3, 12);
+    expect(pixelFigures([]).own).toBeNaN();
+  });
 });
+
