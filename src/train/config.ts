@@ -96,7 +96,8 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
  * the 5 seeds), pixel leakage 0.006 vs 0.015 (seeds 1, 4, 5; [−0.019, −0.001]), similarity leakage 0.024 vs 0.021
  * (no clear difference), combined-prompt alignment 0.331 vs 0.382 (no clear difference). Without isolation (seeds
  * 1–4) attribute leakage was 0.148, not clearly lower than the baseline; isolation lowers pixel leakage against it
- * (0.007 vs 0.029) at a cost in combined-prompt alignment (0.334 vs 0.399). Calibration off (isolated-only, seeds 2–3)
+ * (0.007 vs 0.029) at a cost in combined-prompt alignment (0.334 vs 0.399). λ_attn 0.1 (seed 2) leaked more (0.125 vs
+ * 0.078), so the attention-to-mask weight stays Break-A-Scene's 0.01. Calibration off (isolated-only, seeds 2–3)
  * moved no figure by more than 0.023.
  * Steps and lr were picked on a 2-scene probe (scenes 0–1, baseline: 60 steps at 5e-4 left most single-concept
  * images un-personalized; at 250 steps, before the colour-row init, lr 3e-3 gave image alignment 0.243, 1e-3 0.372).
