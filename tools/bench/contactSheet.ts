@@ -5,11 +5,15 @@ import { encodePngAsync } from '../../src/diffusion/index';
 
 export type Tile = { size: number; rgba: Uint8ClampedArray | Uint8Array };
 
+/** The white gap between tiles and the default zoom, in pixels / times (readers of a sheet need them too). */
+export const SHEET_GAP = 4;
+export const SHEET_ZOOM = 2;
+
 /** Deflated PNG bytes of `rows` (ragged rows allowed; every tile must share one size). */
-export async function contactSheet(rows: readonly (readonly Tile[])[], zoom = 2): Promise<Uint8Array> {
+export async function contactSheet(rows: readonly (readonly Tile[])[], zoom = SHEET_ZOOM): Promise<Uint8Array> {
   const size = rows[0]?.[0]?.size ?? 0;
   if (!size) throw new Error('contactSheet: no tiles');
-  const gap = 4;
+  const gap = SHEET_GAP;
   const tile = size * zoom;
   const cols = Math.max(...rows.map((r) => r.length));
   const w = cols * (tile + gap) + gap;

@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 import { decodePng } from '../../src/diffusion/image/png';
 import { pixelFigures, pixelShares, referencePalette } from '../../src/train/loop/disentanglement';
 import type { PixelShareImage } from '../../src/train/loop/disentanglement';
+import { SHEET_GAP, SHEET_ZOOM } from './contactSheet';
 import { HELD_OUT_SCENES, VARIANTS } from './disentangleScenes';
 import { referenceScene } from './worldScenes';
 
-const ZOOM = 2;
-const GAP = 4;
+const ZOOM = SHEET_ZOOM;
+const GAP = SHEET_GAP;
 
 type Settings = { first: number; seed: number; images: number };
 type PerScene = { scene: number; pixel?: { leakage: number; own: number; empty: number } };

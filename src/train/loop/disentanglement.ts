@@ -142,8 +142,8 @@ export function pairedComparison(a: readonly Cell[], b: readonly Cell[], uniform
   }
   stats.sort((x, y) => x - y);
   const q = (p: number): number => stats[Math.min(stats.length - 1, Math.max(0, Math.round(p * (stats.length - 1))))] as number;
-  const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-  return { cells: pairs.length, scenes: clusters.length, meanA: avg(pairs.map((p) => p.a)), meanB: avg(pairs.map((p) => p.b)), difference: avg(pairs.map((p) => p.a - p.b)), interval: [q(0.025), q(0.975)] };
+  // pairs is non-empty here, so every mean is a number
+  return { cells: pairs.length, scenes: clusters.length, meanA: mean(pairs.map((p) => p.a)) as number, meanB: mean(pairs.map((p) => p.b)) as number, difference: mean(pairs.map((p) => p.a - p.b)) as number, interval: [q(0.025), q(0.975)] };
 }
 
 /**
@@ -219,6 +219,5 @@ export function pixelFigures(images: readonly PixelShareImage[]): { leakage: num
     leak.push(...others);
     if (self + others.reduce((a, x) => a + x, 0) < EMPTY_SHARE) empty++;
   }
-  const avg = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-  return { leakage: avg(leak), own: avg(own), empty };
+  return { leakage: mean(leak) ?? NaN, own: mean(own) ?? NaN, empty };
 }
