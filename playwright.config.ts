@@ -2,6 +2,9 @@
 // (--enable-unsafe-webgpu, SwiftShader), the Vite dev server as the page host. See platform.md.
 import { defineConfig } from '@playwright/test';
 
+// E2E_PORT lets several checkouts run their browser tests side by side (each its own dev server).
+const port = Number(process.env.E2E_PORT ?? 5173);
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 180_000,
@@ -12,7 +15,7 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results/e2e',
   use: {
-    baseURL: 'http://127.0.0.1:5173',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -28,8 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite --host 127.0.0.1 --port 5173 --strictPort',
-    url: 'http://127.0.0.1:5173',
+    command: `npx vite --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },
