@@ -12,6 +12,8 @@ export type LossTerms = {
   separate: boolean;
   /** square the class maps before bind and s&s (`self_filter: True`, disendiff.md §2.6 step 4) */
   suppression: boolean;
+  /** square them twice (`twice_filter: True`; off as released, the paper's Fig. 6b ablation) */
+  twiceSquaring?: boolean;
   /** 3×3 reflect-padded Gaussian blur of every map (`gaussian: True`, §2.6 step 3) */
   blur: boolean;
   /** restrict L_base to the mask input (DisenDiff's augmentation mask, or the union of user masks) */
@@ -53,8 +55,21 @@ export type DisenDiffConfig = {
    *  (data/isolate.ts; beyond Break-A-Scene, whose masked loss leaves that region unsupervised). Off here (SD 1.5:
    *  not measured, no weights to measure it on); on for the default model (DEFAULT_MODEL_PERSONALIZATION) */
   subsetIsolation: boolean;
+  /** train with the user's masks at all. false = the released method: mask channels of the target are dropped, so
+   *  no union sampling, no isolation, no mask-restricted loss (only DisenDiff's own augmentation mask, §2.3) and no
+   *  attention-to-mask term, whatever the other switches say */
+  useMasks: boolean;
+  /** which cross-attention layers feed the maps: the 16×16 ones as released ('second-lowest', src/train/graphs/layers.ts)
+   *  or every layer, each resolution's mean map resampled to that resolution ('all-scales', the paper's Fig. 6b
+   *  ablation "average of all scales"; default 'second-lowest') */
+  mapLayers?: 'second-lowest' | 'all-scales';
   terms: LossTerms;
 };
+
+/** How the modifier rows start: the released rare CLIP rows (`'rare'`, DISENDIFF_RARE_IDS: needs a CLIP vocabulary),
+ *  the class word's row, or the model's default (the caption style's slot words, e.g. the world's colour words, else
+ *  the class word: src/train/loop/job.ts resolveRowInit). */
+export type ModifierInit = 'rare' | 'class-word' | 'model-default';
 
 /** Plain DisenDiff as released (no masks): bind + s&s + suppression + blur. */
 export const DISENDIFF_TERMS: LossTerms = { bind: true, separate: true, suppression: true, blur: true, maskedBase: false, maskAttention: false };
@@ -82,8 +97,13 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
   seed: 1,
   unionSampling: true,
   subsetIsolation: false,
+  useMasks: true,
   terms: MASK_GUIDED_TERMS,
 };
+
+/** DisenDiff exactly as released (the "DisenDiff paper" preset): masks ignored even when the user drew them,
+ *  calibration terms on, released loss scale (losses/diffusionMse.ts); modifiers from the rare tokens (ModifierInit). */
+export const DISENDIFF_RELEASED: DisenDiffConfig = { ...DISENDIFF_DEFAULTS, unionSampling: false, subsetIsolation: false, useMasks: false, terms: DISENDIFF_TERMS };
 
 /**
  * The settings documented for the embedded default model (public/models/default, 64 px, 16×16 latents; issue 6

@@ -73,13 +73,20 @@ describe('the base loss', () => {
   const pred = rng.normalArray(16);
   const eps = rng.normalArray(16);
   const mask = Float32Array.from([1, 0, 0, 1, 1, 1, 1, 1]);
-  it('masked MSE divides by C·Σmask per sample (p_losses), the plain MSE by all elements', () => {
+  it('is the released p_losses scale: Σ over channels and pixels of m·err² over Σ of the one-channel mask (C × the masked MSE)', () => {
+    // Hand-computed: ε_θ − ε = 1 everywhere, C = 4, mask keeps 3 of 4 pixels: (4 channels · 3 pixels · 1) / 3 = 4.
+    const ones = new Float32Array(16).fill(1);
+    expect(maskedMse(ones, new Float32Array(16), [1, 4, 2, 2], [1, 1, 0, 1])).toBeCloseTo(4, 6);
+    // Without a mask the released code's mask is all ones: 4 · 4 / 4 = 4, i.e. C × the plain mean (1).
+    expect(maskedMse(ones, new Float32Array(16), [1, 4, 2, 2])).toBeCloseTo(4, 6);
+  });
+  it('masked loss divides by Σmask of one channel per sample (p_losses), the plain one is C × the mean', () => {
     let num0 = 0;
     for (const ch of [0, 1]) for (const p of [0, 3]) num0 += ((pred[ch * 4 + p] as number) - (eps[ch * 4 + p] as number)) ** 2;
     let num1 = 0;
     for (let i = 8; i < 16; i++) num1 += ((pred[i] as number) - (eps[i] as number)) ** 2;
-    expect(maskedMse(pred, eps, dims, mask)).toBeCloseTo((num0 / 4 + num1 / 8) / 2, 6);
-    expect(maskedMse(pred, eps, dims)).toBeCloseTo(pred.reduce((a, v, i) => a + (v - (eps[i] as number)) ** 2, 0) / 16, 6);
+    expect(maskedMse(pred, eps, dims, mask)).toBeCloseTo((num0 / 2 + num1 / 4) / 2, 6);
+    expect(maskedMse(pred, eps, dims)).toBeCloseTo((2 * pred.reduce((a, v, i) => a + (v - (eps[i] as number)) ** 2, 0)) / 16, 6);
   });
   it('in the graph equals the CPU reference, with and without a mask', async () => {
     const b = new GraphBuilder('mse');

@@ -50,7 +50,7 @@ function atomicWrite(path: string, bytes: Uint8Array | string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-export function saveCheckpoint(dir: string, state: RunState, params: Params): void {
+export function saveCheckpoint(dir: string, state: RunState | object, params: Params): void {
   mkdirSync(dir, { recursive: true });
   for (const part of PARTS) {
     const tensors: Record<string, SafeTensor> = {};
@@ -60,8 +60,8 @@ export function saveCheckpoint(dir: string, state: RunState, params: Params): vo
   atomicWrite(join(dir, 'state.json'), `${JSON.stringify(state)}\n`);
 }
 
-/** A training stage with its own optimizer (stage A, A′, B). */
-export type OptimizerStage = 'vae' | 'decoder' | 'unet';
+/** A training stage with its own optimizer (stage A, A′, B, and the grounding fine-tune C of tools/trainBase/ground.ts). */
+export type OptimizerStage = 'vae' | 'decoder' | 'unet' | 'ground';
 /** One stage's AdamW state: slots (`m/<p>`, `v/<p>`) by graph name, the session's step count `t` (Adam's bias
  * correction) and the stage step `done` at which it was taken (it only fits parameters saved at that step). */
 export type OptimizerCheckpoint = { t: number; done: number; slots: Record<string, { dims: number[]; data: Float32Array }> };

@@ -33,7 +33,7 @@ export function baseLearningRate(peak: number, total: number): (step: number) =>
   };
 }
 
-type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; decayEnd?: number; label: string; stage: OptimizerStage; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number) => void; onPlan: (total: number) => void };
+export type Loop = { graph: BaseTrainGraph; params: Params; done: number; total: number; decayEnd?: number; label: string; stage: OptimizerStage; feeds: (i: number) => Promise<BatchFeeds>; onLoss: (loss: number, seconds: number, terms: Record<string, number>) => void; onPlan: (total: number) => void };
 
 /** Cuts `total` so that the remaining steps fit before `deadline` (ms) at the pace measured since step `from`. */
 function fitToDeadline(total: number, step: number, from: { step: number; at: number }, deadline: number): number {
@@ -42,7 +42,7 @@ function fitToDeadline(total: number, step: number, from: { step: number; at: nu
 }
 
 /** Steps `loop` from `done` to `total`, copying parameters back into `params` at each checkpoint and at the end. */
-async function runLoop(o: StageOptions, l: Loop): Promise<number> {
+export async function runLoop(o: StageOptions, l: Loop): Promise<number> {
   const trainable: Record<string, HostTensor | undefined> = {};
   for (const p of l.graph.params) {
     const saved = l.params[p.part].get(p.name);
@@ -89,7 +89,7 @@ async function runLoop(o: StageOptions, l: Loop): Promise<number> {
         bar.retarget(total);
       }
       const now = performance.now();
-      l.onLoss(r.loss, (now - last) / 1000);
+      l.onLoss(r.loss, (now - last) / 1000, r.terms);
       last = now;
       bar.tick(step, r.loss);
       if (step % o.checkpointEvery === 0 && step < total) {

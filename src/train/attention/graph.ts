@@ -37,6 +37,35 @@ export function meanSelectedMaps(probs: readonly Var[], select: Var): Var {
   return op.Transpose(op.Mul(total as Var, b.scalar(1 / heads)), [0, 2, 1]);
 }
 
+/**
+ * The 'all-scales' ablation: per resolution the head/layer mean map (meanSelectedMaps), resampled to `size` (block
+ * mean when larger, nearest repeat when smaller), then averaged with each resolution weighted by its head count, so
+ * the result is the plain mean over every head of every layer. Square resolutions that divide each other only.
+ */
+export function allScaleMaps(layers: readonly { probs: Var; resolution: [number, number] }[], select: Var, size: [number, number]): Var {
+  const groups = new Map<number, Var[]>();
+  for (const l of layers) groups.set(l.resolution[0], [...(groups.get(l.resolution[0]) ?? []), l.probs]);
+  const b = select.builder;
+  const [bsz, , k] = select.shape as [number, number, number];
+  const target = size[0];
+  let total: Var | undefined;
+  let heads = 0;
+  for (const [r, probs] of groups) {
+    const h = probs.reduce((s, p) => s + (p.shape[1] as number), 0);
+    let m = op.Mul(meanSelectedMaps(probs, select), b.scalar(h)); // [B, K, r·r], summed over heads
+    if (r > target) {
+      const f = r / target;
+      m = op.Reshape(op.ReduceMean(op.Reshape(m, [bsz, k, target, f, target, f]), [3, 5], false), [bsz, k, target * target]);
+    } else if (r < target) {
+      const f = target / r;
+      m = op.Reshape(op.Expand(op.Reshape(m, [bsz, k, r, 1, r, 1]), [bsz, k, r, f, r, f]), [bsz, k, target * target]);
+    }
+    total = total ? op.Add(total, m) : m;
+    heads += h;
+  }
+  return op.Mul(total as Var, b.scalar(1 / heads));
+}
+
 /** torch F.pad(mode="reflect") by r on `axis`: rows r..1, x, rows n−2..n−1−r (no edge repeat). */
 export function reflectPad(x: Var, r: number, axis: number): Var {
   const n = x.shape[axis] as number;

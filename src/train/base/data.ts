@@ -57,22 +57,25 @@ export function objectMap(masks: readonly Uint8Array[], size: number, latent: nu
 }
 
 /**
- * One image batch: pixels [B,3,64,64] in [−1, 1], the scene captions and each scene's objectMap [B, 16·16].
+ * One image batch: pixels [B,3,64,64] in [−1, 1], the scene captions, each scene's objectMap [B, 16·16] and its
+ * objects' coverage masks (renderScene's, 64·64, 0..255).
  * `countWeights` draws each scene's object count (BASE_COUNT_WEIGHTS in stage B); without it sampleScene's uniform 1–3.
  */
-export function sceneBatch(rng: Rng, batch: number, countWeights?: readonly number[]): { pixels: Float32Array; captions: string[]; objects: Float32Array } {
+export function sceneBatch(rng: Rng, batch: number, countWeights?: readonly number[]): { pixels: Float32Array; captions: string[]; objects: Float32Array; masks: Uint8Array[][] } {
   const n = BASE_IMAGE * BASE_IMAGE;
   const pixels = new Float32Array(batch * 3 * n);
   const objects = new Float32Array(batch * BASE_LATENT * BASE_LATENT);
   const captions: string[] = [];
+  const sceneMasks: Uint8Array[][] = [];
   for (let b = 0; b < batch; b++) {
     const scene = countWeights ? sampleScene(rng, { count: pickCount(rng, countWeights) }) : sampleScene(rng);
     captions.push(captionOf(scene));
     const { rgba, masks } = renderScene(scene, BASE_IMAGE, 3);
+    sceneMasks.push(masks);
     for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) pixels[(b * 3 + c) * n + p] = (rgba[p * 4 + c] as number) / 127.5 - 1;
     objects.set(objectMap(masks, BASE_IMAGE, BASE_LATENT), b * BASE_LATENT * BASE_LATENT);
   }
-  return { pixels, captions, objects };
+  return { pixels, captions, objects, masks: sceneMasks };
 }
 
 /** Token ids [B, 32] (int32); each caption is replaced by "" with probability `dropout` (for CFG). */

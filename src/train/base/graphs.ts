@@ -7,12 +7,17 @@
 //    14; w_t = min(SNR_t, γ)/SNR_t, Min-SNR-γ (Hang et al. 2023), γ = BASE_MIN_SNR_GAMMA)
 //    Deviation, optional (`objectWeight`): the squared error is weighted per latent pixel by an input `loss_weight`
 //    [B,1,16,16] (1 + α·objectMap in tools/trainBase), so object outlines outweigh the flat background.
+//  stage C, grounding fine-tune (optional `grounding`): L_C = L_B + λ_token·L_token + λ_pixel·L_pixel, TokenCompose's
+//    token and pixel grounding terms on every cross-attention layer (src/train/losses/grounding.ts), so that each
+//    object word's cross-attention map finds its object (what DisenDiff's calibration assumes of the frozen model).
 // Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
 import { alphasCumprod } from '../../diffusion/schedulers/betas';
 import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
 import type { BackwardResult, ParamEntry, Var, WeightSource } from '../../onnx/index';
 import { addNoiseGraph } from '../losses/diffusionMse';
+import { groundingLossGraph } from '../losses/grounding';
 import { minSnrMseGraph, minSnrWeights } from '../losses/minSnr';
+import { GROUND_SLOTS } from './grounding';
 import { BASE_BETAS, BASE_CLIP_TEXT, BASE_MIN_SNR_GAMMA, BASE_IMAGE, BASE_LATENT, BASE_SEQ_LEN, BASE_UNET, BASE_VAE } from './config';
 
 /** KL weight of stage A (small: the latent only needs to stay near N(0, I), not match it). */
@@ -81,9 +86,17 @@ function entry(part: 'vae' | 'text_encoder' | 'unet', p: ParamEntry, prefix: str
   return { graphName: `${prefix}${p.name}`, part, name: p.name, shape: p.shape };
 }
 
+/** Stage C's term weights (λ_token, λ_pixel). */
+export type GroundingWeights = { token: number; pixel: number };
+
+/** Sides of the UNet's cross-attention levels (BASE_LATENT halved per CrossAttnDownBlock2D level). */
+export const GROUND_SIDES = BASE_UNET.down_block_types.flatMap((t, i) => (t === 'CrossAttnDownBlock2D' ? [BASE_LATENT >> i] : []));
+
 /** Stage B: inputs `latents`, `noise` [B,C,16,16], `timestep` float32 [B], `input_ids` int32 [B,32] and, with
- * `pixelWeighted`, `loss_weight` [B,1,16,16]; output loss. */
-export function buildDenoiserTrainGraph(batch: number, s: Sources = {}, pixelWeighted = false): BaseTrainGraph {
+ * `pixelWeighted`, `loss_weight` [B,1,16,16]; output loss. With `grounding` (stage C) also `ground_select`
+ * [B,32,K], `ground_mask_<side>` [B,K,side²] per GROUND_SIDES, `ground_token_weight` and `ground_pixel_weight` [B,K]
+ * (K = GROUND_SLOTS; src/train/base/grounding.ts makes them), and the outputs loss_diffusion, loss_token, loss_pixel. */
+export function buildDenoiserTrainGraph(batch: number, s: Sources = {}, pixelWeighted = false, grounding?: GroundingWeights): BaseTrainGraph {
   const text = buildClipText(BASE_CLIP_TEXT, { batch, seqLen: BASE_SEQ_LEN, weights: s.text, seed: s.seed, graphName: 'base_denoiser_train' });
   const b0 = text.builder;
   const shape = [batch, BASE_UNET.in_channels, BASE_LATENT, BASE_LATENT];
@@ -93,14 +106,27 @@ export function buildDenoiserTrainGraph(batch: number, s: Sources = {}, pixelWei
     const t = b0.input('timestep', 'float32', [batch]);
     b0.output(addNoiseGraph(z0, eps, t, alphasCumprod(BASE_BETAS)), 'noisy_latents');
   });
-  const unet = buildUnet(BASE_UNET, { batch, height: BASE_LATENT, width: BASE_LATENT, seqLen: BASE_SEQ_LEN, weights: s.unet, seed: s.seed });
+  const unet = buildUnet(BASE_UNET, { batch, height: BASE_LATENT, width: BASE_LATENT, seqLen: BASE_SEQ_LEN, weights: s.unet, seed: s.seed, exposeCrossAttention: grounding !== undefined });
   const merged = composeGraphs(b0.graph, unet.model.graph, { name: 'base_denoiser_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' } });
   const b = GraphBuilder.fromGraph(merged);
   const weights = minSnrWeights(alphasCumprod(BASE_BETAS), BASE_MIN_SNR_GAMMA);
+  const keep: string[] = [];
   b.scope('loss', () => {
     const pixel = pixelWeighted ? b.input('loss_weight', 'float32', [batch, 1, BASE_LATENT, BASE_LATENT]) : undefined;
-    b.output(minSnrMseGraph(b.get('out_sample'), b.get('noise'), b.get('timestep'), weights, pixel), 'loss');
+    const diffusion = minSnrMseGraph(b.get('out_sample'), b.get('noise'), b.get('timestep'), weights, pixel);
+    if (!grounding) {
+      b.output(diffusion, 'loss');
+      return;
+    }
+    const k = GROUND_SLOTS;
+    const masks = new Map(GROUND_SIDES.map((side) => [`${side}×${side}`, b.input(`ground_mask_${side}`, 'float32', [batch, k, side * side])]));
+    const g = groundingLossGraph(unet.crossAttention.map((l) => ({ probs: b.get(l.output), resolution: l.resolution })), {
+      select: b.input('ground_select', 'float32', [batch, BASE_SEQ_LEN, k]), masks,
+      tokenWeight: b.input('ground_token_weight', 'float32', [batch, k]), pixelWeight: b.input('ground_pixel_weight', 'float32', [batch, k]),
+    });
+    keep.push(b.output(op.Identity(diffusion), 'loss_diffusion').name, b.output(g.token, 'loss_token').name, b.output(g.pixel, 'loss_pixel').name);
+    b.output(op.Add(diffusion, op.Add(op.Mul(g.token, b.scalar(grounding.token)), op.Mul(g.pixel, b.scalar(grounding.pixel)))), 'loss');
   });
   const params = [...text.params.map((p) => entry('text_encoder', p, '')), ...unet.params.map((p) => entry('unet', p, PART_PREFIX.unet))];
-  return { backward: buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName) }), params };
+  return { backward: buildGradientGraph(b.graph, { loss: 'loss', wrt: params.map((p) => p.graphName), keepOutputs: keep }), params };
 }

@@ -5,7 +5,7 @@
 import { alphasCumprod } from '../../diffusion/index';
 import { buildClipText, buildGradientGraph, buildUnet, composeGraphs, GraphBuilder, op } from '../../onnx/index';
 import type { BackwardResult, ClipTextConfig, CrossAttentionOutput, Graph, UNet2DConditionConfig, Var, WeightsOption } from '../../onnx/index';
-import { meanSelectedMaps, normalizeMaps, squareMaps } from '../attention/graph';
+import { allScaleMaps, meanSelectedMaps, normalizeMaps, squareMaps } from '../attention/graph';
 import type { DisenDiffConfig } from '../config';
 import { calibrationGraph } from '../losses/disendiff';
 import { addNoiseGraph, maskedMseGraph } from '../losses/diffusionMse';
@@ -30,7 +30,7 @@ export type TrainGraphOptions = {
   seed?: number;
   /** default 'second-lowest' (SD 1.5 at 64×64 latents: the five 16×16 layers) */
   layers?: LayerSelection;
-  config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas'>;
+  config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers'>;
   /** detach SOS K/V in every attn2 (default true, as released; false only for ablations and finite-difference checks) */
   detachSosKv?: boolean;
   /** also output the processed maps `maps` [B, 2n, h·w] (modifiers, then class maps) */
@@ -73,7 +73,7 @@ function prelude(o: TrainGraphOptions): Graph {
 type Terms = { base: Var; bind?: Var; separate?: Var; maskAttention?: Var; maps?: Var };
 
 /** The loss terms on the merged graph's builder (notation as in losses/*). */
-function lossTerms(b: GraphBuilder, o: TrainGraphOptions, probs: Var[], mapSize: [number, number]): Terms {
+function lossTerms(b: GraphBuilder, o: TrainGraphOptions, layers: { probs: Var; resolution: [number, number] }[], mapSize: [number, number]): Terms {
   const c = o.config;
   const n = o.concepts;
   const seq = o.seqLen ?? o.text.max_position_embeddings;
@@ -83,12 +83,13 @@ function lossTerms(b: GraphBuilder, o: TrainGraphOptions, probs: Var[], mapSize:
   if (!calibrate && !c.terms.maskAttention && !o.exposeMaps) return out;
   const select = b.input('select', 'float32', [o.batch, seq, 2 * n]);
   const present = b.input('present', 'float32', [o.batch, n]);
-  const raw = meanSelectedMaps(probs, select);
+  const raw = c.mapLayers === 'all-scales' ? allScaleMaps(layers, select, mapSize) : meanSelectedMaps(layers.map((l) => l.probs), select);
   if (calibrate || o.exposeMaps) {
     const maps = normalizeMaps(raw, mapSize[0], mapSize[1], { eps: c.minMaxEps, blur: c.terms.blur, sigma: c.gaussianSigma, kernelSize: c.gaussianKernelSize });
     const modifier = op.Slice(maps, [0], [n], [1]);
     const cls0 = op.Slice(maps, [n], [2 * n], [1]);
-    const cls = c.terms.suppression ? squareMaps(cls0) : cls0;
+    const squared = c.terms.suppression ? squareMaps(cls0) : cls0;
+    const cls = c.terms.suppression && c.terms.twiceSquaring ? squareMaps(squared) : squared;
     Object.assign(out, calibrationGraph(modifier, cls, present, { bind: c.terms.bind, separate: c.terms.separate, smooth: c.iouSmooth }));
     if (o.exposeMaps) out.maps = op.Concat([modifier, cls], 1);
   }
@@ -130,7 +131,8 @@ export function buildTrainGraph(o: TrainGraphOptions): TrainGraph {
   const layers = selectAttentionLayers(unet.crossAttention, o.layers ?? 'second-lowest');
   const mapSize = (layers[0] as CrossAttentionOutput).resolution;
   const b = GraphBuilder.fromGraph(merged);
-  const terms = b.scope('disendiff', () => emitLoss(b, lossTerms(b, o, layers.map((l) => b.get(l.output)), mapSize), o.config));
+  const fed = o.config.mapLayers === 'all-scales' ? unet.crossAttention : layers;
+  const terms = b.scope('disendiff', () => emitLoss(b, lossTerms(b, o, fed.map((l) => ({ probs: b.get(l.output), resolution: l.resolution })), mapSize), o.config));
   const trainable = ['extra_token_embeds', ...unet.kvInputs];
   const backward = buildGradientGraph(b.graph, { loss: 'loss', wrt: trainable, keepOutputs: terms });
   const dataInputs = backward.graph.inputs.map((v) => v.name).filter((name) => !trainable.includes(name));

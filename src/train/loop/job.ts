@@ -7,8 +7,8 @@ import type { LoadedModel } from '../../diffusion/loaders/diffusersFolder';
 import { vaeScaleFactor } from '../../onnx/index';
 import type { HostTensor, Runner } from '../../runtime/index';
 import { DISENDIFF_DEFAULTS } from '../config';
-import type { DisenDiffConfig } from '../config';
-import { initialModifierRows, registerConcepts } from '../concepts';
+import type { DisenDiffConfig, ModifierInit } from '../config';
+import { DISENDIFF_RARE_IDS, initialModifierRows, registerConcepts } from '../concepts';
 import type { Concept, ConceptDef, RowInit } from '../concepts';
 import { captionStyleFor } from '../data/captions';
 import type { CaptionStyle } from '../data/captions';
@@ -40,7 +40,8 @@ export type PersonalizeRequest = {
   /** pixels; default unet.sample_size × VAE factor (512 for SD 1.5) */
   resolution?: number;
   config?: Partial<DisenDiffConfig>;
-  rowInit?: RowInit;
+  /** an explicit row init, or a named one (ModifierInit); default 'model-default' */
+  rowInit?: RowInit | ModifierInit;
   /** caption grammar; default captionStyleFor(model.tokenizer) (src/train/data/captions.ts) */
   captions?: CaptionStyle;
 };
@@ -56,6 +57,8 @@ export type PersonalizeJob = {
   resolution: number;
   /** the caption grammar the dataset writes (prompts made with it match training) */
   captions: CaptionStyle;
+  /** how the modifier rows started (resolveRowInit) */
+  rowInit: RowInit;
   /** opt-in: a probe of the processed attention maps on a fixed target view at t = 500 (a second graph session) */
   attentionProbe(): Promise<AttentionProbe>;
   dispose(): Promise<void>;
@@ -90,8 +93,11 @@ async function toTrainSample(s: TrainingSample, index: number, enc: LatentEncode
  * Prepares everything personalize() needs. Mutates `model.tokenizer` (adds the concept tokens).
  * @throws ConfigError for bad concepts (registerConcepts) or data; GraphError from the graph builders
  */
-export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, req: PersonalizeRequest): Promise<PersonalizeJob> {
+export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, request: PersonalizeRequest): Promise<PersonalizeJob> {
+  let req = request;
   const config: DisenDiffConfig = { ...DISENDIFF_DEFAULTS, ...req.config, seed: req.seed };
+  // The released method never sees user masks: drop the mask channels (RGB only), so the paths below are its own.
+  if (!config.useMasks && req.target.channels > 3) req = { ...req, target: rgbOnly(req.target) };
   if (req.target.channels === 3) config.terms = { ...config.terms, maskedBase: true, maskAttention: false };
   const f = vaeScaleFactor(model.vae.config);
   const resolution = req.resolution ?? model.unet.config.sample_size * f;
@@ -118,7 +124,8 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
     runner, backward: graph.backward, trainable: params, accumulationSteps: config.gradAccumulation,
     optimizer: { kind: 'adamw', lr: config.learningRate, weightDecay: config.weightDecay }, name: 'personalize',
   });
-  const init = initialParams(model, graph, concepts, req.rowInit ?? defaultRowInit(model.tokenizer, captions));
+  const rowInit = resolveRowInit(model.tokenizer, captions, req.rowInit ?? 'model-default', model.textEncoder.config.vocab_size);
+  const init = initialParams(model, graph, concepts, rowInit);
   const attentionProbe = async (): Promise<AttentionProbe> => {
     // a target view with every concept, preferably plain and unflipped: its maps then sit in the user's mask frame
     const candidates = Array.from({ length: 64 }, (_, i) => i).filter((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean));
@@ -128,7 +135,24 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
     const makeFeeds = async (tg: TrainGraph) => withAugmentationMask(microBatchFeeds(tg, model.tokenizer, concepts, [sample], enc.latentShape), [view]);
     return createAttentionProbe(runner, graphOptions, makeFeeds, [...concepts.map((c) => c.token), ...concepts.map((c) => c.classWord)]);
   };
-  return { config, concepts, graph, initialParams: init, createStepper, batches, steps: req.steps ?? config.steps, resolution, captions, attentionProbe, dispose: () => enc.dispose() };
+  return { config, concepts, graph, initialParams: init, rowInit, createStepper, batches, steps: req.steps ?? config.steps, resolution, captions, attentionProbe, dispose: () => enc.dispose() };
+}
+
+/** The RGB channels of a [3 + n, H, W] target. */
+function rgbOnly(t: PlanarImage): PlanarImage {
+  return { ...t, channels: 3, data: t.data.slice(0, 3 * t.height * t.width) };
+}
+
+/**
+ * A named init as rows: 'rare' → the released rare CLIP rows when the vocabulary has them (a closed-vocabulary model
+ * such as the default one has no such rows: its 'model-default' is used, and the returned init says so);
+ * 'model-default' → the caption style's slot words (world: the colours) when it names them, else the class word.
+ */
+export function resolveRowInit(tokenizer: LoadedModel['tokenizer'], captions: CaptionStyle, init: RowInit | ModifierInit, vocabSize: number): RowInit {
+  if (typeof init !== 'string') return init;
+  if (init === 'class-word') return { kind: 'class-word' };
+  if (init === 'rare' && vocabSize > Math.max(...Object.values(DISENDIFF_RARE_IDS).flat())) return { kind: 'rare' };
+  return defaultRowInit(tokenizer, captions);
 }
 
 /** The caption style's slot words' mean row (world: the colours) when it names them, else the class word's row. */

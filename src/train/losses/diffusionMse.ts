@@ -1,7 +1,12 @@
 // The base loss of DisenDiff (disendiff.md §2.4): forward noising with the model's DDPM schedule,
 //   z_t = √ᾱ_t·z_0 + √(1 − ᾱ_t)·ε   (DDPM, Ho et al. 2020, eq. 4)
-// and the ε-prediction MSE, per sample masked:  L_b = Σ m⊙(ε − ε_θ)² / (C·Σ m),  L_base = mean_b L_b
-// (`p_losses` with the augmentation mask broadcast over channels). Without a mask it is the plain mean.
+// and the ε-prediction error at the released scale, per sample masked:
+//   L_b = Σ_{c,h,w} m⊙(ε − ε_θ)² / Σ_{h,w} m,  L_base = mean_b L_b
+// (released `src/model.py` `p_losses`: `(loss_simple * mask).sum([1, 2, 3]) / mask.sum([1, 2, 3])` with a ONE-channel
+// mask [B,1,H,W]). The numerator sums over the C latent channels and the denominator counts one channel's mask
+// pixels, so L_base = C × the per-element masked MSE (C = 4 on SD 1.5, 8 on the default model); the released
+// balance of L_base against the λ = 0.01 calibration terms assumes this scale. Without a mask (all ones, as the
+// released code with nothing pasted) it is C × the plain mean.
 // Deviation: the denominator is clamped at 1e-8 so an all-zero mask gives 0, not NaN. CPU reference + graph.
 import { GraphError } from '../../lib/errors';
 import { op } from '../../onnx/index';
@@ -24,7 +29,7 @@ export function maskedMse(pred: ArrayLike<number>, target: ArrayLike<number>, di
         const i = (b * c + ch) * hw + p;
         const m = mask ? (mask[b * hw + p] as number) : 1;
         num += m * ((pred[i] as number) - (target[i] as number)) ** 2;
-        den += m;
+        if (ch === 0) den += m;
       }
     }
     total += num / Math.max(den, 1e-8);
@@ -51,14 +56,14 @@ export function addNoiseGraph(z0: Var, noise: Var, timestep: Var, alphasCumprod:
   return op.Add(op.Mul(a, z0), op.Mul(s, noise));
 }
 
-/** The (masked) ε-MSE as a scalar; mask [B, 1, H, W] or undefined. */
+/** The (masked) ε error at the released scale as a scalar; mask [B, 1, H, W] or undefined (all ones). */
 export function maskedMseGraph(pred: Var, target: Var, mask?: Var): Var {
   const d = op.Sub(pred, target);
   const sq = op.Mul(d, d);
-  if (!mask) return op.ReduceMean(sq, undefined, false);
   const b = pred.builder;
   const channels = pred.shape[1] as number;
+  if (!mask) return op.Mul(op.ReduceMean(sq, undefined, false), b.scalar(channels));
   const num = op.ReduceSum(op.Mul(sq, mask), [1, 2, 3], false);
-  const den = op.Max(op.Mul(op.ReduceSum(mask, [1, 2, 3], false), b.scalar(channels)), b.scalar(1e-8));
+  const den = op.Max(op.ReduceSum(mask, [1, 2, 3], false), b.scalar(1e-8));
   return op.ReduceMean(op.Div(num, den), undefined, false);
 }
