@@ -2,6 +2,9 @@
 // implementations live in app/ (browser) or tests (in-memory). The store never imports onnxruntime,
 // diffusion or train code directly. Reference: issue 7 §3–§8, house-style.md §10 (ports).
 import type { BackendInfo } from '../runtime/index';
+import type { ModifierInit } from '../train/config';
+
+export type { ModifierInit };
 
 export type { BackendInfo };
 
@@ -66,8 +69,15 @@ export type TrainSettings = {
   /** weight of the attention-calibration losses (DisenDiff configs/full.yaml: 0.01) */
   readonly attentionLossWeight: number;
   readonly seed: number;
-  /** with masks: erase the concepts a training caption leaves out (src/train/data/isolate.ts; beyond the paper) */
+  /** train with the masks: the diffusion loss restricted to the named concepts' masks plus Break-A-Scene's
+   *  attention-to-mask term (beyond the paper; off = DisenDiff as released, masks ignored) */
+  readonly maskGuidance: boolean;
+  /** with mask guidance: captions naming random subsets of the concepts (Break-A-Scene union sampling) */
+  readonly unionSampling: boolean;
+  /** with union sampling: erase the concepts a training caption leaves out (src/train/data/isolate.ts; beyond the paper) */
   readonly isolateConcepts: boolean;
+  /** how modifier tokens start (src/train/config.ts ModifierInit): released rare tokens, the class word, or the model's default */
+  readonly modifierInit: ModifierInit;
 };
 
 /**

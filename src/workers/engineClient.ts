@@ -10,6 +10,7 @@ import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import type { EnginePort, GenerateRequest, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import type { PlanarImage } from '../train/data/image';
+import { DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../train/config';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
 import { openGenerationLink } from './generationLink';
@@ -222,13 +223,23 @@ type Done = Extract<FromTrainingWorker, { type: 'done' }>;
 
 type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSignal; pause?: TrainPause; sampler?: Sampler };
 
+/** The studio's training settings as DisenDiff config overrides: mask guidance off is the released method (masks
+ *  ignored, src/train/config.ts DISENDIFF_RELEASED); union sampling needs mask guidance, isolation needs union sampling. */
+export function trainingConfig(s: TrainRequest['settings']): StartTraining['config'] {
+  const union = s.maskGuidance && s.unionSampling;
+  return {
+    learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight,
+    useMasks: s.maskGuidance, terms: s.maskGuidance ? MASK_GUIDED_TERMS : DISENDIFF_TERMS, unionSampling: union, subsetIsolation: union && s.isolateConcepts,
+  };
+}
+
 function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
   return {
     type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
-    config: { learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight, subsetIsolation: s.isolateConcepts },
+    config: trainingConfig(s), rowInit: s.modifierInit,
     isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
 }

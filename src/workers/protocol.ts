@@ -1,7 +1,7 @@
 // The only message types that cross the training Web Worker boundary (house-style §9 workers/). Everything is
 // structured-cloneable: typed arrays, plain objects, no functions or class instances. Types only.
 import type { WebRuntimeOptions } from '../runtime/index';
-import type { ConceptDef, DisenDiffConfig } from '../train/index';
+import type { ConceptDef, DisenDiffConfig, ModifierInit } from '../train/index';
 import type { PlanarImage } from '../train/data/image';
 import type { ProgressEvent } from '../train/loop/types';
 
@@ -26,6 +26,8 @@ export type StartTraining = {
   regularisationSteps?: number;
   /** overrides of the DisenDiff defaults (plain data) */
   config?: Partial<Omit<DisenDiffConfig, 'betas'>>;
+  /** how modifier rows start (default 'model-default') */
+  rowInit?: ModifierInit;
   /** continue from this run's stored checkpoint when there is one */
   isResume: boolean;
   checkpointEvery?: number;

@@ -14,7 +14,7 @@ import type { HostTensor, Runner } from '../runtime/index';
 import { captionStyleFor, classPrompt } from '../train/data/captions';
 import { regularisationImages } from '../train/data/regularisation';
 import type { BlobCache } from '../train/data/regularisation';
-import { preparePersonalizeJob } from '../train/loop/job';
+import { packSettings, preparePersonalizeJob } from '../train/loop/job';
 import { PauseController } from '../train/loop/PauseController';
 import { personalize } from '../train/loop/personalize';
 import type { CheckpointStore, Stepper } from '../train/loop/types';
@@ -72,12 +72,12 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + start.seed, count: start.regularisationCount, size }, gen, deps.blobCache());
     await pipe.dispose();
     post({ type: 'status', phase: 'building', detail: 'building the training graph' });
-    const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config });
+    const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config, rowInit: start.rowInit });
     const store = deps.checkpointStore(start.runId);
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
     const makePack = (params: Record<string, HostTensor>, step: number, status: string) => packFromParams({
       params, baseUnet: model.unet.weights, concepts: start.concepts,
-      metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings: { captions: job.captions.name, steps: step, seed: start.seed, learningRate: job.config.learningRate, subsetIsolation: job.config.subsetIsolation, resolution: job.resolution, regularisationImages: reg.length, status } },
+      metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings: { ...packSettings(job), steps: step, seed: start.seed, regularisationImages: reg.length, status } },
     });
     const snapshots = snapshotProbe(start, probe?.probe, async (stepper, step) => post({ type: 'snapshot', step, packFiles: Object.fromEntries(encodePack(makePack(await stepper.readParams(), step, 'snapshot'))) }));
     post({ type: 'status', phase: 'training', detail: `${job.steps} steps` });

@@ -68,3 +68,15 @@ describe('initial modifier rows', () => {
     expect(() => initialModifierRows(concepts, table, 2, { kind: 'mean', ids: [1e6] })).toThrow(/inside the embedding table/);
   });
 });
+
+describe('named modifier inits (resolveRowInit)', () => {
+  it("gives the released rare rows on a CLIP-sized vocabulary and the model's default where those rows do not exist", async () => {
+    const { resolveRowInit } = await import('../../src/train/loop/job');
+    const { WORLD_CAPTIONS, DISENDIFF_CAPTIONS } = await import('../../src/train/data/captions');
+    const tok = { tokenToId: (w: string) => ({ red: 11, blue: 12 })[w] } as unknown as Parameters<typeof resolveRowInit>[0];
+    expect(resolveRowInit(tok, DISENDIFF_CAPTIONS, 'rare', 49408)).toEqual({ kind: 'rare' });
+    expect(resolveRowInit(tok, DISENDIFF_CAPTIONS, 'rare', 64)).toEqual({ kind: 'class-word' });
+    expect(resolveRowInit(tok, WORLD_CAPTIONS, 'model-default', 64).kind).toBe('mean');
+    expect(resolveRowInit(tok, WORLD_CAPTIONS, 'class-word', 49408)).toEqual({ kind: 'class-word' });
+  });
+});

@@ -138,6 +138,21 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   return { config, concepts, graph, initialParams: init, rowInit, createStepper, batches, steps: req.steps ?? config.steps, resolution, captions, attentionProbe, dispose: () => enc.dispose() };
 }
 
+/**
+ * The settings a concept pack records about how it was trained (flat, for the pack metadata): the DisenDiff terms,
+ * the loss scale (released: L_base is C × the per-element masked MSE, losses/diffusionMse.ts), λ, mask use and init.
+ */
+export function packSettings(job: Pick<PersonalizeJob, 'config' | 'captions' | 'resolution' | 'rowInit'>): Record<string, string | number | boolean> {
+  const c = job.config;
+  const t = c.terms;
+  return {
+    captions: job.captions.name, learningRate: c.learningRate, resolution: job.resolution, attentionLossWeight: c.attentionLossWeight,
+    lossScale: 'released: L_base = C x per-element masked MSE (DisenDiff p_losses)', useMasks: c.useMasks, unionSampling: c.unionSampling, subsetIsolation: c.subsetIsolation,
+    terms: Object.entries(t).filter(([, on]) => on).map(([k]) => k).join(','), mapLayers: c.mapLayers ?? 'second-lowest', maskAttentionWeight: c.maskAttentionWeight,
+    rowInit: job.rowInit.kind,
+  };
+}
+
 /** The RGB channels of a [3 + n, H, W] target. */
 function rgbOnly(t: PlanarImage): PlanarImage {
   return { ...t, channels: 3, data: t.data.slice(0, 3 * t.height * t.width) };

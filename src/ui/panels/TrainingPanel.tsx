@@ -1,5 +1,5 @@
-// Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed, concept
-// isolation), what
+// Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed, the mask extras
+// beyond the paper — mask guidance, union sampling, concept isolation — and the token initialisation), what
 // still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA.
 // No engine → banner, disabled.
 // Reference: issue 7 §5, disendiff.md §2.8 (preset values).
@@ -7,6 +7,7 @@ import { selectTrainBlockers, TRAIN_PRESETS } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
 import { MemoryPlan } from './MemoryPlan';
+import type { ModifierInit } from '../../state/index';
 import { NumberField } from './NumberField';
 
 function TrainingFields() {
@@ -20,9 +21,31 @@ function TrainingFields() {
       <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={1} max={16} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
       <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={0} max={10} step={0.01} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
       <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateTraining({ seed: v })} />
-      <label className="inline" title="When a training caption names only some concepts, erase the others from the reference (filled from the background) so that a prompt for one concept draws only that concept. Needs a mask per concept.">
-        <input type="checkbox" checked={set.isolateConcepts} onChange={(e) => s.updateTraining({ isolateConcepts: e.target.checked })} />
-        Isolate concepts
+      <fieldset className="options" aria-label="Beyond the paper (masks)">
+        <legend>Mask extras (beyond the paper; all off = DisenDiff as released)</legend>
+        <label className="inline" title="Restrict the diffusion loss to the concepts' masks and pull each learned token's attention onto its mask (Break-A-Scene). Off: the masks are not used for training at all.">
+          <input type="checkbox" checked={set.maskGuidance} onChange={(e) => s.updateTraining({ maskGuidance: e.target.checked })} />
+          Mask guidance
+        </label>
+        <p className="hint">Loss only inside the masks, plus attention pulled onto each mask.</p>
+        <label className="inline" title="Training captions name random subsets of the concepts, so each token is also learned alone (Break-A-Scene union sampling). Needs mask guidance.">
+          <input type="checkbox" checked={set.unionSampling} disabled={!set.maskGuidance} onChange={(e) => s.updateTraining({ unionSampling: e.target.checked })} />
+          Union sampling
+        </label>
+        <p className="hint">Captions name subsets of the concepts; needs mask guidance.</p>
+        <label className="inline" title="When a training caption names only some concepts, erase the others from the reference (filled from the background) so that a prompt for one concept draws only that concept. Needs union sampling.">
+          <input type="checkbox" checked={set.isolateConcepts} disabled={!set.maskGuidance || !set.unionSampling} onChange={(e) => s.updateTraining({ isolateConcepts: e.target.checked })} />
+          Isolate concepts
+        </label>
+        <p className="hint">Erase the concepts a caption leaves out; needs union sampling.</p>
+      </fieldset>
+      <label>
+        Token initialisation
+        <select value={set.modifierInit} onChange={(e) => s.updateTraining({ modifierInit: e.target.value as ModifierInit })} title="How the new tokens' embeddings start. Rare tokens: the released DisenDiff rows (CLIP vocabularies only; other models use their default).">
+          <option value="rare">Rare tokens (as released)</option>
+          <option value="class-word">Class word</option>
+          <option value="model-default">Model default</option>
+        </select>
       </label>
     </div>
   );

@@ -9,6 +9,8 @@ import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffus
 import type { PlanarImage } from '../../../src/train/data/image';
 import type { RegularisationImage } from '../../../src/train/data/dataset';
 import { preparePersonalizeJob } from '../../../src/train/loop/job';
+import { DISENDIFF_TERMS } from '../../../src/train/config';
+import type { DisenDiffConfig } from '../../../src/train/config';
 import { personalize } from '../../../src/train/loop/personalize';
 import type { ProgressEvent } from '../../../src/train/loop/types';
 import { nodeOrt } from '../../helpers/ort';
@@ -28,14 +30,14 @@ function scene(masks: boolean): PlanarImage {
 const rng = new Rng(5);
 const reg: RegularisationImage[] = [{ image: { width: 16, height: 16, channels: 3, data: Float32Array.from({ length: 768 }, () => rng.uniform() * 2 - 1) }, caption: 'a cat and a dog' }];
 
-async function events(masks: boolean, gradAccumulation: number): Promise<{ events: ProgressEvent[]; weights: [number, number] }> {
+async function events(masks: boolean, gradAccumulation: number, extra: Partial<DisenDiffConfig> = {}): Promise<{ events: ProgressEvent[]; weights: [number, number]; dataInputs: string[] }> {
   const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny'));
   const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
-  const job = await preparePersonalizeJob(nodeOrt(), model, { target: scene(masks), concepts, regularisation: reg, seed: 1, steps: 2, config: { batchSize: 1, gradAccumulation } });
+  const job = await preparePersonalizeJob(nodeOrt(), model, { target: scene(masks), concepts, regularisation: reg, seed: 1, steps: 2, config: { batchSize: 1, gradAccumulation, ...extra } });
   const out: ProgressEvent[] = [];
   await personalize({ ...job, batches: (_i, m) => job.batches(0, m), accumulation: gradAccumulation, onProgress: (e) => out.push(e) });
   await job.dispose();
-  return { events: out, weights: [job.config.attentionLossWeight, job.config.maskAttentionWeight] };
+  return { events: out, weights: [job.config.attentionLossWeight, job.config.maskAttentionWeight], dataInputs: job.graph.dataInputs };
 }
 
 describe('when a DisenDiff step reports its loss terms', () => {
@@ -50,6 +52,14 @@ describe('when a DisenDiff step reports its loss terms', () => {
       expect(Math.abs((l.total as number) - sum)).toBeLessThan(1e-6 * Math.max(1, l.total as number));
       expect(l.total).toBeGreaterThan(l.loss_base as number);
     }
+  }, 60_000);
+
+  it('with masks drawn but the released method (useMasks false): the masks are dropped, no mask term, no mask input', async () => {
+    const { events: ev, dataInputs } = await events(true, 1, { useMasks: false, terms: DISENDIFF_TERMS, unionSampling: false, subsetIsolation: false });
+    expect(Object.keys(ev[0]?.losses as Record<string, number>).sort()).toEqual(['loss_base', 'loss_bind', 'loss_separate', 'total']);
+    expect(dataInputs).not.toContain('concept_masks');
+    // the same run with the masks used has the attention-to-mask input: the switch is what removed it
+    expect((await events(true, 1)).dataInputs).toContain('concept_masks');
   }, 60_000);
 
   it('without masks in one fused micro-batch: base, bind and s&s add up to the total', async () => {
