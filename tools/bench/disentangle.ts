@@ -17,7 +17,8 @@
 //             images with under 1% of either (src/train/loop/disentanglement.ts pixelShares; added 2026-11-28).
 // singleImagesWithNoObject counts single-concept images where the evaluator found no object (the small model's
 // "don't know" output: an empty grey canvas); their A(I, ·) falls back to the whole image, so read leakage next to it.
-// Defaults fit ≤ 10 min on 2 cores; --scenes/--steps/--lr for longer runs; --lambda sets λ of (Σ L_bind + L_s&s)
+// Defaults are the setting the README's figures were measured in (MEASURED: 8 scenes × 250 steps, about 8 min per
+// variant and seed on 2 cores); --smoke runs 2 scenes × 30 steps and marks its report as a smoke run, no claim; --lambda sets λ of (Σ L_bind + L_s&s)
 // of (a) and (b) (default: the default model's, DEFAULT_MODEL_PERSONALIZATION); --mask-attention sets λ_attn of the
 // attention-to-mask term (default DISENDIFF_DEFAULTS' 0.01, Break-A-Scene's); --variants disendiff,masks-isolated,baseline
 // picks the variants (opt-in: masks-only, mask guidance without the calibration terms; masks-isolated, DisenDiff +
@@ -55,7 +56,10 @@ import type { Variant } from './disentangleScenes';
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
-type Args = { first: number; scenes: number; steps: number; lr: number; lambda: number; maskAttention: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
+/** The setting the README's bench:disentangle figures were measured in (8 held-out scenes × 250 steps). */
+const MEASURED = { scenes: 8, steps: 250 };
+
+type Args = { smoke: boolean; first: number; scenes: number; steps: number; lr: number; lambda: number; maskAttention: number; variants: string[]; save: string; images: number; genSteps: number; cfg: number; regCount: number; regSteps: number; threads: number; seed: number; model: string };
 
 /** One scene's references: the rendered scene, per concept the embeddings of ref_k and ctrl_k (object k's mask). */
 type SceneRefs = { ref: ReferenceScene; refEmbeddings: Float32Array[]; controlEmbeddings: Float32Array[]; appearances: Appearance[]; reg: RegularisationImage[]; palette: Palette };
@@ -93,7 +97,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
     const model = await loadModel(a.model);
     const t1 = seconds();
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
-    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false } });
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false, useMasks: v.hasMasks, unionSampling: v.hasMasks, mapLayers: v.mapLayers }, rowInit: v.rowInit });
     let last = NaN;
     const r = await personalize({ ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, onProgress: (e) => (last = e.losses.total ?? NaN) });
     await job.dispose();
@@ -170,7 +174,7 @@ async function prepareScene(runner: Runner, w: World, index: number, hash: strin
 function parse(): { a: Args; json: boolean } {
   const { values: v } = parseArgs({
     options: {
-      first: { type: 'string', default: '0' }, scenes: { type: 'string', default: '2' }, steps: { type: 'string', default: '30' }, lr: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.learningRate) }, images: { type: 'string', default: '4' },
+      first: { type: 'string', default: '0' }, scenes: { type: 'string', default: String(MEASURED.scenes) }, steps: { type: 'string', default: String(MEASURED.steps) }, smoke: { type: 'boolean', default: false }, lr: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.learningRate) }, images: { type: 'string', default: '4' },
       'gen-steps': { type: 'string', default: '20' }, cfg: { type: 'string', default: '4' }, 'reg-count': { type: 'string', default: '8' }, 'reg-steps': { type: 'string', default: '20' },
       lambda: { type: 'string', default: String(DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight) }, 'mask-attention': { type: 'string', default: String(DISENDIFF_DEFAULTS.maskAttentionWeight) }, variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
       threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' }, model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false },
@@ -190,11 +194,14 @@ function parse(): { a: Args; json: boolean } {
   const variants = String(v.variants).split(',').map((k) => k.trim());
   const unknown = variants.filter((k) => !VARIANTS.some((x) => x.key === k));
   if (unknown.length || !variants.length) throw new Error(`--variants takes a comma list of ${VARIANTS.map((x) => x.key).join(', ')}; got "${v.variants}"`);
-  return { a: { first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, maskAttention, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string, save: v.save as string }, json: v.json as boolean };
+  // --smoke: 2 scenes × 30 steps, a check that the bench runs; its figures are no claim (the report says so)
+  if (v.smoke) Object.assign(v, { scenes: '2', steps: '30' });
+  return { a: { smoke: v.smoke as boolean, first: int('first', 0), scenes: int('scenes'), steps: int('steps'), lr, lambda, maskAttention, variants, images: int('images'), genSteps: int('gen-steps'), cfg, regCount: int('reg-count'), regSteps: int('reg-steps'), threads: int('threads'), seed: int('seed', 0), model: v.model as string, save: v.save as string }, json: v.json as boolean };
 }
 
 async function main(): Promise<void> {
   const { a, json } = parse();
+  if (a.smoke || a.scenes !== MEASURED.scenes || a.steps !== MEASURED.steps) process.stderr.write(`bench:disentangle: ${a.scenes} scenes × ${a.steps} steps is a smoke or partial run; the README's figures are ${MEASURED.scenes} × ${MEASURED.steps}\n`);
   const t0 = seconds();
   const runner = createNodeRunner({ threads: a.threads });
   const hash = await baseModelHash(createNodeFileSource(a.model));
@@ -208,7 +215,7 @@ async function main(): Promise<void> {
   }
   await w.ev.dispose();
   const report = {
-    bench: 'disentangle', model: a.model, backend: `onnxruntime-node cpu (${a.threads} threads)`,
+    bench: 'disentangle', ...(a.smoke || a.scenes !== MEASURED.scenes || a.steps !== MEASURED.steps ? { note: `smoke or partial run (${a.scenes} scenes × ${a.steps} steps): the README's figures are ${MEASURED.scenes} scenes × ${MEASURED.steps} steps; do not compare` } : {}), model: a.model, backend: `onnxruntime-node cpu (${a.threads} threads)`,
     settings: { ...a, batch: '2 × accumulation 4 (DISENDIFF_DEFAULTS)', sampler: 'DDIM', seedOfGeneration: 1000 },
     scenes: scenes.map((s) => ({ concepts: s.ref.concepts.map((c, k) => `${c.token}=${c.classWord}: ${s.appearances[k]?.color} ${s.appearances[k]?.pattern}`), control: controlAppearance(HELD_OUT_SCENES[(a.first + scenes.indexOf(s)) % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number]) })),
     definitions: 'see the header of tools/bench/disentangle.ts and src/train/loop/disentanglement.ts; leakage > 0 means concept j shows up when only concept i is prompted; ownAppearance is the same figure for the prompted concept itself',

@@ -7,18 +7,24 @@ import { loadEvaluator } from '../../src/eval/index';
 import type { Evaluator, EvaluatorManifest } from '../../src/eval/index';
 import type { Runner } from '../../src/runtime/types';
 import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
-import type { LossTerms } from '../../src/train/config';
+import type { DisenDiffConfig, LossTerms, ModifierInit } from '../../src/train/config';
 import type { ColorName, PatternName } from '../../src/world/index';
 import type { ObjectSpec } from './worldScenes';
 
 export const EVALUATOR_DIR = 'public/models/evaluator';
 
-/** A personalization variant of the bench: its loss terms, whether it trains with the masks, subset isolation. */
-export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean };
+/** A personalization variant of the bench: its loss terms, whether it trains with the masks, subset isolation, and
+ * for the paper's Fig. 6b ablations the map layers ('all-scales') and the modifier init. */
+export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean; mapLayers?: DisenDiffConfig['mapLayers']; rowInit?: ModifierInit };
+
+/** DisenDiff as released with one change: the Fig. 6b ablations (DisenDiff paper §4.3). */
+const released = (key: string, name: string, change: Partial<Variant>): Variant & { key: string } => ({ key, name, terms: DISENDIFF_TERMS, hasMasks: false, rowInit: 'rare', ...change });
 
 /** The three variants and their `--variants` keys. */
 export const VARIANTS: (Variant & { key: string })[] = [
-  { key: 'disendiff', name: 'disendiff', terms: DISENDIFF_TERMS, hasMasks: false },
+  // (a) the released method: no masks, rare-token init (the default model has no rare CLIP rows: its colour-word
+  // mean, src/train/loop/job.ts resolveRowInit), released loss scale
+  released('disendiff', 'disendiff (released)', {}),
   { key: 'masks', name: 'disendiff+masks', terms: MASK_GUIDED_TERMS, hasMasks: true },
   { key: 'baseline', name: 'baseline (no calibration)', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false },
   // ablation, opt-in: mask guidance (masked L_base, attention-to-mask, union sampling) without DisenDiff's terms
@@ -26,8 +32,16 @@ export const VARIANTS: (Variant & { key: string })[] = [
   // opt-in: DisenDiff + masks with subset isolation (src/train/data/isolate.ts), and its ablation without calibration
   { key: 'masks-isolated', name: 'disendiff+masks+isolation', terms: MASK_GUIDED_TERMS, hasMasks: true, isolation: true },
   { key: 'isolated-only', name: 'masks+isolation without calibration', terms: { ...CUSTOM_DIFFUSION_TERMS, maskedBase: true, maskAttention: true }, hasMasks: true, isolation: true },
+  // (b) the paper's Fig. 6b ablations of the released method, opt-in
+  released('no-bind', 'ablation: no binding', { terms: { ...DISENDIFF_TERMS, bind: false } }),
+  released('no-separate', 'ablation: no separate & strengthen', { terms: { ...DISENDIFF_TERMS, separate: false } }),
+  released('no-suppression', 'ablation: no suppression (no squaring)', { terms: { ...DISENDIFF_TERMS, suppression: false } }),
+  released('twice-squaring', 'ablation: squaring twice', { terms: { ...DISENDIFF_TERMS, twiceSquaring: true } }),
+  released('no-gaussian', 'ablation: no Gaussian', { terms: { ...DISENDIFF_TERMS, blur: false } }),
+  released('all-scales', 'ablation: all-scale maps instead of 16×16', { mapLayers: 'all-scales' }),
+  released('class-init', 'released, class-word init', { rowInit: 'class-word' }),
 ];
-/** The issue's three variants, (b) as the studio trains the default model (masks with subset isolation): the default of --variants. */
+/** The default of --variants: (a) released DisenDiff, (b) as the studio trains the default model (masks with subset isolation), (c) the baseline. */
 export const DEFAULT_VARIANTS = ['disendiff', 'masks-isolated', 'baseline'];
 
 
