@@ -65,3 +65,31 @@ function lcm(a: number, b: number): number {
   const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
   return (a / gcd(a, b)) * b;
 }
+
+/** One probe of the calibration, per concept: binding = IoU of the modifier map with its class-word map (what L_bind
+ *  raises, disendiff.md §2.7), and the mean IoU between the class-word maps (what L_s&s lowers). */
+export type CalibrationPoint = { readonly step: number; readonly binding: readonly { readonly token: string; readonly iou: number }[]; readonly classOverlap: number | null };
+
+/**
+ * The calibration over a run's attention snapshots. A snapshot holds the modifier maps (label = token) and the class
+ * maps (label = class word, already squared as DisenDiff's suppression does). Concepts without both maps are skipped.
+ */
+export function calibrationCurve(history: readonly TrainAttention[], concepts: readonly Pick<Concept, 'token' | 'classWord'>[]): CalibrationPoint[] {
+  return history.map((a) => {
+    const pairs = concepts.flatMap((c) => {
+      // modifiers first, then the class maps in the same order (two concepts may share a class word)
+      const i = a.maps.findIndex((x) => x.token === c.token);
+      const m = a.maps[i];
+      const k = i >= 0 ? a.maps[a.maps.length / 2 + i] : undefined;
+      if (k && k.token !== c.classWord) return [];
+      return m && k && m.map.length === k.map.length ? [{ token: c.token, modifier: m.map, cls: k.map }] : [];
+    });
+    const overlaps: number[] = [];
+    for (let i = 0; i < pairs.length; i++) for (let j = i + 1; j < pairs.length; j++) overlaps.push(softIoU(pairs[i]!.cls, pairs[j]!.cls));
+    return {
+      step: a.step,
+      binding: pairs.map((p) => ({ token: p.token, iou: softIoU(p.modifier, p.cls) })),
+      classOverlap: overlaps.length ? overlaps.reduce((x, y) => x + y, 0) / overlaps.length : null,
+    };
+  });
+}

@@ -109,6 +109,8 @@ export type TrainingState = {
   readonly lossHistory: readonly LossPoint[];
   /** the latest attention maps of the current (or last) run */
   readonly attention: TrainAttention | null;
+  /** every attention snapshot of the current run, oldest first (the concept view's curves and step slider) */
+  readonly attentionHistory: readonly TrainAttention[];
   /** sample an image every this many steps during training (0 = off), with the generation settings */
   readonly sampleEvery: number;
   /** the latest image sampled during the current (or last) run */

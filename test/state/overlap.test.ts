@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLayer, imagePoint } from '../../src/editor/index';
 import type { MaskLayer } from '../../src/editor/index';
-import { conceptOverlap, maskToGrid, softIoU } from '../../src/state/index';
+import { calibrationCurve, conceptOverlap, maskToGrid, softIoU } from '../../src/state/index';
 import type { Concept } from '../../src/state/index';
 
 describe('softIoU', () => {
@@ -47,5 +47,25 @@ describe('conceptOverlap', () => {
     expect(r.concepts[0]!.maskIoU).toBe(1);
     expect(r.concepts[1]!.maskIoU).toBeCloseTo(1 / 3, 6);
     expect(r.pairs).toEqual([{ a: '<c1>', b: '<c2>', iou: 1 / 3 }]);
+  });
+});
+
+describe('calibration curve over attention snapshots', () => {
+  const map = (token: string, values: number[]) => ({ token, width: 2, height: 2, map: Float32Array.from(values) });
+  it('binds each token to the class map in its own slot (two concepts may share a class word) and averages class overlaps', () => {
+    const history = [
+      { step: 5, maps: [map('<a>', [1, 0, 0, 0]), map('<b>', [0, 0, 0, 1]), map('star', [1, 1, 0, 0]), map('star', [0, 0, 1, 1])] },
+      { step: 10, maps: [map('<a>', [1, 1, 0, 0]), map('<b>', [0, 0, 1, 1]), map('star', [1, 1, 0, 0]), map('star', [0, 0, 1, 1])] },
+    ];
+    const curve = calibrationCurve(history, [{ token: '<a>', classWord: 'star' }, { token: '<b>', classWord: 'star' }]);
+    expect(curve.map((p) => p.step)).toEqual([5, 10]);
+    expect(curve[0]?.binding).toEqual([{ token: '<a>', iou: 0.5 }, { token: '<b>', iou: 0.5 }]);
+    expect(curve[1]?.binding.map((b) => b.iou)).toEqual([1, 1]);
+    expect(curve[1]?.classOverlap).toBe(0);
+  });
+  it('skips a concept whose class map is missing and has no overlap with one concept', () => {
+    const curve = calibrationCurve([{ step: 1, maps: [map('<a>', [1, 0, 0, 0]), map('cat', [1, 0, 0, 0])] }], [{ token: '<a>', classWord: 'dog' }]);
+    expect(curve[0]?.binding).toEqual([]);
+    expect(curve[0]?.classOverlap).toBeNull();
   });
 });

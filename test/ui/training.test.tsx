@@ -81,9 +81,27 @@ describe('loss chart and concept maps', () => {
     expect(lines.every((l) => (l.getAttribute('points') ?? '').split(' ').length === 2)).toBe(true);
     expect(screen.getByRole('list', { name: 'Loss terms' }).textContent).toContain('loss_bind 0.05000');
     expect(screen.getByTestId('mask-iou').textContent).toBe('<c1>: map–mask IoU 100%');
-    expect(screen.getByRole('heading', { name: 'Concepts vs masks (step 1)' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Concepts: token, class word, mask (step 1)' })).toBeTruthy();
     act(() => store.getState().commitOp({ kind: 'polygon', mode: 'add', points: [imagePoint(32, 0), imagePoint(64, 0), imagePoint(64, 64), imagePoint(32, 64)] }));
     expect(screen.getByTestId('mask-iou').textContent).toBe('<c1>: map–mask IoU 50%');
+  });
+
+  it("shows the class word's map, the binding IoU and the calibration curves over the probed steps", async () => {
+    const { port, ctl } = drivenPort();
+    const { store, container } = startable(port);
+    await act(async () => void store.getState().train());
+    const classWord = store.getState().project.concepts[0]?.classWord ?? '';
+    const snap = (step: number, mod: number[]) => ({ step, maps: [{ token: '<c1>', width: 2, height: 2, map: Float32Array.from(mod) }, { token: classWord, width: 2, height: 2, map: Float32Array.from([1, 1, 0, 0]) }] });
+    act(() => ctl.report({ step: 1, totalSteps: 3, losses: { total: 1 }, attention: snap(1, [1, 0, 0, 0]) }));
+    expect(screen.getByTestId('binding-iou').textContent).toContain('50%');
+    expect(container.querySelector('.calibration-curves')).toBeNull(); // one point: no curve yet
+    act(() => ctl.report({ step: 2, totalSteps: 3, losses: { total: 0.5 }, attention: snap(2, [1, 1, 0, 0]) }));
+    expect(screen.getByTestId('binding-iou').textContent).toContain('100%');
+    expect(screen.getByRole('img', { name: `Class-word map of ${classWord}` })).toBeTruthy();
+    expect(container.querySelectorAll('.calibration-curves path')).toHaveLength(1);
+    // the step slider shows the earlier snapshot again
+    fireEvent.change(screen.getByRole('slider', { name: 'Attention snapshot step' }), { target: { value: '0' } });
+    expect(screen.getByTestId('binding-iou').textContent).toContain('50%');
   });
 
   it('lossSeries spans the box, and the log axis skips non-positive values', () => {

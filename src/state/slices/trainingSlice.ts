@@ -65,7 +65,8 @@ function withProgress(t: StudioState['training'], progress: TrainProgress): Part
   const last = t.lossHistory[t.lossHistory.length - 1];
   const point = { step: progress.step, losses: progress.losses };
   const lossHistory = !hasLosses ? t.lossHistory : last?.step === progress.step ? [...t.lossHistory.slice(0, -1), point] : [...t.lossHistory, point];
-  return { progress, lossHistory, attention: progress.attention ?? t.attention, sample: progress.sample ?? t.sample };
+  const attentionHistory = progress.attention && t.attentionHistory.at(-1)?.step !== progress.attention.step ? [...t.attentionHistory, progress.attention] : t.attentionHistory;
+  return { progress, lossHistory, attention: progress.attention ?? t.attention, attentionHistory, sample: progress.sample ?? t.sample };
 }
 
 export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingActions {
@@ -91,7 +92,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       controller = new AbortController();
       pause = createPauseSwitch();
       const signal = controller.signal;
-      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, sample: null });
+      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, attentionHistory: [], sample: null });
       try {
         const result = await engine.train(request, (progress) => set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } })), signal, pause);
         setTrain({ status: { kind: 'done' }, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null });
