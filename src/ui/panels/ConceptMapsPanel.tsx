@@ -1,6 +1,6 @@
 // Disentanglement view of the reference image during and after training: each learned token's attention map on
 // the training view next to the user's mask at the same size, map-vs-mask IoU per concept and map-vs-map IoU per
-// concept pair (state/overlap.ts). Display only; reads the store. Reference: issue 7 §5 (maps update), §7.
+// concept pair (state/overlap.ts). Display only; reads the store. Reference: the studio's training panel (maps update) and disentanglement view.
 import { useEffect, useMemo, useRef } from 'react';
 import { conceptOverlap } from '../../state/index';
 import { useStudio } from '../hooks/useStudio';
