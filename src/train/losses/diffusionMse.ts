@@ -1,8 +1,9 @@
 // The base loss of DisenDiff (docs/disendiff.md §2.4): forward noising with the model's DDPM schedule,
 //   z_t = √ᾱ_t·z_0 + √(1 − ᾱ_t)·ε   (DDPM, Ho et al. 2020, eq. 4)
 // and the ε-prediction MSE, per sample masked:  L_b = Σ m⊙(ε − ε_θ)² / (C·Σ m),  L_base = mean_b L_b
-// (`p_losses` with the augmentation mask broadcast over channels). Without a mask it is the plain mean.
-// Deviation: the denominator is clamped at 1e-8 so an all-zero mask gives 0, not NaN. CPU reference + graph.
+// Without a mask it is the plain mean. Deviations (docs/disendiff.md §10.6): the released `p_losses` divides by Σ m
+// of ONE channel (C × this value, C = 4 for SD 1.5), so λ = 0.01 weighs the calibration terms 4× more here; and the
+// denominator is clamped at 1e-8 so an all-zero mask gives 0, not NaN. CPU reference + graph.
 import { GraphError } from '../../lib/errors';
 import { op } from '../../onnx/index';
 import type { Var } from '../../onnx/index';
