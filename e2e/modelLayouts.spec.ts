@@ -1,6 +1,6 @@
 // Loading one's own model, the layouts the studio refuses: picked as loose files ("Load model files…"), a pickled
 // .ckpt and a lone .onnx graph are refused with the loader's explanation in the model notice, and the model in use
-// stays. The layouts that load are covered by test/diffusion/loaders/detect.test.ts. Reference: issue 8 item 1.
+// stays. The layouts that load are covered by test/diffusion/loaders/detect.test.ts. Reference: loading users' models.
 import { expect, test } from '@playwright/test';
 
 test('pickles and a lone ONNX graph are refused with the reason, and the model in use stays', async ({ page }) => {

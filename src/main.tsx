@@ -1,4 +1,4 @@
-// Browser entry: mounts <App/> into #root. Nothing else happens here (house-style.md §9).
+// Browser entry: mounts <App/> into #root. Nothing else happens here (docs/house-style.md §9).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

@@ -1,6 +1,6 @@
 // CLI `npm run eval:base`: scores a text-to-image model folder with the world evaluator on the fixed prompt
 // set (tools/eval/baseFigures.ts; the default model's card uses the same function). Reads files, writes only
-// stdout (figures) and stderr (progress). Reference: issue 5 "What must show".
+// stdout (figures) and stderr (progress). Reference: the `eval:base` figures.
 // Usage: npm run eval:base -- [--json] [--model public/models/default] [--n 60] [--rendered | --reconstructed] [--threads 2]
 //   --rendered: the rendered prompt scenes (the ceiling); --reconstructed: those scenes through the model's VAE
 import { createNodeFileSource } from '../src/diffusion/loaders/node';

@@ -7,7 +7,7 @@ mkdir -p test-results
 export ONNXRUNTIME_NODE_INSTALL=skip
 rm -f test-results/vitest.json test-results/playwright.json
 
-# onnxruntime-node's WebGPU EP finds Debian Chromium's SwiftShader Vulkan driver (platform.md): the
+# onnxruntime-node's WebGPU EP finds Debian Chromium's SwiftShader Vulkan driver (docs/platform.md): the
 # WebGPU-EP unit tests then run for real instead of skipping.
 if [ -f /usr/lib/chromium/vk_swiftshader_icd.json ]; then
   vk_env=(VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium DISEN_WEBGPU=1)

@@ -1,7 +1,7 @@
 // Composition root: creates the studio store with its ports, restores the project, starts loading its model in the
 // generation worker (a kept local model re-opened from browser storage, else the default model, else the random-weight
 // demo), autosaves the project, provides the training panel's memory planner for the model in use, and renders the layout.
-// Reference: house-style.md §9 (app/), issue 7 §4 and §8.
+// Reference: docs/house-style.md §9 (app/), the studio's model panel, persistence and export.
 import { useEffect, useState } from 'react';
 import { createStudioStore } from '../state/index';
 import type { StudioStore } from '../state/index';

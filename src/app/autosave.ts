@@ -1,6 +1,6 @@
 // Restores the saved project once, then saves it (debounced) whenever the project, masks or settings change.
 // Never saves before the restore finished, so a reload cannot overwrite the saved project with a blank one.
-// Reference: issue 7 §8.
+// Reference: the studio's persistence and export.
 import type { StudioState, StudioStore } from '../state/index';
 
 const DEBOUNCE_MS = 400;

@@ -1,6 +1,6 @@
 // Plugs the browser engine into the store: the store gets a lazy EnginePort at creation (its calls wait for the
 // model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
-// set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, issue 7 §4.
+// set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, the studio's model panel.
 import { describeErrorSentence } from '../lib/errors';
 import { initialStudioData } from '../state/initialState';
 import type { EnginePort, StudioState, StudioStore } from '../state/index';

@@ -1,7 +1,7 @@
 // A locally loaded model kept in browser storage: after a successful load its files become a snapshot in OPFS and
 // the project remembers it; at start-up the project's snapshot is re-opened (read back with progress, loaded like a
 // picked folder) or, when it is missing or broken, the default model loads and the notice says to pick the files
-// again. Never loses the project. Reference: issue 7 §4, diffusion/loaders/modelSnapshot.ts, workers/modelSnapshots.ts.
+// again. Never loses the project. Reference: the studio's model panel, diffusion/loaders/modelSnapshot.ts, workers/modelSnapshots.ts.
 import { describeError, describeErrorSentence, ModelAssetError } from '../lib/errors';
 import { createSnapshotSource, forgetSnapshot, missingSnapshotFiles, readSnapshotManifest, writeSnapshot } from '../diffusion/loaders/modelSnapshot';
 import type { SnapshotStorage } from '../diffusion/loaders/modelSnapshot';

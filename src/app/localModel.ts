@@ -3,7 +3,7 @@
 // in a new generation worker, and only when that succeeds does it replace the model in use and get kept in browser
 // storage (keptModel.ts) so a reload re-opens it. A refused model (corrupt or missing file, unsupported layout) leaves
 // everything as it was.
-// Reference: issue 7 §4, issue 8 item 1, diffusion/loaders/browser.ts createFileListSource, detect.ts, workers/engineClient.ts.
+// Reference: the studio's model panel, loading users' models, diffusion/loaders/browser.ts createFileListSource, detect.ts, workers/engineClient.ts.
 import { describeErrorSentence } from '../lib/errors';
 import type { StudioStore } from '../state/index';
 import { createFileListSource } from '../diffusion/loaders/browser';

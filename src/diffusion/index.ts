@@ -1,6 +1,6 @@
 // Public entry of src/diffusion: schedulers, tokenizers, safetensors, PNG. Other folders import only this.
 // No React, no onnxruntime here; pipelines reach the runtime through its interfaces only.
-// Reference: house-style.md §9–§10.
+// Reference: docs/house-style.md §9–§10.
 export type { BetaConfig, BetaSchedule, PredictionType, Scheduler, StepResult, TimestepSpacing } from './schedulers/types';
 export { alphasCumprod, makeBetas, BETA_SCHEDULES } from './schedulers/betas';
 export { TIMESTEP_SPACINGS } from './schedulers/spacing';

@@ -1,5 +1,5 @@
 // Branded pixel spaces of the mask editor, so a stage point can never be passed where an image point is due.
-// Pure types and conversions: no DOM, no Konva. Reference: house-style.md §11 (units and spaces),
+// Pure types and conversions: no DOM, no Konva. Reference: docs/house-style.md §11 (units and spaces),
 // excalidraw packages/math/src/types.ts (branded points).
 
 /** Screen pixels on the Konva stage (after zoom and pan). */

@@ -1,5 +1,5 @@
 // Public entry of the mask-editor core (strokes, masks, tools, history). Other folders import only this file.
-// No React, no Konva, no zustand here (house-style.md §10).
+// No React, no Konva, no zustand here (docs/house-style.md §10).
 export * from './coords';
 export * from './model';
 export * from './raster';

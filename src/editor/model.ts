@@ -1,6 +1,6 @@
 // The serializable mask document: each concept owns one layer, a list of operations in training-square pixels.
 // Masks are data, never Konva nodes; raster.ts turns them into bytes at any resolution.
-// No DOM, no React, no Konva. Reference: issue 7 §2, house-style.md §9 (editor/model.ts).
+// No DOM, no React, no Konva. Reference: the studio's mask editor, docs/house-style.md §9 (editor/model.ts).
 import type { ImagePoint, ImagePx } from './coords';
 
 /** Freehand paint (mode 'add') or erase (mode 'erase'): a capsule of `radius` along the polyline. */

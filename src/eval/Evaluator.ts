@@ -1,7 +1,7 @@
 // The world's "CLIP": object proposals (segment.ts) classified one crop at a time by the trained per-object CNN
 // (architecture.ts) on an injected Runner. Gives per-object attribute probabilities, text alignment against a
 // world prompt and image alignment (cosine of object embeddings). Deterministic (fixed weights, fixed batch
-// padding); never trains, never touches files. Reference: issue 5 item 2; score definitions in alignment.ts.
+// padding); never trains, never touches files. Reference: the world evaluator; score definitions in alignment.ts.
 import { ModelAssetError } from '../lib/errors';
 import { encodeModel, GraphBuilder, op } from '../onnx/index';
 import type { HostTensor, Runner, Session } from '../runtime/index';

@@ -7,7 +7,7 @@
 //   shapeAccuracy / colorAccuracy: over single-object prompts, the largest o has q's shape / colour (m ≥ 1)
 //   twoObjectAccuracy: over two-object prompts, m = 2 and the two objects match q_1, q_2 in some order
 //   heldOutAccuracy: over prompts with HELD_OUT (colour, shape) objects, distinct detected objects match each
-// Set scores are means of these per-image indicators (issue 5, `npm run eval:base`).
+// Set scores are means of these per-image indicators (`npm run eval:base`).
 import { isHeldOut } from '../world/index';
 import type { ColorName, ParsedCaption, ParsedObject, PatternName, ShapeClass } from '../world/index';
 
@@ -24,7 +24,7 @@ export type ObjectProbs = {
 /** Per-image evaluator output: the detected objects, ordered left to right by box centre. */
 export type ImagePrediction = { objects: ObjectProbs[] };
 
-/** The five figures of issue 5 (`eval:base`); null where no prompt of that kind was scored. */
+/** The five figures of `npm run eval:base`; null where no prompt of that kind was scored. */
 export type SetScores = {
   textAlignment: number;
   shapeAccuracy: number | null;

@@ -1,7 +1,7 @@
 // The evaluator's per-object classifier: a small CNN on one object crop (32×32, RGB + the proposal's mask, see
 // crops.ts) → 4 convs 24/32/48/64 (the last three stride 2) → global average pool ⧺ global max pool = the
 // 128-d embedding → MLP → three softmax heads: shape, colour, pattern. Count comes from the proposals.
-// Graph building only (pure): no I/O, no runtime. Reference: issue 5 item 2 ("the world's analogue of CLIP").
+// Graph building only (pure): no I/O, no runtime. Reference: the world evaluator ("the world's analogue of CLIP").
 import { ModelAssetError } from '../lib/errors';
 import type { Rng } from '../lib/random';
 import { op } from '../onnx/index';

@@ -1,4 +1,4 @@
-// Public entry of src/eval: the world's automatic, deterministic evaluator (issue 5 item 2).
+// Public entry of src/eval: the world's automatic, deterministic evaluator.
 export { Evaluator, EVAL_BATCH, loadEvaluator, MAX_OBJECTS } from './Evaluator';
 export type { AlignmentMasks } from './Evaluator';
 export { argmax, matchAll, setScoresOf, shownObjects, textAlignmentOf } from './alignment';

@@ -1,4 +1,4 @@
-// The fixed prompt set of `npm run eval:base` (issue 5 "What must show"): seeded world scenes whose captions are
+// The fixed prompt set of `npm run eval:base`: seeded world scenes whose captions are
 // the prompts, in a fixed mix of kinds, each with its own image seed (its index). Pure; no I/O, no runtime.
 // Kinds cycle with period 5: two single-object prompts, two two-object prompts, one HELD_OUT-pair prompt
 // (single object, cycling through HELD_OUT). Ordinary objects never form a HELD_OUT pair.

@@ -1,6 +1,6 @@
 // Typed errors of DisenStudio. Every message names the thing, shows the bad value and says what to do.
 // No I/O here; other folders throw these and the store turns them into user-visible status.
-// Reference: house-style.md §11 "Errors, and where they are handled".
+// Reference: docs/house-style.md §11 "Errors, and where they are handled".
 
 /** Turns anything thrown into one readable line (an Error's message, else its string form). */
 export function describeError(e: unknown): string {

@@ -1,4 +1,4 @@
-// Seeded randomness: the only place Math.random-like numbers come from (house-style.md §11, determinism).
+// Seeded randomness: the only place Math.random-like numbers come from (docs/house-style.md §11, determinism).
 // PRNG: sfc32 seeded through splitmix32, identical in Node and browsers. Normals: Box–Muller.
 // No I/O, no global state: every consumer holds its own Rng.
 

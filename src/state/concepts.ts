@@ -1,5 +1,5 @@
 // Pure rules for concepts: token/class-word validation, defaults for a new concept, prompt expansion.
-// No store access, no I/O. Reference: issue 7 §3 (tokens like <cat1>, class word one tokenizer token).
+// No store access, no I/O. Reference: the studio's concepts panel (tokens like <cat1>, class word one tokenizer token).
 import type { Concept } from './types';
 import type { TokenizerPort } from './ports';
 

@@ -1,5 +1,5 @@
 // The studio store factory: one vanilla zustand store per call, combining the slices with injected ports.
-// No module singleton (tests create a fresh store each). No React here (house-style.md §9, §12).
+// No module singleton (tests create a fresh store each). No React here (docs/house-style.md §9, §12).
 // Reference: zustand src/vanilla.ts, xyflow packages/react/src/store/index.ts.
 import { createStore } from 'zustand/vanilla';
 import { emptyLayer } from '../editor/index';

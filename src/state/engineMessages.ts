@@ -1,5 +1,5 @@
 // User-facing texts about the missing engine, in one place so the panels and the store say the same thing.
-// Data only. Reference: issue 7 §5/§6 (honest "not available" state).
+// Data only. Reference: the studio's training panel, generation panel (honest "not available" state).
 
 export const ENGINE_UNAVAILABLE = 'No model is open yet: training and generation start once one is (see the Model panel). Settings are kept.';
 

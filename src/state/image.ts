@@ -1,6 +1,6 @@
 // Pure rules for the reference image: recognise image files by their magic bytes, plan the downscale of
 // large images, place and clamp the crop square. Decoding pixels is the UI's job (it has a canvas).
-// No DOM, no I/O. Reference: issue 7 §1.
+// No DOM, no I/O. Reference: the studio's reference image.
 import type { Crop } from './types';
 
 /** Longest side kept; larger images are downscaled (with a notice) to keep memory and storage sane. */

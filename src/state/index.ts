@@ -1,5 +1,5 @@
 // Public entry of the studio state: the store factory, ports, pure rules and selectors.
-// ui/ and app/ import only this file. No React here (house-style.md §10).
+// ui/ and app/ import only this file. No React here (docs/house-style.md §10).
 export { createStudioStore } from './createStudioStore';
 export type { StudioDeps, StudioState, StudioStore } from './createStudioStore';
 export * from './ports';

@@ -1,5 +1,5 @@
-// Default values of every state field (house-style.md §11: slice defaults live here, actions in slices/).
-// Pure data; a function so every store gets fresh objects. Reference: issue 7.
+// Default values of every state field (docs/house-style.md §11: slice defaults live here, actions in slices/).
+// Pure data; a function so every store gets fresh objects.
 import { createHistory } from '../editor/index';
 import { TRAIN_PRESETS } from './presets';
 import type { StudioData } from './types';

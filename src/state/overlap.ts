@@ -1,7 +1,7 @@
 // Disentanglement scores of the reference image: soft IoU between two concepts' attention maps (low = apart) and
 // between each concept's map and the user's mask (high = the token looks where it was painted). Pure functions.
-// Soft IoU as DisenDiff's losses use it (disendiff.md §2.7, without the +1 smoothing):
-// IoU(a, b) = Σ aₚbₚ / (Σ aₚ + Σ bₚ − Σ aₚbₚ); equal to the plain IoU on 0/1 maps. Reference: issue 7 §7.
+// Soft IoU as DisenDiff's losses use it (docs/disendiff.md §2.7, without the +1 smoothing):
+// IoU(a, b) = Σ aₚbₚ / (Σ aₚ + Σ bₚ − Σ aₚbₚ); equal to the plain IoU on 0/1 maps. Reference: the studio's disentanglement view.
 import { emptyLayer, rasterizeLayer } from '../editor/index';
 import type { TokenAttentionMap, TrainAttention } from './ports';
 import type { Concept, MaskDoc } from './types';
@@ -67,7 +67,7 @@ function lcm(a: number, b: number): number {
 }
 
 /** One probe of the calibration, per concept: binding = IoU of the modifier map with its class-word map (what L_bind
- *  raises, disendiff.md §2.7), and the mean IoU between the class-word maps (what L_s&s lowers). */
+ *  raises, docs/disendiff.md §2.7), and the mean IoU between the class-word maps (what L_s&s lowers). */
 export type CalibrationPoint = { readonly step: number; readonly binding: readonly { readonly token: string; readonly iou: number }[]; readonly classOverlap: number | null };
 
 /**

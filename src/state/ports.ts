@@ -1,6 +1,6 @@
 // The seams where the engine, the tokenizer and storage plug into the studio store. Interfaces only:
 // implementations live in app/ (browser) or tests (in-memory). The store never imports onnxruntime,
-// diffusion or train code directly. Reference: issue 7 §3–§8, house-style.md §10 (ports).
+// diffusion or train code directly. Reference: the studio's concepts panel, model panel, training panel, generation panel, disentanglement view, persistence and export, docs/house-style.md §10 (ports).
 import type { BackendInfo } from '../runtime/index';
 import type { ModifierInit } from '../train/config';
 
@@ -82,7 +82,7 @@ export type TrainSettings = {
 
 /**
  * The learned concepts' cross-attention on the training view of the reference image (DisenDiff maps M_i of the
- * modifier tokens, then C_i of the class words; disendiff.md §2.6), with the trainables of optimiser step `step`.
+ * modifier tokens, then C_i of the class words; docs/disendiff.md §2.6), with the trainables of optimiser step `step`.
  */
 export type TrainAttention = { readonly step: number; readonly maps: readonly TokenAttentionMap[] };
 

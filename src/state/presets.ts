@@ -1,5 +1,5 @@
 // Training presets: data, each value with its source. No behaviour.
-// Reference: disendiff.md §2.8 (optimiser and schedule of the released DisenDiff code); the default model's own
+// Reference: docs/disendiff.md §2.8 (optimiser and schedule of the released DisenDiff code); the default model's own
 // settings are src/train/config.ts DEFAULT_MODEL_PERSONALIZATION.
 import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_RELEASED } from '../train/config';
 import type { TrainSettings } from './ports';

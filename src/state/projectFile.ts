@@ -1,6 +1,6 @@
 // The project file: what is saved to storage and exported (JSON, image as data URL, masks as operations).
 // toProjectFile is pure; parseProjectFile validates untrusted JSON and throws ProjectFileError naming the
-// bad field. No I/O here (the persistence slice does the storage calls). Reference: issue 7 §8.
+// bad field. No I/O here (the persistence slice does the storage calls). Reference: the studio's persistence and export.
 import { StudioError } from '../lib/index';
 import { MAX_CONCEPTS, MIN_CONCEPTS } from './concepts';
 import type { TrainSettings } from './ports';

@@ -1,6 +1,6 @@
 // Derived views of the studio state: concept checks, mask coverage and overlaps, training blockers,
 // prompt expansion and chips. Pure functions of the state; mask statistics are cached per mask document.
-// No React. Reference: issue 7 §2 (overlap warning), §3 (validation, prompt preview), §6 (chips).
+// No React. Reference: the mask editor's overlap warning, the concepts panel's validation and prompt preview, the generation panel's chips.
 import { emptyLayer, overlapCount, rasterizeLayer, coverage } from '../editor/index';
 import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './concepts';
 import type { Check } from './concepts';

@@ -1,5 +1,5 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
-// No behaviour here; no React. Reference: issue 7.
+// No behaviour here; no React.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
 import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 

@@ -1,6 +1,6 @@
-// Concepts of a DisenDiff run (issue 6 item 1): 1–4 modifier tokens like `<cat1>`, each bound to a ONE-token
+// Concepts of a DisenDiff run: 1–4 modifier tokens like `<cat1>`, each bound to a ONE-token
 // class word that sits right after it in every prompt (`<cat1> cat`; the class map is token index + 1,
-// disendiff.md §2.3); token positions in encoded prompts; initial modifier rows (§2.2). Pure; no I/O.
+// docs/disendiff.md §2.3); token positions in encoded prompts; initial modifier rows (§2.2). Pure; no I/O.
 import { ConfigError } from '../lib/errors';
 import { expandConceptTokens } from '../diffusion/index';
 import type { Tokenizer } from '../diffusion/index';

@@ -1,16 +1,16 @@
-// DisenDiff training defaults, each with its source (disendiff.md §2.4–§2.8), plus the switches of the
-// mask-guidance extension (issue 6 item 3, Break-A-Scene §5). Pure data; never reads files or the clock.
+// DisenDiff training defaults, each with its source (docs/disendiff.md §2.4–§2.8), plus the switches of the
+// mask-guidance extension (docs/disendiff.md §10, Break-A-Scene §5). Pure data; never reads files or the clock.
 // Deviations from the released code are marked "deviation" next to the field.
 import type { BetaConfig } from '../diffusion/index';
 import { SD15_BETAS } from '../diffusion/index';
 
-/** Which loss terms the training graph contains. Every term can be switched off (issue 6 item 3). */
+/** Which loss terms the training graph contains. Every term can be switched off (docs/disendiff.md §10). */
 export type LossTerms = {
   /** L_bind = 1 − softIoU(sg[C_i], M_i) per concept (paper Eq. 3; `calculate_IoU`) */
   bind: boolean;
   /** L_s&s = mean pairwise softIoU(C_i, C_j) (paper Eq. 5; `IoU_between_subject: True`) */
   separate: boolean;
-  /** square the class maps before bind and s&s (`self_filter: True`, disendiff.md §2.6 step 4) */
+  /** square the class maps before bind and s&s (`self_filter: True`, docs/disendiff.md §2.6 step 4) */
   suppression: boolean;
   /** square them twice (`twice_filter: True`; off as released, the paper's Fig. 6b ablation) */
   twiceSquaring?: boolean;
@@ -80,7 +80,7 @@ export const MASK_GUIDED_TERMS: LossTerms = { ...DISENDIFF_TERMS, maskedBase: tr
 /** Custom-Diffusion-style baseline: K/V + modifier rows, plain ε-MSE, no calibration terms. */
 export const CUSTOM_DIFFUSION_TERMS: LossTerms = { bind: false, separate: false, suppression: false, blur: false, maskedBase: false, maskAttention: false };
 
-/** The released DisenDiff settings for SD 1.5 (disendiff.md §2.8), with mask guidance on. */
+/** The released DisenDiff settings for SD 1.5 (docs/disendiff.md §2.8), with mask guidance on. */
 export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
   learningRate: 8e-5,
   weightDecay: 0.01,
@@ -106,8 +106,8 @@ export const DISENDIFF_DEFAULTS: DisenDiffConfig = {
 export const DISENDIFF_RELEASED: DisenDiffConfig = { ...DISENDIFF_DEFAULTS, unionSampling: false, subsetIsolation: false, useMasks: false, terms: DISENDIFF_TERMS };
 
 /**
- * The settings documented for the embedded default model (public/models/default, 64 px, 16×16 latents; issue 6
- * item 4: "a documented default for the small model"): 250 steps at lr 1e-3 (batch 2 × accumulation 4), the
+ * The settings documented for the embedded default model (public/models/default, 64 px, 16×16 latents; the
+ * documented default for the small model): 250 steps at lr 1e-3 (batch 2 × accumulation 4), the
  * released λ 0.01, subset isolation on (data/isolate.ts), with captions in the model's own grammar
  * (data/captions.ts WORLD_CAPTIONS, picked by captionStyleFor). Measured with bench:disentangle on 8 held-out
  * scenes, 4 images per prompt, seeds 1–5 pooled by bench:disentangle:compare (docs/benchmarks/
@@ -129,7 +129,7 @@ export const DISENDIFF_RELEASED: DisenDiffConfig = { ...DISENDIFF_DEFAULTS, unio
  */
 export const DEFAULT_MODEL_PERSONALIZATION = { steps: 250, learningRate: 1e-3, attentionLossWeight: 0.01, subsetIsolation: true } as const;
 
-/** Issue 6 item 3: mask guidance is on by default exactly when every concept has a mask. */
+/** Mask guidance (docs/disendiff.md §10) is on by default exactly when every concept has a mask. */
 export function defaultTerms(hasMasks: boolean): LossTerms {
   return hasMasks ? MASK_GUIDED_TERMS : DISENDIFF_TERMS;
 }

@@ -1,6 +1,6 @@
 // The studio's page layout: header (title, project bar), left column (reference, concepts), centre (mask
 // toolbar + canvas), right column (model, training, generation). Fits 1280×720 and up.
-// Renders panels only; no state of its own. Reference: issue 7 §9.
+// Renders panels only; no state of its own. Layout from 1280×720 up.
 import type { SamplerId } from '../state/index';
 import { MaskCanvas } from './canvas/MaskCanvas';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';

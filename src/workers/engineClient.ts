@@ -1,5 +1,5 @@
 // EnginePort + TokenizerPort of the browser studio: picks the model folder (public/models/default/, else the
-// random-weight demo folder), drives generation.worker.ts and H13's training.worker.ts, and applies each trained
+// random-weight demo folder), drives generation.worker.ts and training.worker.ts, and applies each trained
 // concept pack to generation. Main thread only; the store reaches it only through EnginePort. Reference: state/ports.ts.
 import { readTokenizer } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';

@@ -1,7 +1,7 @@
 // Memory profile of the loaded model for the training panel's memory plan: SD 1.5 (UNet + text configs equal to
 // SD15_UNET / SD15_CLIP_TEXT) gets the precomputed SD15_MEMORY_PROFILE, any other model is planned from its
 // configs at its native training resolution (batches 1 and 2). Pure graph analysis, never runs a session.
-// Reference: src/train/memory/CONTEXT.md (buildMemoryProfile), train/loop/job.ts (native resolution), issue 8 §3.
+// Reference: src/train/memory/CONTEXT.md (buildMemoryProfile), train/loop/job.ts (native resolution).
 import { parseClipTextConfig, parseUnetConfig } from '../diffusion/loaders/configs';
 import { SD15_CLIP_TEXT, SD15_UNET } from '../onnx/index';
 import type { ClipTextConfig, UNet2DConditionConfig } from '../onnx/index';

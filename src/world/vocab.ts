@@ -1,6 +1,6 @@
 // The generated world's vocabulary: shape classes, colours, patterns, sizes, backgrounds, and the attribute
 // combinations held out of training (to measure generalisation). Pure data.
-// Reference: issue 5 item 1 (a seeded world of 1–3 objects with captions from a grammar).
+// Reference: the generated world (a seeded world of 1–3 objects with captions from a grammar).
 
 export const SHAPES = ['circle', 'square', 'triangle', 'star', 'heart', 'diamond'] as const;
 export const COLORS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'white', 'black'] as const;

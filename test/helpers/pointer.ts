@@ -1,6 +1,6 @@
 // Pointer driver for editor tools in tests: down/move/up/cancel in stage pixels, converted to image pixels
 // with the given view (identity by default), like the canvas does. Chainable. No DOM.
-// Reference: tldraw's TestEditor pointer helpers, house-style.md §12 (editor tests).
+// Reference: tldraw's TestEditor pointer helpers, docs/house-style.md §12 (editor tests).
 import { stagePoint, stageToImage } from '../../src/editor/index';
 import type { ToolMachine, ToolPointer, View } from '../../src/editor/index';
 

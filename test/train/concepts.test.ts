@@ -1,4 +1,4 @@
-// Concepts (issue 6 item 1): validation with teaching errors, token ids and extra rows, prompt expansion,
+// Concepts: validation with teaching errors, token ids and extra rows, prompt expansion,
 // modifier/class token positions, the graph's selection inputs, and initial modifier rows.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/lib/errors';

@@ -1,4 +1,4 @@
-// DisenDiff losses (disendiff.md §2.4, §2.7) and mask guidance (§5): CPU references on hand values, and the
+// DisenDiff losses (docs/disendiff.md §2.4, §2.7) and mask guidance (§5): CPU references on hand values, and the
 // graph builders against the CPU references in onnxruntime-node on fixed seeded maps.
 import { describe, expect, it } from 'vitest';
 import { createDdpm, SD15_BETAS, alphasCumprod } from '../../src/diffusion/index';

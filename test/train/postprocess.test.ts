@@ -1,11 +1,11 @@
-// CPU reference of DisenDiff's map post-processing (disendiff.md §2.6): the Gaussian kernel weights listed in
+// CPU reference of DisenDiff's map post-processing (docs/disendiff.md §2.6): the Gaussian kernel weights listed in
 // §2.6, min–max, reflect-padded blur, squaring, and the mean over heads and layers, on hand-made maps.
 import { describe, expect, it } from 'vitest';
 import { gaussianBlur, gaussianKernel1d, gaussianKernel2d, meanTokenMap, minMaxNormalize, processMap, squareMap } from '../../src/train/index';
 import type { ProbTensor } from '../../src/train/index';
 
 describe('the Gaussian kernel (σ = 0.5, size 3, A&E exponent with 2σ)', () => {
-  it('has the 1-D weights [0.2119, 0.5761, 0.2119] listed in disendiff.md §2.6', () => {
+  it('has the 1-D weights [0.2119, 0.5761, 0.2119] listed in docs/disendiff.md §2.6', () => {
     const k = gaussianKernel1d(3, 0.5);
     expect(k.map((v) => v.toFixed(4))).toEqual(['0.2119', '0.5761', '0.2119']);
     expect(k.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 12);

@@ -1,6 +1,6 @@
 // The DisenDiff training graph at SD 1.5 size, built with 'shapes-only' weights (every parameter an input,
 // nothing allocated): 16 attn2 layers → 32 K/V trainables plus the modifier rows, maps from the five 16×16
-// layers (disendiff.md §2.1, §2.5), and every op on the K/V → loss path has a gradient rule.
+// layers (docs/disendiff.md §2.1, §2.5), and every op on the K/V → loss path has a gradient rule.
 import { describe, expect, it } from 'vitest';
 import { SD15_CLIP_TEXT, SD15_UNET } from '../../src/onnx/index';
 import { buildTrainGraph, DISENDIFF_DEFAULTS } from '../../src/train/index';

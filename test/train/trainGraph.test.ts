@@ -1,4 +1,4 @@
-// The whole DisenDiff training graph on the TINY configs (issue 6 item 2): trainables, layer choice (and the
+// The whole DisenDiff training graph on the TINY configs (docs/disendiff.md §10): trainables, layer choice (and the
 // SD 1.5 analogue), term switches, the loss terms against the CPU references on the graph's own maps, and
 // central finite-difference spot checks of the gradient w.r.t. K/V weights and modifier rows.
 import { describe, expect, it } from 'vitest';
@@ -95,7 +95,7 @@ describe('the tiny training graph', () => {
   });
 });
 
-describe('the SOS K/V detach (Custom Diffusion trick, disendiff.md §2.1)', () => {
+describe('the SOS K/V detach (Custom Diffusion trick, docs/disendiff.md §2.1)', () => {
   it('keeps the loss and the modifier-row gradient (causal CLIP: SOS never sees them) but changes the K/V gradient', async () => {
     const config = { ...DISENDIFF_DEFAULTS, terms: { ...DISENDIFF_DEFAULTS.terms, bind: false } };
     const results = [];
@@ -131,7 +131,7 @@ describe('term switches', () => {
 });
 
 describe('the SD 1.5 analogue of the layer rule', () => {
-  it('picks the five 16×16 attn2 layers of a 64×64 latent (disendiff.md §2.5)', () => {
+  it('picks the five 16×16 attn2 layers of a 64×64 latent (docs/disendiff.md §2.5)', () => {
     const unet = buildUnet(SD15_UNET, { batch: 1, height: 64, width: 64, weights: 'shapes-only', exposeCrossAttention: true });
     expect(unet.crossAttention.length).toBe(16);
     const picked = selectAttentionLayers(unet.crossAttention, 'second-lowest');

@@ -1,6 +1,6 @@
 // Attention-map visualisation: Float32 [h, w] map → min-max normalised → bilinear upsample
 // (align_corners = false, as torch F.interpolate) → colormap → RGBA pixels for a PNG or canvas.
-// Pure; no DOM. Reference: disendiff.md §2.6 (16×16 maps, min-max); jet = matplotlib-style piecewise
+// Pure; no DOM. Reference: docs/disendiff.md §2.6 (16×16 maps, min-max); jet = matplotlib-style piecewise
 // linear; viridis = 5-anchor linear approximation of matplotlib's (not the exact 256-entry table).
 // Colours come from a 1024-step lookup table (max error ≈ 1/1023 of the range).
 import { ConfigError } from '../../lib/errors';

@@ -1,5 +1,5 @@
 // A1111 "infotext" (PNG tEXt `parameters`): prompt, "Negative prompt: …", then "k: v, k: v" on the last
-// line. Values with "," ":" or newlines are JSON-quoted. Pure; no I/O. Reference: ecosystem.md §5 and
+// line. Values with "," ":" or newlines are JSON-quoted. Pure; no I/O. Reference: docs/ecosystem.md §5 and
 // AUTOMATIC1111 modules/generation_parameters_copypaste.py (`quote`, `parse_generation_parameters`).
 
 /** What a generated image records. `extra` entries follow "Model" in insertion order (e.g. "TI hashes"). */

@@ -2,7 +2,7 @@
 // ONNX export and a single-file SD 1.x .safetensors checkpoint apart from the file list alone, and refuses
 // anything else (pickles, a lone .onnx graph, several checkpoints, unknown files) with a ModelAssetError that
 // names what was found and what is expected; loadAnyModel loads each layout into a LoadedModel. Never reads a
-// pickle. No fs, no DOM. Reference: ecosystem.md §4 (never pickles), diffusers single_file_utils.py.
+// pickle. No fs, no DOM. Reference: docs/ecosystem.md §4 (never pickles), diffusers single_file_utils.py.
 import { ModelAssetError } from '../../lib/errors';
 import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../onnx/index';
 import type { ParamEntry } from '../../onnx/index';

@@ -1,7 +1,7 @@
 // Model snapshots: every file of a locally loaded model kept in browser storage so a reload re-opens it without the
 // user picking the files again. Large files go to the WeightCache (content-addressed blobs, LRU under a budget), small
 // ones (configs, tokenizer) and the manifest to a snapshot folder; the manifest is written last, so a half-written
-// snapshot has none. Over CacheDirectory only (OPFS: workers/modelSnapshots.ts; a Map in tests). Reference: issue 7 §4.
+// snapshot has none. Over CacheDirectory only (OPFS: workers/modelSnapshots.ts; a Map in tests). Reference: the studio's model panel.
 import { ModelAssetError } from '../../lib/errors';
 import { detectModelLayout } from './detect';
 import type { FileSource } from './fileSource';

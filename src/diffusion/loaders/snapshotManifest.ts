@@ -1,6 +1,6 @@
 // The manifest of a model snapshot: what a locally loaded model looked like (name, layout, every file path with its
 // SHA-256 and size, where its bytes are kept) so that the studio can re-open it from browser storage after a reload.
-// Pure data and validation; no I/O (modelSnapshot.ts stores and reads snapshots). Reference: issue 7 §4.
+// Pure data and validation; no I/O (modelSnapshot.ts stores and reads snapshots). Reference: the studio's model panel.
 import { ModelAssetError } from '../../lib/errors';
 import type { ModelLayout } from './detect';
 

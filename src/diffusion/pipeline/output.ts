@@ -1,6 +1,6 @@
 // Turns a text-to-image result into files: the image PNG with A1111's `parameters` text chunk, and one heatmap
 // PNG per prompt token from the aggregated cross-attention maps. Pure (bytes out, no fs), so the CLI and the
-// browser share it. Reference: ecosystem.md §5 (infotext), image/infotext.ts, image/heatmap.ts.
+// browser share it. Reference: docs/ecosystem.md §5 (infotext), image/infotext.ts, image/heatmap.ts.
 import { attentionHeatmap } from '../image/heatmap';
 import { formatInfotext } from '../image/infotext';
 import { encodePng } from '../image/png';

@@ -1,6 +1,6 @@
 // Which precision the inference graphs (text encoder, UNet, VAE decoder) are built in: 'auto' picks float16 only
 // on a WebGPU adapter with `shader-f16`, float32 everywhere else. Training graphs are always float32 (not here).
-// Pure; no I/O. Reference: platform.md (fp16 needs shader-f16), onnx/passes/toFloat16.ts.
+// Pure; no I/O. Reference: docs/platform.md (fp16 needs shader-f16), onnx/passes/toFloat16.ts.
 import { ConfigError } from '../../lib/errors';
 import type { BackendInfo } from '../../runtime/index';
 

@@ -1,6 +1,6 @@
 // The sampler registry: A1111 display names (what users type and what infotext records) → factory,
 // plus the diffusers class and ComfyUI sampler/scheduler pair for exports. Data only; no I/O.
-// Reference: ecosystem.md §6 (name mapping table).
+// Reference: docs/ecosystem.md §6 (name mapping table).
 import { ConfigError } from '../../lib/errors';
 import { createDdim } from './ddim';
 import type { DdimConfig } from './ddim';

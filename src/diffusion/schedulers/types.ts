@@ -1,4 +1,4 @@
-// The scheduler contract shared by every sampler in this folder (house-style.md §11 "scheduler").
+// The scheduler contract shared by every sampler in this folder (docs/house-style.md §11 "scheduler").
 // Pure data and interfaces: no I/O, no RNG; ancestral noise is always an argument.
 // Reference: diffusers SchedulerMixin (set_timesteps / step / add_noise / scale_model_input).
 

@@ -1,6 +1,6 @@
 // Prompt helpers for concept tokens: find `<name>` tokens, auto-expand `<cat1>` → `<cat1> cat` so the
 // class word sits right after its modifier (DisenDiff takes token index + 1 as the class map), and find
-// token positions in encoded ids. Pure; no I/O. Reference: disendiff.md §2.3, ecosystem.md §1.
+// token positions in encoded ids. Pure; no I/O. Reference: docs/disendiff.md §2.3, docs/ecosystem.md §1.
 
 /** One concept token occurrence in a prompt. */
 export type ConceptTokenMatch = {

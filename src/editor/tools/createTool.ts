@@ -1,4 +1,4 @@
-// The tool table: tool id → its states. Registries are data (house-style.md §8.3); add a tool by adding a
+// The tool table: tool id → its states. Registries are data (docs/house-style.md §8.3); add a tool by adding a
 // folder of states and one row here. No React, no store.
 import { fillIdle } from './fill/Idle';
 import { panIdle } from './pan/Idle';

@@ -1,6 +1,6 @@
 // Reverse-mode autodiff over ONNX graphs: from a forward graph, a scalar loss and wrt values, emits ONE graph
 // computing the loss and dLoss/dwrt with ordinary inference ops (runs on onnxruntime-web WebGPU and -node).
-// Never mutates the input graph. Reference: house-style.md §11 "gradient rule"; tinygrad gradient.py.
+// Never mutates the input graph. Reference: docs/house-style.md §11 "gradient rule"; tinygrad gradient.py.
 //
 // Notes (read before adding a rule, see rules/index.ts for the rule contract):
 // 1. Plan first (plan.ts): only nodes on a wrt → loss path are differentiated ("active"); a missing rule on
@@ -155,7 +155,7 @@ export function buildGradientGraph(graph: Graph, options: BackwardOptions): Back
 
 /**
  * Forward identity that the walker treats as a constant: no gradient flows from its output to `x`.
- * Used for DisenDiff's detached SOS K/V and the detached class map of the binding loss (disendiff.md §2).
+ * Used for DisenDiff's detached SOS K/V and the detached class map of the binding loss (docs/disendiff.md §2).
  * @param x the value to detach
  * @param name node name hint (default "StopGradient", scoped like any node)
  */

@@ -1,6 +1,6 @@
 // The gradient-rule contract: what a rule file (rules/<OpType>.ts) exports and what the walker hands it.
 // A rule only builds nodes for the vector-Jacobian product of ONE forward node; it never sums fan-out,
-// un-broadcasts or decides what is pruned (backward.ts does). Reference: house-style.md §11 "gradient rule".
+// un-broadcasts or decides what is pruned (backward.ts does). Reference: docs/house-style.md §11 "gradient rule".
 import { GraphError } from '../../lib/errors';
 import type { GraphBuilder } from '../build/GraphBuilder';
 import type { Var } from '../build/Var';

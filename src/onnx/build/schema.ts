@@ -1,5 +1,5 @@
 // The contract each op constructor file fulfils: shape/dtype inference (and optional constant folding).
-// Pure. One OpSchema per ONNX op type, listed in registry.ts (house-style.md §8.3: registries are data).
+// Pure. One OpSchema per ONNX op type, listed in registry.ts (docs/house-style.md §8.3: registries are data).
 import { GraphError } from '../../lib/errors';
 import { numElements } from '../ir/dtype';
 import type { AttrValue, DType, Node, TypedData } from '../ir/types';

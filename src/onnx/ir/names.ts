@@ -1,6 +1,6 @@
 // Stable, readable names for unnamed nodes: `<scope>/<OpType>_<k>`, where scope is the first output's name up
 // to its last '/', and k counts per scope and op type in graph order. Pure; same graph → same names.
-// Reference: house-style.md §11 "Graph names" (ORT errors must point somewhere meaningful).
+// Reference: docs/house-style.md §11 "Graph names" (ORT errors must point somewhere meaningful).
 import type { Graph, Node } from './types';
 
 /** The scope of a value name: "down/attn/q:0" → "down/attn"; "" when it has no '/'. */

@@ -1,8 +1,8 @@
 // buildClipText: transformers' CLIPTextModel as an ONNX graph (causal pre-LN transformer). Output
-// last_hidden_state = final_layer_norm(h), as SD and DisenDiff use it (no clip-skip, disendiff.md §2.1).
+// last_hidden_state = final_layer_norm(h), as SD and DisenDiff use it (no clip-skip, docs/disendiff.md §2.1).
 //   h = E_tok[ids] + E_pos[0..S);  per layer: h += out_proj(MHA(layer_norm1(h), causal));  h += fc2(act(fc1(layer_norm2(h))))
 // Optional input extra_token_embeds [n, hidden] is appended to the token table (ids vocab_size.. pick its rows),
-// so learned modifier-token rows can be fed and differentiated (disendiff.md §2.2). Pure graph construction.
+// so learned modifier-token rows can be fed and differentiated (docs/disendiff.md §2.2). Pure graph construction.
 import { GraphError } from '../../lib/errors';
 import * as op from '../build/opset/index';
 import { GraphBuilder } from '../build/GraphBuilder';

@@ -1,4 +1,4 @@
-// GroupNorm as the WebGPU-runnable InstanceNormalization pattern (platform.md: no GroupNormalization kernel):
+// GroupNorm as the WebGPU-runnable InstanceNormalization pattern (docs/platform.md: no GroupNormalization kernel):
 // Reshape [N, G, -1] → InstanceNormalization(ones[G], zeros[G]) → Reshape [N, C, H, W] → Mul γ[C,1,1] → Add β[C,1,1].
 // Equation: y = γ_c · (x − μ_g) / √(σ²_g + ε) + β_c, μ_g and σ²_g over the channels of group g and all pixels
 // (Wu & He 2018, eq. 1; torch.nn.GroupNorm). Parameters keep diffusers' names `<prefix>.weight` / `.bias`.

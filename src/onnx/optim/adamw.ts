@@ -1,6 +1,6 @@
 // AdamW update step as an ONNX graph, so parameters and moments stay on the device between steps.
 // Pure graph building; never runs anything. Reference: torch.optim.AdamW (Loshchilov & Hutter 2019, Alg. 2),
-// torch/optim/adamw.py `_single_tensor_adamw`. DisenDiff trains with AdamW, weight decay 0.01 (disendiff.md §2.8).
+// torch/optim/adamw.py `_single_tensor_adamw`. DisenDiff trains with AdamW, weight decay 0.01 (docs/disendiff.md §2.8).
 //   (W1) θ ← θ·(1 − η·λ)   decoupled weight decay, applied BEFORE the moment step, as torch does;
 //   then (A1)–(A5) of adamMoments.ts with the decayed θ.
 import { GraphError } from '../../lib/errors';

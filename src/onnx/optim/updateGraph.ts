@@ -25,7 +25,7 @@ type PreparedGrads = { grads: Var[]; gradNorm: Var; isFinite: Var; squared?: Var
 /**
  * (1) g ← g / N (accumulated micro-batches); (2) ‖g‖ = sqrt(Σ_p Σ g²) (the global norm, returned before clipping);
  * (3) finite ⇔ Σ g² < +∞: false for any NaN/±Inf entry (and for a sum that overflows float32), using only
- * Mul/ReduceSum/Less, which the WebGPU EPs have (IsNaN/IsInf are not listed for WebGPU in platform.md);
+ * Mul/ReduceSum/Less, which the WebGPU EPs have (IsNaN/IsInf are not listed for WebGPU in docs/platform.md);
  * (4) clip: c = maxNorm / (‖g‖ + 1e-6), g ← g · min(c, 1), exactly torch's clip_coef_clamped.
  */
 function prepareGrads(b: GraphBuilder, raw: Var[], o: GradPrepOptions): PreparedGrads {

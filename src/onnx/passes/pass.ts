@@ -1,6 +1,6 @@
 // The graph-pass contract (onnxscript style): a pass takes a graph and returns a new graph plus whether it
 // changed anything; it never mutates its input. runPasses applies a list in order. Pure.
-// Reference: house-style.md §11 "Fixed parts per kind of file: pass".
+// Reference: docs/house-style.md §11 "Fixed parts per kind of file: pass".
 import type { Graph, Node } from '../ir/types';
 
 /** One graph transformation. `run` must not mutate `graph`; it returns a new graph (or the same when unchanged). */

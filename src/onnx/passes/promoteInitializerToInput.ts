@@ -1,5 +1,5 @@
 // Pass: turns named initializers (weights) into graph inputs with the same dtype and shape, so they can be fed
-// from buffers the app owns (trainable weights on WebGPU, platform.md). Invariant kept: every value the graph
+// from buffers the app owns (trainable weights on WebGPU, docs/platform.md). Invariant kept: every value the graph
 // read before is still defined, with the same dtype and shape. Pure.
 import { GraphError } from '../../lib/errors';
 import type { Graph, TensorData } from '../ir/types';

@@ -1,7 +1,7 @@
 // Pass: converts a float32 inference graph to float16 storage and compute, keeping float32 islands where half
 // precision breaks numerics (Softmax, normalisation statistics, Exp/Log, the sinusoidal timestep embedding).
 // Graph inputs and outputs stay float32 (Casts at the boundary); int/bool values are never touched. Pure: never
-// mutates its input, never used on training graphs (those stay float32). Reference: platform.md (fp16 on
+// mutates its input, never used on training graphs (those stay float32). Reference: docs/platform.md (fp16 on
 // WebGPU), onnxconverter-common float16.convert_float_to_float16 (op block list, value clamping).
 import { GraphError } from '../../lib/errors';
 import { GraphBuilder } from '../build/GraphBuilder';
@@ -15,7 +15,7 @@ import type { Half } from './float16Data';
 import type { Pass } from './pass';
 import { validateModel } from './validate';
 
-/** Op types computed in float32 by default, with Casts around them (platform.md: fp16 Softmax/norm overflow). */
+/** Op types computed in float32 by default, with Casts around them (docs/platform.md: fp16 Softmax/norm overflow). */
 export const DEFAULT_KEEP_FLOAT32_OPS: readonly string[] = [
   'Softmax', 'LayerNormalization', 'InstanceNormalization', 'GroupNormalization', 'ReduceMean', 'Pow', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos',
 ];

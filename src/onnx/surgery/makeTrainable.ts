@@ -1,6 +1,6 @@
-// makeTrainable: turns an imported UNet graph into what the DisenDiff trainer needs (disendiff.md §2.1, §2.5):
+// makeTrainable: turns an imported UNet graph into what the DisenDiff trainer needs (docs/disendiff.md §2.1, §2.5):
 // the chosen cross-attention probabilities become graph outputs named `<layer>.attn_probs` (as buildUnet names
-// them), and their to_k/to_v weights become graph inputs fed from buffers the app owns (platform.md). Every
+// them), and their to_k/to_v weights become graph inputs fed from buffers the app owns (docs/platform.md). Every
 // other node and weight is kept. Pure: returns a new graph and the initial K/V values; never mutates its input.
 // Fused attention ops must be unfused first (unfuseAttention), or their layers are not found.
 import { GraphError } from '../../lib/errors';

@@ -1,6 +1,6 @@
 // Editor slice: mask document with undo/redo, active concept, tool, brush, opacity, zoom/pan, live preview.
 // Each committed operation is one undo step; previews are never recorded. Never throws into React.
-// Reference: issue 7 §2, editor/history.ts, editor/raster.ts.
+// Reference: the studio's mask editor, editor/history.ts, editor/raster.ts.
 import { appendOp, canRedo, canUndo, commit, emptyLayer, fitView, redo, stagePoint, undo, zoomAt } from '../../editor/index';
 import type { MaskOp, StagePoint, ToolId, View } from '../../editor/index';
 import type { SliceContext } from './sliceTypes';

@@ -1,6 +1,6 @@
 // Engine slice: which backend the runtime detected (or why detection failed), whether an engine exists, the notice
 // of loading one's own model, and which model the project uses (a kept snapshot can be forgotten here). The store
-// never detects or loads anything itself; app/ reports here. Reference: issue 7 §4, runtime/types.ts BackendInfo.
+// never detects or loads anything itself; app/ reports here. Reference: the studio's model panel, runtime/types.ts BackendInfo.
 import { describeError } from '../../lib/errors';
 import type { BackendInfo } from '../ports';
 import type { ModelRef, Notice } from '../types';

@@ -1,6 +1,6 @@
 // Generation slice: prompt and sampler settings, and the generate/cancel actions that call EnginePort.
 // Without an engine the status becomes 'unavailable' (never fake images). Errors land in status, never thrown.
-// Reference: issue 7 §6, ports.ts EnginePort.generate.
+// Reference: the studio's generation panel, ports.ts EnginePort.generate.
 import { expandPrompt } from '../concepts';
 import { describeError } from '../../lib/errors';
 import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';

@@ -1,6 +1,6 @@
 // Persistence slice: save/restore the project through the injected StoragePort, export/import a project file.
 // Storage failures become a visible persistence message, never an exception in React.
-// Reference: issue 7 §8, projectFile.ts.
+// Reference: the studio's persistence and export, projectFile.ts.
 import { createHistory } from '../../editor/index';
 import { describeError } from '../../lib/errors';
 import { parseProjectFile, toProjectFile } from '../projectFile';

@@ -1,6 +1,6 @@
 // Project slice: the reference image (accept, refuse, crop) and the concepts (add, remove, rename).
 // Actions read → call a pure rule (concepts.ts, image.ts) → set. Never throws into React.
-// Reference: issue 7 §1 and §3.
+// Reference: the studio's reference image, concepts panel.
 import { commit, emptyLayer, hasNoPaint } from '../../editor/index';
 import { MAX_CONCEPTS, MIN_CONCEPTS, nextConceptDefaults } from '../concepts';
 import { centredCrop, clampCrop } from '../image';

@@ -1,7 +1,7 @@
 // Training slice: preset and settings, and the train/pause/resume/cancel actions that call EnginePort.train with
 // the reference crop, the concepts and their masks rasterised by editor/raster.ts; keeps the loss history and the
 // latest attention maps of the run. No engine → 'unavailable'. Errors land in status, never thrown.
-// Reference: issue 7 §5, disendiff.md §2.8 (presets).
+// Reference: the studio's training panel, docs/disendiff.md §2.8 (presets).
 import { rasterizeLayer, emptyLayer } from '../../editor/index';
 import { expandPrompt } from '../concepts';
 import { describeError } from '../../lib/errors';

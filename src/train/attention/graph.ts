@@ -1,4 +1,4 @@
-// In-graph DisenDiff attention maps (disendiff.md §2.5–§2.6), the ONNX twin of postprocess.ts: token maps
+// In-graph DisenDiff attention maps (docs/disendiff.md §2.5–§2.6), the ONNX twin of postprocess.ts: token maps
 // picked by a one-hot selection input, mean over heads and layers, min–max via ReduceMin/ReduceMax, reflect
 // padding + Conv with the fixed Gaussian kernel, squaring. Pure graph construction; never runs anything.
 // The reflect padding is Slice + Concat (not Pad mode=reflect): the autodiff Pad rule covers constant mode only.

@@ -1,4 +1,4 @@
-// CPU reference of DisenDiff's attention-map post-processing (disendiff.md §2.5–§2.6): mean over heads and
+// CPU reference of DisenDiff's attention-map post-processing (docs/disendiff.md §2.5–§2.6): mean over heads and
 // layers → min–max → reflect-padded 3×3 Gaussian blur → square (class maps only). Pure float64 maths on
 // plain arrays; the in-graph version (graph.ts) is tested against it. Never touches ONNX or a runtime.
 // Notation: Ā^k = mean_{l,h} A_l[b, h, :, k] (N = h·w pixels), N(·) min–max, G(·) blur, f_m(x) = x⊙x.
@@ -13,7 +13,7 @@ export type MapProcessing = { eps: number; blur: boolean; kernel1d: readonly num
 /**
  * 1-D Gaussian weights of Attend-and-Excite's GaussianSmoothing (DisenDiff `src/gaussian_smoothing.py`):
  * w_x ∝ exp(−((x − μ)/(2σ))²), μ = (size − 1)/2, normalised to sum 1. Note the 2σ: effective σ is σ·√2.
- * σ = 0.5, size 3 → [0.2119, 0.5761, 0.2119] (disendiff.md §2.6 step 3).
+ * σ = 0.5, size 3 → [0.2119, 0.5761, 0.2119] (docs/disendiff.md §2.6 step 3).
  */
 export function gaussianKernel1d(size: number, sigma: number): number[] {
   const mu = (size - 1) / 2;

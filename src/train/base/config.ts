@@ -1,4 +1,4 @@
-// The embedded default model's architecture (issue 5): diffusers / transformers configs sized for training on
+// The embedded default model's architecture (public/models/default): diffusers / transformers configs sized for training on
 // 2 CPU cores in about an hour, the word vocabulary of the world grammar, and the DDPM noise schedule.
 // Pure data. Reference: src/onnx/models/configs.ts (field meanings), src/world/caption.ts (grammar).
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';

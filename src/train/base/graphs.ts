@@ -1,4 +1,4 @@
-// Training graphs of the default model (issue 5), differentiated by the project's autodiff:
+// Training graphs of the default model (public/models/default), differentiated by the project's autodiff:
 //  stage A, AutoencoderKL: (μ, log σ²) = E(x); z = μ + σ·ε; x̂ = D(z)
 //    L_A = mean|x̂ − x| + mean(x̂ − x)² + λ_KL · ½·mean(μ² + σ² − 1 − log σ²)   (VAE, Kingma & Welling 2014, eq. 10)
 //  stage A′, decoder fine-tune on the frozen encoder's means (as SD's ft-MSE decoder; the latent space stays):

@@ -1,4 +1,4 @@
-// bundle.json: the manifest of a self-contained training bundle (issue 8 item 4) — which graph files to load, which
+// bundle.json: the manifest of a self-contained training bundle — which graph files to load, which
 // inputs are state fed back from which outputs, the data files per micro-batch, the lr schedule, and how the result
 // maps back to a concept pack. Pure data + a schema check; never reads files. Runners: tools/bundle/run.{mjs,py}.
 // Step semantics are those of src/train/engine TrainingSession (plans.ts: fused vs grads + update).

@@ -1,4 +1,4 @@
-// Custom Diffusion / DisenDiff target-image scale augmentation (disendiff.md §2.3; Custom Diffusion
+// Custom Diffusion / DisenDiff target-image scale augmentation (docs/disendiff.md §2.3; Custom Diffusion
 // `src/finetune_data.py` `__getitem__`), generalised from 512 px / factor 8 to any resolution R and VAE factor f:
 //   s ~ U{⌊R/3⌋..R} w.p. 2/3, else U{⌊1.2R⌋..⌊1.4R⌋−1}; s odd → s+1.
 //   s < 0.6R: resize to s, paste centred at (cy, cx) ~ U{s/2..R−s/2}² on zeros, prefix "a far away "|"very small ",

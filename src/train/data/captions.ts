@@ -1,4 +1,4 @@
-// Training captions and their token positions (disendiff.md §2.3): "photo of a <cat1> cat and <dog1> dog", the
+// Training captions and their token positions (docs/disendiff.md §2.3): "photo of a <cat1> cat and <dog1> dog", the
 // augmentation prefix prepended ("a far away photo of a …", as Custom Diffusion prepends to the whole caption),
 // and for each concept the index of its modifier token and of the class token right after it (`token+1` in
 // `p_losses`). Pure; the tokenizer is passed in. Refuses captions whose class word is not one token.
@@ -74,7 +74,7 @@ export function targetCaption(concepts: readonly ConceptWords[], prefix = '', pr
   return (style.isPrefixed ? prefix : '') + style.template.replace('{}', conceptPhrase(concepts, present, style));
 }
 
-/** The class prompt used for regularisation images: "a cat and a dog" (disendiff.md §2.3 `class_prompt`). */
+/** The class prompt used for regularisation images: "a cat and a dog" (docs/disendiff.md §2.3 `class_prompt`). */
 export function classPrompt(concepts: readonly ConceptWords[], style: CaptionStyle = DISENDIFF_CAPTIONS): string {
   return style.classTemplate.replace('{}', joinList(concepts.map((c) => style.classConcept.replace('{class}', c.classWord))));
 }

@@ -1,6 +1,6 @@
 // The personalization dataset: the target image (with its concept masks as extra channels) mixed ~50/50 with
 // regularisation images, as DisenDiff's `MaskBase` mixes 200 regularisation and 200 target indices
-// (disendiff.md §2.3; we use an exact half per epoch, shuffled). Random access: sample i is a pure function of
+// (docs/disendiff.md §2.3; we use an exact half per epoch, shuffled). Random access: sample i is a pure function of
 // (seed, i), so a resumed run sees the same data. Union sampling of concept subsets (Break-A-Scene §5) optional,
 // and with it subset isolation (isolate.ts: the concepts a caption leaves out are erased from that view).
 import { ConfigError } from '../../lib/errors';

@@ -1,4 +1,4 @@
-// Subset isolation (mask guidance, beyond DisenDiff and Break-A-Scene; issue 6 item 3): when union sampling names
+// Subset isolation (mask guidance, beyond DisenDiff and Break-A-Scene; docs/disendiff.md §10): when union sampling names
 // only a subset S of the concepts, the other concepts are erased from the target view, so that a prompt naming
 // only S is trained towards an image that shows only S. Break-A-Scene restricts L_base to ∪_{i∈S} M_i, which
 // leaves the unnamed concepts' regions unsupervised: a model trained that way still draws concept j when only

@@ -1,5 +1,5 @@
 // Checks a backward graph against the trainable parameters and turns trainable initializers into graph inputs
-// (ORT cannot replace initializers at run time; platform.md "Keeping data on the GPU"). Pure; never mutates.
+// (ORT cannot replace initializers at run time; docs/platform.md "Keeping data on the GPU"). Pure; never mutates.
 // Reference: src/onnx/optim/types.ts naming contract.
 import { GraphError } from '../../lib/errors';
 import { numElements } from '../../onnx/index';

@@ -1,6 +1,6 @@
-// The DisenDiff training graph (issue 6 item 2): ONE graph = noising + CLIP text encoder with trainable
+// The DisenDiff training graph (docs/disendiff.md §10): ONE graph = noising + CLIP text encoder with trainable
 // `extra_token_embeds` → UNet with every attn2 to_k/to_v as an input and SOS K/V detached → L_base + λ·(Σ L_bind
-// + L_s&s) + λ_attn·L_attn, differentiated w.r.t. the K/V weights and the modifier rows (disendiff.md §2.1–§2.7,
+// + L_s&s) + λ_attn·L_attn, differentiated w.r.t. the K/V weights and the modifier rows (docs/disendiff.md §2.1–§2.7,
 // §2.10). Pure graph construction: text and UNet graphs are joined with composeGraphs (src/onnx/optim).
 import { alphasCumprod } from '../../diffusion/index';
 import { buildClipText, buildGradientGraph, buildUnet, composeGraphs, GraphBuilder, op } from '../../onnx/index';

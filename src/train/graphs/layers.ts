@@ -1,4 +1,4 @@
-// Which cross-attention layers feed the DisenDiff maps (disendiff.md §2.5): SD 1.5 uses the five 16×16
+// Which cross-attention layers feed the DisenDiff maps (docs/disendiff.md §2.5): SD 1.5 uses the five 16×16
 // attn2 layers of a 64×64 latent. The rule we use for any config is the SECOND-LOWEST attn2 resolution
 // (SD 1.5: {8 (mid), 16, 32, 64} → 16; TINY_UNET at 8×8: {4 (mid), 8} → 8), or the lowest when only one
 // exists. Pure selection over layer descriptions; nothing is built here.

@@ -1,5 +1,5 @@
-// Attention maps for progress events (issue 6 item 4, "attention maps every N steps"; ecosystem.md §6 item 2): the
-// DisenDiff processed maps M_i and C_i (disendiff.md §2.6) of one fixed probe view at a fixed timestep, computed with
+// Attention maps for progress events (the personalization loop, "attention maps every N steps"; docs/ecosystem.md §9 item 2): the
+// DisenDiff processed maps M_i and C_i (docs/disendiff.md §2.6) of one fixed probe view at a fixed timestep, computed with
 // the CURRENT trainables by running the training graph built with exposeMaps and fetching only "maps".
 // Cost: a second session of the training graph (its frozen weights held twice): opt-in. Never imports onnxruntime.
 import { DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel } from '../../onnx/index';

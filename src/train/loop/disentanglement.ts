@@ -1,4 +1,4 @@
-// Disentanglement scores of personalized generations (issue 6 "bench:disentangle"): image alignment per concept,
+// Disentanglement scores of personalized generations (`npm run bench:disentangle`): image alignment per concept,
 // text alignment and LEAKAGE, from per-image evaluator figures. Pure arithmetic on numbers; the benchmark
 // (tools/bench/disentangle.ts) runs the evaluator. Notation, for a scene with concepts k = 1..n:
 //   A(I, R)      similarity of generated image I to reference R (evaluator embedding cosine, best object of I)

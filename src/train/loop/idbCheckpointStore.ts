@@ -1,6 +1,6 @@
 // Browser CheckpointStore over IndexedDB (works in windows and Web Workers): one object store, key = run id,
 // value = the checkpoint's safetensors bytes. Only moves bytes; encoding is checkpoints.ts. Untested in Node
-// (no IndexedDB there); the e2e suite covers it. Reference: ecosystem.md §6 item 4 (checkpoint to IndexedDB).
+// (no IndexedDB there); the e2e suite covers it. Reference: docs/ecosystem.md §9 item 4 (checkpoint to IndexedDB).
 import { RuntimeFailure } from '../../lib/errors';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoints';
 import type { Checkpoint, CheckpointStore } from './types';

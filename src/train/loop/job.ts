@@ -1,7 +1,7 @@
 // Wires a personalization run from a loaded model: concepts registered in the tokenizer, the DisenDiff training
 // graph (src/train/graphs), initial parameters (modifier rows §2.2, base K/V), the seeded dataset (src/train/data),
 // VAE latents, t ~ U{0..T−1} and ε per sample, micro-batch feeds (src/train/feeds) with the augmentation's loss mask
-// multiplied into the "mask" input, and a TrainingSession factory. Defaults: disendiff.md §2.8.
+// multiplied into the "mask" input, and a TrainingSession factory. Defaults: docs/disendiff.md §2.8.
 import { Rng } from '../../lib/random';
 import type { LoadedModel } from '../../diffusion/loaders/diffusersFolder';
 import { vaeScaleFactor } from '../../onnx/index';

@@ -1,6 +1,6 @@
 // VAE encoding of training views: a VAE-encoder session on an injected Runner, and
 //   z_0 = s·(μ + exp(½·logvar)·ε),  ε ~ N(0, I) from a seeded Rng   (LDM DiagonalGaussianDistribution.sample)
-// with s = the VAE's scaling_factor (0.18215 for SD 1.x; disendiff.md §2.3). Regularisation views repeat (only
+// with s = the VAE's scaling_factor (0.18215 for SD 1.x; docs/disendiff.md §2.3). Regularisation views repeat (only
 // the flip varies), so their latents are cached per (image, flip). Never imports onnxruntime.
 import { buildVaeEncoder, encodeModel, vaeScaleFactor } from '../../onnx/index';
 import type { AutoencoderKLConfig, WeightSource } from '../../onnx/index';

@@ -1,10 +1,10 @@
-// The personalization loop (issue 6 item 4) over a Stepper (TrainingSession): draw `accumulation` micro-batches,
+// The personalization loop over a Stepper (TrainingSession): draw `accumulation` micro-batches,
 // step, report progress (losses per term, ETA, attention maps every N steps), checkpoint every K steps, honour
 // pause / resume and AbortSignal cancel between steps. NaN/Inf rollback: when the engine skips a step (non-finite
 // gradients) or the loss or the checkpointed state is non-finite, the last good checkpoint is restored — params,
 // Adam moments and t in place when the stepper has readState/restore (TrainingSession), else by rebuilding the
 // stepper from the params (fresh moments) — and the next batch is drawn. Resume restores the same way.
-// Reference: disendiff.md §2.8/§2.10 (accumulate 4 × batch 2, 250 AdamW steps); ecosystem.md §6 items 4–5.
+// Reference: docs/disendiff.md §2.8/§2.10 (accumulate 4 × batch 2, 250 AdamW steps); docs/ecosystem.md §9 items 4–5.
 import { ConfigError, StudioError } from '../../lib/errors';
 import type { HostTensor } from '../../runtime/index';
 import type { BatchFeeds } from '../engine/types';

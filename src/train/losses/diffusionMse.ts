@@ -1,4 +1,4 @@
-// The base loss of DisenDiff (disendiff.md §2.4): forward noising with the model's DDPM schedule,
+// The base loss of DisenDiff (docs/disendiff.md §2.4): forward noising with the model's DDPM schedule,
 //   z_t = √ᾱ_t·z_0 + √(1 − ᾱ_t)·ε   (DDPM, Ho et al. 2020, eq. 4)
 // and the ε-prediction error at the released scale, per sample masked:
 //   L_b = Σ_{c,h,w} m⊙(ε − ε_θ)² / Σ_{h,w} m,  L_base = mean_b L_b

@@ -1,8 +1,8 @@
-// DisenDiff's attention-calibration losses (disendiff.md §2.7), CPU reference and graph builder:
+// DisenDiff's attention-calibration losses (docs/disendiff.md §2.7), CPU reference and graph builder:
 //   L_bind,i = 1 − IoU(sg[C_i], M_i)   (paper Eq. 3; class map detached, `mask1.detach()`)
 //   L_s&s    = mean_{i<j} IoU(C_i, C_j) (paper Eq. 5; no detach; 3 concepts → ÷3 as `new3_subject`)
 //   L_cal    = (1/count) Σ_b [Σ_i p_bi·L_bind,bi + L_s&s,b]   (count = samples with ≥ 1 concept in the prompt)
-// Extension for union sampling (issue 6 item 3): p_bi ∈ {0,1} says whether concept i is in sample b's prompt;
+// Extension for union sampling (docs/disendiff.md §10): p_bi ∈ {0,1} says whether concept i is in sample b's prompt;
 // s&s averages over the pairs present in that prompt. With every p = 1 this is exactly the released code.
 import { GraphError } from '../../lib/errors';
 import { op, stopGradient } from '../../onnx/index';

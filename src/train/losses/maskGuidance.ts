@@ -1,5 +1,5 @@
-// Mask guidance (beyond DisenDiff; issue 6 item 3), after Break-A-Scene's cross-attention loss
-// (disendiff.md §5): per concept i in the prompt, MSE(Ā^{m_i} / max Ā^{m_i}, M_i^{h×w}), summed over concepts,
+// Mask guidance (beyond DisenDiff; docs/disendiff.md §10), after Break-A-Scene's cross-attention loss
+// (docs/disendiff.md §5): per concept i in the prompt, MSE(Ā^{m_i} / max Ā^{m_i}, M_i^{h×w}), summed over concepts,
 // divided by the batch size:  L_attn = (1/B) Σ_b Σ_i p_bi · mean_px (Ā_bi/max Ā_bi − mask_bi)².
 // Ā is the RAW head/layer mean (no min subtraction, no blur), as `aggregate_attention`. Deviation: max + 1e-8.
 import { GraphError } from '../../lib/errors';

@@ -1,4 +1,4 @@
-// Soft IoU of two soft maps with smoothing s (DisenDiff `calculate_IoU`, disendiff.md §2.7):
+// Soft IoU of two soft maps with smoothing s (DisenDiff `calculate_IoU`, docs/disendiff.md §2.7):
 //   IoU(a, b) = (Σ a·b + s) / (Σ a + Σ b − Σ a·b + s),  s = 1 in the released code.
 // CPU reference (float64) and the graph builder (reduces the last axis). Pure; runs nothing.
 import { op } from '../../onnx/index';

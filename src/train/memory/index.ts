@@ -1,4 +1,4 @@
-// Entry of the memory planner (issue 8 §3): planMemory for graphs and model configs, profiles for instant
+// Entry of the memory planner: planMemory for graphs and model configs, profiles for instant
 // re-planning in the UI, and the data types. Re-exported by src/train/index.ts; import from there.
 export { ALIAS_OPS, INPLACE_OPS, schedule, sweep, valueBytes } from './liveness';
 export type { LiveBuffer, LivenessOptions, Schedule, SweepResult } from './liveness';

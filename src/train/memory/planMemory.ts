@@ -1,4 +1,4 @@
-// The memory planner (issue 8 §3): predicts the peak memory of ONE training step — persistent state (frozen
+// The memory planner: predicts the peak memory of ONE training step — persistent state (frozen
 // weights, trainables, AdamW m/v, accumulators, data) plus the liveness peak of the step graph the engine runs —
 // for the fused step and two modelled strategies, over a resolution ladder, and picks what fits a budget.
 // Pure graph analysis (SD 1.5 with shapes-only weights, nothing allocated); never runs a session.

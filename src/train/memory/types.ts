@@ -1,6 +1,6 @@
 // Data types of the memory planner: what one training step holds (breakdown), the strategies that lower it, and
 // the plan shown before training starts. Pure data; shared by planMemory.ts, strategy.ts and profile.ts.
-// Reference: issue 8 §3 (planner output), src/train/memory/CONTEXT.md.
+// Reference: src/train/memory/CONTEXT.md (planner output).
 
 /** Bytes one training step holds, by kind. Persistent parts live across steps; `activations` only during run(). */
 export type MemoryBreakdown = {

@@ -1,4 +1,4 @@
-// Applying a concept pack on top of its base model for generation (disendiff.md §3: overwrite the attn2 K/V
+// Applying a concept pack on top of its base model for generation (docs/disendiff.md §3: overwrite the attn2 K/V
 // weights, append the learned rows as new tokens): a WeightSource overlay W = W_base + ΔW for the K/V names, the
 // token table extended by the pack's rows (ids vocab_size + i), and the tokens registered in the tokenizer.
 // Never copies weights the pack does not touch; never mutates the base model's weight objects.

@@ -1,4 +1,4 @@
-// Export of a concept pack to files other tools load (ecosystem.md §2–§4), and import back:
+// Export of a concept pack to files other tools load (docs/ecosystem.md §2–§4), and import back:
 //   "<stem>.safetensors" per concept: {"<cat1>": F32 [1, hidden]} + modelspec.* (textual-inversion; diffusers,
 //   A1111, ComfyUI); "<title>.safetensors": kohya-named full-rank K/V deltas "lora_unet_…_to_k.diff" + modelspec
 //   (LoRA architecture) + ss_* + "disenstudio.pack" (metadata and class words, so import restores the pack).

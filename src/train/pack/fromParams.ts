@@ -1,6 +1,6 @@
 // Turns trained parameters (TrainingSession.readParams: "extra_token_embeds" [n, hidden] and the K/V weights by
 // state-dict name) into a concept pack: ΔW = W_trained − W_base per K/V matrix, one row per concept. Pure.
-// Reference: disendiff.md §2.9 (the released delta stores K/V and the modifier rows).
+// Reference: docs/disendiff.md §2.9 (the released delta stores K/V and the modifier rows).
 import { ConfigError } from '../../lib/errors';
 import type { HostTensor } from '../../runtime/index';
 import type { WeightSource } from '../../onnx/index';

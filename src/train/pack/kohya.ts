@@ -1,4 +1,4 @@
-// kohya / A1111 / ComfyUI key names for UNet weights (ecosystem.md §3): the diffusers module path with dots
+// kohya / A1111 / ComfyUI key names for UNet weights (docs/ecosystem.md §3): the diffusers module path with dots
 // turned into underscores, prefixed "lora_unet_", and ".diff" for a full-rank delta (A1111 `network_full.py`,
 // ComfyUI `comfy/lora.py`). Pure string mapping; the reverse parses the known UNet module grammar, because
 // underscores inside names ("down_blocks", "to_k") make a plain replace ambiguous.

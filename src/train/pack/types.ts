@@ -1,4 +1,4 @@
-// The concept pack: what a personalization run produces (disendiff.md §2.9 "delta": the cross-attention K/V
+// The concept pack: what a personalization run produces (docs/disendiff.md §2.9 "delta": the cross-attention K/V
 // weights and the learned modifier rows), stored as DIFFERENCES from the base model so a pack is only valid on
 // top of the model whose hash it records. Pure data types; no I/O.
 

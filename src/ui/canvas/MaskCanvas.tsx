@@ -1,6 +1,6 @@
 // The mask editor canvas: a Konva stage sized to its box, showing MaskLayers; pointer events go to the
 // current tool (useToolPointer), the wheel zooms, Enter/Escape reach the polygon tool. Renders state and
-// calls actions only. Reference: issue 7 §2.
+// calls actions only. Reference: the studio's mask editor.
 import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import { Layer, Stage } from 'react-konva';

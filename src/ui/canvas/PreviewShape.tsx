@@ -1,5 +1,5 @@
 // Konva rendering of the operation in progress (stroke, eraser path, polygon/lasso), in image pixels.
-// Display only: the committed mask comes from raster.ts, never from these nodes. Reference: issue 7 §2.
+// Display only: the committed mask comes from raster.ts, never from these nodes. Reference: the studio's mask editor.
 import { Line } from 'react-konva';
 import type { MaskOp } from '../../editor/index';
 

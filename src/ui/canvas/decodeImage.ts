@@ -1,6 +1,6 @@
 // Turns a dropped, picked or pasted file into a ReferenceInput: checks the signature, decodes, downscales
 // large images on a canvas. Throws ImageIntakeError with a message fit for the user. Browser-only (canvas).
-// Reference: issue 7 §1; state/image.ts for the pure rules.
+// Reference: the studio's reference image; state/image.ts for the pure rules.
 import { ACCEPTED_FORMATS, MIN_IMAGE_SIDE, planDownscale, sniffImageType } from '../../state/index';
 import type { ReferenceInput } from '../../state/index';
 

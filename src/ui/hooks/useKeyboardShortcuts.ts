@@ -1,5 +1,5 @@
 // Global editor shortcuts: undo/redo, tool keys, brush size, zoom. Ignored while typing in a field.
-// Calls store actions only. Reference: issue 7 §2 (keyboard shortcuts), §9 (keyboard reachable).
+// Calls store actions only. Reference: the studio's mask editor (keyboard shortcuts) and keyboard access.
 import { useEffect } from 'react';
 import type { StudioStore, StudioState } from '../../state/index';
 import type { ToolId } from '../../editor/index';

@@ -1,5 +1,5 @@
 // React binding of the vanilla studio store: a context carrying the store, and selector hooks.
-// The only place ui/ touches zustand's React API. No engine or runtime imports (house-style.md §10).
+// The only place ui/ touches zustand's React API. No engine or runtime imports (docs/house-style.md §10).
 // Reference: zustand src/react.ts (useStore with a selector).
 import { createContext, createElement, useContext } from 'react';
 import type { ReactNode } from 'react';

@@ -1,7 +1,7 @@
 // The disentanglement view: each generated image with its concept tokens' cross-attention maps drawn over it,
 // one colour per concept (the concept's mask colour), a toggle per token and an opacity slider; plus a PNG
 // download per image (A1111 parameters inside); while generating, the per-step preview. Reads the store only.
-// Reference: issue 7 §6–§7.
+// Reference: the studio's generation panel, disentanglement view.
 import { useEffect, useRef, useState } from 'react';
 import type { GeneratedImage, TokenAttentionMap } from '../../state/index';
 import { useStudio } from '../hooks/useStudio';

@@ -1,6 +1,6 @@
 // Concepts: 1–4 entries, each with mask colour, token, class word, its checks (errors and warnings) and the
 // prompt preview "<cat1> → <cat1> cat"; choosing one makes it the painted mask. Calls store actions only.
-// Reference: issue 7 §3.
+// Reference: the studio's concepts panel.
 import { expandPrompt, MAX_CONCEPTS, MIN_CONCEPTS, selectConceptChecks, selectMaskStats } from '../../state/index';
 import type { Concept } from '../../state/index';
 import type { Check } from '../../state/index';

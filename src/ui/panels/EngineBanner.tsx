@@ -1,5 +1,5 @@
 // The honest "engine not available" banner and the run status line shared by the training and
-// generation panels. Display only. Reference: issue 7 §5/§6.
+// generation panels. Display only. Reference: the studio's training panel, generation panel.
 import { ENGINE_UNAVAILABLE } from '../../state/index';
 import type { RunStatus } from '../../state/index';
 import { useStudio } from '../hooks/useStudio';

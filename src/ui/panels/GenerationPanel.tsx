@@ -1,6 +1,6 @@
 // Generation: prompt (chips, autocomplete), negative prompt, seed (randomise, lock), steps, guidance,
 // sampler, batch, size; generate/cancel wired to store actions (EnginePort). No engine → banner, disabled.
-// Results shown only when the engine returned them. Reference: issue 7 §6.
+// Results shown only when the engine returned them. Reference: the studio's generation panel.
 import type { SamplerId } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';

@@ -1,6 +1,6 @@
 // Live loss chart of the training run: one SVG polyline per loss term that the engine reports (whatever keys
 // arrive: total, loss_base, loss_bind, …), a legend with the latest values, and an optional log y-axis.
-// Display only; non-finite and (on the log axis) non-positive values are skipped. Reference: issue 7 §5.
+// Display only; non-finite and (on the log axis) non-positive values are skipped. Reference: the studio's training panel.
 import { useId, useMemo, useState } from 'react';
 import type { LossPoint } from '../../state/index';
 import { useStudio } from '../hooks/useStudio';

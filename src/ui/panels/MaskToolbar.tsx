@@ -1,5 +1,5 @@
 // Mask tools: tool buttons (with shortcut hints), brush size, overlay opacity, zoom, undo/redo, clear.
-// Calls store actions only. Reference: issue 7 §2 and §9 (labels, keyboard reachable).
+// Calls store actions only. Reference: the studio's mask editor, accessibility (labels, keyboard reachable).
 import type { ToolId } from '../../editor/index';
 import { MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, selectActiveConcept } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';

@@ -1,7 +1,7 @@
 // Memory plan of one training step, shown before training starts: predicted peak, the budget (GB input, default
 // 8), whether it fits or which strategy was chosen, and the breakdown. Display only: the plan comes from a
 // MemoryPlanner that app/ provides (e.g. src/train planFromProfile over the loaded model's memory profile).
-// Reference: issue 8 §3, src/train/memory (MemoryPlan type, mirrored structurally here: ui/ cannot import train).
+// Reference: the memory planner, src/train/memory (MemoryPlan type, mirrored structurally here: ui/ cannot import train).
 import { createContext, useContext, useState } from 'react';
 import { useStudio } from '../hooks/useStudio';
 import { NumberField } from './NumberField';

@@ -1,7 +1,7 @@
 // Which model is loaded and which backend runs it (WebGPU adapter, or the wasm fallback and why), from the
 // runtime's BackendInfo that app/ stored, folder / files pickers for one's own model (app/ loads it; any layout
 // loadAnyModel reads), and the model kept in browser storage with "Forget cached model" (a store action).
-// Reference: issue 7 §4, issue 8 item 1, runtime/types.ts BackendInfo.
+// Reference: the studio's model panel, loading users' models, runtime/types.ts BackendInfo.
 import { useEffect, useRef } from 'react';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 

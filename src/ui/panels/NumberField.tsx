@@ -1,5 +1,5 @@
 // A labelled number input that reports only finite values within [min, max]. Display and input only.
-// Reference: issue 7 §9 (labels).
+// Every field has a label.
 type Props = { label: string; value: number; min: number; max: number; step?: number; onChange(v: number): void; disabled?: boolean };
 
 export function NumberField({ label, value, min, max, step = 1, onChange, disabled }: Props) {

@@ -1,5 +1,5 @@
 // Project header: autosave status, export to a .json file (image inlined) and import from one.
-// Calls store actions; the download uses a Blob URL. Reference: issue 7 §8.
+// Calls store actions; the download uses a Blob URL. Reference: the studio's persistence and export.
 import { useRef } from 'react';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 

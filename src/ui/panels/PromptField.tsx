@@ -1,5 +1,5 @@
 // Prompt input with token chips (learned / not trained yet / unknown), autocomplete of tokens after "<",
-// and the expanded prompt the text encoder will see. Calls store actions only. Reference: issue 7 §6.
+// and the expanded prompt the text encoder will see. Calls store actions only. Reference: the studio's generation panel.
 import { useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { expandPrompt, promptChips, tokenSuggestions } from '../../state/index';

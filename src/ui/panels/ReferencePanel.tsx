@@ -1,5 +1,5 @@
 // Reference image intake (drop, pick, paste) with clear refusals, and the movable crop box (pointer or
-// arrow keys) that chooses the training square. Calls store actions only. Reference: issue 7 §1.
+// arrow keys) that chooses the training square. Calls store actions only. Reference: the studio's reference image.
 import { useEffect, useRef } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { ACCEPTED_FORMATS } from '../../state/index';

@@ -1,6 +1,6 @@
 // Live training losses (latest values and the per-term chart) and the concept-pack export button. The export
 // itself is the composition root's callback (app/ owns the pack bytes); this file only displays and asks.
-// Reference: issue 7 §5, src/train/pack (pack + ecosystem files).
+// Reference: the studio's training panel, src/train/pack (pack + ecosystem files).
 import { useStudio } from '../hooks/useStudio';
 import { LossChart } from './LossChart';
 

@@ -2,7 +2,7 @@
 // beyond the paper — mask guidance, union sampling, concept isolation — and the token initialisation), what
 // still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA.
 // No engine → banner, disabled.
-// Reference: issue 7 §5, disendiff.md §2.8 (preset values).
+// Reference: the studio's training panel, docs/disendiff.md §2.8 (preset values).
 import { selectTrainBlockers, TRAIN_PRESETS } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';

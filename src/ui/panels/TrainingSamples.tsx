@@ -1,6 +1,6 @@
 // Samples during training: how often to sample (every N optimiser steps, 0 = off; the generation panel's sampler,
 // steps, guidance, seed and size) and the latest sampled image with its step. Display and one setting only.
-// Reference: issue 7 §5 ("a sample preview every N steps using the same sampler settings as generation").
+// Reference: the studio's training panel ("a sample preview every N steps using the same sampler settings as generation").
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { NumberField } from './NumberField';
 

@@ -6,7 +6,7 @@ import { GRAD_RULES } from '../../../src/onnx/autodiff/rules/index';
 import { checkGradCase } from '../../helpers/finiteDiff';
 import { OP_CASES } from './cases/index';
 
-/** The op types issue 3 requires a rule for (Shape stands for the shape-only ops, registered as non-differentiable). */
+/** The op types the autodiff must have a rule for (the SD-family forward graphs use them) (Shape stands for the shape-only ops, registered as non-differentiable). */
 const REQUIRED = [
   'Add', 'Sub', 'Mul', 'Div', 'Neg', 'Pow', 'Sqrt', 'Exp', 'Log', 'Erf', 'Tanh', 'Sigmoid', 'Relu', 'Cos', 'Sin', 'MatMul',
   'Gemm', 'Conv', 'Resize', 'Softmax', 'LayerNormalization', 'InstanceNormalization', 'ReduceMean', 'ReduceSum',
@@ -15,7 +15,7 @@ const REQUIRED = [
 ];
 
 describe('the rule registry', () => {
-  it('covers every op type issue 3 lists', () => {
+  it('covers every required op type', () => {
     expect(REQUIRED.filter((t) => !gradientOpTypes().includes(t))).toEqual([]);
   });
 

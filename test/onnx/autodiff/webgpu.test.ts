@@ -1,7 +1,7 @@
 // Opt-in: every float32 gradient graph (all rule cases and the whole-model cases) runs on onnxruntime-node's
 // native WebGPU EP with CPU fallback disabled, proving each emitted node has a WebGPU kernel, and agrees with
 // the CPU EP. Needs an adapter: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
-// LD_LIBRARY_PATH=/usr/lib/chromium (platform.md), or a real GPU with DISEN_WEBGPU=1. Slow (~2 min) on SwiftShader.
+// LD_LIBRARY_PATH=/usr/lib/chromium (docs/platform.md), or a real GPU with DISEN_WEBGPU=1. Slow (~2 min) on SwiftShader.
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, encodeModel, op } from '../../../src/onnx/index';
 import { createNodeRunner } from '../../../src/runtime/node';

@@ -1,6 +1,6 @@
 // Single building blocks of the UNet (one ResnetBlock2D with a time embedding and a channel change, one
 // Transformer2DModel with self- and cross-attention) against the TS reference, plus the op-type allowlist
-// that keeps every model graph runnable by the WebGPU EP (platform.md).
+// that keeps every model graph runnable by the WebGPU EP (docs/platform.md).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
 import { GraphBuilder, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, TINY_CLIP_TEXT, TINY_UNET, TINY_VAE } from '../../../src/onnx/index';

@@ -1,5 +1,5 @@
 // The SD 1.5 configuration built in 'shapes-only' mode (parameters as dataless graph inputs): exact parameter
-// counts against the published checkpoints, output shapes, and the DisenDiff layer facts (disendiff.md §2.1, §2.5).
+// counts against the published checkpoints, output shapes, and the DisenDiff layer facts (docs/disendiff.md §2.1, §2.5).
 import { describe, expect, it } from 'vitest';
 import { numElements } from '../../../src/onnx/ir/dtype';
 import { buildClipText } from '../../../src/onnx/models/clipText';

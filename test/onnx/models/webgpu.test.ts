@@ -1,7 +1,7 @@
 // Opt-in: the tiny UNet and text-encoder graphs run on onnxruntime-node's WebGPU EP with CPU fallback
 // disabled (so every node has a WebGPU kernel) and match the TS reference. The VAE uses the UNet's op types
 // (plus asymmetric Conv pads in the encoder); SwiftShader compiles shaders slowly, so it is left out. Needs an adapter:
-// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium (platform.md).
+// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium (docs/platform.md).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
 import { encodeModel } from '../../../src/onnx/index';

@@ -1,4 +1,4 @@
-// Training reproducibility of the default model's recipe (issue 5): a micro run of each stage (A, A′, B) (batch 2, a
+// Training reproducibility of the default model's recipe (public/models/default): a micro run of each stage (A, A′, B) (batch 2, a
 // fixed seeded batch, 20 AdamW steps each, real BASE_* configs) on onnxruntime-node must make the loss fall.
 // Oracle: the loss of the first step.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Scale augmentation (disendiff.md §2.3): branch ranges, loss mask of the pasted square, caption prefixes, flips,
+// Scale augmentation (docs/disendiff.md §2.3): branch ranges, loss mask of the pasted square, caption prefixes, flips,
 // and determinism per seed; captions with token positions; the 50/50 dataset mix.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';

@@ -1,6 +1,6 @@
 // Per-term losses of a DisenDiff step on the tiny random folder model (onnxruntime-node): the loop's progress
 // events carry loss_base, loss_bind, loss_separate (and loss_mask_attention with masks), averaged over the
-// micro-batches like the total, and total = base + λ·(Σ bind + s&s) + λ_attn·mask_attention (disendiff.md §2.7).
+// micro-batches like the total, and total = base + λ·(Σ bind + s&s) + λ_attn·mask_attention (docs/disendiff.md §2.7).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';

@@ -1,7 +1,7 @@
 // A short personalization run end to end on the tiny random-weight diffusers folder (onnxruntime-node): dataset
 // from an image + two masks and generated-then-cached regularisation images, VAE latents, the DisenDiff training
-// graph, the loop; the total loss on a repeated batch falls; the result becomes a pack that generates with H10's
-// pipeline on top of the base model.
+// graph, the loop; the total loss on a repeated batch falls; the result becomes a pack that generates with the
+// txt2img pipeline on top of the base model.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';

@@ -5,7 +5,7 @@
 //   wᵀ is the per-group [C, M/g, *K] transpose, flip reverses spatial axes (one Slice, step −1), zeroInsert puts s−1
 //   zeros after each dy element (for 1-D/2-D float: MatMul with 0/1 selection matrices E[i, i·s] = 1, since ORT's
 //   6-D Pad copied element-wise, 3 ms for 64k values; else Reshape/Pad/Reshape). Chosen over ConvTranspose: the WebGPU EP's
-//   ConvTranspose has been slow (platform.md, onnxruntime #22031/#23273) and is wrong for group > 1 with
+//   ConvTranspose has been slow (docs/platform.md, onnxruntime #22031/#23273) and is wrong for group > 1 with
 //   M/g = 1 (test/onnx/autodiff/webgpu.test.ts). Not measured on a real GPU yet. Pads > reach (e.g. a padded
 //   1×1 conv): ConvTranspose(dy, w, same s/p/d/g, output_padding r).
 // dw (default, kernels of ≤ IM2COL_MAX_TAPS taps): per tap k, (I1) cols_k[c, (n, o)] = xpad[n, c, o·s + k·d] (one

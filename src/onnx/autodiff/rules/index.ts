@@ -1,5 +1,5 @@
 // The gradient-rule table: op type → GradRule. One rule per file named exactly after the op (rules/<OpType>.ts,
-// exporting `rule`), listed here once (house-style.md §8.3 "registries are data").
+// exporting `rule`), listed here once (docs/house-style.md §8.3 "registries are data").
 //
 // Rule contract (rule.ts): `differentiable` lists the input indices that can carry a gradient; `grad(ctx)`
 // returns one entry per forward input index (undefined = no gradient) and may return a broadcast-shaped

@@ -1,4 +1,4 @@
-// The opset: one constructor per ONNX op type, each file named exactly after the op (house-style.md §11).
+// The opset: one constructor per ONNX op type, each file named exactly after the op (docs/house-style.md §11).
 // SCHEMAS lists every op's inference; build/registry.ts turns it into the lookup table.
 import type { OpSchema } from '../schema';
 import { schema as Shape } from './Shape';

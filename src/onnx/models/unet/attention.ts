@@ -1,7 +1,7 @@
 // Multi-head scaled dot-product attention with diffusers' parameter names (to_q, to_k, to_v, to_out.0), used by
 // the UNet's attn1/attn2 and the VAE mid-block attention. Equation: A = softmax(Q·Kᵀ / √d) [B, H, N, M],
 // out = (A·V) merged over heads, then to_out.0 (Vaswani et al. 2017, eq. 1). Pure graph construction.
-// Deviation switch: `detachSosKv` cuts the gradient of K and V at token 0 (Custom Diffusion / DisenDiff, disendiff.md §2.1).
+// Deviation switch: `detachSosKv` cuts the gradient of K and V at token 0 (Custom Diffusion / DisenDiff, docs/disendiff.md §2.1).
 import * as op from '../../build/opset/index';
 import type { Var } from '../../build/Var';
 import { linear } from '../nn';

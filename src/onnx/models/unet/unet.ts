@@ -2,7 +2,7 @@
 // GroupNorm → SiLU → conv_out, conditioned on the timestep embedding and encoder_hidden_states.
 // Inputs: sample [B, in, h, w], timestep float32 [B], encoder_hidden_states [B, S, D]; output out_sample.
 // Trainer options: cross-attention probabilities as outputs, attn2 to_k/to_v as graph inputs, SOS K/V detached
-// (disendiff.md §2.1, §2.5, §8). Pure: builds a graph, runs nothing.
+// (docs/disendiff.md §2.1, §2.5, §8). Pure: builds a graph, runs nothing.
 import { GraphError } from '../../../lib/errors';
 import { stopGradient } from '../../autodiff/backward';
 import { GraphBuilder } from '../../build/GraphBuilder';

@@ -1,6 +1,6 @@
 // Opt-in: runs one representative case per NN/structural op on onnxruntime-node's WebGPU EP with CPU fallback
 // disabled, so a pass proves every node has a WebGPU kernel for that attribute combination. Needs an adapter:
-// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium (platform.md).
+// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium (docs/platform.md).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../../src/lib/random';
 import { GraphBuilder, encodeModel, op } from '../../../../src/onnx/index';
