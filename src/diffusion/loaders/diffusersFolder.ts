@@ -2,7 +2,9 @@
 // vae/ (config.json + safetensors, plain, ".fp16" variant or sharded ".index.json"), tokenizer/ (vocab.json +
 // merges.txt) and scheduler/scheduler_config.json. Every missing part or file is a ModelAssetError that names it.
 // No fs, no DOM: Node and the browser pass their own FileSource. Reference: diffusers DiffusionPipeline.from_pretrained.
-import { ModelAssetError } from '../../lib/errors';
+import { ModelAssetError, showValue } from '../../lib/errors';
+import { checkInsidePath } from '../../lib/paths';
+import { Fields, isObject } from '../../lib/schema';
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
 import { ClipBpeTokenizer } from '../text/ClipBpeTokenizer';
 import { WordTokenizer } from '../text/WordTokenizer';
@@ -11,7 +13,7 @@ import { readSafetensors } from '../weights/safetensors';
 import type { SafeTensor } from '../weights/safetensors';
 import { parseClipTextConfig, parseSchedulerConfig, parseUnetConfig, parseVaeConfig } from './configs';
 import type { FolderSchedulerConfig } from './configs';
-import { readJson, readText, withPath } from './fileSource';
+import { readJson, readJsonObject, readText, withPath } from './fileSource';
 import type { FileSource } from './fileSource';
 import { SafetensorsWeights } from './safetensorsWeights';
 
@@ -56,8 +58,10 @@ async function weightFiles(src: FileSource, files: Set<string>, dir: string, bas
   for (const name of [`${dir}/${base}.safetensors`, `${dir}/${base}.fp16.safetensors`]) if (files.has(name)) return [name];
   const index = `${dir}/${base}.safetensors.index.json`;
   if (files.has(index)) {
-    const raw = (await readJson(src, index)) as { weight_map?: Record<string, string> };
-    const shards = [...new Set(Object.values(raw.weight_map ?? {}))].map((s) => `${dir}/${s}`);
+    const raw = await readJsonObject(src, index);
+    const map = raw.weight_map === undefined ? {} : raw.weight_map;
+    if (!isObject(map)) throw new ModelAssetError(`${src.label}/${index}: "weight_map" must map tensor names to shard files, got ${showValue(map)}.`);
+    const shards = [...new Set(Object.values(map))].map((s) => `${dir}/${checkInsidePath(s, `${src.label}/${index}`, 'weight_map')}`);
     const absent = shards.filter((s) => !files.has(s));
     if (shards.length === 0 || absent.length > 0) throw new ModelAssetError(`${src.label}/${index} names shards that are missing: ${absent.join(', ') || '(none listed)'}.`);
     return shards;
@@ -81,14 +85,15 @@ export async function readPartWeights(src: FileSource, paths: readonly string[])
 /** tokenizer/ → CLIP BPE tokenizer, with tokenizer_config.json's length and pad token and added_tokens.json. */
 export async function readTokenizer(src: FileSource, files: Set<string>, dir = 'tokenizer'): Promise<Tokenizer> {
   const cfgPath = `${dir}/tokenizer_config.json`;
-  const cfg = files.has(cfgPath) ? ((await readJson(src, cfgPath)) as Record<string, unknown>) : {};
+  const cfg = files.has(cfgPath) ? await readJsonObject(src, cfgPath) : {};
   const maxLength = typeof cfg.model_max_length === 'number' && cfg.model_max_length <= 1024 ? cfg.model_max_length : 77;
   const padToken = typeof cfg.pad_token === 'string' ? cfg.pad_token : undefined;
   if (cfg.tokenizer_class === 'WordTokenizer') return new WordTokenizer(await readJson(src, `${dir}/vocab.json`), { maxLength, padToken });
   const tok = new ClipBpeTokenizer(await readText(src, `${dir}/vocab.json`), await readText(src, `${dir}/merges.txt`), { maxLength, padToken });
   const addedPath = `${dir}/added_tokens.json`;
   if (files.has(addedPath)) {
-    const added = Object.entries((await readJson(src, addedPath)) as Record<string, number>).sort((a, b) => a[1] - b[1]);
+    const f = new Fields(`${src.label}/${addedPath}`, (m) => new ModelAssetError(m));
+    const added = Object.entries(await readJsonObject(src, addedPath)).map(([t, id]) => [f.string(t, '(token)', 256), f.int(id, t.slice(0, 60), 0, 2 ** 31)] as const).sort((a, b) => a[1] - b[1]);
     const fresh = added.filter(([t]) => tok.tokenToId(t) === undefined).map(([t]) => t);
     if (fresh.length > 0) tok.addTokens(fresh);
   }

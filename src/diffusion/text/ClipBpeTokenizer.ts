@@ -3,6 +3,7 @@
 // caller passes the text of vocab.json and merges.txt. Reference: openai/CLIP simple_tokenizer.py
 // (`bpe`, `encode`) and HF CLIPTokenizer (pad/unk = <|endoftext|> 49407 for SD1.x, added tokens).
 import { ModelFormatError } from '../../lib/errors';
+import { parseJsonText } from '../../lib/schema';
 import { bytesToUnicode } from './bytes';
 import { AddedTokenTable, frame } from './encoding';
 import type { Framing } from './encoding';
@@ -20,12 +21,7 @@ const BOS = '<|startoftext|>';
 const EOS = '<|endoftext|>';
 
 function parseVocab(vocabJson: string): Map<string, number> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(vocabJson);
-  } catch (e) {
-    throw new ModelFormatError('garbage', `vocab.json is not JSON (${(e as Error).message}); pass the file's text.`);
-  }
+  const raw = parseJsonText(vocabJson, 'vocab.json', (m) => new ModelFormatError('garbage', `${m}; pass the file's text.`));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ModelFormatError('garbage', 'vocab.json must be an object {"token": id, …}.');
   }

@@ -2,6 +2,8 @@
 // "disenstudio.checkpoint" JSON metadata with step, batch index, rollbacks and the optimizer's step count) and the
 // in-memory CheckpointStore. Pure; the Node folder store and the browser IndexedDB store only move these bytes.
 import { ModelAssetError } from '../../lib/errors';
+import { Fields, parseJsonText } from '../../lib/schema';
+import { withPath } from '../../diffusion/loaders/fileSource';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
 import type { HostTensor } from '../../runtime/index';
@@ -47,10 +49,14 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
 
 /** @throws ModelAssetError when the bytes are not a checkpoint written by encodeCheckpoint */
 export function decodeCheckpoint(bytes: Uint8Array, label: string): Checkpoint {
-  const file = readSafetensors(bytes);
+  const file = withPath(label, () => readSafetensors(bytes));
   const raw = file.metadata[META];
   if (!raw) throw new ModelAssetError(`${label} is not a DisenStudio training checkpoint (no "${META}" metadata)`);
-  const meta = JSON.parse(raw) as Meta;
+  const fail = (m: string) => new ModelAssetError(`${m}; delete the checkpoint to start over`);
+  const f = new Fields(`${label} metadata "${META}"`, fail);
+  const o = f.object(parseJsonText(raw, `${label} metadata "${META}"`, fail), '(top level)');
+  const meta: Meta = { step: f.int(o.step, 'step', 0, 1e9), batchIndex: f.int(o.batchIndex, 'batchIndex', 0, 1e12), rollbacks: f.int(o.rollbacks, 'rollbacks', 0, 1e9) };
+  if (o.optimizerStepCount !== undefined) meta.optimizerStepCount = f.int(o.optimizerStepCount, 'optimizerStepCount', 0, 1e9);
   const params: Record<string, HostTensor> = {};
   const slots: Record<string, HostTensor> = {};
   for (const [name, t] of Object.entries(file.tensors)) {
