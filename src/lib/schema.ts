@@ -39,7 +39,7 @@ export function parseJsonText(text: string, file: string, fail: (message: string
     return JSON.parse(text);
   } catch (e) {
     const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
-    throw fail(`${file} is not valid JSON${at ? ` (broken at character ${at})` : ''}`);
+    throw fail(`${file} is not JSON${at ? ` (broken at character ${at})` : ''}`);
   }
 }
 
@@ -80,7 +80,7 @@ export class Fields {
   }
 
   list(v: unknown, field: string, maxLength: number, minLength = 0): unknown[] {
-    if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) throw this.error(field, `must be a list of ${minLength}–${maxLength} items`, v);
+    if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) throw this.error(field, `must list ${minLength}–${maxLength} items`, v);
     return v;
   }
 
