@@ -9,17 +9,17 @@ type Props = { name: string; children: ReactNode };
 type State = { error: unknown };
 
 export class PanelBoundary extends Component<Props, State> {
-  state: State = { error: undefined };
+  override state: State = { error: undefined };
 
   static getDerivedStateFromError(error: unknown): State {
     return { error: error ?? new Error('unknown error') };
   }
 
-  componentDidCatch(error: unknown, info: ErrorInfo): void {
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
     console.error(`panel "${this.props.name}" failed`, error, info.componentStack);
   }
 
-  render(): ReactNode {
+  override render(): ReactNode {
     if (this.state.error === undefined) return this.props.children;
     return (
       <section className="panel panel-error" role="alert" aria-label={`${this.props.name} (failed)`}>
