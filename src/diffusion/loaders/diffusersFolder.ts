@@ -16,6 +16,7 @@ import type { FolderSchedulerConfig } from './configs';
 import { readJson, readJsonObject, readText, withPath } from './fileSource';
 import type { FileSource } from './fileSource';
 import { SafetensorsWeights } from './safetensorsWeights';
+import { checkWeightsFit } from './weightCheck';
 
 /** A model part: its parsed config and its weights. */
 export type ModelPart<C> = { config: C; weights: SafetensorsWeights };
@@ -101,8 +102,9 @@ export async function readTokenizer(src: FileSource, files: Set<string>, dir = '
 }
 
 /**
- * Loads a diffusers SD 1.x folder.
- * @throws ModelAssetError naming the missing part or file, or the bad config field;
+ * Loads a diffusers SD 1.x folder; every config is checked against its weights file's tensor list before anything
+ * is built (weightCheck.ts).
+ * @throws ModelAssetError naming the missing part or file, the bad config field, or missing/unused weights;
  *         ModelFormatError for a safetensors file whose header does not match its data.
  * @example const model = await loadDiffusersFolder(createNodeFileSource('models/tiny'));
  */
@@ -117,11 +119,21 @@ export async function loadDiffusersFolder(src: FileSource): Promise<LoadedModel>
   const unetWeights = await readPartWeights(src, await weightFiles(src, files, 'unet', 'diffusion_pytorch_model'));
   const textWeights = await readPartWeights(src, await weightFiles(src, files, 'text_encoder', 'model'));
   const vaeWeights = await readPartWeights(src, await weightFiles(src, files, 'vae', 'diffusion_pytorch_model'));
+  const configs = {
+    unet: parseUnetConfig(await readJson(src, 'unet/config.json')),
+    textEncoder: parseClipTextConfig(await readJson(src, 'text_encoder/config.json')),
+    vae: parseVaeConfig(await readJson(src, 'vae/config.json')),
+  };
+  checkWeightsFit(configs, {
+    unet: { label: unetWeights.label, shapes: unetWeights.shapes() },
+    text_encoder: { label: textWeights.label, shapes: textWeights.shapes() },
+    vae: { label: vaeWeights.label, shapes: vaeWeights.shapes() },
+  });
   return {
     name: src.label.split('/').filter(Boolean).pop() ?? src.label,
-    unet: { config: parseUnetConfig(await readJson(src, 'unet/config.json')), weights: unetWeights },
-    textEncoder: { config: parseClipTextConfig(await readJson(src, 'text_encoder/config.json')), weights: textWeights },
-    vae: { config: parseVaeConfig(await readJson(src, 'vae/config.json')), weights: vaeWeights },
+    unet: { config: configs.unet, weights: unetWeights },
+    textEncoder: { config: configs.textEncoder, weights: textWeights },
+    vae: { config: configs.vae, weights: vaeWeights },
     tokenizer: await readTokenizer(src, files),
     scheduler: parseSchedulerConfig(await readJson(src, 'scheduler/scheduler_config.json')),
   };
