@@ -77,7 +77,9 @@ export class ClipBpeTokenizer implements Tokenizer {
     this.eosId = this.vocab.get(EOS) as number;
     this.padId = pad;
     this.maxLength = options.maxLength ?? 77;
-    this.added = new AddedTokenTable(Math.max(...this.vocab.values()) + 1);
+    let maxId = 0;
+    for (const id of this.vocab.values()) maxId = Math.max(maxId, id);
+    this.added = new AddedTokenTable(maxId + 1);
     for (const special of [BOS, EOS]) this.cache.set(special, [special]);
     this.framing = { bosId: this.bosId, eosId: this.eosId, padId: this.padId, bos: BOS, eos: EOS, maxLength: this.maxLength };
   }
@@ -90,7 +92,7 @@ export class ClipBpeTokenizer implements Tokenizer {
     const out: string[] = [];
     for (const piece of splitOnAdded(text, this.added.tokens)) {
       if (piece.kind === 'added') out.push(piece.token);
-      else for (const word of splitWords(cleanText(piece.text))) out.push(...this.bpe(this.toByteAlphabet(word)));
+      else for (const word of splitWords(cleanText(piece.text))) for (const t of this.bpe(this.toByteAlphabet(word))) out.push(t);
     }
     return out;
   }
