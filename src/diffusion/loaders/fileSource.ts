@@ -1,7 +1,7 @@
 // FileSource: the one abstraction every model loader reads through, so the same loader works on a Node
 // folder (node.ts), a browser directory handle or a dropped file list (browser.ts), and in-memory files.
 // Pure interface plus the in-memory implementation; no fs, no DOM here. Paths are '/'-separated, relative.
-import { ModelAssetError, ModelFormatError, showValue } from '../../lib/errors';
+import { GraphError, ModelAssetError, ModelFormatError, showValue } from '../../lib/errors';
 import { isObject, parseJsonText } from '../../lib/schema';
 
 /** A read-only tree of files. */
@@ -51,12 +51,17 @@ export async function readText(src: FileSource, path: string): Promise<string> {
   return new TextDecoder().decode(await src.read(path));
 }
 
-/** Runs `f`, prefixing a ModelFormatError's message with the file it came from. */
+/** Runs `f`, prefixing a ModelFormatError's or GraphError's message with the file it came from. */
 export function withPath<T>(file: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof ModelFormatError) throw new ModelFormatError(e.reason, `${file}: ${e.message}`);
+    if (e instanceof GraphError) {
+      const named = new GraphError(`${file}: ${e.message}`);
+      (named as { nodeName: string | undefined }).nodeName = e.nodeName;
+      throw named;
+    }
     throw e;
   }
 }
