@@ -27,6 +27,18 @@ export function isFiniteParams(params: Record<string, HostTensor>): boolean {
   return true;
 }
 
+/** Root mean square of each parameter (the weight-norm figure the divergence guard compares). */
+export function paramRms(params: Record<string, HostTensor>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, t] of Object.entries(params)) {
+    const d = t.data as Float32Array;
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += (d[i] as number) * (d[i] as number);
+    out[name] = Math.sqrt(s / Math.max(1, d.length));
+  }
+  return out;
+}
+
 /** Params and, when present, optimizer slots are all finite. */
 export function isFiniteCheckpoint(c: Checkpoint): boolean {
   return isFiniteParams(c.params) && (!c.optimizer || isFiniteParams(c.optimizer.slots));

@@ -8,7 +8,7 @@
 import { ConfigError, StudioError } from '../../lib/errors';
 import type { HostTensor } from '../../runtime/index';
 import type { BatchFeeds } from '../engine/types';
-import { cloneCheckpoint, isFiniteCheckpoint } from './checkpoints';
+import { cloneCheckpoint, isFiniteCheckpoint, paramRms } from './checkpoints';
 import type { PauseController } from './PauseController';
 import type { BatchSource, Checkpoint, CheckpointStore, PersonalizeResult, ProgressEvent, Stepper, StepperFactory } from './types';
 
@@ -45,7 +45,24 @@ export class TrainingDivergedError extends StudioError {
   }
 }
 
-type State = { stepper: Stepper; good: Checkpoint; step: number; batchIndex: number; rollbacks: number; streak: number };
+/**
+ * Divergence beyond NaN/Inf (deliberate addition to DisenDiff's loop, which has no guard): a loss above
+ * LOSS_EXPLOSION × the run's first loss (floored at 0.01), or a parameter whose RMS at a checkpoint exceeds
+ * WEIGHT_EXPLOSION × its starting RMS (floored at 0.01), counts as a diverged step and is rolled back like a
+ * non-finite one. With --lr 1e6 the embeddings reached ~1e18 while every value stayed finite.
+ */
+export const LOSS_EXPLOSION = 1e4;
+export const WEIGHT_EXPLOSION = 1e3;
+
+type State = { stepper: Stepper; good: Checkpoint; step: number; batchIndex: number; rollbacks: number; streak: number; firstLoss?: number; rms0: Record<string, number> };
+
+/** Why checkpoint `c` is not a good state, or '' when it is one. */
+function badState(c: Checkpoint, rms0: Record<string, number>): string {
+  if (!isFiniteCheckpoint(c)) return 'non-finite loss or parameters';
+  const rms = paramRms(c.params);
+  const blown = Object.keys(rms).find((k) => (rms[k] as number) > WEIGHT_EXPLOSION * Math.max(rms0[k] ?? 0, 0.01));
+  return blown ? `weights exploded ("${blown}" RMS ${(rms[blown] as number).toExponential(2)}, ${(rms0[blown] ?? 0).toExponential(2)} at the start)` : '';
+}
 
 function check(o: PersonalizeOptions): void {
   for (const [k, v] of [['steps', o.steps], ['accumulation', o.accumulation], ['checkpointEvery', o.checkpointEvery ?? 25]] as const) {
@@ -84,22 +101,28 @@ async function rollback(s: State, o: PersonalizeOptions, why: string): Promise<v
   if (s.streak > limit) throw new TrainingDivergedError(`personalize: ${s.streak} rollbacks in a row (last: ${why}) at step ${s.step}; lower the learning rate or check the input image and masks`);
 }
 
-/** After an applied step: checkpoint on schedule, keeping only finite states as "good". */
-async function maybeCheckpoint(s: State, o: PersonalizeOptions): Promise<boolean> {
+/**
+ * After an applied step: checkpoint on schedule, keeping only sane states (badState) as "good"; returns why the
+ * state is bad, or ''. The rollback streak ends only at a new good checkpoint, so a run that diverges again after
+ * every rollback stops instead of cycling.
+ */
+async function maybeCheckpoint(s: State, o: PersonalizeOptions): Promise<string> {
   const every = o.checkpointEvery ?? 25;
-  if (s.step % every !== 0 && s.step !== o.steps) return true;
+  if (s.step % every !== 0 && s.step !== o.steps) return '';
   const c = await snapshot(s);
-  if (!isFiniteCheckpoint(c)) return false;
+  const why = badState(c, s.rms0);
+  if (why) return why;
   s.good = c;
+  s.streak = 0;
   await o.store?.save(s.good);
-  return true;
+  return '';
 }
 
 /** On cancel: checkpoint the current state when it is finite (so a later run can resume), else the last good one. */
 async function cancelled(s: State, o: PersonalizeOptions): Promise<PersonalizeResult> {
   if (s.step !== s.good.step) {
     const c = await snapshot(s);
-    if (isFiniteCheckpoint(c)) {
+    if (!badState(c, s.rms0)) {
       s.good = c;
       await o.store?.save(s.good);
     }
@@ -115,7 +138,7 @@ export async function personalize(o: PersonalizeOptions): Promise<PersonalizeRes
   check(o);
   const now = o.now ?? (() => performance.now() / 1000);
   const start = o.resumeFrom ? cloneCheckpoint(o.resumeFrom) : { step: 0, batchIndex: 0, rollbacks: 0, params: o.initialParams };
-  const s: State = { stepper: await stepperAt(o, start), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0 };
+  const s: State = { stepper: await stepperAt(o, start), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0, rms0: paramRms(start.params) };
   // the starting point as a full state (zero moments, or the resumed ones), so an early rollback restores it too
   if (s.stepper.readState) s.good = await snapshot(s);
   const t0 = now();
@@ -131,13 +154,15 @@ export async function personalize(o: PersonalizeOptions): Promise<PersonalizeRes
       s.batchIndex++;
       const r = await s.stepper.step(...feeds);
       // 3. NaN/Inf guard → rollback, else advance and checkpoint
-      let isRolledBack = r.skipped || !Number.isFinite(r.loss);
-      if (!isRolledBack) {
+      s.firstLoss ??= Number.isFinite(r.loss) && !r.skipped ? r.loss : undefined;
+      const exploded = s.firstLoss !== undefined && r.loss > LOSS_EXPLOSION * Math.max(s.firstLoss, 0.01);
+      let why = r.skipped ? 'step skipped by the engine (non-finite gradients)' : !Number.isFinite(r.loss) ? 'non-finite loss' : exploded ? `loss exploded (${r.loss.toExponential(2)}, first ${(s.firstLoss as number).toExponential(2)})` : '';
+      if (!why) {
         s.step++;
-        isRolledBack = !(await maybeCheckpoint(s, o));
+        why = await maybeCheckpoint(s, o);
       }
-      if (isRolledBack) await rollback(s, o, r.skipped ? 'step skipped by the engine (non-finite gradients)' : 'non-finite loss or parameters');
-      else s.streak = 0;
+      const isRolledBack = why !== '';
+      if (isRolledBack) await rollback(s, o, why);
       // 4. progress
       const elapsed = now() - t0;
       const done = s.step - firstStep;

@@ -133,3 +133,16 @@ describe('progress and rollback limits', () => {
     await expect(personalize({ createStepper: g.create, initialParams: P0, batches: noBatch, steps: 4, accumulation: 1, maxConsecutiveRollbacks: 2 })).rejects.toThrow(TrainingDivergedError);
   });
 });
+
+describe('when the learning rate is absurd (lr 1e6: every value stays finite)', () => {
+  it('detects the loss and weight explosion, rolls back and stops with TrainingDivergedError instead of finishing "done"', async () => {
+    const wild = async (params: Record<string, HostTensor>) =>
+      TrainingSession.create({ runner: nodeOrt(), backward, trainable: params, optimizer: { kind: 'adamw', lr: 1e6, weightDecay: 0 }, accumulationSteps: 2 });
+    const events: ProgressEvent[] = [];
+    const run = personalize({ createStepper: wild, initialParams: W0, batches: linearBatches(new Set()), steps: 40, accumulation: 2, checkpointEvery: 5, onProgress: (e) => events.push(e) });
+    await expect(run).rejects.toThrow(TrainingDivergedError);
+    await expect(personalize({ createStepper: wild, initialParams: W0, batches: linearBatches(new Set()), steps: 40, accumulation: 2, checkpointEvery: 5 })).rejects.toThrow(/rollbacks in a row \(last: (loss|weights) exploded/);
+    expect(events.some((e) => e.isRolledBack)).toBe(true);
+    expect(events.every((e) => Number.isFinite(e.losses.total))).toBe(true);
+  });
+});
