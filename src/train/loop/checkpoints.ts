@@ -13,7 +13,7 @@ const META = 'disenstudio.checkpoint';
 /** tensor-name prefix of optimizer slots inside a checkpoint file */
 const SLOT_PREFIX = 'optimizer/';
 
-type Meta = { step: number; batchIndex: number; rollbacks: number; optimizerStepCount?: number };
+type Meta = { step: number; batchIndex: number; rollbacks: number; optimizerStepCount?: number; jobKey?: string };
 
 const cloneTensors = (ts: Record<string, HostTensor>): Record<string, HostTensor> =>
   Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, { dtype: t.dtype, dims: [...t.dims], data: t.data.slice() }]));
@@ -46,7 +46,7 @@ export function isFiniteCheckpoint(c: Checkpoint): boolean {
 
 /** Deep copy (fresh arrays), so a stored checkpoint never aliases live buffers. */
 export function cloneCheckpoint(c: Checkpoint): Checkpoint {
-  const out: Checkpoint = { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, params: cloneTensors(c.params) };
+  const out: Checkpoint = { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, params: cloneTensors(c.params), ...(c.jobKey !== undefined ? { jobKey: c.jobKey } : {}) };
   if (c.optimizer) out.optimizer = { stepCount: c.optimizer.stepCount, slots: cloneTensors(c.optimizer.slots) };
   return out;
 }
@@ -55,7 +55,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, t] of Object.entries(c.params)) tensors[name] = { dtype: 'F32', shape: [...t.dims], data: t.data as Float32Array };
   for (const [name, t] of Object.entries(c.optimizer?.slots ?? {})) tensors[SLOT_PREFIX + name] = { dtype: 'F32', shape: [...t.dims], data: t.data as Float32Array };
-  const meta: Meta = { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, ...(c.optimizer ? { optimizerStepCount: c.optimizer.stepCount } : {}) };
+  const meta: Meta = { step: c.step, batchIndex: c.batchIndex, rollbacks: c.rollbacks, ...(c.optimizer ? { optimizerStepCount: c.optimizer.stepCount } : {}), ...(c.jobKey !== undefined ? { jobKey: c.jobKey } : {}) };
   return writeSafetensors(tensors, { [META]: JSON.stringify(meta) });
 }
 
@@ -69,6 +69,7 @@ export function decodeCheckpoint(bytes: Uint8Array, label: string): Checkpoint {
   const o = f.object(parseJsonText(raw, `${label} metadata "${META}"`, fail), '(top level)');
   const meta: Meta = { step: f.int(o.step, 'step', 0, 1e9), batchIndex: f.int(o.batchIndex, 'batchIndex', 0, 1e12), rollbacks: f.int(o.rollbacks, 'rollbacks', 0, 1e9) };
   if (o.optimizerStepCount !== undefined) meta.optimizerStepCount = f.int(o.optimizerStepCount, 'optimizerStepCount', 0, 1e9);
+  if (o.jobKey !== undefined) meta.jobKey = f.string(o.jobKey, 'jobKey', 4096);
   const params: Record<string, HostTensor> = {};
   const slots: Record<string, HostTensor> = {};
   for (const [name, t] of Object.entries(file.tensors)) {
@@ -78,6 +79,7 @@ export function decodeCheckpoint(bytes: Uint8Array, label: string): Checkpoint {
   }
   const c: Checkpoint = { step: meta.step, batchIndex: meta.batchIndex, rollbacks: meta.rollbacks, params };
   if (meta.optimizerStepCount !== undefined) c.optimizer = { stepCount: meta.optimizerStepCount, slots };
+  if (meta.jobKey !== undefined) c.jobKey = meta.jobKey;
   return c;
 }
 

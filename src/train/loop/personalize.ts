@@ -24,8 +24,10 @@ export type PersonalizeOptions = {
   /** save a checkpoint every this many applied steps (and at the end); default 25 */
   checkpointEvery?: number;
   store?: CheckpointStore;
-  /** continue from this checkpoint (e.g. store.load()) */
+  /** continue from this checkpoint (e.g. store.load()); refused when it holds other trainables or another jobKey */
   resumeFrom?: Checkpoint;
+  /** what this run trains (base model hash, concept tokens and class words), written into its checkpoints */
+  jobKey?: string;
   onProgress?: (e: ProgressEvent) => void;
   signal?: AbortSignal;
   pause?: PauseController;
@@ -54,7 +56,7 @@ export class TrainingDivergedError extends StudioError {
 export const LOSS_EXPLOSION = 1e4;
 export const WEIGHT_EXPLOSION = 1e3;
 
-type State = { stepper: Stepper; good: Checkpoint; step: number; batchIndex: number; rollbacks: number; streak: number; firstLoss?: number; rms0: Record<string, number> };
+type State = { jobKey?: string; stepper: Stepper; good: Checkpoint; step: number; batchIndex: number; rollbacks: number; streak: number; firstLoss?: number; rms0: Record<string, number> };
 
 /** Why checkpoint `c` is not a good state, or '' when it is one. */
 function badState(c: Checkpoint, rms0: Record<string, number>): string {
@@ -68,11 +70,21 @@ function check(o: PersonalizeOptions): void {
   for (const [k, v] of [['steps', o.steps], ['accumulation', o.accumulation], ['checkpointEvery', o.checkpointEvery ?? 25]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new ConfigError(`personalize: ${k} must be an integer ≥ 1, got ${v}`);
   }
+  const c = o.resumeFrom;
+  if (!c) return;
+  const refuse = (why: string) => {
+    throw new ConfigError(`personalize: cannot resume: the checkpoint ${why}. Resume with the same model and concepts, or start over without resuming (delete the checkpoint).`);
+  };
+  if (c.jobKey !== undefined && o.jobKey !== undefined && c.jobKey !== o.jobKey) refuse(`was made for another job (${c.jobKey.slice(0, 200)}; this run: ${o.jobKey.slice(0, 200)})`);
+  const shape = (t: HostTensor | undefined) => (t ? `[${t.dims.join(', ')}]` : 'absent');
+  const names = new Set([...Object.keys(c.params), ...Object.keys(o.initialParams)]);
+  const differ = [...names].filter((n) => shape(c.params[n]) !== shape(o.initialParams[n]));
+  if (differ.length > 0) refuse(`holds other trainables (${differ.slice(0, 3).map((n) => `"${n}" ${shape(c.params[n])} there, ${shape(o.initialParams[n])} here`).join('; ')}) — another number of concepts or another model`);
 }
 
 /** The stepper's current state as a checkpoint (with the optimizer state when the stepper exposes it). */
 async function snapshot(s: State): Promise<Checkpoint> {
-  const base = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks };
+  const base = { step: s.step, batchIndex: s.batchIndex, rollbacks: s.rollbacks, ...(s.jobKey !== undefined ? { jobKey: s.jobKey } : {}) };
   if (!s.stepper.readState) return { ...base, params: await s.stepper.readParams() };
   const st = await s.stepper.readState();
   return { ...base, params: st.params, optimizer: { stepCount: st.stepCount, slots: st.slots } };
@@ -138,7 +150,8 @@ export async function personalize(o: PersonalizeOptions): Promise<PersonalizeRes
   check(o);
   const now = o.now ?? (() => performance.now() / 1000);
   const start = o.resumeFrom ? cloneCheckpoint(o.resumeFrom) : { step: 0, batchIndex: 0, rollbacks: 0, params: o.initialParams };
-  const s: State = { stepper: await stepperAt(o, start), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0, rms0: paramRms(start.params) };
+  if (o.jobKey !== undefined) start.jobKey = o.jobKey;
+  const s: State = { jobKey: o.jobKey, stepper: await stepperAt(o, start), good: start, step: start.step, batchIndex: start.batchIndex, rollbacks: start.rollbacks, streak: 0, rms0: paramRms(start.params) };
   // the starting point as a full state (zero moments, or the resumed ones), so an early rollback restores it too
   if (s.stepper.readState) s.good = await snapshot(s);
   const t0 = now();

@@ -146,3 +146,17 @@ describe('when the learning rate is absurd (lr 1e6: every value stays finite)', 
     expect(events.every((e) => Number.isFinite(e.losses.total))).toBe(true);
   });
 });
+
+describe('resuming another job', () => {
+  it('refuses a checkpoint with other trainables or another job key, naming what differs', async () => {
+    const store = new MemoryCheckpointStore();
+    await personalize({ createStepper: fakeStepper().create, initialParams: P0, batches: noBatch, steps: 2, accumulation: 1, checkpointEvery: 1, store, jobKey: '{"concepts":[["<cat1>","cat"]]}' });
+    const saved = await store.load();
+    expect(saved?.jobKey).toBe('{"concepts":[["<cat1>","cat"]]}');
+    const two = { ...P0, q: { dtype: 'float32' as const, dims: [2], data: new Float32Array(2) } };
+    await expect(personalize({ createStepper: fakeStepper().create, initialParams: two, batches: noBatch, steps: 4, accumulation: 1, resumeFrom: saved })).rejects.toThrow(/cannot resume: the checkpoint holds other trainables \("q" absent there, \[2\] here\)/);
+    await expect(personalize({ createStepper: fakeStepper().create, initialParams: P0, batches: noBatch, steps: 4, accumulation: 1, resumeFrom: saved, jobKey: '{"concepts":[["<dog1>","dog"]]}' })).rejects.toThrow(/cannot resume: the checkpoint was made for another job/);
+    const same = await personalize({ createStepper: fakeStepper().create, initialParams: P0, batches: noBatch, steps: 4, accumulation: 1, resumeFrom: saved, jobKey: '{"concepts":[["<cat1>","cat"]]}' });
+    expect([same.status, same.step]).toEqual(['done', 4]);
+  });
+});
