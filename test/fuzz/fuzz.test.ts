@@ -13,6 +13,13 @@ describe('fuzz: every case ends in a valid result or a typed error naming the fi
     expect(() => parseProjectFile(JSON.stringify(projectSeed()))).not.toThrow();
   });
 
+  // found by `npm run fuzz -- --cases 2000` (seed 1): configs the builders refuse (center_input_sample true, a
+  // negative mid_block_scale_factor, a level too small to downsample) raised a GraphError naming no file
+  it.each([630, 894, 1501])('folder case %i (from a deeper run) names its config file', async (i) => {
+    const r = await runCase('folder', i);
+    expect([r.outcome, r.message]).toEqual(['typed', undefined]);
+  });
+
   it.each(Object.keys(KINDS))('%s', async (kind) => {
     const n = CASES[kind] ?? 250;
     const counts = { ok: 0, typed: 0, untyped: 0, unnamed: 0 };

@@ -3,7 +3,7 @@
 // user's weights files. A missing weight, a weight of another size, or a weight the configs never use is an error
 // naming a few of each, so no model is ever completed with random stand-ins or silently built smaller than its
 // file. Configs are bounded first (configs.ts CONFIG_BOUNDS), so the shapes-only builds stay small. No I/O.
-import { ModelAssetError } from '../../lib/errors';
+import { GraphError, ModelAssetError } from '../../lib/errors';
 import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../onnx/index';
 import type { AutoencoderKLConfig, ClipTextConfig, ParamEntry, UNet2DConditionConfig } from '../../onnx/index';
 
@@ -13,14 +13,24 @@ export type PartConfigs = { unet: UNet2DConditionConfig; textEncoder: ClipTextCo
 /** Tensors a weights file may carry that no builder asks for: transformers' position_ids buffer. */
 const BUFFERS = /(^|\.)position_ids$/;
 
+/** Runs a shapes-only build; a config the builders refuse becomes a ModelAssetError naming the config file. */
+function built(file: string, f: () => ParamEntry[]): ParamEntry[] {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof GraphError) throw new ModelAssetError(`${file} describes a network this studio cannot build: ${e.message}.`);
+    throw e;
+  }
+}
+
 /** Parameter lists the builders need per part for `configs` (names and shapes only). */
 export function neededParams(configs: PartConfigs): Record<ModelPart, ParamEntry[]> {
   const lat = 2 ** (configs.unet.block_out_channels.length - 1);
   const img = 2 ** (configs.vae.block_out_channels.length - 1);
   return {
-    unet: buildUnet(configs.unet, { weights: 'shapes-only', batch: 1, height: lat, width: lat, seqLen: 1 }).params,
-    text_encoder: buildClipText(configs.textEncoder, { weights: 'shapes-only', batch: 1, seqLen: 1 }).params,
-    vae: [...buildVaeEncoder(configs.vae, { weights: 'shapes-only', batch: 1, height: img, width: img }).params, ...buildVaeDecoder(configs.vae, { weights: 'shapes-only', batch: 1, height: 1, width: 1 }).params],
+    unet: built('unet/config.json', () => buildUnet(configs.unet, { weights: 'shapes-only', batch: 1, height: lat, width: lat, seqLen: 1 }).params),
+    text_encoder: built('text_encoder/config.json', () => buildClipText(configs.textEncoder, { weights: 'shapes-only', batch: 1, seqLen: 1 }).params),
+    vae: built('vae/config.json', () => [...buildVaeEncoder(configs.vae, { weights: 'shapes-only', batch: 1, height: img, width: img }).params, ...buildVaeDecoder(configs.vae, { weights: 'shapes-only', batch: 1, height: 1, width: 1 }).params]),
   };
 }
 
