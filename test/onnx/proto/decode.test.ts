@@ -109,7 +109,10 @@ describe('when a tensor declares other sizes than its bytes hold', () => {
       for (; v >= 0x80; v = Math.floor(v / 128)) head.push((v % 128) | 0x80);
       head.push(v);
     };
-    for (const d of dims) (head.push(0x08), varint(d));
+    for (const d of dims) {
+      head.push(0x08);
+      varint(d);
+    }
     head.push(0x10, 7, 0x3a);
     varint(n);
     const out = new Uint8Array(head.length + n).fill(1, head.length);
