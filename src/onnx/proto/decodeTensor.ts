@@ -16,11 +16,12 @@ type Parts = {
   raw?: Uint8Array;
   /**
    * typed repeated field values in file order (only one kind is legal per dtype), kept undecoded until the dims
-   * are known: a packed run is a reader over its bytes, an unpacked value a reader at its one value. Their element
-   * count is found from the bytes (varint ends, fixed widths) and checked against the dims before anything is
-   * allocated, so a field declaring more (or other) values than its dims costs nothing.
+   * are known: a packed run is a reader over its bytes (counted from the bytes: varint ends, fixed widths, and
+   * checked against the dims before anything is allocated, so a field declaring more values than its dims costs
+   * nothing); unpacked values (one per field occurrence, each at least 2 bytes of the file) are decoded as they come
+   * into lists between the runs.
    */
-  runs: Reader[];
+  runs: (Reader | (number | bigint)[])[];
   read?: (x: Reader) => number | bigint;
   /** bytes per value of a fixed-width field (4: float_data, 8: double_data); 0 for varints */
   width: number;
@@ -38,9 +39,10 @@ function readTensorField(r: Reader, p: Parts, field: number, wire: WireType, sta
     p.read = read;
     p.width = kind === 'float_data' ? 4 : kind === 'double_data' ? 8 : 0;
     if (wire === 2) return void p.runs.push(r.sub(`${r.path}.${kind}`));
-    const at = r.pos;
-    readRepeated(r, wire, p.width === 4 ? 5 : p.width === 8 ? 1 : 0, kind, read);
-    p.runs.push(new Reader(r.buf, `${r.path}.${kind}`, at, r.pos));
+    const last = p.runs[p.runs.length - 1];
+    const loose = Array.isArray(last) ? last : [];
+    if (loose !== last) p.runs.push(loose);
+    readRepeated(r, wire, p.width === 4 ? 5 : p.width === 8 ? 1 : 0, kind, (x) => loose.push(read(x)));
   };
   switch (field) {
     case TENSOR.dims: readRepeated(r, wire, 0, 'dims', (x) => p.dims.push(x.int())); return true;
@@ -130,13 +132,14 @@ function payload(p: Parts, dtype: DType, count: number, label: string): TypedDat
   const out = allocTyped(dtype, count);
   const read = p.read as (x: Reader) => number | bigint;
   let i = 0;
+  const put = (v: number | bigint): void => {
+    if (out instanceof BigInt64Array) out[i++] = BigInt(v);
+    else if (out instanceof BigUint64Array) out[i++] = BigInt.asUintN(64, BigInt(v));
+    else (out as Float32Array)[i++] = Number(v);
+  };
   for (const run of p.runs) {
-    while (!run.isDone) {
-      const v = read(run);
-      if (out instanceof BigInt64Array) out[i++] = BigInt(v);
-      else if (out instanceof BigUint64Array) out[i++] = BigInt.asUintN(64, BigInt(v));
-      else (out as Float32Array)[i++] = Number(v);
-    }
+    if (Array.isArray(run)) run.forEach(put);
+    else while (!run.isDone) put(read(run));
   }
   return out;
 }
@@ -145,6 +148,10 @@ function payload(p: Parts, dtype: DType, count: number, label: string): TypedDat
 function countValues(p: Parts, label: string): number {
   let n = 0;
   for (const run of p.runs) {
+    if (Array.isArray(run)) {
+      n += run.length;
+      continue;
+    }
     const bytes = run.end - run.pos;
     if (p.width > 0) {
       if (bytes % p.width !== 0) throw new ModelFormatError('truncated', `${label}: ${p.valueField} holds ${bytes} bytes, not a multiple of ${p.width}`);

@@ -124,6 +124,13 @@ describe('when a tensor declares other sizes than its bytes hold', () => {
     expect(() => decodeTensor(new Reader(int64Tensor([2], 5_000_000), 'initializer'), DEFAULT_LIMITS, undefined)).toThrow(/int64_data has 5000000 values for dims \[2\] \(2 elements\)/);
   });
 
+  it('decodes unpacked values (one field per value) and packed runs in file order', () => {
+    // dims [3], int64; int64_data unpacked 5, packed [6], unpacked 7
+    const bytes = Uint8Array.of(0x08, 3, 0x10, 7, 0x38, 5, 0x3a, 1, 6, 0x38, 7);
+    expect(Array.from(decodeTensor(new Reader(bytes, 'initializer'), DEFAULT_LIMITS, undefined).data as BigInt64Array)).toEqual([5n, 6n, 7n]);
+    expect(() => decodeTensor(new Reader(Uint8Array.of(0x08, 2, 0x10, 7, 0x38, 5), 'initializer'), DEFAULT_LIMITS, undefined)).toThrow(/int64_data has 1 values for dims \[2\]/);
+  });
+
   it('decodes a large packed int64_data straight into its typed array', () => {
     const t = decodeTensor(new Reader(int64Tensor([1000, 1000], 1_000_000), 'initializer'), DEFAULT_LIMITS, undefined);
     expect(t.data).toBeInstanceOf(BigInt64Array);
