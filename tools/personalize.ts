@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { StudioError } from '../src/lib/errors';
 import { decodePng } from '../src/diffusion/image/png';
 import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
@@ -66,18 +67,31 @@ function onOff(name: string, v: string | undefined, fallback: boolean): boolean 
   return v === 'on';
 }
 
+/** A PNG file, decoding errors prefixed with its path. */
+async function readPng(path: string): Promise<ReturnType<typeof decodePng>> {
+  const bytes = new Uint8Array(await readFile(path));
+  try {
+    return decodePng(bytes);
+  } catch (e) {
+    if (e instanceof StudioError) throw new Error(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** The reference image plus one mask channel per concept (all concepts need a mask, or none). */
 async function readTarget(image: string, concepts: ConceptArg[]): Promise<PlanarImage> {
-  const img = decodePng(new Uint8Array(await readFile(image)));
+  const img = await readPng(image);
   const rgb = rgbFromBytes(img.data, img.width, img.height, 4);
   const withMask = concepts.filter((c) => c.mask);
   if (withMask.length === 0) return rgb;
   if (withMask.length !== concepts.length) throw new Error(`give a mask for every concept or for none (${withMask.length} of ${concepts.length} have one)`);
   const planes = [rgb.data];
   for (const c of concepts) {
-    const m = decodePng(new Uint8Array(await readFile(c.mask as string)));
+    const m = await readPng(c.mask as string);
     if (m.width !== img.width || m.height !== img.height) throw new Error(`mask ${c.mask} is ${m.width}×${m.height}; the image is ${img.width}×${img.height}`);
-    planes.push(maskFromBytes(m.data, m.width, m.height, 4).data);
+    const plane = maskFromBytes(m.data, m.width, m.height, 4).data;
+    if (!plane.some((v) => v > 0)) throw new Error(`mask ${c.mask} for ${c.token} is empty (no pixel set); paint the concept's region white on black`);
+    planes.push(plane);
   }
   const data = new Float32Array(planes.reduce((s, p) => s + p.length, 0));
   planes.reduce((at, p) => (data.set(p, at), at + p.length), 0);
@@ -126,6 +140,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => ctrl.abort());
   const r = await personalize({
     ...job, accumulation: job.config.gradAccumulation, store, signal: ctrl.signal, resumeFrom: a.resume ? await store.load() : undefined,
+    jobKey: JSON.stringify({ model: hash, concepts: concepts.map((c) => [c.token, c.classWord]) }),
     checkpointEvery: num('checkpoint-every', a['checkpoint-every']), attentionEvery, probeAttention: probe?.probe,
     onProgress: (e) => (e.attention && snapshots.push(writeSnapshot(a.out, e.attention as AttentionSnapshot)), process.stderr.write(`\rstep ${e.step}/${e.totalSteps} loss ${e.losses.total?.toFixed(4)}${e.isRolledBack ? ' (rolled back)' : ''} eta ${e.etaSeconds?.toFixed(0) ?? '?'}s   `)),
   });

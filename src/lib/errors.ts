@@ -104,3 +104,26 @@ export class ImageFormatError extends StudioError {
     super('image-format', message);
   }
 }
+
+/**
+ * A short, bounded rendering of an untrusted value for an error message: strings quoted and cut at `max`
+ * characters, numbers and booleans as written, arrays and objects by kind and size only. Never recurses (a value
+ * nested thousands deep cannot overflow the stack) and never shows more than `max` characters of a file.
+ */
+export function showValue(v: unknown, max = 60): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > max ? `${v.slice(0, max)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/** A path inside a bundle, pack or project file that is not a plain relative name inside its folder (src/lib/paths.ts). */
+export class UnsafePathError extends StudioError {
+  readonly file: string;
+  readonly field: string;
+  constructor(file: string, field: string, reason: string, value: unknown) {
+    super('unsafe-path', `${file}: "${field}" must be a plain relative file name inside the folder (${reason}); got ${showValue(value, 80)}. Nothing was read or written.`);
+    this.file = file;
+    this.field = field;
+  }
+}

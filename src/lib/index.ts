@@ -3,3 +3,5 @@ export * from './errors';
 export * from './assert';
 export * from './random';
 export * from './float16';
+export * from './paths';
+export * from './schema';

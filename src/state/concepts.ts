@@ -13,6 +13,18 @@ export const CONCEPT_COLORS = ['#e6194b', '#3cb4ff', '#ffb400', '#2ca02c'] as co
 const TOKEN_PATTERN = /^<[a-z][a-z0-9_-]{0,23}>$/;
 const CLASS_WORD_PATTERN = /^[a-z][a-z-]*$/i;
 
+/**
+ * A mask colour as the studio stores it (lower-case "#rrggbb"), from "#rgb" or "#rrggbb"; undefined for anything
+ * else. Colours from files go through this, so no other CSS (url(…), var(…), expressions) reaches a style.
+ */
+export function parseColor(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(text.trim());
+  if (!m) return undefined;
+  const hex = (m[1] as string).toLowerCase();
+  return hex.length === 3 ? `#${[...hex].map((c) => c + c).join('')}` : `#${hex}`;
+}
+
 export type Check = { readonly level: 'error' | 'warning'; readonly text: string };
 
 /** Checks a token against the pattern and the other concepts' tokens. Empty list = valid. */

@@ -9,6 +9,7 @@ export * from './image';
 export * from './presets';
 export * from './selectors';
 export * from './projectFile';
+export * from './limits';
 export { memoryStorage } from './memoryStorage';
 export { createToolContext } from './toolContext';
 export { ENGINE_UNAVAILABLE } from './engineMessages';

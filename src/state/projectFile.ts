@@ -1,8 +1,12 @@
 // The project file: what is saved to storage and exported (JSON, image as data URL, masks as operations).
-// toProjectFile is pure; parseProjectFile validates untrusted JSON and throws ProjectFileError naming the
-// bad field. No I/O here (the persistence slice does the storage calls). Reference: the studio's persistence and export.
-import { StudioError } from '../lib/index';
-import { MAX_CONCEPTS, MIN_CONCEPTS } from './concepts';
+// toProjectFile is pure; parseProjectFile validates untrusted JSON against one schema (every field, with the
+// ranges of limits.ts) and throws ProjectFileError naming the bad field. No I/O here (the persistence slice does the storage calls). Reference: the studio's persistence and export.
+import { Fields, parseJsonText, StudioError } from '../lib/index';
+import type { ImagePoint, ImagePx, MaskLayer, MaskOp } from '../editor/index';
+import { MAX_CONCEPTS, MIN_CONCEPTS, parseColor } from './concepts';
+import { MAX_IMAGE_SIDE } from './image';
+import { GENERATION_LIMITS, GENERATION_SIZES, MASK_LIMITS, MAX_PROMPT_LENGTH, SAMPLE_EVERY_LIMITS, SAMPLER_IDS, TRAINING_LIMITS } from './limits';
+import type { Range } from './limits';
 import type { TrainSettings } from './ports';
 import type { Concept, GenerationSettings, MaskDoc, ModelRef, ReferenceImage, StudioData } from './types';
 
@@ -45,71 +49,143 @@ export function toProjectFile(s: StudioData): ProjectFile {
   };
 }
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/**
+ * Reads one field group after another; each check throws ProjectFileError naming the field. Every value of the
+ * result is built here from checked parts: nothing of the file is passed through (unknown keys are dropped, colours
+ * are re-written by parseColor, numbers must lie within what the UI offers, limits.ts).
+ */
+const fields = new Fields('project file', (m) => new ProjectFileError(m.replace(/^project file: /, '')));
 
-function need(cond: boolean, what: string): void {
-  if (!cond) throw new ProjectFileError(what);
+const point = (v: unknown, where: string): { x: number; y: number } => {
+  const o = fields.object(v, where);
+  return { x: fields.number(o.x, `${where}.x`, -MASK_LIMITS.coordinate, MASK_LIMITS.coordinate), y: fields.number(o.y, `${where}.y`, -MASK_LIMITS.coordinate, MASK_LIMITS.coordinate) };
+};
+
+const ranged = (v: unknown, where: string, r: Range): number => (r.integer ? fields.int(v, where, r.min, r.max) : fields.number(v, where, r.min, r.max));
+
+function readReference(v: unknown): ReferenceImage | null {
+  if (v === null) return null;
+  const r = fields.object(v, 'reference');
+  const dataUrl = fields.string(r.dataUrl, 'reference.dataUrl', 64 * 1024 * 1024);
+  if (!/^data:image\/(png|jpeg|gif|webp|bmp|avif);base64,[A-Za-z0-9+/=]*$/.test(dataUrl)) throw fields.error('reference.dataUrl', 'must be a base64 data:image/… URL (png, jpeg, gif, webp, bmp or avif)', dataUrl);
+  const side = (k: string, max: number) => fields.int(r[k], `reference.${k}`, 1, max);
+  const width = side('width', MAX_IMAGE_SIDE);
+  const height = side('height', MAX_IMAGE_SIDE);
+  const c = fields.object(r.crop, 'reference.crop');
+  const size = fields.number(c.size, 'reference.crop.size', 1, Math.min(width, height));
+  const crop = { x: fields.number(c.x, 'reference.crop.x', 0, width - size), y: fields.number(c.y, 'reference.crop.y', 0, height - size), size };
+  return { name: fields.string(r.name ?? 'reference', 'reference.name', 512), dataUrl, width, height, originalWidth: side('originalWidth', 1 << 16), originalHeight: side('originalHeight', 1 << 16), crop };
 }
 
-function checkReference(r: unknown): void {
-  if (r === null) return;
-  need(isObj(r), '"reference" must be an object or null');
-  const ref = r as Json;
-  need(typeof ref.dataUrl === 'string' && ref.dataUrl.startsWith('data:image/'), '"reference.dataUrl" must be a data:image/… URL');
-  for (const k of ['width', 'height', 'originalWidth', 'originalHeight']) need(isNum(ref[k]) && (ref[k] as number) > 0, `"reference.${k}" must be a positive number`);
-  need(isObj(ref.crop) && isNum(ref.crop.x) && isNum(ref.crop.y) && isNum(ref.crop.size), '"reference.crop" must be {x, y, size}');
+function readOp(v: unknown, where: string, budget: { points: number }): MaskOp {
+  const o = fields.object(v, where);
+  const kind = fields.oneOf(o.kind, `${where}.kind`, ['stroke', 'polygon', 'fill', 'clear'] as const);
+  if (kind === 'clear') return { kind };
+  if (kind === 'fill') return { kind, at: point(o.at, `${where}.at`) as ImagePoint };
+  const raw = fields.list(o.points, `${where}.points`, MASK_LIMITS.pointsPerOp);
+  budget.points += raw.length;
+  if (budget.points > MASK_LIMITS.pointsTotal) throw fields.error(`${where}.points`, `bring the project past ${MASK_LIMITS.pointsTotal} mask points in all`, raw);
+  const points = raw.map((p, i) => point(p, `${where}.points[${i}]`) as ImagePoint);
+  const mode = fields.oneOf(o.mode, `${where}.mode`, ['add', 'erase'] as const);
+  if (kind === 'polygon') return { kind, mode, points };
+  return { kind, mode, points, radius: fields.number(o.radius, `${where}.radius`, Number.MIN_VALUE, MASK_LIMITS.radius) as ImagePx };
 }
 
-function checkOp(op: unknown, where: string): void {
-  need(isObj(op) && ['stroke', 'polygon', 'fill', 'clear'].includes(op.kind as string), `${where} has an unknown operation kind (expected stroke, polygon, fill, clear)`);
-  const o = op as Json;
-  const isPt = (p: unknown): boolean => isObj(p) && isNum(p.x) && isNum(p.y);
-  if (o.kind === 'stroke' || o.kind === 'polygon') need(Array.isArray(o.points) && o.points.every(isPt), `${where}.points must be a list of {x, y}`);
-  if (o.kind === 'stroke') need(isNum(o.radius) && (o.radius as number) > 0, `${where}.radius must be a positive number`);
-  if (o.kind === 'fill') need(isPt(o.at), `${where}.at must be {x, y}`);
-}
-
-function checkModel(m: unknown): void {
-  if (m === undefined) return;
-  need(isObj(m) && (m.kind === 'default' || m.kind === 'snapshot'), '"model.kind" must be "default" or "snapshot"');
-  const ref = m as Json;
-  if (ref.kind === 'snapshot') need(typeof ref.id === 'string' && ref.id !== '' && typeof ref.name === 'string', '"model" of kind "snapshot" needs string id and name');
-}
-
-function checkConceptsAndMasks(f: Json): void {
-  const cs = f.concepts;
-  need(Array.isArray(cs) && cs.length >= MIN_CONCEPTS && cs.length <= MAX_CONCEPTS, `"concepts" must list ${MIN_CONCEPTS}–${MAX_CONCEPTS} concepts`);
-  (cs as unknown[]).forEach((c, k) => {
-    need(isObj(c) && ['id', 'token', 'classWord', 'color'].every((key) => typeof c[key] === 'string'), `"concepts[${k}]" needs string id, token, classWord, color`);
+function readConcepts(v: unknown): Concept[] {
+  const cs = fields.list(v, 'concepts', MAX_CONCEPTS, MIN_CONCEPTS);
+  const ids = new Set<string>();
+  return cs.map((c, k) => {
+    const o = fields.object(c, `concepts[${k}]`);
+    const id = fields.string(o.id, `concepts[${k}].id`, 64);
+    if (id === '' || ids.has(id)) throw fields.error(`concepts[${k}].id`, 'must be a unique, non-empty name', id);
+    ids.add(id);
+    const color = parseColor(o.color);
+    if (!color) throw fields.error(`concepts[${k}].color`, 'must be a colour "#rrggbb" or "#rgb"', o.color);
+    return { id, token: fields.string(o.token, `concepts[${k}].token`, 64), classWord: fields.string(o.classWord, `concepts[${k}].classWord`, 64), color };
   });
-  need(isObj(f.masks), '"masks" must map concept ids to layers');
-  for (const [id, layer] of Object.entries(f.masks as Json)) {
-    need(isObj(layer) && Array.isArray(layer.ops), `"masks.${id}.ops" must be a list`);
-    ((layer as Json).ops as unknown[]).forEach((op, k) => checkOp(op, `"masks.${id}.ops[${k}]"`));
+}
+
+function readMasks(v: unknown, concepts: readonly Concept[]): MaskDoc {
+  const m = fields.object(v, 'masks');
+  const budget = { points: 0 };
+  const out: Record<string, MaskLayer> = {};
+  for (const [id, layer] of Object.entries(m)) {
+    const where = `masks.${id.slice(0, 64)}`;
+    if (!concepts.some((c) => c.id === id)) continue; // a removed concept's layer: dropped, not passed through
+    const l = fields.object(layer, where);
+    const ops = fields.list(l.ops, `${where}.ops`, MASK_LIMITS.opsPerLayer).map((op, k) => readOp(op, `${where}.ops[${k}]`, budget));
+    out[id] = { conceptId: id, ops };
   }
+  return out;
+}
+
+function readGeneration(v: unknown): GenerationSettings {
+  const g = fields.object(v, 'generation');
+  const L = GENERATION_LIMITS;
+  const size = fields.int(g.size, 'generation.size', GENERATION_SIZES[0], GENERATION_SIZES[GENERATION_SIZES.length - 1] as number);
+  if (!(GENERATION_SIZES as readonly number[]).includes(size)) throw fields.error('generation.size', `must be one of ${GENERATION_SIZES.join(', ')}`, size);
+  return {
+    prompt: fields.string(g.prompt, 'generation.prompt', MAX_PROMPT_LENGTH),
+    negativePrompt: fields.string(g.negativePrompt ?? '', 'generation.negativePrompt', MAX_PROMPT_LENGTH),
+    seed: ranged(g.seed, 'generation.seed', L.seed),
+    isSeedLocked: g.isSeedLocked === true,
+    steps: ranged(g.steps, 'generation.steps', L.steps),
+    guidance: ranged(g.guidance, 'generation.guidance', L.guidance),
+    sampler: fields.oneOf(g.sampler, 'generation.sampler', SAMPLER_IDS),
+    batch: ranged(g.batch, 'generation.batch', L.batch),
+    size,
+  };
+}
+
+function readTraining(v: unknown): ProjectFile['training'] {
+  const t = fields.object(v, 'training');
+  const st = fields.object(t.settings, 'training.settings');
+  const L = TRAINING_LIMITS;
+  const settings: TrainSettings = {
+    steps: ranged(st.steps, 'training.settings.steps', L.steps),
+    learningRate: ranged(st.learningRate, 'training.settings.learningRate', L.learningRate),
+    batchSize: ranged(st.batchSize, 'training.settings.batchSize', L.batchSize),
+    gradAccumulation: ranged(st.gradAccumulation, 'training.settings.gradAccumulation', L.gradAccumulation),
+    attentionLossWeight: ranged(st.attentionLossWeight, 'training.settings.attentionLossWeight', L.attentionLossWeight),
+    seed: ranged(st.seed, 'training.settings.seed', L.seed),
+    // files written before these settings existed trained with the masks and union sampling: keep that
+    maskGuidance: st.maskGuidance !== false,
+    unionSampling: st.unionSampling !== false,
+    isolateConcepts: st.isolateConcepts === true,
+    modifierInit: st.modifierInit === undefined ? 'model-default' : fields.oneOf(st.modifierInit, 'training.settings.modifierInit', ['rare', 'class-word', 'model-default'] as const),
+  };
+  const sampleEvery = t.sampleEvery === undefined ? undefined : ranged(t.sampleEvery, 'training.sampleEvery', SAMPLE_EVERY_LIMITS);
+  return { preset: fields.string(t.preset, 'training.preset', 64), settings, ...(sampleEvery === undefined ? {} : { sampleEvery }) };
+}
+
+function readModel(v: unknown): ModelRef | undefined {
+  if (v === undefined) return undefined;
+  const m = fields.object(v, 'model');
+  const kind = fields.oneOf(m.kind, 'model.kind', ['default', 'snapshot'] as const);
+  if (kind === 'default') return { kind };
+  const id = fields.string(m.id, 'model.id', 128);
+  if (id === '') throw fields.error('model.id', 'must not be empty', id);
+  return { kind, id, name: fields.string(m.name, 'model.name', 256) };
 }
 
 /**
- * Parses and validates a project file.
+ * Parses and validates a project file: every field, with the ranges the UI offers (limits.ts); the result is
+ * rebuilt from checked values only.
  * @throws ProjectFileError naming the first bad field
  */
 export function parseProjectFile(text: string): ProjectFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ProjectFileError(`the file is not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  need(isObj(raw) && raw.format === PROJECT_FORMAT, `"format" must be "${PROJECT_FORMAT}"`);
-  const f = raw as Json;
-  need(f.version === PROJECT_VERSION, `"version" ${String(f.version)} is not supported (this studio reads version ${PROJECT_VERSION})`);
-  checkReference(f.reference);
-  checkConceptsAndMasks(f);
-  need(isObj(f.generation) && typeof f.generation.prompt === 'string', '"generation" settings are missing');
-  need(isObj(f.training) && isObj(f.training.settings), '"training" settings are missing');
-  checkModel(f.model);
-  return raw as ProjectFile;
+  const raw = parseJsonText(text, 'the file', (m) => new ProjectFileError(m));
+  const f = fields.object(raw, '(top level)');
+  if (f.format !== PROJECT_FORMAT) throw fields.error('format', `must be "${PROJECT_FORMAT}"`, f.format);
+  if (f.version !== PROJECT_VERSION) throw fields.error('version', `is not supported (this studio reads version ${PROJECT_VERSION})`, f.version);
+  const reference = readReference(f.reference ?? null);
+  const concepts = readConcepts(f.concepts);
+  const masks = readMasks(f.masks, concepts);
+  const active = f.activeConceptId === null || f.activeConceptId === undefined ? null : fields.string(f.activeConceptId, 'activeConceptId', 64);
+  const model = readModel(f.model);
+  return {
+    format: PROJECT_FORMAT, version: PROJECT_VERSION, reference, concepts, masks,
+    activeConceptId: active !== null && concepts.some((c) => c.id === active) ? active : (concepts[0]?.id ?? null),
+    generation: readGeneration(f.generation), training: readTraining(f.training), ...(model ? { model } : {}),
+  };
 }
-

@@ -1,8 +1,10 @@
 // The studio's page layout: header (title, project bar), left column (reference, concepts), centre (mask
 // toolbar + canvas), right column (model, training, generation). Fits 1280×720 and up.
-// Renders panels only; no state of its own. Layout from 1280×720 up.
+// Renders panels only, each inside its own PanelBoundary (a panel that throws shows why; the rest keeps working);
+// no state of its own. Layout from 1280×720 up.
 import type { SamplerId } from '../state/index';
 import { MaskCanvas } from './canvas/MaskCanvas';
+import { PanelBoundary } from './PanelBoundary';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
 import { useStudioStore } from './hooks/useStudio';
 import { ConceptsPanel } from './panels/ConceptsPanel';
@@ -25,24 +27,24 @@ export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: Layo
     <div className="studio">
       <header className="topbar">
         <h1>DisenStudio</h1>
-        <ProjectBar />
+        <PanelBoundary name="Project"><ProjectBar /></PanelBoundary>
       </header>
       <aside className="col left" aria-label="Reference and concepts">
-        <ReferencePanel />
-        <ConceptsPanel />
+        <PanelBoundary name="Reference image"><ReferencePanel /></PanelBoundary>
+        <PanelBoundary name="Concepts"><ConceptsPanel /></PanelBoundary>
       </aside>
       <main className="col centre" aria-label="Mask editor">
-        <MaskToolbar />
-        <MaskCanvas />
+        <PanelBoundary name="Mask tools"><MaskToolbar /></PanelBoundary>
+        <PanelBoundary name="Mask canvas"><MaskCanvas /></PanelBoundary>
       </main>
       <aside className="col right" aria-label="Model, training and generation">
-        <ModelPanel onLoadModel={onLoadModel} />
-        <TrainingPanel />
-        <TrainingOutput onExportPack={onExportPack} />
-        <ConceptMapsPanel />
-        <TrainingSamples />
-        <GenerationPanel engineSamplers={engineSamplers} />
-        <AttentionPanel />
+        <PanelBoundary name="Model"><ModelPanel onLoadModel={onLoadModel} /></PanelBoundary>
+        <PanelBoundary name="Training"><TrainingPanel /></PanelBoundary>
+        <PanelBoundary name="Training output"><TrainingOutput onExportPack={onExportPack} /></PanelBoundary>
+        <PanelBoundary name="Concept maps"><ConceptMapsPanel /></PanelBoundary>
+        <PanelBoundary name="Training samples"><TrainingSamples /></PanelBoundary>
+        <PanelBoundary name="Generation"><GenerationPanel engineSamplers={engineSamplers} /></PanelBoundary>
+        <PanelBoundary name="Attention"><AttentionPanel /></PanelBoundary>
       </aside>
     </div>
   );

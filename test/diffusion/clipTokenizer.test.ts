@@ -102,3 +102,11 @@ describe('malformed files', () => {
     expect(() => make({ padToken: '<pad>' })).toThrow(/padToken "<pad>"/);
   });
 });
+
+describe('unbounded input', () => {
+  it('tokenizes 130,000 words without spreading them onto the stack', async () => {
+    const { WordTokenizer } = await import('../../src/diffusion/text/WordTokenizer');
+    const tok = new WordTokenizer(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'cat']);
+    expect(tok.tokenize('a cat '.repeat(65_000))).toHaveLength(130_000);
+  });
+});

@@ -59,6 +59,14 @@ describe('decodePng on Pillow files', () => {
 describe('encodePng', () => {
   const rgb: PixelImage = { width: 3, height: 2, channels: 3, data: Uint8Array.from({ length: 18 }, (_, i) => i * 13) };
   const params = 'a <cat1> cat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 64x64, Model: tiny';
+  it('reads back a 200 KB ComfyUI-sized workflow chunk it wrote (tEXt and iTXt), which spreading the bytes overflowed', () => {
+    const workflow = JSON.stringify({ nodes: Array.from({ length: 3000 }, (_, i) => ({ id: i, type: 'KSampler', widgets_values: [i, 'euler', 'normal', 1] })) });
+    expect(workflow.length).toBeGreaterThan(200_000);
+    const back = decodePng(encodePng(rgb, { workflow, prompt: `${workflow}猫` }));
+    expect(back.text.workflow).toBe(workflow);
+    expect(back.text.prompt).toBe(`${workflow}猫`);
+  });
+
   it('round-trips pixels and text (Latin-1 as tEXt, other text as iTXt)', () => {
     const bytes = encodePng(rgb, { parameters: params, comment: '猫' });
     const back = decodePng(bytes);

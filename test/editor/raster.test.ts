@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { coverage, imagePoint, overlapCount, rasterizeLayer } from '../../src/editor/index';
 import type { ImagePx, MaskLayer, MaskOp } from '../../src/editor/index';
+import { Rng } from '../../src/lib/random';
 
 const layer = (...ops: MaskOp[]): MaskLayer => ({ conceptId: 'c1', ops });
 const square = (a: number, b: number): MaskOp => ({
@@ -69,5 +70,55 @@ describe('rasterizeLayer', () => {
     const b = rasterizeLayer(layer(square(4, 12)), 16, 16);
     expect(overlapCount(a, b)).toBe(16);
     expect(() => rasterizeLayer(layer(), 16, 0)).toThrow(/positive integer, got 0/);
+  });
+});
+
+describe('stroke rasterisation by row runs', () => {
+  /** The per-pixel capsule test the row-run rasteriser replaced: pixel centre within r of segment ab. */
+  function referenceStroke(res: number, size: number, radius: number, pts: readonly { x: number; y: number }[]): Uint8Array {
+    const out = new Uint8Array(res * res);
+    const s = size / res;
+    const r = Math.max(radius, s / 2);
+    const seq = pts.length === 1 ? [pts[0]!, pts[0]!] : pts;
+    for (let k = 0; k + 1 < seq.length; k++) {
+      const a = seq[k]!;
+      const b = seq[k + 1]!;
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      const len2 = dx * dx + dy * dy;
+      for (let i = 0; i < res; i++) {
+        for (let j = 0; j < res; j++) {
+          const px = (j + 0.5) * s;
+          const py = (i + 0.5) * s;
+          const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - a.x) * dx + (py - a.y) * dy) / len2));
+          const ex = px - (a.x + t * dx);
+          const ey = py - (a.y + t * dy);
+          if (ex * ex + ey * ey <= r * r) out[i * res + j] = 255;
+        }
+      }
+    }
+    return out;
+  }
+
+  it('paints exactly the pixels of the per-pixel capsule test (300 seeded strokes, integer and fractional points)', () => {
+    const rng = new Rng(11);
+    let differ = 0;
+    let painted = 0;
+    for (let c = 0; c < 300; c++) {
+      const res = rng.pick([16, 32, 64]);
+      const integer = c % 2 === 0;
+      const coord = () => (integer ? rng.int(-20, 140) : rng.uniform() * 160 - 20);
+      const pts = Array.from({ length: rng.int(1, 5) }, () => imagePoint(coord(), coord()));
+      if (c % 7 === 0 && pts.length > 1) pts[1] = pts[0]!; // zero-length segment
+      const radius = integer ? rng.int(1, 40) : rng.uniform() * 40;
+      const got = rasterizeLayer({ conceptId: 'c', ops: [{ kind: 'stroke', mode: 'add', radius: radius as ImagePx, points: pts }] }, 128, res);
+      const want = referenceStroke(res, 128, radius, pts);
+      for (let k = 0; k < want.length; k++) {
+        if (got[k] !== want[k]) differ++;
+        if (want[k]) painted++;
+      }
+    }
+    expect(painted).toBeGreaterThan(10_000);
+    expect(differ).toBe(0);
   });
 });

@@ -53,8 +53,8 @@ describe('when the project remembers its model', () => {
 
   it('refuses a file whose model is malformed, naming the field', () => {
     const file = JSON.parse(createStudioStore().getState().exportProject()) as Record<string, unknown>;
-    expect(() => parseProjectFile(JSON.stringify({ ...file, model: { kind: 'cloud' } }))).toThrow('"model.kind" must be "default" or "snapshot"');
-    expect(() => parseProjectFile(JSON.stringify({ ...file, model: { kind: 'snapshot', name: 'x' } }))).toThrow('"model" of kind "snapshot" needs string id and name');
+    expect(() => parseProjectFile(JSON.stringify({ ...file, model: { kind: 'cloud' } }))).toThrow('"model.kind" must be one of "default", "snapshot", got "cloud"');
+    expect(() => parseProjectFile(JSON.stringify({ ...file, model: { kind: 'snapshot', name: 'x' } }))).toThrow('"model.id" must be a string of at most 128 characters, got undefined');
   });
 });
 

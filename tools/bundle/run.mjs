@@ -3,11 +3,61 @@
 // fed back, a step whose `skipped` ≠ 0 or non-finite gradNorm keeps the old state and does not advance Adam's t.
 // Writes result.safetensors (trained params) and losses.json. Never modifies the bundle's inputs. Self-contained:
 // needs only onnxruntime-node (resolved next to this file or from the current folder: `npm i onnxruntime-node`).
-import { readFile, writeFile } from 'node:fs/promises';
+import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const DTYPES = { F32: [Float32Array, 'float32'], I32: [Int32Array, 'int32'] };
+
+/**
+ * Why `path` is not a plain relative name inside its folder, or undefined: this runner's copy of src/lib/paths.ts
+ * (unsafePathReason), checked against the same case table as the TypeScript and Python copies (test/lib/paths.test.ts).
+ */
+export function unsafePathReason(path) {
+  if (typeof path !== 'string') return 'not a string';
+  if (path.length === 0) return 'empty';
+  if (path.length > 255) return 'longer than 255 characters';
+  if (path.startsWith('/')) return 'absolute path';
+  if (/[\\:*?"<>|\u0000-\u001f\u007f]/.test(path)) return 'holds a backslash, colon, wildcard, quote or control character';
+  const segments = path.split('/');
+  if (segments.length > 8) return 'more than 8 folders deep';
+  for (const s of segments) {
+    if (s === '') return 'empty segment';
+    if (s === '.' || s === '..') return `"${s}" segment`;
+    if (s.trim() !== s) return 'a segment starts or ends with a space';
+  }
+  return undefined;
+}
+
+/** `dir`/`path` after checking `path` (the manifest field `field`); throws naming the field, never reads the target. */
+export function insidePath(dir, path, field) {
+  const reason = unsafePathReason(path);
+  const shown = typeof path === 'string' ? JSON.stringify(path.slice(0, 80)) : typeof path;
+  if (reason) throw new Error(`${join(dir, 'bundle.json')}: "${field}" must be a plain relative file name inside the bundle (${reason}); got ${shown}. Nothing was read or written.`);
+  const full = resolve(dir, ...path.split('/'));
+  if (!full.startsWith(resolve(dir) + sep)) throw new Error(`${join(dir, 'bundle.json')}: "${field}" leaves the bundle folder`);
+  return full;
+}
+
+/** Every path the manifest names, checked before anything is read or written; field → full path. */
+export function manifestPaths(dir, m) {
+  const out = { state: insidePath(dir, m.state, 'state'), 'result.file': insidePath(dir, m.result?.file, 'result.file'), 'result.losses': insidePath(dir, m.result?.losses, 'result.losses') };
+  for (const [k, g] of Object.entries(m.graphs ?? {})) {
+    out[`graphs.${k}.file`] = insidePath(dir, g?.file, `graphs.${k}.file`);
+    if (g?.externalData !== undefined) insidePath(dir, g.externalData, `graphs.${k}.externalData`);
+  }
+  if (typeof m.data?.pattern !== 'string' || !m.data.pattern.includes('%04d')) throw new Error(`${join(dir, 'bundle.json')}: "data.pattern" must be a file name holding %04d`);
+  insidePath(dir, m.data.pattern.replace('%04d', '0000'), 'data.pattern');
+  return out;
+}
+
+/** Refuses to write through a link (a bundle unpacked from an archive may hold one pointing anywhere). */
+async function writeInside(full, field, bytes) {
+  const link = await lstat(full).then((s) => s.isSymbolicLink(), () => false);
+  if (link) throw new Error(`${full} ("${field}") is a symbolic link; remove it, the runner writes only plain files inside the bundle`);
+  await writeFile(full, bytes);
+}
 
 function loadOrt() {
   for (const base of [import.meta.url, join(process.cwd(), 'index.js')]) {
@@ -94,30 +144,31 @@ async function stepOnce(ctx, state, batch, hyper) {
 async function openBundle(ort, dir, provider) {
   const m = JSON.parse(await readFile(join(dir, 'bundle.json'), 'utf8'));
   if (m.format !== 'disenstudio-train-bundle' || m.version !== 1) throw new Error(`${dir}/bundle.json is not a version-1 disenstudio-train-bundle`);
+  const paths = manifestPaths(dir, m);
   const tensor = (t) => new ort.Tensor(t.dtype, t.data, t.dims);
   const options = { executionProviders: provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] };
-  const open = async (g) => ({ g, s: await ort.InferenceSession.create(join(dir, g.file), options) });
-  const phases = m.plan === 'fused' ? [await open(m.graphs.step)] : [await open(m.graphs.grads), await open(m.graphs.update)];
-  const state = Object.fromEntries(Object.entries(readSafetensors(await readFile(join(dir, m.state)))).map(([k, t]) => [k, tensor(t)]));
+  const open = async (k) => ({ g: m.graphs[k], s: await ort.InferenceSession.create(paths[`graphs.${k}.file`], options) });
+  const phases = m.plan === 'fused' ? [await open('step')] : [await open('grads'), await open('update')];
+  const state = Object.fromEntries(Object.entries(readSafetensors(await readFile(paths.state))).map(([k, t]) => [k, tensor(t)]));
   const pick = (p, pool) => Object.fromEntries(p.s.inputNames.map((n) => {
     if (!pool[n]) throw new Error(`${p.g.file}: no feed for input "${n}" (state, data or hyper-parameter missing)`);
     return [n, pool[n]];
   }));
-  return { ctx: { m, phases, tensor, pick }, state };
+  return { ctx: { m, phases, tensor, pick, paths }, state };
 }
 
 async function main() {
   const { dir, provider } = parseArgs(process.argv.slice(2));
   const ort = loadOrt();
   const { ctx, state } = await openBundle(ort, dir, provider);
-  const { m, phases, tensor } = ctx;
+  const { m, phases, tensor, paths } = ctx;
   const scalar = (v) => new ort.Tensor('float32', Float32Array.of(v), []);
   const report = { appliedSteps: 0, skippedSteps: 0, losses: [], provider };
   for (let step = 0; step < m.steps; step++) {
     const hyper = { [m.hyper.lr]: scalar(m.lrSchedule.value), [m.hyper.step]: scalar(report.appliedSteps + 1) };
     const batch = async (micro) => {
       const file = m.data.pattern.replace('%04d', String(step * m.accumulation + micro).padStart(4, '0'));
-      return Object.fromEntries(Object.entries(readSafetensors(await readFile(join(dir, file)))).map(([k, t]) => [k, tensor(t)]));
+      return Object.fromEntries(Object.entries(readSafetensors(await readFile(insidePath(dir, file, 'data.pattern')))).map(([k, t]) => [k, tensor(t)]));
     };
     const { out, losses } = await stepOnce(ctx, state, batch, hyper);
     const gradNorm = Number(out[m.outputs.gradNorm].data[0]);
@@ -133,12 +184,13 @@ async function main() {
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const params = Object.fromEntries(m.params.map((p) => [p, { dims: [...state[p].dims], data: state[p].data }]));
-  await writeFile(join(dir, m.result.file), writeSafetensors(params, { appliedSteps: String(report.appliedSteps), provider }));
-  await writeFile(join(dir, m.result.losses), JSON.stringify(report, null, 2));
-  console.log(JSON.stringify({ result: join(dir, m.result.file), appliedSteps: report.appliedSteps, skippedSteps: report.skippedSteps }));
+  await writeInside(paths['result.file'], 'result.file', writeSafetensors(params, { appliedSteps: String(report.appliedSteps), provider }));
+  await writeInside(paths['result.losses'], 'result.losses', new TextEncoder().encode(JSON.stringify(report, null, 2)));
+  console.log(JSON.stringify({ result: paths['result.file'], appliedSteps: report.appliedSteps, skippedSteps: report.skippedSteps }));
 }
 
-main().catch((e) => {
+const invoked = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invoked) main().catch((e) => {
   console.error(`run.mjs: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

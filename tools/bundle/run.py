@@ -8,12 +8,83 @@ import argparse
 import json
 import math
 import os
+import re
 import struct
 import sys
 
-import numpy as np
+try:  # numpy is needed to step a bundle, not to check its paths (the path tests run without it)
+    import numpy as np
+except ImportError:  # pragma: no cover
+    np = None
 
 DTYPES = {"F32": np.dtype("<f4"), "I32": np.dtype("<i4")}
+
+
+_FORBIDDEN = re.compile(r'[\\:*?"<>|\x00-\x1f\x7f]')
+
+
+def unsafe_path_reason(path):
+    """Why `path` is not a plain relative name inside its folder, or None: this runner's copy of src/lib/paths.ts
+    (unsafePathReason), checked against the same case table as the TypeScript and JavaScript copies."""
+    if not isinstance(path, str):
+        return "not a string"
+    if len(path) == 0:
+        return "empty"
+    if len(path) > 255:
+        return "longer than 255 characters"
+    if path.startswith("/"):
+        return "absolute path"
+    if _FORBIDDEN.search(path):
+        return "holds a backslash, colon, wildcard, quote or control character"
+    segments = path.split("/")
+    if len(segments) > 8:
+        return "more than 8 folders deep"
+    for s in segments:
+        if s == "":
+            return "empty segment"
+        if s in (".", ".."):
+            return f'"{s}" segment'
+        if s.strip() != s:
+            return "a segment starts or ends with a space"
+    return None
+
+
+def inside_path(directory, path, field):
+    """directory/path after checking `path` (manifest field `field`); raises naming the field, never reads the target."""
+    reason = unsafe_path_reason(path)
+    shown = json.dumps(path[:80]) if isinstance(path, str) else type(path).__name__
+    manifest = os.path.join(directory, "bundle.json")
+    if reason:
+        raise ValueError(f'{manifest}: "{field}" must be a plain relative file name inside the bundle ({reason}); got {shown}. Nothing was read or written.')
+    root = os.path.abspath(directory)
+    full = os.path.abspath(os.path.join(root, *path.split("/")))
+    if os.path.commonpath([root, full]) != root or full == root:
+        raise ValueError(f'{manifest}: "{field}" leaves the bundle folder')
+    return full
+
+
+def manifest_paths(directory, m):
+    """Every path the manifest names, checked before anything is read or written: field -> full path."""
+    result = m.get("result") if isinstance(m.get("result"), dict) else {}
+    out = {"state": inside_path(directory, m.get("state"), "state"), "result.file": inside_path(directory, result.get("file"), "result.file"), "result.losses": inside_path(directory, result.get("losses"), "result.losses")}
+    graphs = m.get("graphs") if isinstance(m.get("graphs"), dict) else {}
+    for k, g in graphs.items():
+        g = g if isinstance(g, dict) else {}
+        out[f"graphs.{k}.file"] = inside_path(directory, g.get("file"), f"graphs.{k}.file")
+        if "externalData" in g:
+            inside_path(directory, g["externalData"], f"graphs.{k}.externalData")
+    pattern = (m.get("data") or {}).get("pattern") if isinstance(m.get("data"), dict) else None
+    if not isinstance(pattern, str) or "%04d" not in pattern:
+        raise ValueError(f'{os.path.join(directory, "bundle.json")}: "data.pattern" must be a file name holding %04d')
+    inside_path(directory, pattern.replace("%04d", "0000"), "data.pattern")
+    return out
+
+
+def write_inside(full, field):
+    """Refuses to write through a link (a bundle unpacked from an archive may hold one pointing anywhere)."""
+    if os.path.islink(full):
+        raise ValueError(f'{full} ("{field}") is a symbolic link; remove it, the runner writes only plain files inside the bundle')
+    return full
 
 
 def read_safetensors(path):
@@ -55,9 +126,9 @@ def write_safetensors(path, tensors, metadata):
             f.write(b)
 
 
-def open_session(ort, directory, graph, provider):
+def open_session(ort, path, graph, provider):
     providers = ["CUDAExecutionProvider", "CPUExecutionProvider"] if provider == "cuda" else ["CPUExecutionProvider"]
-    session = ort.InferenceSession(os.path.join(directory, graph["file"]), providers=providers)
+    session = ort.InferenceSession(path, providers=providers)
     return graph, session
 
 
@@ -94,22 +165,23 @@ def main():
     p.add_argument("bundle")
     p.add_argument("--provider", choices=["cpu", "cuda"], default="cpu")
     a = p.parse_args()
-    import onnxruntime as ort
-
     with open(os.path.join(a.bundle, "bundle.json"), encoding="utf-8") as f:
         m = json.load(f)
-    if m.get("format") != "disenstudio-train-bundle" or m.get("version") != 1:
+    if not isinstance(m, dict) or m.get("format") != "disenstudio-train-bundle" or m.get("version") != 1:
         raise ValueError(f"{a.bundle}/bundle.json is not a version-1 disenstudio-train-bundle")
+    paths = manifest_paths(a.bundle, m)
+    import onnxruntime as ort
+
     order = ["step"] if m["plan"] == "fused" else ["grads", "update"]
-    phases = [open_session(ort, a.bundle, m["graphs"][k], a.provider) for k in order]
-    state = read_safetensors(os.path.join(a.bundle, m["state"]))
+    phases = [open_session(ort, paths[f"graphs.{k}.file"], m["graphs"][k], a.provider) for k in order]
+    state = read_safetensors(paths["state"])
     report = {"appliedSteps": 0, "skippedSteps": 0, "losses": [], "provider": a.provider}
     for step in range(m["steps"]):
         hyper = {m["hyper"]["lr"]: np.array(m["lrSchedule"]["value"], np.float32), m["hyper"]["step"]: np.array(report["appliedSteps"] + 1, np.float32)}
 
         def batch(micro):
             name = m["data"]["pattern"].replace("%04d", str(step * m["accumulation"] + micro).zfill(4))
-            return read_safetensors(os.path.join(a.bundle, name))
+            return read_safetensors(inside_path(a.bundle, name, "data.pattern"))
 
         out, losses = step_once(m, phases, state, batch, hyper)
         grad_norm = float(out[m["outputs"]["gradNorm"]])
@@ -128,10 +200,10 @@ def main():
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     params = {name: state[name] for name in m["params"]}
-    write_safetensors(os.path.join(a.bundle, m["result"]["file"]), params, {"appliedSteps": str(report["appliedSteps"]), "provider": a.provider})
-    with open(os.path.join(a.bundle, m["result"]["losses"]), "w", encoding="utf-8") as f:
+    write_safetensors(write_inside(paths["result.file"], "result.file"), params, {"appliedSteps": str(report["appliedSteps"]), "provider": a.provider})
+    with open(write_inside(paths["result.losses"], "result.losses"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
-    print(json.dumps({"result": os.path.join(a.bundle, m["result"]["file"]), "appliedSteps": report["appliedSteps"], "skippedSteps": report["skippedSteps"]}))
+    print(json.dumps({"result": paths["result.file"], "appliedSteps": report["appliedSteps"], "skippedSteps": report["skippedSteps"]}))
 
 
 if __name__ == "__main__":

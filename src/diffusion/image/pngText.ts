@@ -9,7 +9,12 @@ const MAX_TEXT_BYTES = 16 << 20;
 
 const isLatin1 = (s: string): boolean => /^[\u0000-\u00ff]*$/.test(s);
 const latin1Bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const latin1Text = (b: Uint8Array): string => String.fromCharCode(...b);
+/** Latin-1 bytes → text in 8 KB pieces (spreading a whole chunk overflows the stack from about 124 KB). */
+function latin1Text(b: Uint8Array): string {
+  let out = '';
+  for (let at = 0; at < b.length; at += 8192) out += String.fromCharCode(...b.subarray(at, at + 8192));
+  return out;
+}
 
 function checkKeyword(key: string): void {
   if (key.length < 1 || key.length > 79 || !isLatin1(key) || key.includes('\0') || key !== key.trim()) {

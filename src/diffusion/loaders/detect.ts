@@ -4,16 +4,16 @@
 // names what was found and what is expected; loadAnyModel loads each layout into a LoadedModel. Never reads a
 // pickle. No fs, no DOM. Reference: docs/ecosystem.md §4 (never pickles), diffusers single_file_utils.py.
 import { ModelAssetError } from '../../lib/errors';
-import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE, buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../onnx/index';
-import type { ParamEntry } from '../../onnx/index';
+import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE } from '../../onnx/index';
 import type { Tokenizer } from '../text/types';
 import { readSafetensors } from '../weights/safetensors';
 import { loadSingleFileCheckpoint, mapCheckpointKey } from './checkpoint';
-import type { CheckpointConfigs, CheckpointPart } from './checkpoint';
+import type { CheckpointConfigs } from './checkpoint';
 import { loadDiffusersFolder, readTokenizer } from './diffusersFolder';
 import type { LoadedModel } from './diffusersFolder';
 import type { FileSource } from './fileSource';
 import { loadOnnxExport, onnxExportToModel } from './onnxExport';
+import { compareWeights, neededParams } from './weightCheck';
 
 /** The model layouts the studio loads. */
 export type ModelLayout = 'diffusers' | 'onnx-export' | 'single-file';
@@ -102,33 +102,23 @@ function otherKind(keys: readonly string[]): string {
   return '';
 }
 
-/** Parameter lists the builders need per checkpoint part for `configs` (names and shapes only). */
-function neededParams(configs: CheckpointConfigs): Record<CheckpointPart, ParamEntry[]> {
-  const lat = 2 ** (configs.unet.block_out_channels.length - 1);
-  const img = 2 ** (configs.vae.block_out_channels.length - 1);
-  return {
-    unet: buildUnet(configs.unet, { weights: 'shapes-only', batch: 1, height: lat, width: lat, seqLen: 1 }).params,
-    text_encoder: buildClipText(configs.textEncoder, { weights: 'shapes-only', batch: 1, seqLen: 1 }).params,
-    vae: [...buildVaeEncoder(configs.vae, { weights: 'shapes-only', batch: 1, height: img, width: img }).params, ...buildVaeDecoder(configs.vae, { weights: 'shapes-only', batch: 1, height: 1, width: 1 }).params],
-  };
-}
-
-/** Fails unless every parameter the configs need is in the file with the same number of elements. */
+/** Fails unless every parameter the configs need is in the file with the same number of elements, and every mapped weight is used. */
 function checkFits(file: string, shapes: ReadonlyMap<string, readonly number[]>, configs: CheckpointConfigs): void {
-  const count = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
   const problems: string[] = [];
+  const unused: string[] = [];
   let total = 0;
   for (const [part, params] of Object.entries(neededParams(configs))) {
     total += params.length;
-    for (const p of params) {
-      const have = shapes.get(`${part}:${p.name}`);
-      if (!have) problems.push(`${part} "${p.name}" is missing`);
-      else if (count(have) !== count(p.shape)) problems.push(`${part} "${p.name}" is [${have.join(', ')}], needs [${p.shape.join(', ')}]`);
-    }
+    const have = new Map([...shapes].filter(([k]) => k.startsWith(`${part}:`)).map(([k, v]) => [k.slice(part.length + 1), v]));
+    const m = compareWeights(params, have);
+    problems.push(...m.mismatched.map((t) => `${part} ${t}`), ...m.missing.map((n) => `${part} "${n}" is missing`));
+    unused.push(...m.unused.map((n) => `${part} "${n}"`));
   }
-  if (problems.length === 0) return;
+  if (problems.length === 0 && unused.length === 0) return;
   const sd15 = configs.unet === SD15_UNET ? 'SD 1.5' : 'the given';
-  throw new ModelAssetError(`${file} does not fit the ${sd15} architecture: ${problems.length} of ${total} weights do not match (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}). Only SD 1.x text-to-image checkpoints in CompVis/LDM naming load as a single file (not inpainting, SD 2.x, SDXL or pruned partial files).`);
+  const bad = problems.length > 0 ? `${problems.length} of ${total} weights do not match (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''})` : '';
+  const extra = unused.length > 0 ? `${unused.length} weights in the file are never used by the configs (${unused.slice(0, 3).join(', ')}${unused.length > 3 ? ', …' : ''})` : '';
+  throw new ModelAssetError(`${file} does not fit the ${sd15} architecture: ${[bad, extra].filter(Boolean).join('; ')}. Only SD 1.x text-to-image checkpoints in CompVis/LDM naming load as a single file (not inpainting, SD 2.x, SDXL or pruned partial files).`);
 }
 
 async function loadCheckpointFile(src: FileSource, files: readonly string[], configs: CheckpointConfigs): Promise<LoadedModel> {

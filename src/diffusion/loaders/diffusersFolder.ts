@@ -2,7 +2,9 @@
 // vae/ (config.json + safetensors, plain, ".fp16" variant or sharded ".index.json"), tokenizer/ (vocab.json +
 // merges.txt) and scheduler/scheduler_config.json. Every missing part or file is a ModelAssetError that names it.
 // No fs, no DOM: Node and the browser pass their own FileSource. Reference: diffusers DiffusionPipeline.from_pretrained.
-import { ModelAssetError } from '../../lib/errors';
+import { ModelAssetError, showValue } from '../../lib/errors';
+import { checkInsidePath } from '../../lib/paths';
+import { Fields, isObject } from '../../lib/schema';
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
 import { ClipBpeTokenizer } from '../text/ClipBpeTokenizer';
 import { WordTokenizer } from '../text/WordTokenizer';
@@ -11,9 +13,10 @@ import { readSafetensors } from '../weights/safetensors';
 import type { SafeTensor } from '../weights/safetensors';
 import { parseClipTextConfig, parseSchedulerConfig, parseUnetConfig, parseVaeConfig } from './configs';
 import type { FolderSchedulerConfig } from './configs';
-import { readJson, readText, withPath } from './fileSource';
+import { readJson, readJsonObject, readText, withPath } from './fileSource';
 import type { FileSource } from './fileSource';
 import { SafetensorsWeights } from './safetensorsWeights';
+import { checkWeightsFit } from './weightCheck';
 
 /** A model part: its parsed config and its weights. */
 export type ModelPart<C> = { config: C; weights: SafetensorsWeights };
@@ -56,8 +59,10 @@ async function weightFiles(src: FileSource, files: Set<string>, dir: string, bas
   for (const name of [`${dir}/${base}.safetensors`, `${dir}/${base}.fp16.safetensors`]) if (files.has(name)) return [name];
   const index = `${dir}/${base}.safetensors.index.json`;
   if (files.has(index)) {
-    const raw = (await readJson(src, index)) as { weight_map?: Record<string, string> };
-    const shards = [...new Set(Object.values(raw.weight_map ?? {}))].map((s) => `${dir}/${s}`);
+    const raw = await readJsonObject(src, index);
+    const map = raw.weight_map === undefined ? {} : raw.weight_map;
+    if (!isObject(map)) throw new ModelAssetError(`${src.label}/${index}: "weight_map" must map tensor names to shard files, got ${showValue(map)}.`);
+    const shards = [...new Set(Object.values(map))].map((s) => `${dir}/${checkInsidePath(s, `${src.label}/${index}`, 'weight_map')}`);
     const absent = shards.filter((s) => !files.has(s));
     if (shards.length === 0 || absent.length > 0) throw new ModelAssetError(`${src.label}/${index} names shards that are missing: ${absent.join(', ') || '(none listed)'}.`);
     return shards;
@@ -81,14 +86,15 @@ export async function readPartWeights(src: FileSource, paths: readonly string[])
 /** tokenizer/ → CLIP BPE tokenizer, with tokenizer_config.json's length and pad token and added_tokens.json. */
 export async function readTokenizer(src: FileSource, files: Set<string>, dir = 'tokenizer'): Promise<Tokenizer> {
   const cfgPath = `${dir}/tokenizer_config.json`;
-  const cfg = files.has(cfgPath) ? ((await readJson(src, cfgPath)) as Record<string, unknown>) : {};
+  const cfg = files.has(cfgPath) ? await readJsonObject(src, cfgPath) : {};
   const maxLength = typeof cfg.model_max_length === 'number' && cfg.model_max_length <= 1024 ? cfg.model_max_length : 77;
   const padToken = typeof cfg.pad_token === 'string' ? cfg.pad_token : undefined;
   if (cfg.tokenizer_class === 'WordTokenizer') return new WordTokenizer(await readJson(src, `${dir}/vocab.json`), { maxLength, padToken });
   const tok = new ClipBpeTokenizer(await readText(src, `${dir}/vocab.json`), await readText(src, `${dir}/merges.txt`), { maxLength, padToken });
   const addedPath = `${dir}/added_tokens.json`;
   if (files.has(addedPath)) {
-    const added = Object.entries((await readJson(src, addedPath)) as Record<string, number>).sort((a, b) => a[1] - b[1]);
+    const f = new Fields(`${src.label}/${addedPath}`, (m) => new ModelAssetError(m));
+    const added = Object.entries(await readJsonObject(src, addedPath)).map(([t, id]) => [f.string(t, '(token)', 256), f.int(id, t.slice(0, 60), 0, 2 ** 31)] as const).sort((a, b) => a[1] - b[1]);
     const fresh = added.filter(([t]) => tok.tokenToId(t) === undefined).map(([t]) => t);
     if (fresh.length > 0) tok.addTokens(fresh);
   }
@@ -96,8 +102,9 @@ export async function readTokenizer(src: FileSource, files: Set<string>, dir = '
 }
 
 /**
- * Loads a diffusers SD 1.x folder.
- * @throws ModelAssetError naming the missing part or file, or the bad config field;
+ * Loads a diffusers SD 1.x folder; every config is checked against its weights file's tensor list before anything
+ * is built (weightCheck.ts).
+ * @throws ModelAssetError naming the missing part or file, the bad config field, or missing/unused weights;
  *         ModelFormatError for a safetensors file whose header does not match its data.
  * @example const model = await loadDiffusersFolder(createNodeFileSource('models/tiny'));
  */
@@ -112,11 +119,21 @@ export async function loadDiffusersFolder(src: FileSource): Promise<LoadedModel>
   const unetWeights = await readPartWeights(src, await weightFiles(src, files, 'unet', 'diffusion_pytorch_model'));
   const textWeights = await readPartWeights(src, await weightFiles(src, files, 'text_encoder', 'model'));
   const vaeWeights = await readPartWeights(src, await weightFiles(src, files, 'vae', 'diffusion_pytorch_model'));
+  const configs = {
+    unet: parseUnetConfig(await readJson(src, 'unet/config.json')),
+    textEncoder: parseClipTextConfig(await readJson(src, 'text_encoder/config.json')),
+    vae: parseVaeConfig(await readJson(src, 'vae/config.json')),
+  };
+  checkWeightsFit(configs, {
+    unet: { label: unetWeights.label, shapes: unetWeights.shapes() },
+    text_encoder: { label: textWeights.label, shapes: textWeights.shapes() },
+    vae: { label: vaeWeights.label, shapes: vaeWeights.shapes() },
+  });
   return {
     name: src.label.split('/').filter(Boolean).pop() ?? src.label,
-    unet: { config: parseUnetConfig(await readJson(src, 'unet/config.json')), weights: unetWeights },
-    textEncoder: { config: parseClipTextConfig(await readJson(src, 'text_encoder/config.json')), weights: textWeights },
-    vae: { config: parseVaeConfig(await readJson(src, 'vae/config.json')), weights: vaeWeights },
+    unet: { config: configs.unet, weights: unetWeights },
+    textEncoder: { config: configs.textEncoder, weights: textWeights },
+    vae: { config: configs.vae, weights: vaeWeights },
     tokenizer: await readTokenizer(src, files),
     scheduler: parseSchedulerConfig(await readJson(src, 'scheduler/scheduler_config.json')),
   };

@@ -1,7 +1,8 @@
 // FileSource: the one abstraction every model loader reads through, so the same loader works on a Node
 // folder (node.ts), a browser directory handle or a dropped file list (browser.ts), and in-memory files.
 // Pure interface plus the in-memory implementation; no fs, no DOM here. Paths are '/'-separated, relative.
-import { ModelAssetError, ModelFormatError } from '../../lib/errors';
+import { GraphError, ModelAssetError, ModelFormatError, showValue } from '../../lib/errors';
+import { isObject, parseJsonText } from '../../lib/schema';
 
 /** A read-only tree of files. */
 export interface FileSource {
@@ -35,11 +36,14 @@ export class MemoryFileSource implements FileSource {
 /** Reads a UTF-8 JSON file; throws ModelAssetError naming the file when it is not JSON. */
 export async function readJson(src: FileSource, path: string): Promise<unknown> {
   const text = new TextDecoder().decode(await src.read(path));
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ModelAssetError(`${src.label}: "${path}" is not valid JSON (${(e as Error).message}).`);
-  }
+  return parseJsonText(text, `${src.label}: "${path}"`, (m) => new ModelAssetError(`${m}.`));
+}
+
+/** Reads a UTF-8 JSON file that must hold an object (null, a list or a number are refused naming the file). */
+export async function readJsonObject(src: FileSource, path: string): Promise<Record<string, unknown>> {
+  const v = await readJson(src, path);
+  if (!isObject(v)) throw new ModelAssetError(`${src.label}: "${path}" must hold a JSON object, got ${showValue(v)}.`);
+  return v;
 }
 
 /** Reads a UTF-8 text file. */
@@ -47,12 +51,17 @@ export async function readText(src: FileSource, path: string): Promise<string> {
   return new TextDecoder().decode(await src.read(path));
 }
 
-/** Runs `f`, prefixing a ModelFormatError's message with the file it came from. */
+/** Runs `f`, prefixing a ModelFormatError's or GraphError's message with the file it came from. */
 export function withPath<T>(file: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof ModelFormatError) throw new ModelFormatError(e.reason, `${file}: ${e.message}`);
+    if (e instanceof GraphError) {
+      const named = new GraphError(`${file}: ${e.message}`);
+      (named as { nodeName: string | undefined }).nodeName = e.nodeName;
+      throw named;
+    }
     throw e;
   }
 }

@@ -4,6 +4,7 @@
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ModelAssetError } from '../../lib/errors';
+import { checkInsidePath } from '../../lib/paths';
 import type { FileSource } from './fileSource';
 
 const CHUNK = 1 << 28;
@@ -16,7 +17,12 @@ async function walk(root: string, dir: string, out: string[]): Promise<void> {
   }
 }
 
-/** A FileSource over `root` (a folder). Throws ModelAssetError at first use when the folder does not exist. */
+/**
+ * A FileSource over `root` (a folder). Throws ModelAssetError at first use when the folder does not exist, and
+ * UnsafePathError for a path that is not a plain relative name inside it (src/lib/paths.ts): a manifest, index or
+ * config inside the folder can name only files inside the folder. (Links inside the folder are followed: the
+ * Hugging Face cache's snapshot folders are links to its blobs.)
+ */
 export function createNodeFileSource(root: string): FileSource {
   return {
     label: root,
@@ -28,6 +34,7 @@ export function createNodeFileSource(root: string): FileSource {
       return out.sort();
     },
     async read(path) {
+      checkInsidePath(path, root, 'path');
       const full = join(root, ...path.split('/'));
       const handle = await open(full, 'r').catch(() => {
         throw new ModelAssetError(`${root}: file "${path}" does not exist or cannot be opened.`);

@@ -24,6 +24,11 @@ export class SafetensorsWeights implements WeightSource {
     return [...this.tensors.keys()];
   }
 
+  /** tensor name → shape, for checking the file against a config before building (weightCheck.ts) */
+  shapes(): Map<string, readonly number[]> {
+    return new Map([...this.tensors].map(([k, t]) => [k, t.shape]));
+  }
+
   /**
    * Float32 values of `name`: F32 tensors are returned as views into the file bytes (no copy: SD 1.5's fp32
    * UNet is 3.4 GB; callers must not write to them), other float dtypes as decoded copies. Shapes must hold the same number of elements (a 1×1 conv [C, C, 1, 1] serves a

@@ -3,6 +3,7 @@
 // caller passes the text of vocab.json and merges.txt. Reference: openai/CLIP simple_tokenizer.py
 // (`bpe`, `encode`) and HF CLIPTokenizer (pad/unk = <|endoftext|> 49407 for SD1.x, added tokens).
 import { ModelFormatError } from '../../lib/errors';
+import { parseJsonText } from '../../lib/schema';
 import { bytesToUnicode } from './bytes';
 import { AddedTokenTable, frame } from './encoding';
 import type { Framing } from './encoding';
@@ -20,12 +21,7 @@ const BOS = '<|startoftext|>';
 const EOS = '<|endoftext|>';
 
 function parseVocab(vocabJson: string): Map<string, number> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(vocabJson);
-  } catch (e) {
-    throw new ModelFormatError('garbage', `vocab.json is not JSON (${(e as Error).message}); pass the file's text.`);
-  }
+  const raw = parseJsonText(vocabJson, 'vocab.json', (m) => new ModelFormatError('garbage', `${m}; pass the file's text.`));
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ModelFormatError('garbage', 'vocab.json must be an object {"token": id, …}.');
   }
@@ -81,7 +77,9 @@ export class ClipBpeTokenizer implements Tokenizer {
     this.eosId = this.vocab.get(EOS) as number;
     this.padId = pad;
     this.maxLength = options.maxLength ?? 77;
-    this.added = new AddedTokenTable(Math.max(...this.vocab.values()) + 1);
+    let maxId = 0;
+    for (const id of this.vocab.values()) maxId = Math.max(maxId, id);
+    this.added = new AddedTokenTable(maxId + 1);
     for (const special of [BOS, EOS]) this.cache.set(special, [special]);
     this.framing = { bosId: this.bosId, eosId: this.eosId, padId: this.padId, bos: BOS, eos: EOS, maxLength: this.maxLength };
   }
@@ -94,7 +92,7 @@ export class ClipBpeTokenizer implements Tokenizer {
     const out: string[] = [];
     for (const piece of splitOnAdded(text, this.added.tokens)) {
       if (piece.kind === 'added') out.push(piece.token);
-      else for (const word of splitWords(cleanText(piece.text))) out.push(...this.bpe(this.toByteAlphabet(word)));
+      else for (const word of splitWords(cleanText(piece.text))) for (const t of this.bpe(this.toByteAlphabet(word))) out.push(t);
     }
     return out;
   }

@@ -72,7 +72,7 @@ export class WordTokenizer implements Tokenizer {
     const out: string[] = [];
     for (const piece of splitOnAdded(text, this.added.tokens)) {
       if (piece.kind === 'added') out.push(piece.token);
-      else out.push(...splitWords(cleanText(piece.text)));
+      else for (const w of splitWords(cleanText(piece.text))) out.push(w);
     }
     return out;
   }

@@ -44,14 +44,14 @@ function fail(reason: ModelFormatError['reason'], message: string): never {
 function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
   if (bytes.length < 8) fail('truncated', `file is ${bytes.length} bytes; it must start with an 8-byte header length.`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) fail('limit', `header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit; not a safetensors file?`);
-  if (Number(n) > bytes.length - 8) fail('truncated', `header length ${n} runs past the end of the ${bytes.length}-byte file.`);
+  if (n > BigInt(MAX_HEADER_BYTES)) fail('limit', `the first 8 bytes give a header length over the ${MAX_HEADER_BYTES}-byte limit; not a safetensors file?`);
+  if (Number(n) > bytes.length - 8) fail('truncated', `the header length in the first 8 bytes runs past the end of the ${bytes.length}-byte file.`);
   let header: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + Number(n)));
     header = JSON.parse(text);
-  } catch (e) {
-    fail('garbage', `header is not UTF-8 JSON (${(e as Error).message}).`);
+  } catch {
+    fail('garbage', 'header is not UTF-8 JSON.');
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('garbage', 'header must be a JSON object.');
   return { header: header as Record<string, unknown>, dataStart: 8 + Number(n) };

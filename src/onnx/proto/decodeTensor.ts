@@ -14,8 +14,17 @@ type Parts = {
   code: number;
   name: string;
   raw?: Uint8Array;
-  /** typed repeated field values in file order (only one kind is legal per dtype) */
-  values: (number | bigint)[];
+  /**
+   * typed repeated field values in file order (only one kind is legal per dtype), kept undecoded until the dims
+   * are known: a packed run is a reader over its bytes (counted from the bytes: varint ends, fixed widths, and
+   * checked against the dims before anything is allocated, so a field declaring more values than its dims costs
+   * nothing); unpacked values (one per field occurrence, each at least 2 bytes of the file) are decoded as they come
+   * into lists between the runs.
+   */
+  runs: (Reader | (number | bigint)[])[];
+  read?: (x: Reader) => number | bigint;
+  /** bytes per value of a fixed-width field (4: float_data, 8: double_data); 0 for varints */
+  width: number;
   valueField?: string;
   strings: string[];
   external: Record<string, string>;
@@ -27,7 +36,13 @@ function readTensorField(r: Reader, p: Parts, field: number, wire: WireType, sta
   const push = (kind: string, read: (x: Reader) => number | bigint) => {
     if (p.valueField && p.valueField !== kind) r.fail('garbage', `tensor "${p.name}" has both ${p.valueField} and ${kind}`);
     p.valueField = kind;
-    readRepeated(r, wire, kind === 'float_data' ? 5 : kind === 'double_data' ? 1 : 0, kind, (x) => p.values.push(read(x)));
+    p.read = read;
+    p.width = kind === 'float_data' ? 4 : kind === 'double_data' ? 8 : 0;
+    if (wire === 2) return void p.runs.push(r.sub(`${r.path}.${kind}`));
+    const last = p.runs[p.runs.length - 1];
+    const loose = Array.isArray(last) ? last : [];
+    if (loose !== last) p.runs.push(loose);
+    readRepeated(r, wire, p.width === 4 ? 5 : p.width === 8 ? 1 : 0, kind, (x) => loose.push(read(x)));
   };
   switch (field) {
     case TENSOR.dims: readRepeated(r, wire, 0, 'dims', (x) => p.dims.push(x.int())); return true;
@@ -65,7 +80,7 @@ function readExternalEntry(r: Reader, p: Parts, wire: WireType, start: number): 
 
 /** Decodes one TensorProto message held by `r`. `what` names it in errors ("initializer", "attribute t"). */
 export function decodeTensor(r: Reader, limits: DecodeLimits, externalData: Record<string, Uint8Array> | undefined): TensorData {
-  const p: Parts = { dims: [], code: 0, name: '', values: [], strings: [], external: {}, externalUnknown: [], location: 0 };
+  const p: Parts = { dims: [], code: 0, name: '', runs: [], width: 0, strings: [], external: {}, externalUnknown: [], location: 0 };
   const unknown = readFields(r, (f, w, start) => readTensorField(r, p, f, w, start));
   const dtype = DTYPE_BY_CODE[p.code];
   const label = `tensor "${p.name}"`;
@@ -109,15 +124,44 @@ function payload(p: Parts, dtype: DType, count: number, label: string): TypedDat
     }
     return typedFromBytes(dtype, p.raw);
   }
-  if (p.values.length !== count) {
-    throw new ModelFormatError('shape', `${label}: ${p.valueField ?? 'no data field'} has ${p.values.length} values for dims [${p.dims.join(',')}] (${count} elements)`);
+  const found = countValues(p, label);
+  if (found !== count) {
+    throw new ModelFormatError('shape', `${label}: ${p.valueField ?? 'no data field'} has ${found} values for dims [${p.dims.join(',')}] (${count} elements)`);
   }
   if (count > 0 && !legalField(dtype, p.valueField)) throw new ModelFormatError('garbage', `${label}: ${dtype} data cannot be stored in ${p.valueField}`);
   const out = allocTyped(dtype, count);
-  if (out instanceof BigInt64Array) p.values.forEach((v, i) => (out[i] = BigInt(v)));
-  else if (out instanceof BigUint64Array) p.values.forEach((v, i) => (out[i] = BigInt.asUintN(64, BigInt(v))));
-  else p.values.forEach((v, i) => ((out as Float32Array)[i] = Number(v)));
+  const read = p.read as (x: Reader) => number | bigint;
+  let i = 0;
+  const put = (v: number | bigint): void => {
+    if (out instanceof BigInt64Array) out[i++] = BigInt(v);
+    else if (out instanceof BigUint64Array) out[i++] = BigInt.asUintN(64, BigInt(v));
+    else (out as Float32Array)[i++] = Number(v);
+  };
+  for (const run of p.runs) {
+    if (Array.isArray(run)) run.forEach(put);
+    else while (!run.isDone) put(read(run));
+  }
   return out;
+}
+
+/** Values held by the repeated runs, counted from their bytes alone (no decoding, no allocation). */
+function countValues(p: Parts, label: string): number {
+  let n = 0;
+  for (const run of p.runs) {
+    if (Array.isArray(run)) {
+      n += run.length;
+      continue;
+    }
+    const bytes = run.end - run.pos;
+    if (p.width > 0) {
+      if (bytes % p.width !== 0) throw new ModelFormatError('truncated', `${label}: ${p.valueField} holds ${bytes} bytes, not a multiple of ${p.width}`);
+      n += bytes / p.width;
+    } else {
+      for (let k = run.pos; k < run.end; k++) if ((run.buf[k] as number) < 0x80) n++;
+      if (bytes > 0 && (run.buf[run.end - 1] as number) >= 0x80) throw new ModelFormatError('truncated', `${label}: ${p.valueField} ends inside a varint`);
+    }
+  }
+  return n;
 }
 
 /** Which typed field holds which dtype (onnx.proto3 comments on TensorProto fields 4, 5, 7, 10, 11). */

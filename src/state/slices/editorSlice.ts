@@ -5,8 +5,10 @@ import { appendOp, canRedo, canUndo, commit, emptyLayer, fitView, redo, stagePoi
 import type { MaskOp, StagePoint, ToolId, View } from '../../editor/index';
 import type { SliceContext } from './sliceTypes';
 
+import { MASK_LIMITS } from '../limits';
+
 export const MIN_BRUSH_RADIUS = 1;
-export const MAX_BRUSH_RADIUS = 256;
+export const MAX_BRUSH_RADIUS = MASK_LIMITS.radius;
 
 export type EditorActions = {
   setActiveConcept(id: string): void;

@@ -2,13 +2,15 @@
 // packFromParams, checked against bundle.json (param names and shapes, base model hash). Reads through a
 // FileSource; never writes. Reference: manifest.ts (result.toPack), src/train/pack/fromParams.ts.
 import { ModelAssetError } from '../../lib/errors';
+import { Fields, parseJsonText } from '../../lib/schema';
 import { readSafetensors, tensorToFloat32 } from '../../diffusion/index';
+import { withPath } from '../../diffusion/loaders/fileSource';
 import type { FileSource } from '../../diffusion/loaders/fileSource';
 import type { WeightSource } from '../../onnx/index';
 import type { HostTensor } from '../../runtime/index';
 import { packFromParams } from '../pack/fromParams';
 import type { ConceptPack } from '../pack/types';
-import { BUNDLE_JSON, BUNDLE_LOSSES, checkManifest } from './manifest';
+import { BUNDLE_JSON, checkManifest } from './manifest';
 import type { BundleManifest } from './manifest';
 
 export type BundleBase = { name: string; hash: string; unet: WeightSource };
@@ -17,7 +19,21 @@ export type BundleBase = { name: string; hash: string; unet: WeightSource };
 export type BundleRunReport = { appliedSteps: number; skippedSteps: number; losses: number[]; provider?: string };
 
 export async function readManifest(bundle: FileSource): Promise<BundleManifest> {
-  return checkManifest(JSON.parse(new TextDecoder().decode(await bundle.read(BUNDLE_JSON))));
+  const text = new TextDecoder().decode(await bundle.read(BUNDLE_JSON));
+  return checkManifest(parseJsonText(text, `${bundle.label}/${BUNDLE_JSON}`, (m) => new ModelAssetError(m)), bundle.label);
+}
+
+/** losses.json as a runner writes it; ModelAssetError naming the field otherwise. */
+async function readRunReport(bundle: FileSource, m: BundleManifest): Promise<BundleRunReport> {
+  const file = `${bundle.label}/${m.result.losses}`;
+  const fail = (message: string) => new ModelAssetError(`${message}; run the bundle's runner again (run.mjs or run.py)`);
+  const r = new Fields(file, fail).object(parseJsonText(new TextDecoder().decode(await bundle.read(m.result.losses)), file, fail), '(top level)');
+  const f = new Fields(file, fail);
+  f.int(r.appliedSteps, 'appliedSteps', 0, m.steps);
+  f.int(r.skippedSteps, 'skippedSteps', 0, m.steps);
+  f.list(r.losses, 'losses', m.steps);
+  if (r.provider !== undefined) f.string(r.provider, 'provider', 32);
+  return r as BundleRunReport;
 }
 
 /**
@@ -25,8 +41,10 @@ export async function readManifest(bundle: FileSource): Promise<BundleManifest> 
  * @throws ModelAssetError when result.safetensors lacks a param or has another shape than state.safetensors
  */
 export async function readBundleResult(bundle: FileSource, manifest: BundleManifest): Promise<Record<string, HostTensor>> {
-  const { tensors } = readSafetensors(await bundle.read(manifest.result.file));
-  const initial = readSafetensors(await bundle.read(manifest.state)).tensors;
+  const resultBytes = await bundle.read(manifest.result.file);
+  const stateBytes = await bundle.read(manifest.state);
+  const { tensors } = withPath(`${bundle.label}/${manifest.result.file}`, () => readSafetensors(resultBytes));
+  const initial = withPath(`${bundle.label}/${manifest.state}`, () => readSafetensors(stateBytes)).tensors;
   const out: Record<string, HostTensor> = {};
   for (const name of manifest.params) {
     const t = tensors[name];
@@ -48,7 +66,7 @@ export async function importBundleResult(bundle: FileSource, base: BundleBase): 
     throw new ModelAssetError(`${bundle.label} was exported from base model ${m.baseModel.name} (hash ${m.baseModel.hash.slice(0, 12)}…); --model gives hash ${base.hash.slice(0, 12)}…; pass the same model folder`);
   }
   const params = await readBundleResult(bundle, m);
-  const report = JSON.parse(new TextDecoder().decode(await bundle.read(BUNDLE_LOSSES))) as BundleRunReport;
+  const report = await readRunReport(bundle, m);
   const settings = { ...m.settings, steps: report.appliedSteps, skippedSteps: report.skippedSteps, trainedBy: `bundle${report.provider ? ` (${report.provider})` : ''}` };
   return packFromParams({ params, baseUnet: base.unet, concepts: m.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: m.baseModel, createdAt: new Date().toISOString(), settings } });
 }

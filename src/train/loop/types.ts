@@ -33,6 +33,8 @@ export type Checkpoint = {
   params: Record<string, HostTensor>;
   /** the optimizer's own state when the stepper exposes it (absent: a resumed run restarts moments at zero) */
   optimizer?: OptimizerCheckpoint;
+  /** what the run trains (base model, concepts), as PersonalizeOptions.jobKey: a resume of another job is refused */
+  jobKey?: string;
 };
 
 /** Optimizer state of a checkpoint: TrainingState without the params. */

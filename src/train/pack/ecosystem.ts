@@ -8,6 +8,8 @@ import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffus
 import type { SafeTensor } from '../../diffusion/index';
 import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from './kohya';
 import type { ConceptPack, PackConcept, PackMetadata } from './types';
+import { checkPackFields } from './io';
+import { withPath } from '../../diffusion/loaders/fileSource';
 
 export type ExportOptions = {
   /** file stem of the K/V file and modelspec.title, e.g. "studio_catdog" */
@@ -71,7 +73,7 @@ export function exportEcosystem(pack: ConceptPack, o: ExportOptions): Map<string
 function importConcept(files: ReadonlyMap<string, Uint8Array>, c: StoredPack['concepts'][number]): PackConcept {
   const bytes = files.get(c.file);
   if (!bytes) throw new ModelAssetError(`import: embedding file "${c.file}" for ${c.token} is missing; add it next to the K/V file`);
-  const { tensors } = readSafetensors(bytes);
+  const { tensors } = withPath(c.file, () => readSafetensors(bytes));
   const entries = Object.entries(tensors);
   const hit = tensors[c.token] ?? (entries.length === 1 ? entries[0]?.[1] : undefined);
   if (!hit || hit.shape.length !== 2 || hit.shape[0] !== 1) {
@@ -87,10 +89,10 @@ function importConcept(files: ReadonlyMap<string, Uint8Array>, c: StoredPack['co
 export function importEcosystem(files: ReadonlyMap<string, Uint8Array>): ConceptPack {
   for (const [name, bytes] of files) {
     if (!name.endsWith('.safetensors')) continue;
-    const file = readSafetensors(bytes);
+    const file = withPath(name, () => readSafetensors(bytes));
     const raw = file.metadata['disenstudio.pack'];
     if (!raw) continue;
-    const stored = JSON.parse(raw) as StoredPack;
+    const stored = checkPackFields(raw, `${name} metadata "disenstudio.pack"`, true) as StoredPack;
     const deltas = Object.entries(file.tensors).map(([key, t]) => {
       const sd = stateDictNameOfKohya(key);
       if (!sd) throw new ModelAssetError(`import: "${name}" key "${key}" is not a kohya UNet attention ".diff" key`);

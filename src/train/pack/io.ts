@@ -1,7 +1,9 @@
 // Saving and loading a concept pack as a folder: "pack.json" (metadata, concepts, delta names and shapes) and
 // "weights.safetensors" (float32, lossless: "delta/<state-dict name>" and "embedding/<token>" [hidden]).
 // Works on any FileSink / FileSource (Node folder, OPFS, memory). Refuses malformed packs with a named reason.
-import { ModelAssetError } from '../../lib/errors';
+import { ModelAssetError, showValue } from '../../lib/errors';
+import { Fields, parseJsonText } from '../../lib/schema';
+import { withPath } from '../../diffusion/loaders/fileSource';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
 import type { FileSource } from '../../diffusion/loaders/fileSource';
@@ -44,15 +46,54 @@ function tensorOf(label: string, tensors: Record<string, SafeTensor>, key: strin
 }
 
 /**
+ * pack.json checked field by field: metadata (format, version, baseModel, settings), concepts (token, classWord),
+ * deltas (name, shape).
+ * @throws ModelAssetError naming pack.json and the first bad field
+ */
+export function checkPackJson(text: string, file: string): PackJson {
+  const o = checkPackFields(text, file, false);
+  const f = packFields(file);
+  f.list(o.deltas, 'deltas', 10_000).forEach((d, i) => {
+    const x = f.object(d, `deltas[${i}]`);
+    f.string(x.name, `deltas[${i}].name`, 512);
+    f.shape(x.shape, `deltas[${i}].shape`);
+  });
+  return o as PackJson;
+}
+
+const packFields = (file: string) => new Fields(file, (m) => new ModelAssetError(`${m}; export the pack again from the studio or \`npm run personalize\``));
+
+/**
+ * The metadata and concepts of a pack's JSON (pack.json, or the "disenstudio.pack" metadata of an exported K/V file);
+ * `withFiles`: each concept also names its embedding file, a plain file name (src/lib/paths.ts).
+ * @throws ModelAssetError naming `file` and the first bad field
+ */
+export function checkPackFields(text: string, file: string, withFiles: boolean): Record<string, unknown> {
+  const f = packFields(file);
+  const o = f.object(parseJsonText(text, file, (m) => new ModelAssetError(m)), '(top level)');
+  const meta = f.object(o.metadata, 'metadata');
+  if (meta.format !== 'disenstudio-concept-pack' || meta.version !== 1) throw f.error('metadata.format', `must be a version-1 DisenStudio concept pack (version ${showValue(meta.version)})`, meta.format);
+  const base = f.object(meta.baseModel, 'metadata.baseModel');
+  f.string(base.name, 'metadata.baseModel.name');
+  f.string(base.hash, 'metadata.baseModel.hash', 128);
+  if (meta.settings !== undefined) f.object(meta.settings, 'metadata.settings');
+  f.list(o.concepts, 'concepts', 64, 1).forEach((c, i) => {
+    const x = f.object(c, `concepts[${i}]`);
+    f.string(x.token, `concepts[${i}].token`, 64);
+    f.string(x.classWord, `concepts[${i}].classWord`, 64);
+    if (withFiles) f.path(x.file, `concepts[${i}].file`);
+  });
+  return o;
+}
+
+/**
  * Reads a pack folder written by savePack.
  * @throws ModelAssetError for a missing file, a foreign format, or tensors that disagree with pack.json
  */
 export async function loadPack(src: FileSource): Promise<ConceptPack> {
-  const json = JSON.parse(new TextDecoder().decode(await src.read(PACK_JSON))) as PackJson;
-  if (json.metadata?.format !== 'disenstudio-concept-pack' || json.metadata.version !== 1) {
-    throw new ModelAssetError(`${src.label}/${PACK_JSON} is not a version-1 DisenStudio concept pack (format ${JSON.stringify(json.metadata?.format)}, version ${json.metadata?.version})`);
-  }
-  const { tensors } = readSafetensors(await src.read(PACK_WEIGHTS));
+  const json = checkPackJson(new TextDecoder().decode(await src.read(PACK_JSON)), `${src.label}/${PACK_JSON}`);
+  const weights = await src.read(PACK_WEIGHTS);
+  const { tensors } = withPath(`${src.label}/${PACK_WEIGHTS}`, () => readSafetensors(weights));
   const concepts = json.concepts.map((c) => ({ token: c.token, classWord: c.classWord, embedding: tensorOf(src.label, tensors, `embedding/${c.token}`) }));
   const deltas = json.deltas.map((d) => {
     const delta = tensorOf(src.label, tensors, `delta/${d.name}`);

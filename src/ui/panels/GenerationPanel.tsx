@@ -1,6 +1,7 @@
 // Generation: prompt (chips, autocomplete), negative prompt, seed (randomise, lock), steps, guidance,
 // sampler, batch, size; generate/cancel wired to store actions (EnginePort). No engine → banner, disabled.
 // Results shown only when the engine returned them. Reference: the studio's generation panel.
+import { GENERATION_LIMITS as GL, GENERATION_SIZES } from '../../state/index';
 import type { SamplerId } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
@@ -9,14 +10,13 @@ import { PromptField } from './PromptField';
 
 /** sampler id → label; the engine's list decides which are enabled. */
 const SAMPLERS: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler ancestral', ddpm: 'DDPM' };
-const SIZES = [64, 128, 256, 384, 512, 640, 768];
 
 function SeedRow() {
   const s = useStudioStore().getState();
   const set = useStudio((st) => st.generation.settings);
   return (
     <div className="seed-row">
-      <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateGeneration({ seed: v })} />
+      <NumberField label="Seed" value={set.seed} min={GL.seed.min} max={GL.seed.max} onChange={(v) => s.updateGeneration({ seed: v })} />
       <button type="button" onClick={s.randomizeSeed} disabled={set.isSeedLocked}>Randomise</button>
       <label className="inline">
         <input type="checkbox" checked={set.isSeedLocked} onChange={(e) => s.updateGeneration({ isSeedLocked: e.target.checked })} />
@@ -31,8 +31,8 @@ function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerI
   const set = useStudio((st) => st.generation.settings);
   return (
     <div className="grid2">
-      <NumberField label="Steps" value={set.steps} min={1} max={150} onChange={(v) => s.updateGeneration({ steps: v })} />
-      <NumberField label="Guidance" value={set.guidance} min={1} max={20} step={0.5} onChange={(v) => s.updateGeneration({ guidance: v })} />
+      <NumberField label="Steps" value={set.steps} min={GL.steps.min} max={GL.steps.max} onChange={(v) => s.updateGeneration({ steps: v })} />
+      <NumberField label="Guidance" value={set.guidance} min={GL.guidance.min} max={GL.guidance.max} step={GL.guidance.step} onChange={(v) => s.updateGeneration({ guidance: v })} />
       <label>
         Sampler
         <select value={set.sampler} onChange={(e) => s.updateGeneration({ sampler: e.target.value as SamplerId })}>
@@ -41,11 +41,11 @@ function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerI
           ))}
         </select>
       </label>
-      <NumberField label="Batch" value={set.batch} min={1} max={8} onChange={(v) => s.updateGeneration({ batch: v })} />
+      <NumberField label="Batch" value={set.batch} min={GL.batch.min} max={GL.batch.max} onChange={(v) => s.updateGeneration({ batch: v })} />
       <label>
         Size
         <select value={set.size} onChange={(e) => s.updateGeneration({ size: Number(e.target.value) })}>
-          {SIZES.map((px) => (
+          {GENERATION_SIZES.map((px) => (
             <option key={px} value={px}>{px}×{px}</option>
           ))}
         </select>

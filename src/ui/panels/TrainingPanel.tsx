@@ -3,7 +3,7 @@
 // still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA.
 // No engine → banner, disabled.
 // Reference: the studio's training panel, docs/disendiff.md §2.8 (preset values).
-import { selectTrainBlockers, TRAIN_PRESETS } from '../../state/index';
+import { selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
 import { MemoryPlan } from './MemoryPlan';
@@ -15,12 +15,12 @@ function TrainingFields() {
   const set = useStudio((st) => st.training.settings);
   return (
     <div className="grid2">
-      <NumberField label="Steps" value={set.steps} min={1} max={5000} onChange={(v) => s.updateTraining({ steps: v })} />
-      <NumberField label="Learning rate" value={set.learningRate} min={1e-7} max={1e-2} step={1e-5} onChange={(v) => s.updateTraining({ learningRate: v })} />
-      <NumberField label="Batch" value={set.batchSize} min={1} max={8} onChange={(v) => s.updateTraining({ batchSize: v })} />
-      <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={1} max={16} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
-      <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={0} max={10} step={0.01} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
-      <NumberField label="Seed" value={set.seed} min={0} max={2 ** 32 - 1} onChange={(v) => s.updateTraining({ seed: v })} />
+      <NumberField label="Steps" value={set.steps} min={TL.steps.min} max={TL.steps.max} onChange={(v) => s.updateTraining({ steps: v })} />
+      <NumberField label="Learning rate" value={set.learningRate} min={TL.learningRate.min} max={TL.learningRate.max} step={TL.learningRate.step} onChange={(v) => s.updateTraining({ learningRate: v })} />
+      <NumberField label="Batch" value={set.batchSize} min={TL.batchSize.min} max={TL.batchSize.max} onChange={(v) => s.updateTraining({ batchSize: v })} />
+      <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={TL.gradAccumulation.min} max={TL.gradAccumulation.max} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
+      <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={TL.attentionLossWeight.min} max={TL.attentionLossWeight.max} step={TL.attentionLossWeight.step} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
+      <NumberField label="Seed" value={set.seed} min={TL.seed.min} max={TL.seed.max} onChange={(v) => s.updateTraining({ seed: v })} />
       <fieldset className="options" aria-label="Beyond the paper (masks)">
         <legend>Mask extras (beyond the paper; all off = DisenDiff as released)</legend>
         <label className="inline" title="Restrict the diffusion loss to the concepts' masks and pull each learned token's attention onto its mask (Break-A-Scene). Off: the masks are not used for training at all.">

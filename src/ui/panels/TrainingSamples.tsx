@@ -1,6 +1,7 @@
 // Samples during training: how often to sample (every N optimiser steps, 0 = off; the generation panel's sampler,
 // steps, guidance, seed and size) and the latest sampled image with its step. Display and one setting only.
 // Reference: the studio's training panel ("a sample preview every N steps using the same sampler settings as generation").
+import { SAMPLE_EVERY_LIMITS } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { NumberField } from './NumberField';
 
@@ -13,7 +14,7 @@ export function TrainingSamples() {
   return (
     <section className="panel compact" aria-labelledby="samples-title">
       <h2 id="samples-title">Samples during training</h2>
-      <NumberField label="Sample every N steps (0 = off)" value={every} min={0} max={1000} onChange={(v) => s.setSampleEvery(Math.round(v))} />
+      <NumberField label="Sample every N steps (0 = off)" value={every} min={SAMPLE_EVERY_LIMITS.min} max={SAMPLE_EVERY_LIMITS.max} onChange={(v) => s.setSampleEvery(Math.round(v))} />
       <p className="hint">Uses the generation settings (sampler, steps, guidance, seed, size) and the generation prompt when it names a concept being trained. Each sample costs one generation.</p>
       {sample && (
         <figure className="training-sample">

@@ -109,7 +109,7 @@ describe('when the folder is broken', () => {
 
   it('names a bad config field', async () => {
     const bad = load((f) => f.set('unet/config.json', enc({ ...TINY_UNET, cross_attention_dim: 'wide' })));
-    await expect(bad).rejects.toThrow(/unet\/config.json: "cross_attention_dim" is "wide"; expected a positive integer/);
+    await expect(bad).rejects.toThrow(/unet\/config.json: "cross_attention_dim" is "wide"; expected an integer in 1..8192/);
     const missing = load((f) => f.set('text_encoder/config.json', enc({ hidden_size: 32 })));
     await expect(missing).rejects.toThrow(/text_encoder\/config.json lacks the required field "vocab_size"/);
   });

@@ -137,8 +137,13 @@ describe('when the inputs are bad', () => {
     const vae = readSafetensors(files.get('vae/diffusion_pytorch_model.safetensors')!).tensors;
     const kept = Object.fromEntries(Object.entries(vae).filter(([k]) => !k.startsWith('decoder.conv_out')));
     files.set('vae/diffusion_pytorch_model.safetensors', writeSafetensors(kept));
-    const broken = new Txt2ImgPipeline(nodeOrt(), await loadDiffusersFolder(new MemoryFileSource(files, 'tiny')));
-    await expect(broken.generate(base)).rejects.toThrow(ModelAssetError);
-    await expect(broken.generate(base)).rejects.toThrow(/tiny\/vae\/diffusion_pytorch_model.safetensors lacks 2 weight\(s\) the VAE decoder config needs, e.g. decoder.conv_out.weight/);
+    // refused when the folder loads, before any graph is built (weightCheck.ts)
+    const loading = loadDiffusersFolder(new MemoryFileSource(files, 'tiny'));
+    await expect(loading).rejects.toThrow(ModelAssetError);
+    await expect(loading).rejects.toThrow(/tiny\/vae\/diffusion_pytorch_model.safetensors: 2 of the \d+ weights the vae config needs are missing \("decoder.conv_out.weight", "decoder.conv_out.bias"\)/);
+    // and a model assembled by hand without them is still refused by the pipeline, never completed at random
+    const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 5 }), 'tiny'));
+    const lacking = { ...model, vae: { ...model.vae, weights: { label: 'hand-made vae', get: (n: string, s: readonly number[]) => (n.startsWith('decoder.conv_out') ? undefined : model.vae.weights.get(n, s)) } } };
+    await expect(new Txt2ImgPipeline(nodeOrt(), lacking as typeof model).generate(base)).rejects.toThrow(/hand-made vae lacks 2 weight\(s\) the VAE decoder config needs, e.g. decoder.conv_out.weight/);
   });
 });

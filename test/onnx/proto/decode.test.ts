@@ -4,6 +4,9 @@ import { decodeModel, encodeModel, GraphBuilder } from '../../../src/onnx/index'
 import type { Model, TensorData } from '../../../src/onnx/index';
 import { Writer } from '../../../src/onnx/proto/wire';
 import { tinyModel } from './fixtures';
+import { decodeTensor } from '../../../src/onnx/proto/decodeTensor';
+import { DEFAULT_LIMITS } from '../../../src/onnx/proto/limits';
+import { Reader } from '../../../src/onnx/proto/reader';
 
 /** A ModelProto whose only initializer is the TensorProto bytes `tensor`. */
 function modelWithTensor(tensor: Uint8Array): Uint8Array {
@@ -95,5 +98,43 @@ describe('when the model carries fields this project does not model', () => {
     expect(m.graph.nodes[0]!.attributes).toEqual({});
     expect(m.graph.nodes[0]!.unknown).toEqual([new Writer().bytes(5, attrTensors).finish(), new Writer().int(99, 1).finish()]);
     expect(decodeModel(encodeModel(m))).toEqual(m);
+  });
+});
+
+describe('when a tensor declares other sizes than its bytes hold', () => {
+  /** TensorProto: dims, data_type int64 (7), packed int64_data of `n` one-byte varints (value 1). */
+  function int64Tensor(dims: number[], n: number): Uint8Array {
+    const head: number[] = [];
+    const varint = (v: number) => {
+      for (; v >= 0x80; v = Math.floor(v / 128)) head.push((v % 128) | 0x80);
+      head.push(v);
+    };
+    for (const d of dims) {
+      head.push(0x08);
+      varint(d);
+    }
+    head.push(0x10, 7, 0x3a);
+    varint(n);
+    const out = new Uint8Array(head.length + n).fill(1, head.length);
+    out.set(head);
+    return out;
+  }
+
+  it('counts packed values from the bytes and refuses a mismatch before decoding any (5 M values for dims [2])', () => {
+    expect(() => decodeTensor(new Reader(int64Tensor([2], 5_000_000), 'initializer'), DEFAULT_LIMITS, undefined)).toThrow(/int64_data has 5000000 values for dims \[2\] \(2 elements\)/);
+  });
+
+  it('decodes unpacked values (one field per value) and packed runs in file order', () => {
+    // dims [3], int64; int64_data unpacked 5, packed [6], unpacked 7
+    const bytes = Uint8Array.of(0x08, 3, 0x10, 7, 0x38, 5, 0x3a, 1, 6, 0x38, 7);
+    expect(Array.from(decodeTensor(new Reader(bytes, 'initializer'), DEFAULT_LIMITS, undefined).data as BigInt64Array)).toEqual([5n, 6n, 7n]);
+    expect(() => decodeTensor(new Reader(Uint8Array.of(0x08, 2, 0x10, 7, 0x38, 5), 'initializer'), DEFAULT_LIMITS, undefined)).toThrow(/int64_data has 1 values for dims \[2\]/);
+  });
+
+  it('decodes a large packed int64_data straight into its typed array', () => {
+    const t = decodeTensor(new Reader(int64Tensor([1000, 1000], 1_000_000), 'initializer'), DEFAULT_LIMITS, undefined);
+    expect(t.data).toBeInstanceOf(BigInt64Array);
+    expect((t.data as BigInt64Array).length).toBe(1_000_000);
+    expect((t.data as BigInt64Array).every((v) => v === 1n)).toBe(true);
   });
 });

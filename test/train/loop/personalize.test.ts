@@ -133,3 +133,30 @@ describe('progress and rollback limits', () => {
     await expect(personalize({ createStepper: g.create, initialParams: P0, batches: noBatch, steps: 4, accumulation: 1, maxConsecutiveRollbacks: 2 })).rejects.toThrow(TrainingDivergedError);
   });
 });
+
+describe('when the learning rate is absurd (lr 1e6: every value stays finite)', () => {
+  it('detects the loss and weight explosion, rolls back and stops with TrainingDivergedError instead of finishing "done"', async () => {
+    const wild = async (params: Record<string, HostTensor>) =>
+      TrainingSession.create({ runner: nodeOrt(), backward, trainable: params, optimizer: { kind: 'adamw', lr: 1e6, weightDecay: 0 }, accumulationSteps: 2 });
+    const events: ProgressEvent[] = [];
+    const run = personalize({ createStepper: wild, initialParams: W0, batches: linearBatches(new Set()), steps: 40, accumulation: 2, checkpointEvery: 5, onProgress: (e) => events.push(e) });
+    await expect(run).rejects.toThrow(TrainingDivergedError);
+    await expect(personalize({ createStepper: wild, initialParams: W0, batches: linearBatches(new Set()), steps: 40, accumulation: 2, checkpointEvery: 5 })).rejects.toThrow(/rollbacks in a row \(last: (loss|weights) exploded/);
+    expect(events.some((e) => e.isRolledBack)).toBe(true);
+    expect(events.every((e) => Number.isFinite(e.losses.total))).toBe(true);
+  });
+});
+
+describe('resuming another job', () => {
+  it('refuses a checkpoint with other trainables or another job key, naming what differs', async () => {
+    const store = new MemoryCheckpointStore();
+    await personalize({ createStepper: fakeStepper().create, initialParams: P0, batches: noBatch, steps: 2, accumulation: 1, checkpointEvery: 1, store, jobKey: '{"concepts":[["<cat1>","cat"]]}' });
+    const saved = await store.load();
+    expect(saved?.jobKey).toBe('{"concepts":[["<cat1>","cat"]]}');
+    const two = { ...P0, q: { dtype: 'float32' as const, dims: [2], data: new Float32Array(2) } };
+    await expect(personalize({ createStepper: fakeStepper().create, initialParams: two, batches: noBatch, steps: 4, accumulation: 1, resumeFrom: saved })).rejects.toThrow(/cannot resume: the checkpoint holds other trainables \("q" absent there, \[2\] here\)/);
+    await expect(personalize({ createStepper: fakeStepper().create, initialParams: P0, batches: noBatch, steps: 4, accumulation: 1, resumeFrom: saved, jobKey: '{"concepts":[["<dog1>","dog"]]}' })).rejects.toThrow(/cannot resume: the checkpoint was made for another job/);
+    const same = await personalize({ createStepper: fakeStepper().create, initialParams: P0, batches: noBatch, steps: 4, accumulation: 1, resumeFrom: saved, jobKey: '{"concepts":[["<cat1>","cat"]]}' });
+    expect([same.status, same.step]).toEqual(['done', 4]);
+  });
+});

@@ -1,0 +1,82 @@
+// Hostile project files in the real studio: a file with a zero crop, huge strokes and a url() colour pointing at a
+// local server is refused with a message naming the field, the studio keeps working, and the page makes no request
+// to any other origin (Playwright's request log, and hits counted on that server). The Content-Security-Policy is
+// checked on its own by putting a url() background into the page behind the schema's back: Chromium logs the
+// request, the policy fails it, and the server sees nothing.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+
+const png1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+
+function hostile(trap: string, patch: Record<string, unknown>): string {
+  return JSON.stringify({
+    format: 'disenstudio-project',
+    version: 1,
+    reference: { name: 'h.png', dataUrl: `data:image/png;base64,${png1x1}`, width: 640, height: 480, originalWidth: 640, originalHeight: 480, crop: { x: 0, y: 0, size: 480 } },
+    concepts: [{ id: 'c1', token: '<h1>', classWord: 'cat', color: `url(${trap}/colour)` }],
+    masks: { c1: { conceptId: 'c1', ops: [{ kind: 'stroke', mode: 'add', radius: 1e6, points: Array.from({ length: 20_000 }, (_, i) => ({ x: i % 480, y: (i * 7) % 480 })) }] } },
+    activeConceptId: 'c1',
+    generation: { prompt: 'a <h1>', negativePrompt: '', seed: 1, isSeedLocked: false, steps: 20, guidance: 7, sampler: 'ddim', batch: 1, size: 4096 },
+    training: { preset: 'quick', settings: { steps: 10, learningRate: 1e-4, batchSize: 1, gradAccumulation: 1, attentionLossWeight: 0.01, seed: 1 } },
+    ...patch,
+  });
+}
+
+test('a hostile project file is refused naming the field; the studio keeps working and reaches no other origin', async ({ page, baseURL }) => {
+  let hits = 0;
+  const trapServer = createServer((_req, res) => {
+    hits++;
+    res.end('x');
+  });
+  await new Promise<void>((r) => trapServer.listen(0, '127.0.0.1', r));
+  const trap = `http://127.0.0.1:${(trapServer.address() as AddressInfo).port}`;
+  const foreign: string[] = [];
+  const origin = new URL(baseURL as string).origin;
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+  });
+
+  await page.goto('/');
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
+  await page.getByRole('textbox', { name: 'Token' }).first().fill('<mine1>');
+  const file = page.getByLabel('Project file');
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['zero crop', { reference: { name: 'h.png', dataUrl: `data:image/png;base64,${png1x1}`, width: 640, height: 480, originalWidth: 640, originalHeight: 480, crop: { x: 0, y: 0, size: 0 } } }, /"reference.crop.size" must be a number/],
+    ['url() colour', {}, /"concepts\[0\].color" must be a colour/],
+    ['huge strokes', { concepts: [{ id: 'c1', token: '<h1>', classWord: 'cat', color: '#ff0000' }] }, /"masks.c1.ops\[0\].points" must list 0–10000 items/],
+  ];
+  for (const [name, patch, message] of cases) {
+    await file.setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: Buffer.from(hostile(trap, patch)) });
+    await expect(page.getByRole('alert')).toContainText(message);
+    // the user's work is kept and the studio still answers
+    await expect(page.getByRole('textbox', { name: 'Token' }).first()).toHaveValue('<mine1>');
+  }
+  await page.getByRole('button', { name: 'Add concept' }).click();
+  await expect(page.locator('.concepts > li')).toHaveCount(2);
+  expect(foreign).toEqual([]);
+
+  // the CSP on its own: a remote background put into the page directly is blocked, not fetched
+  await page.evaluate((url) => {
+    const d = document.createElement('div');
+    d.style.width = '10px';
+    d.style.height = '10px';
+    d.style.backgroundImage = `url(${url}/csp)`;
+    document.body.append(d);
+    return new Promise((r) => setTimeout(r, 500));
+  }, trap);
+  await expect.poll(() => violations.length).toBeGreaterThan(0);
+  expect(violations.join('\n')).toContain(trap);
+  // the page asked (Chromium logs the request) and the policy failed it before it left the browser
+  expect(foreign).toEqual([`${trap}/csp`]);
+  expect(failed).toContain(`${trap}/csp`);
+  expect(hits).toBe(0);
+  trapServer.close();
+});

@@ -1,0 +1,44 @@
+// What the studio's controls offer, as data: the one source for the UI's fields (src/ui/panels) and for the
+// project-file schema (projectFile.ts), so an imported file can hold only what the UI could have made. Also the
+// bounds on mask data, chosen so the heaviest accepted mask rasterises in bounded time (MAX_MASK_WORK).
+// No behaviour beyond range data; no React.
+import type { SamplerId } from './ports';
+
+export type Range = { readonly min: number; readonly max: number; readonly step?: number; readonly integer?: boolean };
+
+/** Generation: image side choices and field ranges (GenerationPanel). */
+export const GENERATION_SIZES = [64, 128, 256, 384, 512, 640, 768] as const;
+export const SAMPLER_IDS: readonly SamplerId[] = ['ddim', 'euler-a', 'ddpm'];
+export const GENERATION_LIMITS = {
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+  steps: { min: 1, max: 150, integer: true },
+  guidance: { min: 1, max: 20, step: 0.5 },
+  batch: { min: 1, max: 8, integer: true },
+} as const satisfies Record<string, Range>;
+/** longest prompt kept (characters); CLIP reads 77 tokens, this only bounds the file */
+export const MAX_PROMPT_LENGTH = 4000;
+
+/** Training (TrainingPanel, TrainingSamples). */
+export const TRAINING_LIMITS = {
+  steps: { min: 1, max: 5000, integer: true },
+  learningRate: { min: 1e-7, max: 1e-2, step: 1e-5 },
+  batchSize: { min: 1, max: 8, integer: true },
+  gradAccumulation: { min: 1, max: 16, integer: true },
+  attentionLossWeight: { min: 0, max: 10, step: 0.01 },
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+} as const satisfies Record<string, Range>;
+export const SAMPLE_EVERY_LIMITS = { min: 0, max: 1000, integer: true } as const satisfies Range;
+
+/** Mask data of one project (training-square px): what the editor can draw, with room to spare. */
+export const MASK_LIMITS = {
+  /** operations per concept layer (the editor keeps 100 undo steps; a long session commits more) */
+  opsPerLayer: 2000,
+  /** points in one stroke or polygon */
+  pointsPerOp: 10_000,
+  /** points in all layers together */
+  pointsTotal: 50_000,
+  /** largest stroke radius (the brush's own maximum, editorSlice MAX_BRUSH_RADIUS) */
+  radius: 256,
+  /** coordinates lie within this many px of the training square (which is at most MAX_IMAGE_SIDE px) */
+  coordinate: 8192,
+} as const;
