@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodePng } from '../src/diffusion/image/png';
 import { loadAnyModel } from '../src/diffusion/loaders/detect';
-import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
+import { createNodeFileSource, readBundledClipVocabulary, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner } from '../src/runtime/node';
 import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../src/train/config';
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const concepts = a.concept.map(parseConcept);
   const runner = createNodeRunner({ threads: num('threads', a.threads) ?? 0 });
   const src = createNodeFileSource(a.model);
-  const model = await loadAnyModel(src);
+  const model = await loadAnyModel(src, { clipVocabulary: readBundledClipVocabulary });
   const hash = await baseModelHash(src);
   const seed = num('seed', a.seed) as number;
   const target = await readTarget(a.image, concepts);
