@@ -14,6 +14,7 @@ import type { CheckpointConfigs, CheckpointPart } from './checkpoint';
 import { loadDiffusersFolder, readTokenizer } from './diffusersFolder';
 import type { LoadedModel } from './diffusersFolder';
 import type { FileSource } from './fileSource';
+import { sha256Hex } from './weightCache';
 import { loadOnnxExport, onnxExportToModel } from './onnxExport';
 
 /** The model layouts the studio loads. */
@@ -155,7 +156,8 @@ async function loadCheckpointFile(src: FileSource, files: readonly string[], con
   }
   checkFits(`${src.label}/${checkpoint}`, shapes, configs);
   const tokenizer = await tokenizerNextTo(src, files, checkpoint, clipVocabulary);
-  return loadSingleFileCheckpoint(bytes, tokenizer, checkpoint.replace(/\.safetensors$/i, ''), configs);
+  const model = loadSingleFileCheckpoint(bytes, tokenizer, checkpoint.replace(/\.safetensors$/i, ''), configs);
+  return { ...model, checkpointSha256: await sha256Hex(bytes) };
 }
 
 /**

@@ -149,6 +149,7 @@ export class Txt2ImgPipeline {
     const parameters = Array.from({ length: B }, (_, i) => ({
       prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: p.sampler, cfgScale: p.guidanceScale,
       seed: p.seed + i, width: p.width, height: p.height, model: this.model.name,
+      ...(this.model.checkpointSha256 ? { modelHash: this.model.checkpointSha256.slice(0, 10) } : {}),
     }));
     const timings = { setupSeconds: tSetup - t0, textSeconds: tText - tSetup, unetSecondsPerStep: (tLoop - tText) / p.scheduler.timesteps.length, vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
     return { width: p.width, height: p.height, rgb, latents: z, parameters, warnings, attention, timings };

@@ -24,8 +24,12 @@ export type SamplerEntry = {
   diffusers: string;
   /** ComfyUI `sampler_name + scheduler`. */
   comfy: string;
-  /** What current A1111 writes to infotext: "Sampler: …" and, when not Automatic, "Schedule type: …". */
-  infotext: { sampler: string; scheduleType?: string };
+  /**
+   * What A1111 1.10 writes to infotext: "Sampler: …" (null: A1111 has no such sampler, so the infotext names it in
+   * "DisenStudio sampler" instead, a key A1111 ignores) and "Schedule type: …" where A1111 would otherwise pick
+   * another schedule; `isA1111Automatic`: this is what A1111 runs for the sampler when the schedule type is absent.
+   */
+  infotext: { sampler: string | null; scheduleType?: string; isA1111Automatic?: boolean };
   /**
    * The diffusers class's own `__init__` defaults: what a key absent from a folder's scheduler_config.json means
    * when diffusers builds this sampler with `from_config` (createSchedulerFromConfig).
@@ -48,7 +52,7 @@ const DIFFUSERS_SIGMA: SchedulerOverrides = { ...DIFFUSERS_COMMON, timestepSpaci
 export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   'DPM++ 2M Karras': {
     name: 'DPM++ 2M Karras',
-    infotext: { sampler: 'DPM++ 2M', scheduleType: 'Karras' },
+    infotext: { sampler: 'DPM++ 2M', scheduleType: 'Karras', isA1111Automatic: true },
     diffusersDefaults: DIFFUSERS_SIGMA,
     diffusers: 'DPMSolverMultistepScheduler(use_karras_sigmas=True)',
     comfy: 'dpmpp_2m + karras',
@@ -56,7 +60,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   },
   'DPM++ 2M': {
     name: 'DPM++ 2M',
-    infotext: { sampler: 'DPM++ 2M' },
+    infotext: { sampler: 'DPM++ 2M', scheduleType: 'Uniform' },
     diffusersDefaults: DIFFUSERS_SIGMA,
     diffusers: 'DPMSolverMultistepScheduler',
     comfy: 'dpmpp_2m + normal',
@@ -64,7 +68,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   },
   'Euler a': {
     name: 'Euler a',
-    infotext: { sampler: 'Euler a' },
+    infotext: { sampler: 'Euler a', isA1111Automatic: true },
     diffusersDefaults: DIFFUSERS_SIGMA,
     diffusers: 'EulerAncestralDiscreteScheduler',
     comfy: 'euler_ancestral + normal',
@@ -72,7 +76,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   },
   Euler: {
     name: 'Euler',
-    infotext: { sampler: 'Euler' },
+    infotext: { sampler: 'Euler', isA1111Automatic: true },
     diffusersDefaults: DIFFUSERS_SIGMA,
     diffusers: 'EulerDiscreteScheduler',
     comfy: 'euler + normal',
@@ -80,7 +84,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   },
   DDIM: {
     name: 'DDIM',
-    infotext: { sampler: 'DDIM' },
+    infotext: { sampler: 'DDIM', isA1111Automatic: true },
     diffusersDefaults: DIFFUSERS_DDIM,
     diffusers: 'DDIMScheduler',
     comfy: 'ddim + ddim_uniform',
@@ -88,7 +92,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
   },
   DDPM: {
     name: 'DDPM',
-    infotext: { sampler: 'DDPM' },
+    infotext: { sampler: null },
     diffusersDefaults: { ...DIFFUSERS_DDIM, varianceType: 'fixed_small' },
     diffusers: 'DDPMScheduler',
     comfy: 'ddpm + normal',
