@@ -15,7 +15,7 @@ import { captionStyleFor, classPrompt } from '../src/train/data/captions';
 import { maskFromBytes, rgbFromBytes } from '../src/train/data/image';
 import type { PlanarImage } from '../src/train/data/image';
 import { regularisationImages } from '../src/train/data/regularisation';
-import { exportEcosystem } from '../src/train/pack/ecosystem';
+import { exportEcosystem, exportPrompts } from '../src/train/pack/ecosystem';
 import { packFromParams } from '../src/train/pack/fromParams';
 import { baseModelHash } from '../src/train/pack/hash';
 import { encodePack } from '../src/train/pack/io';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
   if (a.export) await writeFilesToFolder(join(a.out, 'export'), exportEcosystem(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}` }));
-  console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: a.export ? join(a.out, 'export') : null }));
+  console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: a.export ? join(a.out, 'export') : null, ...(a.export ? { prompts: exportPrompts(pack, a.title) } : {}) }));
 }
 
 main().catch((e: unknown) => {

@@ -56,6 +56,21 @@ function embeddingFile(c: PackConcept, pack: ConceptPack, o: ExportOptions): Uin
   return writeSafetensors({ [c.token]: { dtype: 'F32', shape: [1, c.embedding.length], data: c.embedding } }, meta);
 }
 
+/**
+ * The prompt that addresses every concept of the export in each tool, with the files named as exportEcosystem
+ * names them: A1111 matches an embedding by file stem and applies the K/V file with `<lora:title:1>`; ComfyUI
+ * writes `embedding:stem` (K/V file through a LoRA loader node); diffusers' load_textual_inversion registers the
+ * file's key, the studio's token itself. DisenDiff wants the class word right after each token.
+ */
+export function exportPrompts(pack: ConceptPack, title: string): { a1111: string; comfyui: string; diffusers: string } {
+  const each = (f: (c: PackConcept) => string) => pack.concepts.map((c) => `${f(c)} ${c.classWord}`).join(' and ');
+  return {
+    a1111: `a photo of ${each((c) => tokenStem(c.token))} <lora:${title}:1>`,
+    comfyui: `a photo of ${each((c) => `embedding:${tokenStem(c.token)}`)}`,
+    diffusers: `a photo of ${each((c) => c.token)}`,
+  };
+}
+
 /** File name → bytes of every export file. */
 export function exportEcosystem(pack: ConceptPack, o: ExportOptions): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();

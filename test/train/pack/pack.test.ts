@@ -7,7 +7,7 @@ import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { applyPack, TOKEN_TABLE } from '../../../src/train/pack/apply';
-import { exportEcosystem, importEcosystem } from '../../../src/train/pack/ecosystem';
+import { exportEcosystem, exportPrompts, importEcosystem } from '../../../src/train/pack/ecosystem';
 import { baseModelHash } from '../../../src/train/pack/hash';
 import { loadPack, savePack } from '../../../src/train/pack/io';
 import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from '../../../src/train/pack/kohya';
@@ -67,6 +67,14 @@ describe('a concept pack round trip', () => {
     expect(kv.metadata['modelspec.architecture']).toMatch(/^disenstudio-custom-.*\/lora$/);
     expect(kv.metadata).toMatchObject({ ss_network_module: 'lycoris.kohya', ss_network_args: '{"algo":"full"}', ss_base_model_version: 'unknown' });
     expectSamePack(p, importEcosystem(files));
+  });
+
+  it('prints per tool the prompt that addresses the exported files', () => {
+    expect(exportPrompts(pack(), 'studio_catdog')).toEqual({
+      a1111: 'a photo of cat1 cat and dog1 dog <lora:studio_catdog:1>',
+      comfyui: 'a photo of embedding:cat1 cat and embedding:dog1 dog',
+      diffusers: 'a photo of <cat1> cat and <dog1> dog',
+    });
   });
 
   it('claims SD 1.x only for SD 1.x-shaped packs (768-wide rows and K/V inputs)', () => {
