@@ -1,5 +1,5 @@
 // `npm run generate -- --model <folder> --prompt "..." --seed 1 --steps 20 --out out.png [--attention-out dir/]`
-// Text-to-image from a diffusers SD 1.x folder (or a single-file .safetensors with --tokenizer <folder>) in
+// Text-to-image from a diffusers SD 1.x folder (or a single-file .safetensors checkpoint, tokenized by the shipped CLIP vocabulary unless --tokenizer <folder>) in
 // onnxruntime-node. Writes the PNG with A1111 `parameters`, and one heatmap PNG per prompt token when asked.
 // `--make-tiny <dir>` writes the random-weight tiny folder and exits. Errors print one line and exit 1.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { loadSingleFileCheckpoint } from '../src/diffusion/loaders/checkpoint';
 import { readTokenizer } from '../src/diffusion/loaders/diffusersFolder';
 import { loadAnyModel } from '../src/diffusion/loaders/detect';
 import type { LoadedModel } from '../src/diffusion/loaders/diffusersFolder';
-import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
+import { createNodeFileSource, createNodeSingleFileSource, readBundledClipVocabulary, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { writeDiffusersFolder } from '../src/diffusion/loaders/writeDiffusersFolder';
 import { imagePng, tokenHeatmapPngs } from '../src/diffusion/pipeline/output';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
@@ -44,8 +44,8 @@ function attentionOption(out: string | undefined, res: string | undefined): bool
 }
 
 async function loadModel(path: string, tokenizerDir: string | undefined): Promise<LoadedModel> {
-  if (extname(path) !== '.safetensors') return loadAnyModel(createNodeFileSource(path));
-  if (!tokenizerDir) throw new Error(`--model ${path} is a single-file checkpoint: pass --tokenizer <an SD 1.x folder that has tokenizer/>`);
+  if (extname(path) !== '.safetensors') return loadAnyModel(createNodeFileSource(path), { clipVocabulary: readBundledClipVocabulary });
+  if (!tokenizerDir) return loadAnyModel(createNodeSingleFileSource(path), { clipVocabulary: readBundledClipVocabulary });
   const tokSource = createNodeFileSource(tokenizerDir);
   const tokenizer = await readTokenizer(tokSource, new Set(await tokSource.list()));
   const bytes = await createNodeFileSource(dirname(path)).read(basename(path));

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { StudioError } from '../src/lib/errors';
 import { decodePng } from '../src/diffusion/image/png';
 import { loadAnyModel } from '../src/diffusion/loaders/detect';
-import { createNodeFileSource, writeFilesToFolder } from '../src/diffusion/loaders/node';
+import { createNodeFileSource, readBundledClipVocabulary, writeFilesToFolder } from '../src/diffusion/loaders/node';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner } from '../src/runtime/node';
 import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../src/train/config';
@@ -16,7 +16,7 @@ import { captionStyleFor, classPrompt } from '../src/train/data/captions';
 import { maskFromBytes, rgbFromBytes } from '../src/train/data/image';
 import type { PlanarImage } from '../src/train/data/image';
 import { regularisationImages } from '../src/train/data/regularisation';
-import { exportEcosystem } from '../src/train/pack/ecosystem';
+import { exportEcosystem, exportPrompts } from '../src/train/pack/ecosystem';
 import { packFromParams } from '../src/train/pack/fromParams';
 import { baseModelHash } from '../src/train/pack/hash';
 import { encodePack } from '../src/train/pack/io';
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const concepts = a.concept.map(parseConcept);
   const runner = createNodeRunner({ threads: num('threads', a.threads) ?? 0 });
   const src = createNodeFileSource(a.model);
-  const model = await loadAnyModel(src);
+  const model = await loadAnyModel(src, { clipVocabulary: readBundledClipVocabulary });
   const hash = await baseModelHash(src);
   const seed = num('seed', a.seed) as number;
   const target = await readTarget(a.image, concepts);
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
   if (a.export) await writeFilesToFolder(join(a.out, 'export'), exportEcosystem(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}` }));
-  console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: a.export ? join(a.out, 'export') : null }));
+  console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: a.export ? join(a.out, 'export') : null, ...(a.export ? { prompts: exportPrompts(pack, a.title) } : {}) }));
 }
 
 main().catch((e: unknown) => {

@@ -7,6 +7,8 @@ import { createStudioStore } from '../state/index';
 import type { StudioStore } from '../state/index';
 import { MemoryPlannerContext, StudioLayout, StudioProvider } from '../ui/index';
 import '../ui/styles.css';
+import { decodePng } from '../diffusion/image/png';
+import { readGenerationSettings } from '../diffusion/image/generationPng';
 import { startAutosave } from './autosave';
 import { downloadConceptPacks, openDefaultModel, reportEngine, startEngine } from './engine';
 import type { EngineHandle } from './engine';
@@ -28,12 +30,15 @@ function boot(): Boot {
   const { storage, fallbackReason } = createBrowserStorage();
   const late: { store?: StudioStore; restored?: Promise<boolean> } = {};
   const engine = startEngine(() => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel));
-  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed });
+  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed, pngSettings: PNG_SETTINGS });
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
   late.store = store;
   late.restored = store.getState().loadProject();
   return { engine, store, shelf, restored: late.restored };
 }
+
+/** Settings from a dropped PNG's text chunks (A1111, ComfyUI, the studio's own). */
+const PNG_SETTINGS = { read: (bytes: Uint8Array) => readGenerationSettings(decodePng(bytes).text) };
 
 export function App() {
   const [{ engine, store, shelf, restored }] = useState(boot);

@@ -124,6 +124,26 @@ export interface EnginePort {
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */
+/** Generation settings a PNG carries (A1111 infotext, ComfyUI graph or the studio's own chunk); `sampler` is a registry name. */
+export type PngSettings = {
+  readonly source: string;
+  readonly prompt: string;
+  readonly negativePrompt: string;
+  readonly steps?: number;
+  readonly sampler?: string;
+  readonly cfgScale?: number;
+  readonly seed?: number;
+  readonly width?: number;
+  readonly height?: number;
+  /** what could not be carried over */
+  readonly notes: readonly string[];
+};
+
+/** Reads generation settings out of PNG bytes (app/ plugs in the diffusion reader); undefined when it holds none. */
+export interface PngSettingsPort {
+  read(bytes: Uint8Array): PngSettings | undefined;
+}
+
 export interface TokenizerPort {
   /** true when `word` (with the tokenizer's usual word-boundary marker) is exactly one token */
   isSingleToken(word: string): boolean;

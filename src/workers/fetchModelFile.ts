@@ -1,6 +1,7 @@
 // One model file over HTTP for the workers and the engine client: a refused or dropped connection and a non-2xx
 // answer both become a StudioError('asset') that names the file and says what to do, instead of the browser's bare
 // "TypeError: Failed to fetch". Pure apart from the `fetch` it is given.
+import { CLIP_VOCABULARY_PATH } from '../diffusion/text/clipVocabulary';
 import { describeError, StudioError } from '../lib/errors';
 
 /**
@@ -21,4 +22,9 @@ export async function fetchModelFile(url: string, fetchImpl: typeof fetch = glob
   } catch (e) {
     throw new StudioError('asset', `the download of ${url} broke off (${describeError(e)}); try again`);
   }
+}
+
+/** The CLIP vocabulary the app ships (public/clip/…), for loadAnyModel's `clipVocabulary`; fetched only when used. */
+export function fetchClipVocabulary(): Promise<Uint8Array> {
+  return fetchModelFile(`${import.meta.env.BASE_URL}${CLIP_VOCABULARY_PATH}`);
 }

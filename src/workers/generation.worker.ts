@@ -17,7 +17,7 @@ import { applyPack } from '../train/pack/apply';
 import { loadPack } from '../train/pack/io';
 import type { MemoryProfile } from '../train/index';
 import { modelMemoryProfile } from './memoryProfile';
-import { fetchModelFile } from './fetchModelFile';
+import { fetchClipVocabulary, fetchModelFile } from './fetchModelFile';
 import { postedErrorMessage } from '../lib/errors';
 
 /** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
@@ -63,7 +63,7 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
   state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
   state.runner = await initRuntime(m.runtime);
   state.precision = m.precision;
-  const model = await loadAnyModel(source());
+  const model = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
   await usePipeline(model);
   const nativeSize = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
   scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize });
@@ -83,7 +83,7 @@ function postMemoryProfile(model: LoadedModel): void {
 
 /** Rebuilds the model from the base files with every pack applied in order (applyPack wants a fresh tokenizer). */
 async function applyPacks(packs: Record<string, Uint8Array>[]): Promise<void> {
-  let model = await loadAnyModel(source());
+  let model = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
   const tokens: string[] = [];
   for (const files of packs) {
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(files)), 'concept pack'));

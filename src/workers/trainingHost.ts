@@ -4,7 +4,7 @@
 // end it posts the pack and export files. One run at a time.
 // Reference: src/train/loop (personalize, preparePersonalizeJob), protocol.ts.
 import { postedErrorMessage, StudioError } from '../lib/errors';
-import { fetchModelFile } from './fetchModelFile';
+import { fetchClipVocabulary, fetchModelFile } from './fetchModelFile';
 import { loadAnyModel } from '../diffusion/loaders/detect';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
@@ -30,6 +30,8 @@ export type TrainingHostDeps = {
   blobCache(): BlobCache;
   /** fetch for ModelSpec 'url' (default globalThis.fetch) */
   fetchBytes?: (url: string) => Promise<Uint8Array>;
+  /** the shipped CLIP vocabulary for a lone single-file checkpoint (default: fetched from the app's public/clip/) */
+  clipVocabulary?: () => Promise<Uint8Array>;
 };
 
 function urlSource(spec: Extract<ModelSpec, { kind: 'url' }>, fetchBytes: (url: string) => Promise<Uint8Array>): FileSource {
@@ -61,7 +63,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
   const run = async (start: StartTraining): Promise<void> => {
     post({ type: 'status', phase: 'loading', detail: 'reading the base model' });
     const src = start.model.kind === 'files' ? new MemoryFileSource(new Map(Object.entries(start.model.files)), start.model.label) : urlSource(start.model, deps.fetchBytes ?? fetchModelFile);
-    const model = await loadAnyModel(src);
+    const model = await loadAnyModel(src, { clipVocabulary: deps.clipVocabulary ?? fetchClipVocabulary });
     const hash = await baseModelHash(src);
     const runner = await deps.createRunner(start);
     const prompt = classPrompt(start.concepts, captionStyleFor(model.tokenizer));

@@ -26,9 +26,9 @@ describe('formatInfotext', () => {
         'Model hash: 6ce0161689, Model: v1-5-pruned-emaonly, TI hashes: "cat1: 0123456789ab, dog1: ba9876543210", Version: disenstudio-0.1',
     );
   });
-  it('omits an empty negative prompt and unset fields', () => {
+  it('always writes the Negative prompt line (ComfyUI\'s A1111 import needs it) and omits unset fields', () => {
     const text = formatInfotext({ prompt: 'a <cat1> cat', negativePrompt: '', steps: 20, sampler: 'Euler a', cfgScale: 7, seed: 1, width: 64, height: 64, model: 'tiny' });
-    expect(text).toBe('a <cat1> cat\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 64x64, Model: tiny');
+    expect(text).toBe('a <cat1> cat\nNegative prompt: \nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 64x64, Model: tiny');
   });
 });
 

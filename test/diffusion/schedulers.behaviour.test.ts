@@ -97,7 +97,9 @@ describe('the multistep DPM++ solver', () => {
 
 describe('infotext names', () => {
   it('split Karras into A1111\'s "Schedule type"', () => {
-    expect(SAMPLERS['DPM++ 2M Karras']?.infotext).toEqual({ sampler: 'DPM++ 2M', scheduleType: 'Karras' });
-    expect(SAMPLERS['Euler a']?.infotext).toEqual({ sampler: 'Euler a' });
+    expect(SAMPLERS['DPM++ 2M Karras']?.infotext).toEqual({ sampler: 'DPM++ 2M', scheduleType: 'Karras', isA1111Automatic: true });
+    expect(SAMPLERS['DPM++ 2M']?.infotext).toEqual({ sampler: 'DPM++ 2M', scheduleType: 'Uniform' });
+    expect(SAMPLERS['Euler a']?.infotext).toEqual({ sampler: 'Euler a', isA1111Automatic: true });
+    expect(SAMPLERS.DDPM?.infotext).toEqual({ sampler: null });
   });
 });

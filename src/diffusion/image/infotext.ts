@@ -7,8 +7,8 @@ export type GenerationParams = {
   prompt: string;
   negativePrompt: string;
   steps: number;
-  /** A1111 sampler display name, e.g. "DPM++ 2M" (see schedulers/registry.ts). */
-  sampler: string;
+  /** A1111 sampler display name, e.g. "DPM++ 2M" (see schedulers/registry.ts); absent for samplers A1111 lacks. */
+  sampler?: string;
   /** "Karras" etc.; omitted when the sampler's default ("Automatic"). */
   scheduleType?: string;
   cfgScale: number;
@@ -30,7 +30,7 @@ export function quoteInfotextValue(v: string): string {
   return /[,:\n]/.test(v) ? JSON.stringify(v) : v;
 }
 
-/** Formats the A1111 `parameters` text. */
+/** Formats the A1111 `parameters` text (create_infotext's layout: prompt, "Negative prompt: …", "k: v, …"). */
 export function formatInfotext(p: GenerationParams): string {
   const pairs: [string, string | number | undefined][] = [
     ['Steps', p.steps],
@@ -47,8 +47,8 @@ export function formatInfotext(p: GenerationParams): string {
     .filter((kv): kv is [string, string | number] => kv[1] !== undefined && kv[1] !== '')
     .map(([k, v]) => `${k}: ${quoteInfotextValue(String(v))}`)
     .join(', ');
-  const neg = p.negativePrompt.trim() ? `\nNegative prompt: ${p.negativePrompt}` : '';
-  return `${p.prompt}${neg}\n${line}`;
+  // Always a "Negative prompt:" line, empty or not: ComfyUI's A1111 import drops infotext without one.
+  return `${p.prompt}\nNegative prompt: ${p.negativePrompt}\n${line}`;
 }
 
 const PARAM = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;

@@ -2,7 +2,7 @@
 // compressed encoder through the platform's CompressionStream('deflate') (Node ≥ 18, browsers), and a
 // synchronous decoder with header and Adler-32 checks. Pure apart from CompressionStream; no file I/O.
 import { ImageFormatError } from '../../lib/errors';
-import { adler32 } from './checksums';
+import { adler32, crc32 } from './checksums';
 import { inflateRaw } from './inflate';
 
 /** zlib stream of stored (uncompressed) DEFLATE blocks of ≤ 65,535 bytes: always valid, never smaller. */
@@ -52,5 +52,22 @@ export function zlibInflate(src: Uint8Array, maxOutput?: number): Uint8Array {
   if (at + 4 > src.length) throw new ImageFormatError('zlib stream lacks its Adler-32 trailer (truncated).');
   const expected = new DataView(src.buffer, src.byteOffset + at, 4).getUint32(0);
   if (expected !== adler32(data)) throw new ImageFormatError('zlib Adler-32 mismatch: the image data is corrupt.');
+  return data;
+}
+
+/** gzip member (RFC 1952) → bytes (at most `maxOutput`): checks the magic, skips optional fields, verifies CRC-32 and size. */
+export function gunzip(src: Uint8Array, maxOutput?: number): Uint8Array {
+  if (src.length < 18 || src[0] !== 0x1f || src[1] !== 0x8b || src[2] !== 8) throw new ImageFormatError('not a gzip (deflate) stream: the first bytes are not 1f 8b 08.');
+  const flg = src[3] as number;
+  let at = 10;
+  if (flg & 4) at += 2 + ((src[at] as number) | ((src[at + 1] as number) << 8));
+  for (const bit of [8, 16]) if (flg & bit) { while (at < src.length && src[at] !== 0) at++; at++; }
+  if (flg & 2) at += 2;
+  if (at >= src.length) throw new ImageFormatError('gzip header runs past the end of the stream (truncated).');
+  const { data, consumed } = inflateRaw(src.subarray(at), maxOutput);
+  const end = at + consumed;
+  if (end + 8 > src.length) throw new ImageFormatError('gzip stream lacks its CRC-32/size trailer (truncated).');
+  const view = new DataView(src.buffer, src.byteOffset + end, 8);
+  if (view.getUint32(0, true) !== crc32(data) || view.getUint32(4, true) !== (data.length >>> 0)) throw new ImageFormatError('gzip CRC-32 or size mismatch: the file is corrupt.');
   return data;
 }

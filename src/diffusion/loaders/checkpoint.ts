@@ -18,6 +18,11 @@ const UNET_PREFIX = 'model.diffusion_model.';
 const VAE_PREFIX = 'first_stage_model.';
 const TEXT_PREFIX = 'cond_stage_model.transformer.';
 const SD15_CONFIGS = { unet: SD15_UNET, textEncoder: SD15_CLIP_TEXT, vae: SD15_VAE };
+/**
+ * The scheduler config a single file carries none of: SD 1.5's own scheduler_config.json (the one diffusers'
+ * from_single_file uses), read with the same diffusers semantics as a folder's.
+ */
+const SD15_SCHEDULER = { numTrainTimesteps: 1000, betaStart: 0.00085, betaEnd: 0.012, betaSchedule: 'scaled_linear', setAlphaToOne: false, stepsOffset: 1, clipSample: false } as const;
 
 /** LDM ResBlock → diffusers ResnetBlock2D parameter names. */
 const RESNET_RENAMES: readonly [RegExp, string][] = [
@@ -121,6 +126,6 @@ export function loadSingleFileCheckpoint(bytes: Uint8Array, tokenizer: Tokenizer
     textEncoder: { config: configs.textEncoder, weights: new SafetensorsWeights(parts.text_encoder, `${name} (text encoder)`) },
     vae: { config: configs.vae, weights: new SafetensorsWeights(parts.vae, `${name} (vae)`) },
     tokenizer,
-    scheduler: { className: 'single-file SD 1.x', overrides: {} },
+    scheduler: { className: 'single-file SD 1.x', overrides: SD15_SCHEDULER },
   };
 }

@@ -5,7 +5,6 @@
 import { ModelAssetError, showValue } from '../../lib/errors';
 import type { AutoencoderKLConfig, ClipTextConfig, UNet2DConditionConfig } from '../../onnx/index';
 import type { SchedulerOverrides } from '../schedulers/registry';
-import type { BetaSchedule, PredictionType } from '../schedulers/types';
 
 type Json = Record<string, unknown>;
 
@@ -188,23 +187,48 @@ export function parseVaeConfig(raw: unknown, file = 'vae/config.json'): Autoenco
 }
 
 /** What the folder's scheduler config fixes for every sampler: the noise schedule and the prediction type. */
-export type FolderSchedulerConfig = { className: string; overrides: SchedulerOverrides };
+export type FolderSchedulerConfig = {
+  className: string;
+  /** The keys the config sets (diffusers names mapped to ours); absent keys stay absent (createSchedulerFromConfig). */
+  overrides: SchedulerOverrides;
+};
+
+/** diffusers scheduler_config.json key → our SchedulerOverrides key, check and description. */
+const SCHEDULER_KEYS: readonly [string, keyof SchedulerOverrides, (v: unknown) => boolean, string][] = [
+  ['num_train_timesteps', 'numTrainTimesteps', isInt, 'a positive integer'],
+  ['beta_start', 'betaStart', isNum, 'a number'],
+  ['beta_end', 'betaEnd', isNum, 'a number'],
+  ['beta_schedule', 'betaSchedule', oneOf(['linear', 'scaled_linear', 'squaredcos_cap_v2']), '"linear" | "scaled_linear" | "squaredcos_cap_v2"'],
+  ['prediction_type', 'predictionType', oneOf(['epsilon', 'v_prediction']), '"epsilon" | "v_prediction"'],
+  ['timestep_spacing', 'timestepSpacing', oneOf(['leading', 'trailing', 'linspace']), '"leading" | "trailing" | "linspace"'],
+  ['steps_offset', 'stepsOffset', (v) => Number.isInteger(v) && (v as number) >= 0, 'an integer ≥ 0'],
+  ['clip_sample', 'clipSample', isBool, 'true or false'],
+  ['clip_sample_range', 'clipSampleRange', (v) => isNum(v) && (v as number) > 0, 'a number > 0'],
+  ['set_alpha_to_one', 'setAlphaToOne', isBool, 'true or false'],
+  ['rescale_betas_zero_snr', 'rescaleBetasZeroSnr', isBool, 'true or false'],
+];
+
+/** Keys whose non-default values change the result and are not implemented: refused rather than ignored. */
+const SCHEDULER_UNSUPPORTED: readonly [string, (v: unknown) => boolean, string][] = [
+  ['trained_betas', (v) => v === null || v === undefined, 'null (explicit β lists are not supported)'],
+  ['thresholding', (v) => v === false || v === undefined, 'false (dynamic thresholding is not supported)'],
+  ['timestep_type', (v) => v === 'discrete' || v === undefined, '"discrete"'],
+];
 
 /**
- * scheduler/scheduler_config.json → the β schedule and prediction type. Deliberate deviation from diffusers:
- * timestep spacing and steps offset stay the per-sampler A1111 defaults of the registry, so a sampler name
- * means the same thing for every model (the folder's class, often PNDMScheduler, is recorded, not used).
+ * scheduler/scheduler_config.json → the keys it sets, with diffusers' meaning: the pipeline builds the chosen
+ * sampler with createSchedulerFromConfig, so keys the folder lacks take the diffusers class's own defaults
+ * (as `from_config` does) and the folder's class (often PNDMScheduler) is recorded, not used.
+ * @throws ModelAssetError naming the file and the key for a bad value or an unsupported setting
  */
 export function parseSchedulerConfig(raw: unknown, file = 'scheduler/scheduler_config.json'): FolderSchedulerConfig {
   const o = asObject(file, raw);
-  return {
-    className: typeof o._class_name === 'string' ? o._class_name : 'unknown',
-    overrides: {
-      numTrainTimesteps: field(file, o, 'num_train_timesteps', isInt, 'a positive integer', 1000),
-      betaStart: field(file, o, 'beta_start', isNum, 'a number', 0.00085),
-      betaEnd: field(file, o, 'beta_end', isNum, 'a number', 0.012),
-      betaSchedule: field<BetaSchedule>(file, o, 'beta_schedule', oneOf(['linear', 'scaled_linear', 'squaredcos_cap_v2']), '"linear" | "scaled_linear" | "squaredcos_cap_v2"', 'scaled_linear'),
-      predictionType: field<PredictionType>(file, o, 'prediction_type', oneOf(['epsilon', 'v_prediction']), '"epsilon" | "v_prediction"', 'epsilon'),
-    },
-  };
+  const overrides: Record<string, unknown> = {};
+  for (const [key, ours, check, what] of SCHEDULER_KEYS) {
+    if (o[key] !== undefined && o[key] !== null) overrides[ours] = field(file, o, key, check, what);
+  }
+  for (const [key, check, what] of SCHEDULER_UNSUPPORTED) {
+    if (!check(o[key])) throw new ModelAssetError(`${file}: "${key}" is ${JSON.stringify(o[key])}; the studio supports only ${what}.`);
+  }
+  return { className: typeof o._class_name === 'string' ? o._class_name : 'unknown', overrides: overrides as SchedulerOverrides };
 }

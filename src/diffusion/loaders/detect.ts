@@ -6,12 +6,14 @@
 import { ModelAssetError } from '../../lib/errors';
 import { SD15_CLIP_TEXT, SD15_UNET, SD15_VAE } from '../../onnx/index';
 import type { Tokenizer } from '../text/types';
+import { clipTokenizerFromBpe } from '../text/clipVocabulary';
 import { readSafetensors } from '../weights/safetensors';
 import { loadSingleFileCheckpoint, mapCheckpointKey } from './checkpoint';
 import type { CheckpointConfigs } from './checkpoint';
 import { loadDiffusersFolder, readTokenizer } from './diffusersFolder';
 import type { LoadedModel } from './diffusersFolder';
 import type { FileSource } from './fileSource';
+import { sha256Hex } from './weightCache';
 import { loadOnnxExport, onnxExportToModel } from './onnxExport';
 import { compareWeights, neededParams } from './weightCheck';
 
@@ -21,11 +23,17 @@ export type ModelLayout = 'diffusers' | 'onnx-export' | 'single-file';
 export type LoadAnyOptions = {
   /** configs a single-file checkpoint is built with (it carries none); default SD 1.5's */
   checkpointConfigs?: CheckpointConfigs;
+  /**
+   * Reads the shipped CLIP vocabulary (public/clip/bpe_simple_vocab_16e6.txt.gz, gzip bytes) for a single-file
+   * checkpoint that has no tokenizer files beside it: `readBundledClipVocabulary` (loaders/node.ts) in Node,
+   * a fetch of `${BASE_URL}clip/…` in the browser. Tokenizer files beside the checkpoint win.
+   */
+  clipVocabulary?: () => Promise<Uint8Array>;
 };
 
 const EXPECTED = 'Expected one of: a diffusers folder (model_index.json, unet/, text_encoder/, vae/, tokenizer/, scheduler/); ' +
   'a diffusers/Optimum ONNX export folder (unet/model.onnx with its external data, text_encoder/model.onnx, vae_decoder/model.onnx, tokenizer/, scheduler/); ' +
-  'or one SD 1.x .safetensors checkpoint picked together with the CLIP tokenizer files vocab.json and merges.txt.';
+  'or one SD 1.x .safetensors checkpoint (the CLIP vocabulary ships with the studio; vocab.json + merges.txt beside it are used when present).';
 const PICKLE = /\.(ckpt|pt|pth|bin|pkl)$/i;
 const SD15_CONFIGS: CheckpointConfigs = { unet: SD15_UNET, textEncoder: SD15_CLIP_TEXT, vae: SD15_VAE };
 
@@ -46,7 +54,7 @@ function nestedHint(files: readonly string[]): string {
 function refuse(label: string, files: readonly string[], top: readonly string[]): never {
   const safetensors = top.filter((f) => f.toLowerCase().endsWith('.safetensors'));
   if (safetensors.length > 1) {
-    throw new ModelAssetError(`${label} holds ${safetensors.length} .safetensors files at the top (${shown(safetensors)}): pick one SD 1.x checkpoint, together with the CLIP tokenizer files vocab.json and merges.txt.`);
+    throw new ModelAssetError(`${label} holds ${safetensors.length} .safetensors files at the top (${shown(safetensors)}): pick one SD 1.x checkpoint.`);
   }
   const pickles = files.filter((f) => PICKLE.test(f));
   if (pickles.length > 0) {
@@ -78,13 +86,17 @@ export async function detectModelLayout(src: FileSource): Promise<ModelLayout> {
   return classify(src.label, await src.list());
 }
 
-/** The CLIP tokenizer next to a checkpoint: tokenizer/vocab.json + merges.txt, else vocab.json + merges.txt. */
-async function tokenizerNextTo(src: FileSource, files: readonly string[], checkpoint: string): Promise<Tokenizer> {
+/**
+ * The CLIP tokenizer for a checkpoint: tokenizer/vocab.json + merges.txt, else vocab.json + merges.txt beside it,
+ * else the shipped CLIP vocabulary (`clipVocabulary`).
+ */
+async function tokenizerNextTo(src: FileSource, files: readonly string[], checkpoint: string, clipVocabulary?: () => Promise<Uint8Array>): Promise<Tokenizer> {
   const has = new Set(files);
   const dir = ['tokenizer/', ''].find((d) => has.has(`${d}vocab.json`) && (has.has(`${d}merges.txt`) || has.has(`${d}tokenizer_config.json`)));
   if (dir === undefined) {
     const found = files.filter((f) => /(^|\/)(vocab\.json|merges\.txt)$/.test(f));
-    throw new ModelAssetError(`${src.label}: the single-file checkpoint "${checkpoint}" carries no tokenizer, and no CLIP tokenizer was found next to it (need tokenizer/vocab.json + tokenizer/merges.txt, or vocab.json + merges.txt; found ${found.length > 0 ? shown(found) : 'neither'}). Pick the checkpoint together with vocab.json and merges.txt from the tokenizer/ folder of any SD 1.x diffusers model (e.g. stable-diffusion-v1-5/tokenizer/). The studio ships no CLIP vocabulary and cannot download one.`);
+    if (found.length === 0 && clipVocabulary) return clipTokenizerFromBpe(await clipVocabulary());
+    throw new ModelAssetError(`${src.label}: the single-file checkpoint "${checkpoint}" carries no tokenizer, and ${found.length > 0 ? `the CLIP tokenizer beside it is incomplete (need tokenizer/vocab.json + tokenizer/merges.txt, or vocab.json + merges.txt; found ${shown(found)}). Pick both files, or neither to use the CLIP vocabulary that ships with the studio.` : `no CLIP vocabulary was given to the loader (public/clip/bpe_simple_vocab_16e6.txt.gz ships with the studio; pick vocab.json and merges.txt beside the checkpoint otherwise).`}`);
   }
   if (dir === 'tokenizer/') return readTokenizer(src, has);
   const view: FileSource = { label: src.label, list: src.list.bind(src), read: (p) => src.read(p.replace(/^tokenizer\//, '')) };
@@ -121,7 +133,7 @@ function checkFits(file: string, shapes: ReadonlyMap<string, readonly number[]>,
   throw new ModelAssetError(`${file} does not fit the ${sd15} architecture: ${[bad, extra].filter(Boolean).join('; ')}. Only SD 1.x text-to-image checkpoints in CompVis/LDM naming load as a single file (not inpainting, SD 2.x, SDXL or pruned partial files).`);
 }
 
-async function loadCheckpointFile(src: FileSource, files: readonly string[], configs: CheckpointConfigs): Promise<LoadedModel> {
+async function loadCheckpointFile(src: FileSource, files: readonly string[], configs: CheckpointConfigs, clipVocabulary?: () => Promise<Uint8Array>): Promise<LoadedModel> {
   const checkpoint = files.find((f) => !f.includes('/') && f.toLowerCase().endsWith('.safetensors')) as string;
   const bytes = await src.read(checkpoint);
   const tensors = readSafetensors(bytes).tensors;
@@ -133,16 +145,18 @@ async function loadCheckpointFile(src: FileSource, files: readonly string[], con
     if (mapped) shapes.set(`${mapped.part}:${mapped.name}`, t.shape);
   }
   checkFits(`${src.label}/${checkpoint}`, shapes, configs);
-  const tokenizer = await tokenizerNextTo(src, files, checkpoint);
-  return loadSingleFileCheckpoint(bytes, tokenizer, checkpoint.replace(/\.safetensors$/i, ''), configs);
+  const tokenizer = await tokenizerNextTo(src, files, checkpoint, clipVocabulary);
+  const model = loadSingleFileCheckpoint(bytes, tokenizer, checkpoint.replace(/\.safetensors$/i, ''), configs);
+  return { ...model, checkpointSha256: await sha256Hex(bytes) };
 }
 
 /**
  * Loads whatever model `src` holds: a diffusers folder (loadDiffusersFolder), a diffusers/Optimum ONNX export
- * (loadOnnxExport + onnxExportToModel) or one SD 1.x .safetensors checkpoint with the CLIP tokenizer files next to
- * it (loadSingleFileCheckpoint, SD 1.5 configs unless `options.checkpointConfigs`). The layout loaders' own errors
- * pass through unchanged.
- * @throws ModelAssetError from detectModelLayout, for a checkpoint without tokenizer files, for a .safetensors
+ * (loadOnnxExport + onnxExportToModel) or one SD 1.x .safetensors checkpoint, tokenized by the CLIP files next to
+ * it or else the shipped vocabulary `options.clipVocabulary` (loadSingleFileCheckpoint, SD 1.5 configs unless
+ * `options.checkpointConfigs`). The layout loaders' own errors pass through unchanged.
+ * @throws ModelAssetError from detectModelLayout, for a checkpoint with neither tokenizer files nor clipVocabulary
+ *         (or only one of vocab.json / merges.txt), for a .safetensors
  *         file that is not an SD 1.x checkpoint (SDXL, SD 2.x, LoRA, embedding, …) or does not fit the configs
  * @example const model = await loadAnyModel(createFileListSource(pickedFiles, 'my-model'));
  */
@@ -151,5 +165,5 @@ export async function loadAnyModel(src: FileSource, options: LoadAnyOptions = {}
   const layout = classify(src.label, files);
   if (layout === 'diffusers') return loadDiffusersFolder(src);
   if (layout === 'onnx-export') return onnxExportToModel(await loadOnnxExport(src));
-  return loadCheckpointFile(src, files, options.checkpointConfigs ?? SD15_CONFIGS);
+  return loadCheckpointFile(src, files, options.checkpointConfigs ?? SD15_CONFIGS, options.clipVocabulary);
 }

@@ -30,6 +30,8 @@ export type LoadedModel = {
   vae: ModelPart<AutoencoderKLConfig>;
   tokenizer: Tokenizer;
   scheduler: FolderSchedulerConfig;
+  /** SHA-256 (hex) of the single-file checkpoint the model came from; A1111's "Model hash" is its first 10 digits */
+  checkpointSha256?: string;
 };
 
 /** Parts a text-to-image folder must have, with the files that make each one. */

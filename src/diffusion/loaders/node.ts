@@ -1,10 +1,12 @@
 // Node-only FileSource over a folder on disk, and a writer for in-memory file maps. Never imported by browser
 // code (it uses node:fs); tools, tests and CLIs import it directly. Files above 2 GB are read in chunks,
 // because fs.readFile refuses them (SD 1.5's fp32 UNet is 3.4 GB).
-import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, open, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ModelAssetError } from '../../lib/errors';
 import { checkInsidePath } from '../../lib/paths';
+import { CLIP_VOCABULARY_PATH } from '../text/clipVocabulary';
 import type { FileSource } from './fileSource';
 
 const CHUNK = 1 << 28;
@@ -62,4 +64,19 @@ export async function writeFilesToFolder(root: string, files: ReadonlyMap<string
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, bytes);
   }
+}
+
+/** The CLIP vocabulary shipped in the repository's public/ (gzip bytes), for loadAnyModel's `clipVocabulary`. */
+export async function readBundledClipVocabulary(): Promise<Uint8Array> {
+  const path = fileURLToPath(new URL(`../../../public/${CLIP_VOCABULARY_PATH}`, import.meta.url));
+  return new Uint8Array(await readFile(path).catch(() => {
+    throw new ModelAssetError(`The shipped CLIP vocabulary "${path}" is missing; restore public/${CLIP_VOCABULARY_PATH} from the repository.`);
+  }));
+}
+
+/** A FileSource holding just the one file at `path` (a single-file checkpoint picked on its own). */
+export function createNodeSingleFileSource(path: string): FileSource {
+  const dir = createNodeFileSource(dirname(path));
+  const name = basename(path);
+  return { label: dirname(path), list: async () => [name], read: (p) => dir.read(p) };
 }

@@ -90,7 +90,7 @@ export function writeDiffusersFolder(o: TinyFolderOptions = {}): Map<string, Uin
   files.set('tokenizer/tokenizer_config.json', json({ model_max_length: 77, pad_token: '<|endoftext|>', tokenizer_class: 'CLIPTokenizer' }));
   files.set('scheduler/scheduler_config.json', json({
     _class_name: 'PNDMScheduler', beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear',
-    num_train_timesteps: 1000, prediction_type: 'epsilon', set_alpha_to_one: false, skip_prk_steps: true, steps_offset: 1,
+    num_train_timesteps: 1000, prediction_type: 'epsilon', set_alpha_to_one: false, skip_prk_steps: true, steps_offset: 1, clip_sample: false,
   }));
   return files;
 }

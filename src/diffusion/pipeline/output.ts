@@ -2,26 +2,45 @@
 // PNG per prompt token from the aggregated cross-attention maps. Pure (bytes out, no fs), so the CLI and the
 // browser share it. Reference: docs/ecosystem.md §5 (infotext), image/infotext.ts, image/heatmap.ts.
 import { attentionHeatmap } from '../image/heatmap';
+import { STUDIO_CHUNK, STUDIO_VERSION, studioChunk } from '../image/generationPng';
 import { formatInfotext } from '../image/infotext';
+import { SAMPLERS } from '../schedulers/registry';
 import { encodePng } from '../image/png';
 import { tokenMap } from './attentionMaps';
 import type { AttentionMaps } from './attentionMaps';
 import type { GenerationParameters, Txt2ImgResult } from './types';
 
-/** A1111 infotext of one image: "DPM++ 2M Karras" is written as Sampler "DPM++ 2M" + Schedule type "Karras". */
+/** "a: h1, b: h2" for A1111's "TI hashes" / "Lora hashes". */
+const hashList = (m: Record<string, string> | undefined): string | undefined => (m && Object.keys(m).length > 0 ? Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(', ') : undefined);
+
+/**
+ * A1111 1.10 infotext of one image, with the registry's names (schedulers/registry.ts `infotext`): "DPM++ 2M
+ * Karras" → Sampler "DPM++ 2M" + Schedule type "Karras", plain "DPM++ 2M" → Schedule type "Uniform" (A1111 reads a
+ * bare "DPM++ 2M" as Karras); a sampler A1111 lacks (DDPM) goes in "DisenStudio sampler" and no "Sampler" is
+ * written, so A1111 falls back to its own default instead of reading a wrong name.
+ */
 export function infotextOf(p: GenerationParameters): string {
-  const karras = p.sampler.endsWith(' Karras');
+  const entry = SAMPLERS[p.sampler];
+  const extra: Record<string, string> = {};
+  const ti = hashList(p.tiHashes);
+  const lora = hashList(p.loraHashes);
+  if (ti) extra['TI hashes'] = ti;
+  if (lora) extra['Lora hashes'] = lora;
+  if (!entry || entry.infotext.sampler === null) extra['DisenStudio sampler'] = p.sampler;
+  extra.Version = `DisenStudio ${STUDIO_VERSION}`;
   return formatInfotext({
-    prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: karras ? p.sampler.slice(0, -' Karras'.length) : p.sampler,
-    scheduleType: karras ? 'Karras' : undefined, cfgScale: p.cfgScale, seed: p.seed, width: p.width, height: p.height, model: p.model,
+    prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: entry ? (entry.infotext.sampler ?? undefined) : undefined,
+    scheduleType: entry?.infotext.scheduleType, cfgScale: p.cfgScale, seed: p.seed, width: p.width, height: p.height,
+    modelHash: p.modelHash, model: p.model, extra,
   });
 }
 
-/** PNG bytes of image `i` of the result, with the `parameters` chunk. */
+/** PNG bytes of image `i` of the result, with A1111's `parameters` chunk and the studio's own JSON chunk. */
 export function imagePng(r: Txt2ImgResult, i: number): Uint8Array {
   const size = r.width * r.height * 3;
   const data = r.rgb.subarray(i * size, (i + 1) * size);
-  return encodePng({ width: r.width, height: r.height, channels: 3, data }, { parameters: infotextOf(r.parameters[i] as GenerationParameters) });
+  const p = r.parameters[i] as GenerationParameters;
+  return encodePng({ width: r.width, height: r.height, channels: 3, data }, { parameters: infotextOf(p), [STUDIO_CHUNK]: studioChunk(p) });
 }
 
 /** A file-name-safe form of a token ("cat</w>" → "cat", "<cat1>" → "cat1"). */

@@ -7,7 +7,7 @@ import { ConfigError } from '../../lib/errors';
 import { vaeScaleFactor } from '../../onnx/index';
 import type { HostTensor, Runner } from '../../runtime/index';
 import type { LoadedModel } from '../loaders/diffusersFolder';
-import { createScheduler } from '../schedulers/registry';
+import { createSchedulerFromConfig } from '../schedulers/registry';
 import type { Scheduler } from '../schedulers/types';
 import { CrossAttentionAccumulator } from './attentionMaps';
 import { applyGuidance, duplicateBatch } from './guidance';
@@ -65,7 +65,7 @@ export class Txt2ImgPipeline {
     for (const [k, v] of [['width', p.width], ['height', p.height]] as const) {
       if (!Number.isInteger(v) || v <= 0 || v % this.sizeStep !== 0) throw new ConfigError(`${k} ${v} must be a positive multiple of ${this.sizeStep} for this model (e.g. ${defaultSize}).`);
     }
-    const scheduler = createScheduler(p.sampler, p.steps, { ...this.model.scheduler.overrides, ...req.schedulerOverrides });
+    const scheduler = createSchedulerFromConfig(p.sampler, p.steps, this.model.scheduler.overrides, req.schedulerOverrides);
     const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention };
     return { ...p, scheduler, shape };
   }
@@ -149,6 +149,7 @@ export class Txt2ImgPipeline {
     const parameters = Array.from({ length: B }, (_, i) => ({
       prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: p.sampler, cfgScale: p.guidanceScale,
       seed: p.seed + i, width: p.width, height: p.height, model: this.model.name,
+      ...(this.model.checkpointSha256 ? { modelHash: this.model.checkpointSha256.slice(0, 10) } : {}),
     }));
     const timings = { setupSeconds: tSetup - t0, textSeconds: tText - tSetup, unetSecondsPerStep: (tLoop - tText) / p.scheduler.timesteps.length, vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
     return { width: p.width, height: p.height, rgb, latents: z, parameters, warnings, attention, timings };

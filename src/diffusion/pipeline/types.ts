@@ -55,6 +55,12 @@ export type GenerationParameters = {
   width: number;
   height: number;
   model: string;
+  /** A1111's "Model hash": the first 10 hex digits of the checkpoint file's SHA-256 (single-file models only) */
+  modelHash?: string;
+  /** embedding name → A1111 short hash (12 hex of the file's SHA-256), for "TI hashes" */
+  tiHashes?: Record<string, string>;
+  /** LoRA name → A1111 short hash (12 hex of the SHA-256 of the tensor data after the header), for "Lora hashes" */
+  loraHashes?: Record<string, string>;
 };
 
 export type Txt2ImgResult = {

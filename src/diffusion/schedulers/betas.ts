@@ -35,9 +35,7 @@ export function makeBetas(config: BetaConfig): Float64Array {
   }
 }
 
-/** ᾱ_t = Π_{s≤t} (1 − β_s), t = 0…T−1 (float64). SD1.x: ᾱ_0 = 0.99915, ᾱ_999 ≈ 0.00466. */
-export function alphasCumprod(config: BetaConfig): Float64Array {
-  const betas = makeBetas(config);
+function cumprod(betas: Float64Array): Float64Array {
   const out = new Float64Array(betas.length);
   let acc = 1;
   for (let i = 0; i < betas.length; i++) {
@@ -45,4 +43,34 @@ export function alphasCumprod(config: BetaConfig): Float64Array {
     out[i] = acc;
   }
   return out;
+}
+
+/**
+ * Zero terminal SNR (Lin et al. 2024, "Common Diffusion Noise Schedules and Sample Steps Are Flawed",
+ * Algorithm 1; diffusers scheduling_ddim.py `rescale_zero_terminal_snr`): shift and scale √ᾱ so √ᾱ_0 is kept and
+ * √ᾱ_{T−1} = 0, then return the ᾱ of that (ᾱ_{T−1} = 0 exactly).
+ */
+function rescaledZeroSnr(acp: Float64Array): Float64Array {
+  const sq = Array.from(acp, Math.sqrt);
+  const [a0, aT] = [sq[0] as number, sq[sq.length - 1] as number];
+  return Float64Array.from(sq, (v) => ((v - aT) * a0 / (a0 - aT)) ** 2);
+}
+
+/**
+ * ᾱ_t = Π_{s≤t} (1 − β_s), t = 0…T−1 (float64), after the zero-SNR rescale when `rescaleBetasZeroSnr`.
+ * SD1.x: ᾱ_0 = 0.99915, ᾱ_999 ≈ 0.00466.
+ */
+export function alphasCumprod(config: BetaConfig): Float64Array {
+  const acp = cumprod(makeBetas(config));
+  return config.rescaleBetasZeroSnr ? rescaledZeroSnr(acp) : acp;
+}
+
+/**
+ * ᾱ for sigma-based samplers (Euler, Euler a, DPM-Solver): as `alphasCumprod`, but with zero terminal SNR the last
+ * ᾱ is 2⁻²⁴ rather than 0 so σ_max stays finite (4096), as diffusers' Euler/DPM `__init__` set it.
+ */
+export function sigmaAlphasCumprod(config: BetaConfig): Float64Array {
+  const acp = alphasCumprod(config);
+  if (config.rescaleBetasZeroSnr) acp[acp.length - 1] = 2 ** -24;
+  return acp;
 }

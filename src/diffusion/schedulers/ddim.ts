@@ -18,6 +18,8 @@ export type DdimConfig = BetaConfig & {
   predictionType: PredictionType;
   /** Clamp x₀̂ to ±1. SD1.x: false. */
   clipSample: boolean;
+  /** The ± bound of clipSample (diffusers `clip_sample_range`). Default 1. */
+  clipSampleRange: number;
   /** ᾱ used past the last step: 1 if true, else ᾱ_0. SD1.x: false. */
   setAlphaToOne: boolean;
   /** η of DDIM eq. 16: 0 = deterministic (default), 1 = DDPM-like (DisenDiff eval uses 1). */
@@ -30,6 +32,7 @@ export const DDIM_DEFAULTS: DdimConfig = {
   stepsOffset: 1,
   predictionType: 'epsilon',
   clipSample: false,
+  clipSampleRange: 1,
   setAlphaToOne: false,
   eta: 0,
 };
@@ -73,7 +76,7 @@ export function createDdim(config: Partial<DdimConfig>, numSteps: number, name =
     const predOriginalSample = new Float32Array(sample.length);
     for (let i = 0; i < sample.length; i++) {
       const [rawX0, eps] = predictX0Eps(cfg.predictionType, modelOutput[i] as number, sample[i] as number, aT);
-      const x0 = cfg.clipSample ? Math.min(1, Math.max(-1, rawX0)) : rawX0;
+      const x0 = cfg.clipSample ? Math.min(cfg.clipSampleRange, Math.max(-cfg.clipSampleRange, rawX0)) : rawX0;
       predOriginalSample[i] = x0;
       const z = std > 0 ? std * (noise?.[i] as number) : 0;
       prevSample[i] = Math.sqrt(aPrev) * x0 + dirCoeff * eps + z;

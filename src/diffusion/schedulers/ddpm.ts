@@ -22,6 +22,8 @@ export type DdpmConfig = BetaConfig & {
   predictionType: PredictionType;
   /** Clamp x₀̂ to ±1. SD1.x: false (diffusers' class default is true). */
   clipSample: boolean;
+  /** The ± bound of clipSample (diffusers `clip_sample_range`). Default 1. */
+  clipSampleRange: number;
   /** Default 'fixed_small'. */
   varianceType: DdpmVarianceType;
 };
@@ -32,6 +34,7 @@ export const DDPM_DEFAULTS: DdpmConfig = {
   stepsOffset: 1,
   predictionType: 'epsilon',
   clipSample: false,
+  clipSampleRange: 1,
   varianceType: 'fixed_small',
 };
 
@@ -52,7 +55,10 @@ export function createDdpm(config: Partial<DdpmConfig>, numSteps: number, name =
 
   const step = (modelOutput: Float32Array, timestep: number, sample: Float32Array, noise?: Float32Array): StepResult => {
     checkLength(name, 'modelOutput', modelOutput, sample.length);
-    const prevT = timestep - stride;
+    // diffusers DDPMScheduler.previous_timestep: the next entry of the schedule (−1 after the last), which is
+    // t − ⌊T/n⌋ for leading/trailing spacing but not for linspace.
+    const at = timesteps.indexOf(timestep);
+    const prevT = at >= 0 ? (at + 1 < timesteps.length ? (timesteps[at + 1] as number) : -1) : timestep - stride;
     const aT = alphaAt(name, acp, timestep);
     const aPrev = prevT >= 0 ? alphaAt(name, acp, prevT) : 1;
     const curAlpha = aT / aPrev;
@@ -69,7 +75,7 @@ export function createDdpm(config: Partial<DdpmConfig>, numSteps: number, name =
     const predOriginalSample = new Float32Array(sample.length);
     for (let i = 0; i < sample.length; i++) {
       let [x0] = predictX0Eps(cfg.predictionType, modelOutput[i] as number, sample[i] as number, aT);
-      if (cfg.clipSample) x0 = Math.min(1, Math.max(-1, x0));
+      if (cfg.clipSample) x0 = Math.min(cfg.clipSampleRange, Math.max(-cfg.clipSampleRange, x0));
       predOriginalSample[i] = x0;
       const z = std > 0 ? std * (noise?.[i] as number) : 0;
       prevSample[i] = x0Coeff * x0 + xtCoeff * (sample[i] as number) + z;

@@ -5,7 +5,7 @@
 // order); diffusers `multistep_dpm_solver_second_order_update` (midpoint / heun variants).
 // The instance keeps the last two x̂₀ predictions: call step() once per timestep, in order.
 import { ConfigError } from '../../lib/errors';
-import { alphasCumprod } from './betas';
+import { sigmaAlphasCumprod } from './betas';
 import { checkCommon, checkEnum, checkLength, indexOfTimestep, mixPerBatch, SD15_BETAS } from './common';
 import { interpAt, karrasSigmas, sigmasFromAlphas, sigmaToT } from './sigmas';
 import { dpmTimesteps, roundHalfEven } from './spacing';
@@ -49,7 +49,7 @@ export const DPM_SOLVER_MULTISTEP_DEFAULTS: DpmSolverMultistepConfig = {
 };
 
 function dpmSigmas(cfg: DpmSolverMultistepConfig, numSteps: number): { timesteps: number[]; sigmas: number[] } {
-  const table = sigmasFromAlphas(alphasCumprod(cfg));
+  const table = sigmasFromAlphas(sigmaAlphasCumprod(cfg));
   let timesteps = dpmTimesteps(cfg.timestepSpacing, cfg.numTrainTimesteps, numSteps, cfg.stepsOffset);
   let sigmas = timesteps.map((t) => interpAt(table, t));
   if (cfg.useKarrasSigmas) {
@@ -57,7 +57,7 @@ function dpmSigmas(cfg: DpmSolverMultistepConfig, numSteps: number): { timesteps
     const logTable = table.map(Math.log);
     timesteps = sigmas.map((s) => roundHalfEven(sigmaToT(s, logTable)));
   }
-  const acp0 = alphasCumprod(cfg)[0] as number;
+  const acp0 = sigmaAlphasCumprod(cfg)[0] as number;
   sigmas.push(cfg.finalSigmasType === 'zero' ? 0 : Math.sqrt((1 - acp0) / acp0));
   return { timesteps, sigmas };
 }

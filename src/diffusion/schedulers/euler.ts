@@ -2,7 +2,7 @@
 // diffusers EulerDiscreteScheduler semantics. Pure; no RNG. Notation: σ_i = sigmas[i], x̂₀ = denoised,
 // d = (x − x̂₀)/σ_i (Karras eq. 3 derivative), x_{i+1} = x + d·(σ_{i+1} − σ_i).
 // Reference: diffusers scheduling_euler_discrete.py (`set_timesteps`, `step`, `init_noise_sigma`).
-import { alphasCumprod } from './betas';
+import { sigmaAlphasCumprod } from './betas';
 import { checkCommon, checkLength, indexOfTimestep, mixPerBatch, SD15_BETAS } from './common';
 import { interpAt, karrasSigmas, sigmasFromAlphas, sigmaToT } from './sigmas';
 import { spacedTimesteps } from './spacing';
@@ -41,7 +41,7 @@ export type SigmaSchedule = {
 /** Builds σ_i at the spaced timesteps (optionally Karras), plus addNoise/scaleModelInput on that grid. */
 export function eulerSchedule(name: string, cfg: EulerConfig, numSteps: number): SigmaSchedule {
   checkCommon(name, cfg, numSteps);
-  const table = sigmasFromAlphas(alphasCumprod(cfg));
+  const table = sigmasFromAlphas(sigmaAlphasCumprod(cfg));
   let timesteps = spacedTimesteps(cfg.timestepSpacing, cfg.numTrainTimesteps, numSteps, cfg.stepsOffset, false);
   let sigmas = timesteps.map((t) => interpAt(table, t));
   if (cfg.useKarrasSigmas) {

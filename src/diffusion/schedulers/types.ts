@@ -19,6 +19,11 @@ export type BetaConfig = {
   betaEnd: number;
   /** Default 'scaled_linear'. 'squaredcos_cap_v2' ignores betaStart/betaEnd. */
   betaSchedule: BetaSchedule;
+  /**
+   * Rescale β so the last timestep has zero SNR (Lin et al. 2024, Algorithm 1; diffusers
+   * `rescale_zero_terminal_snr`). Default false. Sigma-based samplers then set ᾱ_{T−1} = 2⁻²⁴, as diffusers does.
+   */
+  rescaleBetasZeroSnr?: boolean;
 };
 
 /** Result of one denoising step. Both arrays are fresh, owned by the caller, shaped like `sample`. */

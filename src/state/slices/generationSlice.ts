@@ -4,7 +4,7 @@
 import { expandPrompt } from '../concepts';
 import { describeError } from '../../lib/errors';
 import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
-import type { GenerateRequest } from '../ports';
+import type { GenerateRequest, SamplerId } from '../ports';
 import type { GenerationSettings } from '../types';
 import type { SliceContext } from './sliceTypes';
 
@@ -13,7 +13,15 @@ export type GenerationActions = {
   randomizeSeed(): void;
   generate(): Promise<void>;
   cancelGeneration(): void;
+  /**
+   * Fills the generation settings from a dropped PNG's metadata (A1111, ComfyUI or the studio's own); returns
+   * what happened, for the panel to show. Settings the PNG lacks, or the studio cannot use, stay as they are.
+   */
+  importGenerationPng(bytes: Uint8Array, fileName: string): string;
 };
+
+/** Registry sampler name → the panel's sampler id (the samplers the panel offers). */
+const PANEL_SAMPLERS: Readonly<Record<string, SamplerId>> = { DDIM: 'ddim', 'Euler a': 'euler-a', DDPM: 'ddpm' };
 
 export function createGenerationSlice({ set, get, deps }: SliceContext): GenerationActions {
   let controller: AbortController | null = null;
@@ -21,6 +29,28 @@ export function createGenerationSlice({ set, get, deps }: SliceContext): Generat
   return {
     updateGeneration(patch) {
       set((s) => ({ generation: { ...s.generation, settings: { ...s.generation.settings, ...patch } } }));
+    },
+    importGenerationPng(bytes, fileName) {
+      let got;
+      try {
+        got = deps.pngSettings?.read(bytes);
+      } catch (e) {
+        return `${fileName}: not read (${describeError(e)}); settings unchanged.`;
+      }
+      if (!deps.pngSettings) return `${fileName}: reading PNG settings is not available here; settings unchanged.`;
+      if (!got) return `${fileName} carries no generation settings (no A1111 "parameters", ComfyUI "prompt" or DisenStudio chunk); settings unchanged.`;
+      const notes = [...got.notes];
+      const patch: { -readonly [K in keyof GenerationSettings]?: GenerationSettings[K] } = { prompt: got.prompt, negativePrompt: got.negativePrompt };
+      if (got.steps !== undefined && Number.isInteger(got.steps) && got.steps > 0) patch.steps = got.steps;
+      if (got.cfgScale !== undefined) patch.guidance = got.cfgScale;
+      if (got.seed !== undefined && Number.isInteger(got.seed) && got.seed >= 0) patch.seed = got.seed >>> 0;
+      if (got.width !== undefined && got.width === got.height) patch.size = got.width;
+      else if (got.width !== undefined) notes.push(`size ${got.width}x${got.height ?? '?'} is not square; kept ${get().generation.settings.size}`);
+      const id = got.sampler !== undefined ? PANEL_SAMPLERS[got.sampler] : undefined;
+      if (id) patch.sampler = id;
+      else if (got.sampler !== undefined) notes.push(`sampler "${got.sampler}" is not offered here; kept the current one`);
+      get().updateGeneration(patch);
+      return `Settings from ${fileName} (${got.source})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}.`;
     },
     randomizeSeed() {
       get().updateGeneration({ seed: deps.randomSeed() >>> 0 });

@@ -1,7 +1,7 @@
 // The types every slice shares: the store's full state, the injected dependencies, and the slice signature.
 // Types only. Reference: zustand slices pattern, xyflow's store (thin actions: read → pure call → set).
 import type { StoreApi } from 'zustand/vanilla';
-import type { EnginePort, ModelSnapshotPort, StoragePort, TokenizerPort } from '../ports';
+import type { EnginePort, ModelSnapshotPort, StoragePort, TokenizerPort, PngSettingsPort } from '../ports';
 import type { StudioData } from '../types';
 import type { ProjectActions } from './projectSlice';
 import type { EditorActions } from './editorSlice';
@@ -19,6 +19,8 @@ export type StudioDeps = {
   readonly modelSnapshots: ModelSnapshotPort | null;
   /** a fresh 32-bit seed for "randomise" (crypto in the browser, a counter in tests) */
   readonly randomSeed: () => number;
+  /** reads settings from a dropped PNG (absent: dropping a PNG is refused with a message) */
+  readonly pngSettings?: PngSettingsPort | null;
 };
 
 export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & TrainingActions & PersistenceActions;

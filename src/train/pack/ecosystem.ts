@@ -20,10 +20,25 @@ export type ExportOptions = {
 
 type StoredPack = { metadata: PackMetadata; concepts: { token: string; classWord: string; file: string }[] };
 
+/** SD 1.x-shaped: every token row and every K/V delta's input width is CLIP ViT-L's 768 (SD 1.x cross-attention). */
+export function isSd1Shaped(pack: ConceptPack): boolean {
+  return pack.concepts.every((c) => c.embedding.length === 768) && pack.deltas.every((d) => d.shape.length === 2 && d.shape[1] === 768);
+}
+
+/** The modelspec architecture prefix: SD 1.x only when the shapes say so, else a name no SD 1.x tool claims. */
+function architecture(pack: ConceptPack): string {
+  return isSd1Shaped(pack) ? 'stable-diffusion-v1' : `disenstudio-custom-${tokenStem(pack.metadata.baseModel.name) || 'model'}`;
+}
+
+/** A note for files that are not for SD 1.x tools. */
+function notForSd1(pack: ConceptPack): Record<string, string> {
+  return isSd1Shaped(pack) ? {} : { 'disenstudio.compatibility': `not for SD 1.x tools: trained on "${pack.metadata.baseModel.name}", whose widths are not SD 1.x's; it loads only in DisenStudio with that base model` };
+}
+
 function modelspec(arch: string, title: string, o: ExportOptions, pack: ConceptPack, extra: Record<string, string>): Record<string, string> {
   return {
     'modelspec.sai_model_spec': '1.0.1',
-    'modelspec.architecture': `stable-diffusion-v1/${arch}`,
+    'modelspec.architecture': `${architecture(pack)}/${arch}`,
     'modelspec.implementation': 'diffusers',
     'modelspec.title': title,
     'modelspec.resolution': o.resolution,
@@ -38,8 +53,24 @@ function embeddingFile(c: PackConcept, pack: ConceptPack, o: ExportOptions): Uin
     'modelspec.usage_hint': `Use with ${o.title}.safetensors (K/V deltas). A1111: "${tokenStem(c.token)} ${c.classWord}"; ComfyUI: "embedding:${tokenStem(c.token)} ${c.classWord}"`,
     'disenstudio.class_word': c.classWord,
     'disenstudio.base_model_hash': pack.metadata.baseModel.hash,
+    ...notForSd1(pack),
   });
   return writeSafetensors({ [c.token]: { dtype: 'F32', shape: [1, c.embedding.length], data: c.embedding } }, meta);
+}
+
+/**
+ * The prompt that addresses every concept of the export in each tool, with the files named as exportEcosystem
+ * names them: A1111 matches an embedding by file stem and applies the K/V file with `<lora:title:1>`; ComfyUI
+ * writes `embedding:stem` (K/V file through a LoRA loader node); diffusers' load_textual_inversion registers the
+ * file's key, the studio's token itself. DisenDiff wants the class word right after each token.
+ */
+export function exportPrompts(pack: ConceptPack, title: string): { a1111: string; comfyui: string; diffusers: string } {
+  const each = (f: (c: PackConcept) => string) => pack.concepts.map((c) => `${f(c)} ${c.classWord}`).join(' and ');
+  return {
+    a1111: `a photo of ${each((c) => tokenStem(c.token))} <lora:${title}:1>`,
+    comfyui: `a photo of ${each((c) => `embedding:${tokenStem(c.token)}`)}`,
+    diffusers: `a photo of ${each((c) => c.token)}`,
+  };
 }
 
 /** File name → bytes of every export file. */
@@ -58,9 +89,11 @@ export function exportEcosystem(pack: ConceptPack, o: ExportOptions): Map<string
   const meta = modelspec('lora', o.title, o, pack, {
     'modelspec.trigger_phrase': trigger,
     'modelspec.usage_hint': `K/V deltas apply to every prompt: use together with the token embeddings (${stored.concepts.map((c) => c.file).join(', ')}). A1111: <lora:${o.title}:1>`,
-    ss_network_module: 'networks.lora',
-    ss_network_dim: 'full',
-    ss_base_model_version: 'sd_v1',
+    // a full-rank ".diff" file is LyCORIS' "full" algorithm (A1111 network_full.py, ComfyUI lora.py), not a kohya LoRA
+    ss_network_module: 'lycoris.kohya',
+    ss_network_args: JSON.stringify({ algo: 'full' }),
+    ss_base_model_version: isSd1Shaped(pack) ? 'sd_v1' : 'unknown',
+    ...notForSd1(pack),
     ss_seed: String(pack.metadata.settings.seed ?? ''),
     ss_learning_rate: String(pack.metadata.settings.learningRate ?? ''),
     ss_max_train_steps: String(pack.metadata.settings.steps ?? ''),

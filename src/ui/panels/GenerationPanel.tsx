@@ -2,6 +2,8 @@
 // sampler, batch, size; generate/cancel wired to store actions (EnginePort). No engine → banner, disabled.
 // Results shown only when the engine returned them. Reference: the studio's generation panel.
 import { GENERATION_LIMITS as GL, GENERATION_SIZES } from '../../state/index';
+import { useState } from 'react';
+import type { DragEvent } from 'react';
 import type { SamplerId } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
@@ -54,6 +56,14 @@ function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerI
   );
 }
 
+/** A PNG dropped on the panel: its A1111 / ComfyUI / studio settings fill the fields (store action). */
+async function dropPng(e: DragEvent, importPng: (bytes: Uint8Array, name: string) => string, show: (note: string) => void): Promise<void> {
+  const file = e.dataTransfer.files[0];
+  if (!file || !/\.png$/i.test(file.name)) return;
+  e.preventDefault();
+  show(importPng(new Uint8Array(await file.arrayBuffer()), file.name));
+}
+
 export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
   const s = useStudioStore().getState();
   const gen = useStudio((st) => st.generation);
@@ -61,9 +71,11 @@ export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly 
   // the default model reads only its world words: a pattern word is a negative prompt it understands
   const isDefaultModel = useStudio((st) => st.project.model.kind === 'default');
   const isRunning = gen.status.kind === 'running';
+  const [dropNote, setDropNote] = useState('');
   return (
-    <section className="panel" aria-labelledby="gen-title">
+    <section className="panel" aria-labelledby="gen-title" onDragOver={(e) => e.preventDefault()} onDrop={(e) => void dropPng(e, s.importGenerationPng, setDropNote)}>
       <h2 id="gen-title">Generation</h2>
+      {dropNote && <p role="status" className="hint">{dropNote}</p>}
       <EngineBanner />
       <PromptField />
       <label>

@@ -95,9 +95,9 @@ describe('when the files are not a model the studio loads', () => {
     await expect(loadAnyModel(files, { checkpointConfigs: configs })).rejects.toThrow(want);
   };
 
-  it('asks for the CLIP tokenizer files next to a single checkpoint, saying none ships with the app', async () => {
-    await refusal(src({ 'v1-5.safetensors': checkpoint }), 'picked: the single-file checkpoint "v1-5.safetensors" carries no tokenizer, and no CLIP tokenizer was found next to it (need tokenizer/vocab.json + tokenizer/merges.txt, or vocab.json + merges.txt; found neither). Pick the checkpoint together with vocab.json and merges.txt from the tokenizer/ folder of any SD 1.x diffusers model (e.g. stable-diffusion-v1-5/tokenizer/). The studio ships no CLIP vocabulary and cannot download one.');
-    await refusal(src({ 'v1-5.safetensors': checkpoint, 'vocab.json': vocab }), /no CLIP tokenizer was found next to it \(.*found "vocab\.json"\)/);
+  it('without the shipped vocabulary, asks for the CLIP tokenizer files next to a single checkpoint', async () => {
+    await refusal(src({ 'v1-5.safetensors': checkpoint }), 'picked: the single-file checkpoint "v1-5.safetensors" carries no tokenizer, and no CLIP vocabulary was given to the loader (public/clip/bpe_simple_vocab_16e6.txt.gz ships with the studio');
+    await refusal(src({ 'v1-5.safetensors': checkpoint, 'vocab.json': vocab }), /the CLIP tokenizer beside it is incomplete \(.*found "vocab\.json"\)\. Pick both files, or neither/);
   });
 
   it.each(['model.ckpt', 'v1-5-pruned.pt', 'pytorch_model.bin'])('refuses the pickle %s, saying why and how to convert it', async (name) => {

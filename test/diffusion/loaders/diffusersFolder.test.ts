@@ -24,7 +24,7 @@ describe('when loading the tiny folder written to disk', () => {
     expect(m.vae.config).toMatchObject({ block_out_channels: TINY_VAE.block_out_channels, scaling_factor: 0.18215 });
     expect(m.textEncoder.config.vocab_size).toBe(534);
     expect(m.tokenizer.encode('a photo of a cat').tokens).toEqual(['<|startoftext|>', 'a</w>', 'photo</w>', 'of</w>', 'a</w>', 'cat</w>', '<|endoftext|>']);
-    expect(m.scheduler).toEqual({ className: 'PNDMScheduler', overrides: { numTrainTimesteps: 1000, betaStart: 0.00085, betaEnd: 0.012, betaSchedule: 'scaled_linear', predictionType: 'epsilon' } });
+    expect(m.scheduler).toEqual({ className: 'PNDMScheduler', overrides: { numTrainTimesteps: 1000, betaStart: 0.00085, betaEnd: 0.012, betaSchedule: 'scaled_linear', predictionType: 'epsilon', setAlphaToOne: false, stepsOffset: 1, clipSample: false } });
   });
 
   it('serves exactly the seeded weights by their diffusers names', async () => {

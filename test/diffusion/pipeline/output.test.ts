@@ -31,9 +31,18 @@ describe('when writing a generated image', () => {
     await pipe.dispose();
   });
 
-  it('writes plain samplers without a schedule type', () => {
+  it('writes samplers A1111 runs by default without a schedule type', () => {
     const text = infotextOf({ prompt: 'p', negativePrompt: '', steps: 20, sampler: 'Euler a', cfgScale: 7.5, seed: 1, width: 512, height: 512, model: 'sd15' });
-    expect(text).toBe('p\nSteps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 1, Size: 512x512, Model: sd15');
+    expect(text).toBe('p\nNegative prompt: \nSteps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 1, Size: 512x512, Model: sd15, Version: DisenStudio 0.1.0');
+  });
+
+  it('tells DPM++ 2M from its Karras form, names DDPM in its own key, and writes the hashes it is given', () => {
+    const base = { prompt: 'p', negativePrompt: 'n', steps: 20, cfgScale: 7, seed: 1, width: 512, height: 512, model: 'sd15' };
+    expect(infotextOf({ ...base, sampler: 'DPM++ 2M' })).toContain('Sampler: DPM++ 2M, Schedule type: Uniform,');
+    expect(infotextOf({ ...base, sampler: 'DPM++ 2M Karras' })).toContain('Sampler: DPM++ 2M, Schedule type: Karras,');
+    const ddpm = infotextOf({ ...base, sampler: 'DDPM', modelHash: '0123456789', tiHashes: { cat1: 'aaaaaaaaaaaa', dog1: 'bbbbbbbbbbbb' }, loraHashes: { pack: 'cccccccccccc' } });
+    expect(ddpm).not.toContain('Sampler: ');
+    expect(ddpm).toBe('p\nNegative prompt: n\nSteps: 20, CFG scale: 7, Seed: 1, Size: 512x512, Model hash: 0123456789, Model: sd15, TI hashes: "cat1: aaaaaaaaaaaa, dog1: bbbbbbbbbbbb", Lora hashes: "pack: cccccccccccc", DisenStudio sampler: DDPM, Version: DisenStudio 0.1.0');
   });
 });
 

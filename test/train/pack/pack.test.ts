@@ -7,7 +7,7 @@ import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { applyPack, TOKEN_TABLE } from '../../../src/train/pack/apply';
-import { exportEcosystem, importEcosystem } from '../../../src/train/pack/ecosystem';
+import { exportEcosystem, exportPrompts, importEcosystem } from '../../../src/train/pack/ecosystem';
 import { baseModelHash } from '../../../src/train/pack/hash';
 import { loadPack, savePack } from '../../../src/train/pack/io';
 import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from '../../../src/train/pack/kohya';
@@ -59,12 +59,32 @@ describe('a concept pack round trip', () => {
     const emb = readSafetensors(files.get('cat1.safetensors') as Uint8Array);
     expect(Object.keys(emb.tensors)).toEqual(['<cat1>']);
     expect(emb.tensors['<cat1>']?.shape).toEqual([1, 8]);
-    expect(emb.metadata['modelspec.architecture']).toBe('stable-diffusion-v1/textual-inversion');
+    expect(emb.metadata['modelspec.architecture']).toMatch(/^disenstudio-custom-.*\/textual-inversion$/);
+    expect(emb.metadata['disenstudio.compatibility']).toMatch(/^not for SD 1\.x tools: trained on /);
     expect(emb.metadata['modelspec.trigger_phrase']).toBe('<cat1> cat');
     const kv = readSafetensors(files.get('studio_catdog.safetensors') as Uint8Array);
     expect(Object.keys(kv.tensors).sort()).toEqual([K, M, V].map(kohyaDiffKey).sort());
-    expect(kv.metadata['modelspec.architecture']).toBe('stable-diffusion-v1/lora');
+    expect(kv.metadata['modelspec.architecture']).toMatch(/^disenstudio-custom-.*\/lora$/);
+    expect(kv.metadata).toMatchObject({ ss_network_module: 'lycoris.kohya', ss_network_args: '{"algo":"full"}', ss_base_model_version: 'unknown' });
     expectSamePack(p, importEcosystem(files));
+  });
+
+  it('prints per tool the prompt that addresses the exported files', () => {
+    expect(exportPrompts(pack(), 'studio_catdog')).toEqual({
+      a1111: 'a photo of cat1 cat and dog1 dog <lora:studio_catdog:1>',
+      comfyui: 'a photo of embedding:cat1 cat and embedding:dog1 dog',
+      diffusers: 'a photo of <cat1> cat and <dog1> dog',
+    });
+  });
+
+  it('claims SD 1.x only for SD 1.x-shaped packs (768-wide rows and K/V inputs)', () => {
+    const p = pack();
+    const sd1 = { ...p, concepts: p.concepts.map((c) => ({ ...c, embedding: new Float32Array(768) })), deltas: [{ name: K, shape: [320, 768], delta: new Float32Array(320 * 768) }] };
+    const files = exportEcosystem(sd1, { title: 'sd1', resolution: '512x512' });
+    const kv = readSafetensors(files.get('sd1.safetensors') as Uint8Array).metadata;
+    expect(kv).toMatchObject({ 'modelspec.architecture': 'stable-diffusion-v1/lora', ss_base_model_version: 'sd_v1', ss_network_module: 'lycoris.kohya' });
+    expect(kv['disenstudio.compatibility']).toBeUndefined();
+    expect(readSafetensors(files.get('cat1.safetensors') as Uint8Array).metadata['modelspec.architecture']).toBe('stable-diffusion-v1/textual-inversion');
   });
 
   it('refuses an import without the K/V file, naming the files it saw', () => {
