@@ -123,6 +123,18 @@ export interface TokenizerPort {
   readonly exampleWords?: readonly string[];
 }
 
+/** Which EP the studio runs on: 'auto' = the faster of the EPs timed at load (runtime/backendChoice.ts). */
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+/** The user's backend switch: persists the choice and re-opens the model on that backend (app/engine.ts). */
+export interface BackendSwitchPort {
+  /** the stored choice at start */
+  readonly initial: BackendPreference;
+  /** why the choice cannot be changed here (e.g. ?ep= in the address forces it), or null */
+  readonly lockedReason: string | null;
+  choose(preference: BackendPreference): Promise<void>;
+}
+
 /** Model snapshots kept in browser storage (OPFS in the browser: workers/modelSnapshots.ts). */
 export interface ModelSnapshotPort {
   /** Removes snapshot `id` and its files; resolves when it is gone (also when it was never there). */

@@ -1,7 +1,7 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React. Reference: issue 7.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
-import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
+import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -79,6 +79,8 @@ export type EngineState = {
   readonly tokenizer: TokenizerPort | null;
   /** loading one's own model: progress, success or why it was refused */
   readonly modelNotice: Notice | null;
+  /** the backend the user asked for ('auto' = the faster measured one), persisted by app/ */
+  readonly backendPreference: BackendPreference;
 };
 
 export type GenerationSettings = {

@@ -184,8 +184,11 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
 }
 
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
-export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
-  const link = await openGenerationLink({ type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime, bytes: choice.bytes });
+export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeOptions & { shouldMeasure?: boolean } = {}): Promise<StudioEngine> {
+  const { shouldMeasure, ...requested } = asked;
+  const link = await openGenerationLink({ type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime: requested, bytes: choice.bytes, shouldMeasure });
+  // training runs on the EP generation chose (by measurement, or as asked)
+  const runtime: WebRuntimeOptions = { ...requested, prefer: link.loaded.backend.ep === 'webgpu' ? 'webgpu' : 'wasm' };
   const tok = await studioTokenizer(choice);
   const state: EngineState = { lastAttention: [], packs: [], lastExport: {}, nextId: 1 };
   const learned = new Set<string>();

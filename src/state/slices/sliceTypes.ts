@@ -1,7 +1,7 @@
 // The types every slice shares: the store's full state, the injected dependencies, and the slice signature.
 // Types only. Reference: zustand slices pattern, xyflow's store (thin actions: read → pure call → set).
 import type { StoreApi } from 'zustand/vanilla';
-import type { EnginePort, ModelSnapshotPort, StoragePort, TokenizerPort } from '../ports';
+import type { BackendSwitchPort, EnginePort, ModelSnapshotPort, StoragePort, TokenizerPort } from '../ports';
 import type { StudioData } from '../types';
 import type { ProjectActions } from './projectSlice';
 import type { EditorActions } from './editorSlice';
@@ -17,6 +17,8 @@ export type StudioDeps = {
   readonly storage: StoragePort | null;
   /** removes kept model snapshots ("Forget cached model") */
   readonly modelSnapshots: ModelSnapshotPort | null;
+  /** the Model panel's backend switch (null: no switch, e.g. in tests) */
+  readonly backendSwitch?: BackendSwitchPort | null;
   /** a fresh 32-bit seed for "randomise" (crypto in the browser, a counter in tests) */
   readonly randomSeed: () => number;
 };
