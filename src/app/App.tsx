@@ -8,6 +8,7 @@ import type { StudioStore } from '../state/index';
 import { MemoryPlannerContext, StudioLayout, StudioProvider } from '../ui/index';
 import '../ui/styles.css';
 import { startAutosave } from './autosave';
+import { examplePort } from './example';
 import { backendSwitch, downloadConceptPacks, openDefaultModel, reportEngine, startEngine } from './engine';
 import type { EngineHandle } from './engine';
 import { createBrowserStorage } from './idbStorage';
@@ -29,7 +30,7 @@ function boot(): Boot {
   const late: { store?: StudioStore; restored?: Promise<boolean> } = {};
   const engine = startEngine(() => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel));
   const reopen = () => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel);
-  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed, backendSwitch: backendSwitch(() => late.store!, engine, reopen) });
+  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed, backendSwitch: backendSwitch(() => late.store!, engine, reopen), examples: examplePort });
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
   late.store = store;
   late.restored = store.getState().loadProject();

@@ -79,7 +79,7 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
   handle.ready.then(
     (engine) => {
       store.setState((s) => ({
-        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer },
+        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer, modelDescription: engine.description },
         training: { ...s.training, learnedTokens: engine.learnedTokens },
         generation: adaptSize(s.generation, engine.nativeSize),
       }));

@@ -121,6 +121,10 @@ export interface TokenizerPort {
   isKnownWord?(word: string): boolean;
   /** a few words the model knows, for the "pick another word" hint */
   readonly exampleWords?: readonly string[];
+  /** one class word this model accepts, shared by the class-word placeholder and the messages */
+  readonly exampleClassWord?: string;
+  /** a closed vocabulary (a word-level model) grouped for the model description; absent for open (BPE) vocabularies */
+  readonly vocabulary?: ModelVocabulary;
 }
 
 /** Which EP the studio runs on: 'auto' = the faster of the EPs timed at load (runtime/backendChoice.ts). */
@@ -134,6 +138,9 @@ export interface BackendSwitchPort {
   readonly lockedReason: string | null;
   choose(preference: BackendPreference): Promise<void>;
 }
+
+/** The words a closed-vocabulary model knows, read from its tokenizer and grouped by the world's categories. */
+export type ModelVocabulary = { readonly nouns: readonly string[]; readonly colours: readonly string[]; readonly patterns: readonly string[]; readonly other: readonly string[] };
 
 /** Model snapshots kept in browser storage (OPFS in the browser: workers/modelSnapshots.ts). */
 export interface ModelSnapshotPort {

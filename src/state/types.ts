@@ -79,6 +79,8 @@ export type EngineState = {
   readonly tokenizer: TokenizerPort | null;
   /** loading one's own model: progress, success or why it was refused */
   readonly modelNotice: Notice | null;
+  /** what the loaded model draws (its model card's first paragraph), null when unknown */
+  readonly modelDescription?: string | null;
   /** the backend the user asked for ('auto' = the faster measured one), persisted by app/ */
   readonly backendPreference: BackendPreference;
 };

@@ -3,6 +3,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { BackendSwitchPort, EnginePort, ModelSnapshotPort, StoragePort, TokenizerPort } from '../ports';
 import type { StudioData } from '../types';
+import type { ExamplePort } from '../example';
 import type { ProjectActions } from './projectSlice';
 import type { EditorActions } from './editorSlice';
 import type { EngineActions } from './engineSlice';
@@ -19,6 +20,8 @@ export type StudioDeps = {
   readonly modelSnapshots: ModelSnapshotPort | null;
   /** the Model panel's backend switch (null: no switch, e.g. in tests) */
   readonly backendSwitch?: BackendSwitchPort | null;
+  /** makes the one-click example project (null: no example) */
+  readonly examples?: ExamplePort | null;
   /** a fresh 32-bit seed for "randomise" (crypto in the browser, a counter in tests) */
   readonly randomSeed: () => number;
 };

@@ -118,12 +118,30 @@ function LoadModel({ onLoadModel }: { onLoadModel: (files: File[]) => void }) {
   );
 }
 
+/** What the model draws (model card) and, for a closed vocabulary, the words it knows (from its tokenizer). */
+function ModelDescription() {
+  const description = useStudio((s) => s.engine.modelDescription ?? null);
+  const vocabulary = useStudio((s) => s.engine.tokenizer?.vocabulary);
+  if (!description && !vocabulary) return null;
+  return (
+    <div className="model-description" data-testid="model-description">
+      {description && <p className="hint">{description}</p>}
+      {vocabulary && (
+        <p className="hint">
+          It knows only these words (its tokenizer): nouns {vocabulary.nouns.join(', ')}; colours {vocabulary.colours.join(', ')}; patterns {vocabulary.patterns.join(', ')}. Real subjects need your own SD 1.5 (Load model folder… below).
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function ModelPanel({ onLoadModel }: { onLoadModel?: (files: File[]) => void }) {
   const modelName = useStudio((s) => s.engine.modelName);
   return (
     <section className="panel compact" aria-labelledby="model-title">
       <h2 id="model-title">Model</h2>
       <p data-testid="model-name">{modelName ?? 'No model is open yet: the default model opens at start, or load your own below.'}</p>
+      <ModelDescription />
       <BackendLine />
       <BackendSwitch />
       <KeptModel />
