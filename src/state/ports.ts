@@ -101,7 +101,12 @@ export interface TrainPause {
 }
 
 /** `trainedOn`: where the steps ran, in words ("WebGPU · <adapter>", "wasm"), where the engine knows it. */
-export type TrainResult = { readonly learnedTokens: readonly string[]; readonly trainedOn?: string };
+export type TrainResult = {
+  readonly learnedTokens: readonly string[];
+  readonly trainedOn?: string;
+  /** a cancelled run that kept its concepts: the optimiser steps it finished of those planned */
+  readonly stoppedAt?: { readonly step: number; readonly totalSteps: number };
+};
 
 /** The diffusion/training engine. Long calls honour `signal` and report progress through the callback. */
 export interface EnginePort {

@@ -36,7 +36,7 @@ export type RunStatus =
   | { readonly kind: 'running' }
   | { readonly kind: 'paused' }
   | { readonly kind: 'done' }
-  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'cancelled'; /** what a cancelled run kept, e.g. "trained 3 of 250 steps; …" */ readonly kept?: string }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'unavailable'; readonly message: string };
 

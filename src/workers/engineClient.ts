@@ -294,9 +294,10 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
       worker.postMessage(start);
       if (cb.pause?.isPaused) worker.postMessage({ type: 'pause' });
     });
-    if (done.status === 'cancelled') throw new DOMException('training cancelled', 'AbortError');
+    // a cancelled run keeps what it learned so far as a usable concept (its last finite state), unless no step ran
+    if (done.status === 'cancelled' && done.step === 0) throw new DOMException('training cancelled', 'AbortError');
     await onDone(done);
-    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn };
+    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn, ...(done.status === 'cancelled' ? { stoppedAt: { step: done.step, totalSteps: req.settings.steps } } : {}) };
   } finally {
     unsubscribe?.();
     worker.terminate();

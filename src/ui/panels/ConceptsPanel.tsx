@@ -56,9 +56,12 @@ export function ConceptsPanel() {
   const concepts = useStudio((s) => s.project.concepts);
   const checks = useStudio(selectConceptChecks);
   const stats = useStudio(selectMaskStats);
+  const isTraining = useStudio((s) => s.training.status.kind === 'running' || s.training.status.kind === 'paused');
   return (
     <section className="panel" aria-labelledby="concepts-title">
       <h2 id="concepts-title">Concepts</h2>
+      {isTraining && <p className="hint" data-testid="concepts-locked">Locked while training: the run uses the concepts and masks as they were at its start. Cancel, or wait for the end, to edit them.</p>}
+      <fieldset className="plain" disabled={isTraining}>
       <ol className="concepts">
         {concepts.map((c, k) => (
           <ConceptRow key={c.id} concept={c} index={k} checks={checks[c.id] ?? []} coverage={stats.coverage[c.id] ?? 0} />
@@ -67,6 +70,7 @@ export function ConceptsPanel() {
       <button type="button" onClick={() => store.getState().addConcept()} disabled={concepts.length >= MAX_CONCEPTS}>
         Add concept ({concepts.length}/{MAX_CONCEPTS})
       </button>
+      </fieldset>
     </section>
   );
 }
