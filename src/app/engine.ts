@@ -3,7 +3,7 @@
 // set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, the studio's model panel.
 import { describeErrorSentence } from '../lib/errors';
 import { initialStudioData } from '../state/initialState';
-import type { EnginePort, StudioState, StudioStore } from '../state/index';
+import type { BackendSwitchPort, EnginePort, StudioState, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
 import { chooseModel, createStudioEngine } from '../workers/engineClient';
 import { zipStored } from './zip';
@@ -11,9 +11,35 @@ import { zipStored } from './zip';
 /** `ready` is replaced when the user loads another model (app/localModel.ts); `port` always uses the current one. */
 export type EngineHandle = { port: EnginePort; ready: Promise<StudioEngine> };
 
-export function runtimePreference(): 'auto' | 'webgpu' | 'wasm' {
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+/** localStorage key of the backend the user picked in the Model panel ('auto' = the faster measured one). */
+export const BACKEND_PREFERENCE_KEY = 'disenstudio.backend';
+
+function isPreference(v: string | null | undefined): v is BackendPreference {
+  return v === 'auto' || v === 'wasm' || v === 'webgpu';
+}
+
+/** The user's backend choice (persisted), 'auto' when none or when storage is unavailable. */
+export function storedBackendPreference(): BackendPreference {
+  try {
+    const v = globalThis.localStorage?.getItem(BACKEND_PREFERENCE_KEY);
+    return isPreference(v) ? v : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
+/** ?ep=wasm|webgpu (tests) forces the EP and skips the probe; else the stored choice, with both EPs timed for the Model panel. */
+export function runtimeChoice(): { prefer: BackendPreference; shouldMeasure: boolean } {
   const ep = new URLSearchParams(globalThis.location?.search ?? '').get('ep');
-  return ep === 'wasm' || ep === 'webgpu' ? ep : 'auto';
+  if (ep === 'wasm' || ep === 'webgpu') return { prefer: ep, shouldMeasure: false };
+  return { prefer: storedBackendPreference(), shouldMeasure: true };
+}
+
+/** Whether ?ep= forces the backend (then the Model panel's switch is disabled and says why). */
+export function isBackendForcedByUrl(): boolean {
+  const ep = new URLSearchParams(globalThis.location?.search ?? '').get('ep');
+  return ep === 'wasm' || ep === 'webgpu';
 }
 
 /** ?model=demo picks the tiny random-weight demo model even when the default model is shipped (e2e tests). */
@@ -23,7 +49,7 @@ function modelPreference(): 'default' | 'demo' {
 
 /** The studio's own model: public/models/default, else the demo (or the demo with ?model=demo). */
 export function openDefaultModel(): Promise<StudioEngine> {
-  return chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, { prefer: runtimePreference() }));
+  return chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, runtimeChoice()));
 }
 
 /** Starts loading the model `open` picks (called on the next microtask); `port` may be handed to the store right away. */
@@ -53,7 +79,7 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
   handle.ready.then(
     (engine) => {
       store.setState((s) => ({
-        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer },
+        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer, modelDescription: engine.description },
         training: { ...s.training, learnedTokens: engine.learnedTokens },
         generation: adaptSize(s.generation, engine.nativeSize),
       }));
@@ -78,4 +104,22 @@ export async function downloadConceptPacks(handle: EngineHandle): Promise<void> 
   a.download = 'disenstudio-concept-packs.zip';
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The store's BackendSwitchPort: stores the choice, then re-opens the project's model on it in a fresh engine. */
+export function backendSwitch(store: () => StudioStore, handle: EngineHandle, reopen: () => Promise<StudioEngine>): BackendSwitchPort {
+  return {
+    initial: isBackendForcedByUrl() ? runtimeChoice().prefer : storedBackendPreference(),
+    lockedReason: isBackendForcedByUrl() ? 'The address forces the backend (?ep=…); remove it from the URL to switch here.' : null,
+    async choose(preference) {
+      globalThis.localStorage?.setItem(BACKEND_PREFERENCE_KEY, preference);
+      const previous = handle.ready;
+      const next = reopen();
+      handle.ready = next;
+      next.catch(() => undefined);
+      void previous.then((engine) => engine.dispose(), () => undefined);
+      reportEngine(store(), handle);
+      await next;
+    },
+  };
 }

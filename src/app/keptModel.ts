@@ -11,7 +11,7 @@ import type { ModelRef, ModelSnapshotPort, StudioStore } from '../state/index';
 import { createStudioEngine } from '../workers/engineClient';
 import type { ModelChoice, StudioEngine } from '../workers/engineClient';
 import { openSnapshotStorage } from '../workers/modelSnapshots';
-import { runtimePreference } from './engine';
+import { runtimeChoice } from './engine';
 
 /** Snapshot storage of this page, opened once (its WeightCache keeps the index in memory); a string says why there is none. */
 export type ModelShelf = { readonly storage: Promise<SnapshotStorage | string> };
@@ -86,7 +86,7 @@ async function reopen(shelf: ModelShelf, id: string, say: Say): Promise<StudioEn
   if (missing.length > 0) throw new ModelAssetError(`${missing.length} of its ${count} files are gone from browser storage: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
   const bytes = await readAllFiles(createSnapshotSource(storage, manifest), (done, total) => say('info', `Re-opening "${manifest.name}" from browser storage: ${done}/${total} files…`));
   say('info', `Loading "${manifest.name}"…`);
-  return createStudioEngine(localChoice(manifest.name, bytes, 're-opened from browser storage'), { prefer: runtimePreference() });
+  return createStudioEngine(localChoice(manifest.name, bytes, 're-opened from browser storage'), runtimeChoice());
 }
 
 /**

@@ -8,7 +8,7 @@ import { describeErrorSentence } from '../lib/errors';
 import type { StudioStore } from '../state/index';
 import { createFileListSource } from '../diffusion/loaders/browser';
 import { createStudioEngine } from '../workers/engineClient';
-import { reportEngine, runtimePreference } from './engine';
+import { reportEngine, runtimeChoice } from './engine';
 import type { EngineHandle } from './engine';
 import { keepModel, localChoice, readAllFiles } from './keptModel';
 import type { ModelShelf } from './keptModel';
@@ -30,7 +30,7 @@ export async function loadLocalModel(store: StudioStore, handle: EngineHandle, s
   try {
     const bytes = await readAllFiles(createFileListSource(files, folder), (done, total) => say('info', `Reading "${folder}": ${done}/${total} files…`));
     say('info', `Loading "${folder}"…`);
-    const next = createStudioEngine(localChoice(folder, bytes), { prefer: runtimePreference() });
+    const next = createStudioEngine(localChoice(folder, bytes), runtimeChoice());
     await next;
     const previous = handle.ready;
     handle.ready = next;

@@ -3,3 +3,5 @@
 export * from './types';
 export { detectBackend, initRuntime } from './web';
 export type { WebRuntimeOptions } from './web';
+export { isSoftwareAdapter, pickBackend, HARDWARE_MARGIN } from './backendChoice';
+export type { AdapterFacts, BackendPick } from './backendChoice';

@@ -19,7 +19,16 @@ export type BackendInfo = {
   isFallback: boolean;
   /** WebGPU only: the adapter reports `shader-f16` (float16 graphs can run; see diffusion/pipeline/precision.ts) */
   hasShaderF16?: boolean;
+  /** WebGPU only: the adapter is a software rasteriser on the CPU (isFallbackAdapter, or SwiftShader/llvmpipe in its info) */
+  isSoftwareAdapter?: boolean;
+  /** one probe step timed on each available EP at load (workers/backendProbe.ts), when measured */
+  timings?: readonly BackendTiming[];
+  /** how the EP was chosen: by those timings, or as the user (or ?ep=) asked */
+  choice?: 'measured' | 'requested';
 };
+
+/** Milliseconds of one probe step on one EP (the median of a few runs after a warm-up). */
+export type BackendTiming = { readonly ep: 'webgpu' | 'wasm'; readonly ms: number; readonly isSoftware?: boolean };
 
 /** The backend in words for the user: "WebGPU · <adapter>", "wasm" or "cpu". */
 export function describeBackend(b: BackendInfo): string {

@@ -1,5 +1,6 @@
 // Browser entry of the runtime seam: onnxruntime-web's default build (JSEP WebGPU back end + wasm).
-// Policy (explicit, shown in the UI): WebGPU first; wasm only when no adapter is available, with the reason.
+// Policy (explicit, shown in the UI): 'auto' means WebGPU when an adapter exists, else wasm with the reason; the
+// studio itself times both EPs first (workers/backendProbe.ts, backendChoice.ts) and then asks for the faster one.
 // initRuntime() is explicit: importing this module has no side effects.
 import * as ort from 'onnxruntime-web';
 import { WebGpuUnavailableError } from '../lib/errors';
@@ -7,6 +8,8 @@ import { OrtDeviceTensor, OrtSession, toOrtTensor } from './ortSession';
 import type { OrtLike } from './ortSession';
 import type { BackendInfo, DeviceTensor, HostTensor, Runner, Session, SessionOptions } from './types';
 import { RuntimeFailure } from '../lib/errors';
+import { isSoftwareAdapter } from './backendChoice';
+import type { AdapterFacts } from './backendChoice';
 
 export type WebRuntimeOptions = {
   /** 'auto' = WebGPU then wasm; 'webgpu' = fail if unavailable; 'wasm' = wasm only */
@@ -17,7 +20,7 @@ export type WebRuntimeOptions = {
 };
 
 type GpuNavigator = { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } };
-type GpuAdapter = { info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean; features?: { has(name: string): boolean } };
+type GpuAdapter = AdapterFacts & { info?: { vendor?: string; architecture?: string; description?: string }; features?: { has(name: string): boolean } };
 
 /** Detects WebGPU and returns the backend to use, with the reason for a fallback. */
 export async function detectBackend(prefer: WebRuntimeOptions['prefer'] = 'auto'): Promise<BackendInfo> {
@@ -31,7 +34,8 @@ export async function detectBackend(prefer: WebRuntimeOptions['prefer'] = 'auto'
       const i = adapter.info ?? {};
       const name = [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unknown adapter';
       const hasShaderF16 = adapter.features?.has('shader-f16') === true;
-      return { ep: 'webgpu', adapter: adapter.isFallbackAdapter ? `${name} (software fallback adapter)` : name, reason: 'WebGPU adapter found', isFallback: false, hasShaderF16 };
+      const isSoftware = isSoftwareAdapter(adapter);
+      return { ep: 'webgpu', adapter: isSoftware ? `${name} (software adapter: runs on the CPU)` : name, reason: 'WebGPU adapter found', isFallback: false, hasShaderF16, isSoftwareAdapter: isSoftware };
     }
     reason = 'navigator.gpu.requestAdapter() returned no adapter';
   }

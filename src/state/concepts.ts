@@ -25,7 +25,17 @@ export function parseColor(text: unknown): string | undefined {
   return hex.length === 3 ? `#${[...hex].map((c) => c + c).join('')}` : `#${hex}`;
 }
 
-export type Check = { readonly level: 'error' | 'warning'; readonly text: string };
+/** `isPending`: nothing is wrong yet, a field is just not filled in (shown as a to-do, not as ✖; still blocks training). */
+export type Check = { readonly level: 'error' | 'warning'; readonly text: string; readonly isPending?: boolean };
+
+/** The example class word of a tokenizer: one its model accepts (from its vocabulary), else "cat" (CLIP knows it). */
+export function exampleClassWord(tokenizer: TokenizerPort | null): string {
+  return tokenizer?.exampleClassWord ?? 'cat';
+}
+
+/** The exact steps to use one's own SD 1.5, for refusals on a closed-vocabulary model. */
+export const OWN_MODEL_STEPS =
+  'To personalise real subjects (a cat, a cup), load your own Stable Diffusion 1.5: in the Model panel choose "Load model folder…" and pick a diffusers folder of stable-diffusion-v1-5 (model_index.json, unet/, vae/, text_encoder/, tokenizer/, scheduler/), or "Load model files…" with one SD 1.x .safetensors checkpoint (the CLIP vocabulary ships with the studio).';
 
 /** Checks a token against the pattern and the other concepts' tokens. Empty list = valid. */
 export function checkToken(token: string, others: readonly Concept[]): Check[] {
@@ -38,15 +48,17 @@ export function checkToken(token: string, others: readonly Concept[]): Check[] {
 
 /** Checks a class word: one plain word, and one token of the model's tokenizer when a tokenizer is known. */
 export function checkClassWord(word: string, tokenizer: TokenizerPort | null): Check[] {
-  if (word.trim() === '') return [{ level: 'error', text: 'Class word is empty: give the plain noun the concept is, e.g. "cat".' }];
-  if (!CLASS_WORD_PATTERN.test(word)) return [{ level: 'error', text: `Class word "${word}" must be one word of letters (e.g. "cat", "teddy"), no spaces or digits.` }];
+  const eg = exampleClassWord(tokenizer);
+  if (word.trim() === '') return [{ level: 'error', isPending: true, text: `Class word: give the plain noun the concept is, e.g. "${eg}".` }];
+  if (!CLASS_WORD_PATTERN.test(word)) return [{ level: 'error', text: `Class word "${word}" must be one word of letters (e.g. "${eg}"), no spaces or digits.` }];
   if (!tokenizer) return [{ level: 'warning', text: `Cannot check yet that "${word}" is a single token: no tokenizer is loaded (engine not available).` }];
   if (tokenizer.isKnownWord && !tokenizer.isKnownWord(word)) {
-    const examples = tokenizer.exampleWords?.length ? ` such as ${tokenizer.exampleWords.map((w) => `"${w}"`).join(', ')}` : '';
-    return [{ level: 'error', text: `Class word "${word}" is not in this model's vocabulary, so the model would not know what it is; pick a word it knows${examples}.` }];
+    const nouns = tokenizer.vocabulary?.nouns ?? tokenizer.exampleWords ?? [];
+    const examples = nouns.length ? ` Its nouns are ${nouns.map((w) => `"${w}"`).join(', ')}.` : '';
+    return [{ level: 'error', text: `Class word "${word}" is not in this model's vocabulary: the model has never seen the word, so it cannot bind a concept to it.${examples} ${OWN_MODEL_STEPS}` }];
   }
   if (!tokenizer.isSingleToken(word)) {
-    return [{ level: 'warning', text: `Class word "${word}" is several tokens for this model's tokenizer; pick a word that is one token (e.g. "dog" instead of "doggo").` }];
+    return [{ level: 'warning', text: `Class word "${word}" is several tokens for this model's tokenizer; pick a word that is one token (e.g. "${eg}").` }];
   }
   return [];
 }

@@ -31,7 +31,7 @@ function firstData(deps: StudioDeps): StudioData {
     ...base,
     project: { ...base.project, concepts: [concept] },
     editor: { ...base.editor, activeConceptId: concept.id, masks: { past: [], present: { c1: emptyLayer('c1') }, future: [] } },
-    engine: { ...base.engine, isEngineAvailable: deps.engine !== null, modelName: deps.engine?.modelName ?? null, tokenizer: deps.tokenizer },
+    engine: { ...base.engine, isEngineAvailable: deps.engine !== null, modelName: deps.engine?.modelName ?? null, tokenizer: deps.tokenizer, backendPreference: deps.backendSwitch?.initial ?? 'auto' },
   };
 }
 

@@ -20,3 +20,5 @@ export type { ReferenceInput } from './slices/projectSlice';
 export * from './overlap';
 export { createPauseSwitch } from './pauseSwitch';
 export type { PauseSwitch } from './pauseSwitch';
+export { exampleToProject } from './example';
+export type { ExampleConcept, ExamplePort, ExampleProject } from './example';

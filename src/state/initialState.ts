@@ -19,7 +19,7 @@ export function initialStudioData(): StudioData {
       stageSize: { width: 512, height: 512 },
       preview: null,
     },
-    engine: { backend: null, backendError: null, modelName: null, isEngineAvailable: false, tokenizer: null, modelNotice: null },
+    engine: { backend: null, backendError: null, modelName: null, isEngineAvailable: false, tokenizer: null, modelNotice: null, backendPreference: 'auto' },
     generation: {
       settings: { prompt: '', negativePrompt: '', seed: 1, isSeedLocked: false, steps: 30, guidance: 7.5, sampler: 'ddim', batch: 1, size: 512 },
       status: { kind: 'idle' },

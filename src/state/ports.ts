@@ -111,7 +111,12 @@ export interface TrainPause {
 }
 
 /** `trainedOn`: where the steps ran, in words ("WebGPU · <adapter>", "wasm"), where the engine knows it. */
-export type TrainResult = { readonly learnedTokens: readonly string[]; readonly trainedOn?: string };
+export type TrainResult = {
+  readonly learnedTokens: readonly string[];
+  readonly trainedOn?: string;
+  /** a cancelled run that kept its concepts: the optimiser steps it finished of those planned */
+  readonly stoppedAt?: { readonly step: number; readonly totalSteps: number };
+};
 
 /** The diffusion/training engine. Long calls honour `signal` and report progress through the callback. */
 export interface EnginePort {
@@ -151,7 +156,26 @@ export interface TokenizerPort {
   isKnownWord?(word: string): boolean;
   /** a few words the model knows, for the "pick another word" hint */
   readonly exampleWords?: readonly string[];
+  /** one class word this model accepts, shared by the class-word placeholder and the messages */
+  readonly exampleClassWord?: string;
+  /** a closed vocabulary (a word-level model) grouped for the model description; absent for open (BPE) vocabularies */
+  readonly vocabulary?: ModelVocabulary;
 }
+
+/** Which EP the studio runs on: 'auto' = the faster of the EPs timed at load (runtime/backendChoice.ts). */
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+/** The user's backend switch: persists the choice and re-opens the model on that backend (app/engine.ts). */
+export interface BackendSwitchPort {
+  /** the stored choice at start */
+  readonly initial: BackendPreference;
+  /** why the choice cannot be changed here (e.g. ?ep= in the address forces it), or null */
+  readonly lockedReason: string | null;
+  choose(preference: BackendPreference): Promise<void>;
+}
+
+/** The words a closed-vocabulary model knows, read from its tokenizer and grouped by the world's categories. */
+export type ModelVocabulary = { readonly nouns: readonly string[]; readonly colours: readonly string[]; readonly patterns: readonly string[]; readonly other: readonly string[] };
 
 /** Model snapshots kept in browser storage (OPFS in the browser: workers/modelSnapshots.ts). */
 export interface ModelSnapshotPort {

@@ -1,7 +1,7 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
-import type { BackendInfo, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
+import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -36,7 +36,7 @@ export type RunStatus =
   | { readonly kind: 'running' }
   | { readonly kind: 'paused' }
   | { readonly kind: 'done' }
-  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'cancelled'; /** what a cancelled run kept, e.g. "trained 3 of 250 steps; …" */ readonly kept?: string }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'unavailable'; readonly message: string };
 
@@ -79,6 +79,10 @@ export type EngineState = {
   readonly tokenizer: TokenizerPort | null;
   /** loading one's own model: progress, success or why it was refused */
   readonly modelNotice: Notice | null;
+  /** what the loaded model draws (its model card's first paragraph), null when unknown */
+  readonly modelDescription?: string | null;
+  /** the backend the user asked for ('auto' = the faster measured one), persisted by app/ */
+  readonly backendPreference: BackendPreference;
 };
 
 export type GenerationSettings = {

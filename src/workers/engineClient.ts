@@ -7,8 +7,9 @@ import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
-import type { EnginePort, GenerateRequest, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import type { EnginePort, GenerateRequest, ModelVocabulary, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
+import { COLORS, PATTERNS, SHAPES } from '../world/index';
 import type { PlanarImage } from '../train/data/image';
 import { DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../train/config';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
@@ -95,6 +96,8 @@ export type StudioEngine = EnginePort & {
   readonly lastExport: Record<string, Uint8Array>;
   /** the loaded model's memory profile for the training panel's memory plan, or why it has none (comes after loading) */
   readonly memoryProfile: Promise<MemoryProfileAnswer>;
+  /** what the model draws, from the first paragraph of its MODEL_CARD.md (null when it has none) */
+  readonly description: string | null;
   /** ends the generation worker (when another model replaces this one) */
   dispose(): void;
 };
@@ -113,14 +116,31 @@ export async function studioTokenizer(c: ModelChoice): Promise<Tokenizer> {
   return readTokenizer(view, new Set(c.files.map((f) => `tokenizer/${f}`)));
 }
 
-/** The concepts panel's view of a tokenizer; a small word-level vocabulary also lists example words. */
+/**
+ * A closed (word-level) vocabulary grouped as the generated world names its words (src/world/vocab.ts): which
+ * shapes, colours and patterns this tokenizer really has, and its other plain words.
+ */
+export function modelVocabulary(tok: Tokenizer): ModelVocabulary {
+  const words = Array.from({ length: tok.vocabSize }, (_, id) => tok.idToToken(id) ?? '').filter((w) => /^[a-z]+$/.test(w));
+  const has = new Set(words);
+  const pick = (list: readonly string[]) => list.filter((w) => has.has(w));
+  const grouped = new Set<string>([...SHAPES, ...COLORS, ...PATTERNS]);
+  return { nouns: pick(SHAPES), colours: pick(COLORS), patterns: pick(PATTERNS), other: words.filter((w) => !grouped.has(w)) };
+}
+
+/** The concepts panel's view of a tokenizer; a small word-level vocabulary also lists example words and its vocabulary. */
 export function tokenizerPort(tok: Tokenizer): TokenizerPort {
   const isSmall = tok.vocabSize < 1000;
   const words = isSmall ? Array.from({ length: tok.vocabSize }, (_, id) => tok.idToToken(id) ?? '').filter((w) => /^[a-z]{4,}$/.test(w)) : [];
+  const isSingleToken = (word: string) => tok.tokenize(word).length === 1;
+  const vocabulary = isSmall ? modelVocabulary(tok) : undefined;
+  const example = vocabulary ? (vocabulary.nouns[0] ?? words[0]) : isSingleToken('cat') ? 'cat' : undefined;
   return {
-    isSingleToken: (word) => tok.tokenize(word).length === 1,
+    isSingleToken,
     isKnownWord: (word) => tok.tokenize(word).every((t) => tok.tokenToId(t) !== undefined),
     exampleWords: words.slice(0, 24),
+    ...(example ? { exampleClassWord: example } : {}),
+    ...(vocabulary ? { vocabulary } : {}),
   };
 }
 
@@ -184,9 +204,28 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
   };
 }
 
+/** The first paragraph of a model card (markdown): what the model draws, in plain text; null without one. */
+export function cardSummary(markdown: string): string | null {
+  const para = markdown.split(/\n\s*\n/).map((p) => p.trim()).find((p) => p && !p.startsWith('#'));
+  if (!para) return null;
+  return para.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*_]/g, '').replace(/\s+/g, ' ');
+}
+
+async function readCard(c: ModelChoice): Promise<string | null> {
+  try {
+    const bytes = c.bytes ? c.bytes['MODEL_CARD.md'] ?? c.bytes['README.md'] : await fetch(`${c.baseUrl}/MODEL_CARD.md`).then((r) => (r.ok && !(r.headers.get('content-type') ?? '').includes('html') ? r.arrayBuffer().then((b) => new Uint8Array(b)) : undefined));
+    return bytes ? cardSummary(new TextDecoder().decode(bytes)) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
-export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntimeOptions = {}): Promise<StudioEngine> {
-  const link = await openGenerationLink({ type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime, bytes: choice.bytes });
+export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeOptions & { shouldMeasure?: boolean } = {}): Promise<StudioEngine> {
+  const { shouldMeasure, ...requested } = asked;
+  const link = await openGenerationLink({ type: 'load', baseUrl: choice.baseUrl, files: choice.files, runtime: requested, bytes: choice.bytes, shouldMeasure });
+  // training runs on the EP generation chose (by measurement, or as asked)
+  const runtime: WebRuntimeOptions = { ...requested, prefer: link.loaded.backend.ep === 'webgpu' ? 'webgpu' : 'wasm' };
   const tok = await studioTokenizer(choice);
   const state: EngineState = { lastAttention: [], packs: [], lastExport: {}, nextId: 1 };
   const learned = new Set<string>();
@@ -201,6 +240,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
   const restored = await restorePacks(choice.baseUrl).catch(() => []);
   if (restored.length) await usePacks(restored).catch(() => undefined);
   const ctx: EngineContext = { choice, runtime, link, state, learned, usePacks };
+  const description = await readCard(choice);
   return {
     modelName: choice.isDemo ? DEMO_LABEL : choice.label,
     samplers: ['ddim', 'euler-a', 'ddpm'],
@@ -215,6 +255,7 @@ export async function createStudioEngine(choice: ModelChoice, runtime: WebRuntim
     get packs() { return state.packs; },
     get learnedTokens() { return [...learned]; },
     get lastExport() { return state.lastExport; },
+    description,
     dispose: () => link.dispose(),
   };
 }
@@ -264,9 +305,10 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
       worker.postMessage(start);
       if (cb.pause?.isPaused) worker.postMessage({ type: 'pause' });
     });
-    if (done.status === 'cancelled') throw new DOMException('training cancelled', 'AbortError');
+    // a cancelled run keeps what it learned so far as a usable concept (its last finite state), unless no step ran
+    if (done.status === 'cancelled' && done.step === 0) throw new DOMException('training cancelled', 'AbortError');
     await onDone(done);
-    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn };
+    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn, ...(done.status === 'cancelled' ? { stoppedAt: { step: done.step, totalSteps: req.settings.steps } } : {}) };
   } finally {
     unsubscribe?.();
     worker.terminate();

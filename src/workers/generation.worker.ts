@@ -3,7 +3,8 @@
 // posts PNG bytes (A1111 `parameters` chunk) plus per-concept-token attention maps. Never touches the DOM.
 // Load with `new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' })`. Reference: src/diffusion/pipeline.
 import type { BackendInfo, Runner, WebRuntimeOptions } from '../runtime/index';
-import { initRuntime } from '../runtime/index';
+import { detectBackend, initRuntime } from '../runtime/index';
+import { measureBackends } from './backendProbe';
 import { loadAnyModel } from '../diffusion/loaders/detect';
 import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
@@ -24,7 +25,7 @@ import { postedErrorMessage } from '../lib/errors';
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
 
 export type ToGenerationWorker =
-  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice; /** after 'loaded', also post the model's 'memoryProfile' (the first worker of a model; not its restarts) */ shouldProfileMemory?: boolean }
+  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice; /** time a probe step on each EP first (backendProbe.ts); with prefer 'auto' the faster one is used */ shouldMeasure?: boolean; /** after 'loaded', also post the model's 'memoryProfile' (the first worker of a model; not its restarts) */ shouldProfileMemory?: boolean }
   | { type: 'packs'; packs: Record<string, Uint8Array>[] }
   | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[] }
   | { type: 'cancel'; id: number };
@@ -61,7 +62,11 @@ async function usePipeline(model: LoadedModel): Promise<void> {
 async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<void> {
   state.files = m.bytes ? new Map(Object.entries(m.bytes)) : await fetchFolder(m.baseUrl, m.files);
   state.label = m.baseUrl.replace(/\/$/, '').split('/').pop() ?? m.baseUrl;
-  state.runner = await initRuntime(m.runtime);
+  const measured = m.shouldMeasure ? await measureBackends({ detect: () => detectBackend('auto'), runner: (ep) => initRuntime({ ...m.runtime, prefer: ep }), now: () => performance.now() }) : undefined;
+  const prefer = (m.runtime?.prefer ?? 'auto') === 'auto' && measured ? measured.pick.ep : m.runtime?.prefer;
+  const runner = await initRuntime({ ...m.runtime, prefer });
+  const isMeasuredChoice = measured !== undefined && (m.runtime?.prefer ?? 'auto') === 'auto';
+  state.runner = measured ? { ...runner, backend: { ...runner.backend, timings: measured.timings, choice: isMeasuredChoice ? 'measured' : 'requested', ...(isMeasuredChoice ? { reason: measured.pick.reason } : {}) } } : runner;
   state.precision = m.precision;
   const model = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
   await usePipeline(model);

@@ -58,6 +58,9 @@ export async function openGenerationLink(load: Extract<ToGenerationWorker, { typ
     return { worker, loaded };
   };
   const first = await spawn(true);
+  // restarts reuse the EP the first load chose (measured once, not on every cancel)
+  const firstBackend = (first.loaded as Loaded).backend;
+  load = { ...load, shouldMeasure: false, runtime: { ...load.runtime, prefer: firstBackend.ep === 'webgpu' ? 'webgpu' : 'wasm' } };
   let worker = first.worker;
   let ready: Promise<unknown> = Promise.resolve();
   return {

@@ -4,3 +4,4 @@ export * from './scene';
 export * from './render';
 export * from './caption';
 export { insideShape } from './shapes';
+export { objectOutline } from './outline';

@@ -22,7 +22,7 @@ describe('concept rules', () => {
     expect(checkClassWord('doggo', vocab)[0]?.text).toMatch(/several tokens/);
     expect(checkClassWord('cat', null)[0]?.text).toMatch(/no tokenizer is loaded/);
     expect(checkClassWord('two words', vocab)[0]?.level).toBe('error');
-    expect(checkClassWord('', vocab)[0]?.text).toMatch(/empty/);
+    expect(checkClassWord('', vocab)[0]).toMatchObject({ level: 'error', isPending: true, text: 'Class word: give the plain noun the concept is, e.g. "cat".' });
   });
 
   it('expands tokens to "token classWord" once, and lists tokens in a prompt', () => {
@@ -82,6 +82,12 @@ describe('class words on a word-level model (the default model)', () => {
     expect(port.exampleWords).toEqual(['circle', 'square']);
     expect(checkClassWord('circle', port)).toEqual([]);
     const [check] = checkClassWord('cat', port);
-    expect(check).toEqual({ level: 'error', text: 'Class word "cat" is not in this model\'s vocabulary, so the model would not know what it is; pick a word it knows such as "circle", "square".' });
+    expect(check?.level).toBe('error');
+    expect(check?.text).toMatch(/^Class word "cat" is not in this model's vocabulary: the model has never seen the word, so it cannot bind a concept to it\. Its nouns are "circle", "square"\. To personalise real subjects .* load your own Stable Diffusion 1\.5: in the Model panel choose "Load model folder…"/);
+    // the example class word comes from the model's own vocabulary, and is one it accepts
+    expect(port.exampleClassWord).toBe('circle');
+    expect(port.vocabulary).toEqual({ nouns: ['circle', 'square'], colours: ['red'], patterns: [], other: ['a'] });
+    expect(checkClassWord('', port)[0]?.text).toBe('Class word: give the plain noun the concept is, e.g. "circle".');
+    expect(checkClassWord(port.exampleClassWord!, port)).toEqual([]);
   });
 });

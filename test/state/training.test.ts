@@ -72,6 +72,27 @@ describe('pause and resume', () => {
   });
 });
 
+describe('a cancelled run keeps its work', () => {
+  it('reports "trained 3 of 250 steps" and keeps the tokens when the engine stopped after some steps', async () => {
+    const port: EnginePort = {
+      modelName: 'stops', samplers: ['ddim'], generate: () => Promise.reject(new Error('not used')),
+      train: async (req, onProgress, signal) => {
+        for (let step = 1; step <= 3; step++) onProgress({ step, totalSteps: 250, losses: { total: 1 / step } });
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        return { learnedTokens: req.concepts.map((c) => c.token), stoppedAt: { step: 3, totalSteps: 250 } };
+      },
+    };
+    const store = readyStore(port);
+    const done = store.getState().train();
+    store.getState().cancelTraining();
+    await done;
+    const t = store.getState().training;
+    expect(t.status).toEqual({ kind: 'cancelled', kept: 'Cancelled: trained 3 of 250 steps. <c1> is kept as trained so far and usable in prompts.' });
+    expect(t.learnedTokens).toEqual(['<c1>']);
+    expect(t.lossHistory.map((p) => p.step)).toEqual([1, 2, 3]);
+  });
+});
+
 describe('loss history and attention', () => {
   it('keeps one point per step and the newest maps; a new run starts empty', async () => {
     const { port, ctl } = drivenPort();

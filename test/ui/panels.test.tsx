@@ -1,6 +1,8 @@
 // Panels against a real store: backend display, honest engine-unavailable state, concept editing and
 // checks, prompt autocomplete and chips, generation wired to an EnginePort, keyboard shortcuts.
 import { act, fireEvent, screen } from '@testing-library/react';
+import { WordTokenizer } from '../../src/diffusion/text/WordTokenizer';
+import { tokenizerPort } from '../../src/workers/engineClient';
 import { describe, expect, it } from 'vitest';
 import { imagePoint } from '../../src/editor/index';
 import type { EnginePort, GenerateRequest } from '../../src/state/index';
@@ -123,8 +125,12 @@ describe('placeholders speak the open model\'s language', () => {
     act(() => store.getState().addConcept());
     const classWord = (): string | null => (screen.getAllByLabelText('Class word')[0] as HTMLElement).getAttribute('placeholder');
     const negative = (): string | null => screen.getByLabelText('Negative prompt').getAttribute('placeholder');
-    expect([classWord(), negative()]).toEqual(['e.g. star', 'e.g. striped']);
+    // the class-word example is the open model's own (its tokenizer's first noun), the one its messages use
+    const world = tokenizerPort(new WordTokenizer(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'red', 'star', 'circle']));
+    act(() => store.setState((st) => ({ engine: { ...st.engine, tokenizer: world } })));
+    expect([classWord(), negative()]).toEqual(['e.g. circle', 'e.g. striped']);
     act(() => store.getState().setModelInUse({ kind: 'snapshot', id: 'm1', name: 'sd15' }));
+    act(() => store.setState((st) => ({ engine: { ...st.engine, tokenizer: null } })));
     expect([classWord(), negative()]).toEqual(['e.g. cat', 'blurry, low quality']);
     // the training panel's isolation switch shows the setting and changes it through the store
     const box = screen.getByLabelText('Isolate concepts') as HTMLInputElement;

@@ -81,7 +81,8 @@ function createMaskActions({ set, get }: SliceContext): MaskActions {
     },
     commitOp(op) {
       const id = get().editor.activeConceptId;
-      if (id === null) return;
+      // masks are locked while a run trains on them (the run read them at its start)
+      if (id === null || ['running', 'paused'].includes(get().training.status.kind)) return;
       set((s) => {
         const doc = s.editor.masks.present;
         const layer = appendOp(doc[id] ?? emptyLayer(id), op);

@@ -2,7 +2,7 @@
 // of loading one's own model, and which model the project uses (a kept snapshot can be forgotten here). The store
 // never detects or loads anything itself; app/ reports here. Reference: the studio's model panel, runtime/types.ts BackendInfo.
 import { describeError } from '../../lib/errors';
-import type { BackendInfo } from '../ports';
+import type { BackendInfo, BackendPreference } from '../ports';
 import type { ModelRef, Notice } from '../types';
 import type { SliceContext } from './sliceTypes';
 
@@ -18,6 +18,11 @@ export type EngineActions = {
    * use the default model again. The loaded model stays in use until the next reload. Failures become the notice.
    */
   forgetCachedModel(): Promise<void>;
+  /**
+   * The Model panel's backend switch: remembers `preference` and re-opens the model on it (through
+   * BackendSwitchPort). Refused while a training run or a generation is active (the notice says so).
+   */
+  chooseBackend(preference: BackendPreference): Promise<void>;
 };
 
 export function createEngineSlice({ set, get, deps }: SliceContext): EngineActions {
@@ -34,6 +39,20 @@ export function createEngineSlice({ set, get, deps }: SliceContext): EngineActio
     },
     setModelInUse(model) {
       set((s) => ({ project: { ...s.project, model } }));
+    },
+    async chooseBackend(preference) {
+      const sw = deps.backendSwitch;
+      if (!sw) return notice({ kind: 'error', text: 'The backend cannot be switched here (no switch is connected).' });
+      if (sw.lockedReason) return notice({ kind: 'error', text: sw.lockedReason });
+      const s = get();
+      const isBusy = ['running', 'paused'].includes(s.training.status.kind) || s.generation.status.kind === 'running';
+      if (isBusy) return notice({ kind: 'error', text: 'Finish or cancel the training run or generation first; the backend switch re-opens the model.' });
+      set((st) => ({ engine: { ...st.engine, backendPreference: preference, backend: null } }));
+      try {
+        await sw.choose(preference);
+      } catch (e) {
+        notice({ kind: 'error', text: `Could not switch the backend: ${describeError(e)}.` });
+      }
     },
     async forgetCachedModel() {
       const model = get().project.model;

@@ -4,6 +4,7 @@
 import { commit, emptyLayer, hasNoPaint } from '../../editor/index';
 import { MAX_CONCEPTS, MIN_CONCEPTS, nextConceptDefaults } from '../concepts';
 import { centredCrop, clampCrop } from '../image';
+import { exampleToProject } from '../example';
 import type { Concept, MaskDoc, ReferenceImage } from '../types';
 import type { SliceContext } from './sliceTypes';
 
@@ -19,6 +20,8 @@ export type ProjectActions = {
   addConcept(): void;
   removeConcept(id: string): void;
   updateConcept(id: string, patch: Partial<Pick<Concept, 'token' | 'classWord'>>): void;
+  /** Replaces the reference, concepts and masks with the example project (undo brings the old masks back). */
+  openExample(): Promise<void>;
 };
 
 function nextId(concepts: readonly Concept[]): string {
@@ -26,7 +29,7 @@ function nextId(concepts: readonly Concept[]): string {
   return `c${Math.max(0, ...used) + 1}`;
 }
 
-export function createProjectSlice({ set, get }: SliceContext): ProjectActions {
+export function createProjectSlice({ set, get, deps }: SliceContext): ProjectActions {
   return {
     setReference(input) {
       const crop = centredCrop(input.width, input.height);
@@ -69,6 +72,19 @@ export function createProjectSlice({ set, get }: SliceContext): ProjectActions {
         const active = s.editor.activeConceptId === id ? (rest[0]?.id ?? null) : s.editor.activeConceptId;
         return { project: { ...s.project, concepts: rest }, editor: { ...s.editor, activeConceptId: active, masks: commit(s.editor.masks, doc) } };
       });
+    },
+    async openExample() {
+      if (!deps.examples) return set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: 'No example project is available here.' } } }));
+      try {
+        const ex = await deps.examples.make();
+        const { reference, concepts, masks } = exampleToProject(ex);
+        set((s) => ({
+          project: { ...s.project, reference, concepts, referenceNotice: { kind: 'info', text: `Example "${ex.name}" loaded: ${concepts.map((c) => `${c.token} → ${c.classWord}`).join(', ')}, with exact masks. ${ex.note}` } },
+          editor: { ...s.editor, activeConceptId: concepts[0]?.id ?? null, masks: commit(s.editor.masks, masks) },
+        }));
+      } catch (e) {
+        set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: `The example could not be made: ${e instanceof Error ? e.message : String(e)}` } } }));
+      }
     },
     updateConcept(id, patch) {
       set((s) => ({ project: { ...s.project, concepts: s.project.concepts.map((c) => (c.id === id ? { ...c, ...patch } : c)) } }));

@@ -1,8 +1,9 @@
 // The types every slice shares: the store's full state, the injected dependencies, and the slice signature.
 // Types only. Reference: zustand slices pattern, xyflow's store (thin actions: read → pure call → set).
 import type { StoreApi } from 'zustand/vanilla';
-import type { EnginePort, ModelSnapshotPort, StoragePort, TokenizerPort, PngSettingsPort } from '../ports';
+import type { BackendSwitchPort, EnginePort, ModelSnapshotPort, PngSettingsPort, StoragePort, TokenizerPort } from '../ports';
 import type { StudioData } from '../types';
+import type { ExamplePort } from '../example';
 import type { ProjectActions } from './projectSlice';
 import type { EditorActions } from './editorSlice';
 import type { EngineActions } from './engineSlice';
@@ -17,6 +18,10 @@ export type StudioDeps = {
   readonly storage: StoragePort | null;
   /** removes kept model snapshots ("Forget cached model") */
   readonly modelSnapshots: ModelSnapshotPort | null;
+  /** the Model panel's backend switch (null: no switch, e.g. in tests) */
+  readonly backendSwitch?: BackendSwitchPort | null;
+  /** makes the one-click example project (null: no example) */
+  readonly examples?: ExamplePort | null;
   /** a fresh 32-bit seed for "randomise" (crypto in the browser, a counter in tests) */
   readonly randomSeed: () => number;
   /** reads settings from a dropped PNG (absent: dropping a PNG is refused with a message) */

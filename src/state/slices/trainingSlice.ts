@@ -95,7 +95,11 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, attentionHistory: [], sample: null });
       try {
         const result = await engine.train(request, (progress) => set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } })), signal, pause);
-        setTrain({ status: { kind: 'done' }, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null });
+        const stop = result.stoppedAt;
+        const status = stop
+          ? { kind: 'cancelled' as const, kept: `Cancelled: trained ${stop.step} of ${stop.totalSteps} steps. ${result.learnedTokens.join(', ')} ${result.learnedTokens.length === 1 ? 'is' : 'are'} kept as trained so far and usable in prompts.` }
+          : { kind: 'done' as const };
+        setTrain({ status, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null });
       } catch (e) {
         setTrain({ status: isAbort(e, signal) ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
       } finally {

@@ -1,7 +1,7 @@
 // Concepts: 1–4 entries, each with mask colour, token, class word, its checks (errors and warnings) and the
 // prompt preview "<cat1> → <cat1> cat"; choosing one makes it the painted mask. Calls store actions only.
 // Reference: the studio's concepts panel.
-import { expandPrompt, MAX_CONCEPTS, MIN_CONCEPTS, selectConceptChecks, selectMaskStats } from '../../state/index';
+import { exampleClassWord, expandPrompt, MAX_CONCEPTS, MIN_CONCEPTS, selectConceptChecks, selectMaskStats } from '../../state/index';
 import type { Concept } from '../../state/index';
 import type { Check } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
@@ -11,8 +11,8 @@ function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; in
   const s = store.getState();
   const activeId = useStudio((st) => st.editor.activeConceptId);
   const count = useStudio((st) => st.project.concepts.length);
-  // the default model reads only its world words (shapes, colours, patterns): suggest one of those
-  const isDefaultModel = useStudio((st) => st.project.model.kind === 'default');
+  // one example class word per open model (its tokenizer's), shared with the class-word messages
+  const example = useStudio((st) => exampleClassWord(st.engine.tokenizer));
   const idp = `concept-${concept.id}`;
   return (
     <li className={`concept${activeId === concept.id ? ' active' : ''}`} style={{ borderLeftColor: concept.color }} data-testid={idp}>
@@ -34,7 +34,7 @@ function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; in
         </label>
         <label>
           Class word
-          <input value={concept.classWord} placeholder={isDefaultModel ? 'e.g. star' : 'e.g. cat'} onChange={(e) => s.updateConcept(concept.id, { classWord: e.target.value })} spellCheck={false} />
+          <input value={concept.classWord} placeholder={`e.g. ${example}`} onChange={(e) => s.updateConcept(concept.id, { classWord: e.target.value })} spellCheck={false} />
         </label>
       </div>
       <p className="preview" aria-label="prompt preview">
@@ -43,7 +43,7 @@ function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; in
       {checks.length > 0 && (
         <ul className="checks" aria-live="polite">
           {checks.map((c) => (
-            <li key={c.text} className={c.level}>{c.level === 'error' ? '✖ ' : '⚠ '}{c.text}</li>
+            <li key={c.text} className={c.isPending ? 'todo' : c.level}>{c.isPending ? '○ ' : c.level === 'error' ? '✖ ' : '⚠ '}{c.text}</li>
           ))}
         </ul>
       )}
@@ -56,9 +56,12 @@ export function ConceptsPanel() {
   const concepts = useStudio((s) => s.project.concepts);
   const checks = useStudio(selectConceptChecks);
   const stats = useStudio(selectMaskStats);
+  const isTraining = useStudio((s) => s.training.status.kind === 'running' || s.training.status.kind === 'paused');
   return (
     <section className="panel" aria-labelledby="concepts-title">
       <h2 id="concepts-title">Concepts</h2>
+      {isTraining && <p className="hint" data-testid="concepts-locked">Locked while training: the run uses the concepts and masks as they were at its start. Cancel, or wait for the end, to edit them.</p>}
+      <fieldset className="plain" disabled={isTraining}>
       <ol className="concepts">
         {concepts.map((c, k) => (
           <ConceptRow key={c.id} concept={c} index={k} checks={checks[c.id] ?? []} coverage={stats.coverage[c.id] ?? 0} />
@@ -67,6 +70,7 @@ export function ConceptsPanel() {
       <button type="button" onClick={() => store.getState().addConcept()} disabled={concepts.length >= MAX_CONCEPTS}>
         Add concept ({concepts.length}/{MAX_CONCEPTS})
       </button>
+      </fieldset>
     </section>
   );
 }

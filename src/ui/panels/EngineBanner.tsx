@@ -33,7 +33,7 @@ export function StatusLine({ status, progress }: { status: RunStatus; progress: 
       </div>
     );
   }
-  const text = status.kind === 'done' ? 'Done.' : status.kind === 'cancelled' ? 'Cancelled.' : status.message;
+  const text = status.kind === 'done' ? 'Done.' : status.kind === 'cancelled' ? (status.kept ?? 'Cancelled.') : status.message;
   return (
     <p className={`status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'}>
       {text}

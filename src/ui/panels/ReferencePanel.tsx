@@ -83,7 +83,8 @@ export function ReferencePanel() {
         }}
       >
         <p>Drop an image here, paste one, or</p>
-        <button type="button" onClick={() => input.current?.click()}>Choose image…</button>
+        <button type="button" onClick={() => input.current?.click()}>Choose image…</button>{' '}
+        <button type="button" onClick={() => void store.getState().openExample()}>Open example project</button>
         <input
           ref={input}
           type="file"
