@@ -27,6 +27,7 @@ export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
 export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS } from './image/png';
+export { crc32 } from './image/checksums';
 export type { DecodedPng, PixelImage } from './image/png';
 export { formatInfotext, parseInfotext, quoteInfotextValue } from './image/infotext';
 export type { GenerationParams, ParsedInfotext } from './image/infotext';

@@ -8,7 +8,7 @@
 //    Deviation, optional (`objectWeight`): the squared error is weighted per latent pixel by an input `loss_weight`
 //    [B,1,16,16] (1 + α·objectMap in tools/trainBase), so object outlines outweigh the flat background.
 // Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
-import { alphasCumprod } from '../../diffusion/schedulers/betas';
+import { alphasCumprod } from '../../diffusion/index';
 import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
 import type { BackwardResult, ParamEntry, Var, WeightSource } from '../../onnx/index';
 import { addNoiseGraph } from '../losses/diffusionMse';

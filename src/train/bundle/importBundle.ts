@@ -3,7 +3,7 @@
 // FileSource; never writes. Reference: manifest.ts (result.toPack), src/train/pack/fromParams.ts.
 import { ModelAssetError } from '../../lib/errors';
 import { readSafetensors, tensorToFloat32 } from '../../diffusion/index';
-import type { FileSource } from '../../diffusion/loaders/fileSource';
+import type { FileSource } from '../../diffusion/index';
 import type { WeightSource } from '../../onnx/index';
 import type { HostTensor } from '../../runtime/index';
 import { packFromParams } from '../pack/fromParams';

@@ -4,7 +4,7 @@
 import { ModelAssetError } from '../../lib/errors';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
-import type { FileSource } from '../../diffusion/loaders/fileSource';
+import type { FileSource } from '../../diffusion/index';
 import type { ConceptPack, FileSink, PackMetadata } from './types';
 
 export const PACK_JSON = 'pack.json';
