@@ -6,8 +6,10 @@ import type { TrainSettings } from './ports';
 
 export type TrainPreset = { readonly id: string; readonly label: string; readonly settings: TrainSettings };
 
-/** DisenDiff as released: 250 steps, lr 8e-5, micro-batch 2 × accumulation 4, IoU weight 0.01, seed 1. */
-const DISENDIFF: TrainSettings = { steps: 250, learningRate: 8e-5, batchSize: 2, gradAccumulation: 4, attentionLossWeight: 0.01, seed: 1, isolateConcepts: DISENDIFF_DEFAULTS.subsetIsolation };
+/** DisenDiff as released (src/train/config.ts DISENDIFF_DEFAULTS: 250 steps, lr 8e-5, micro-batch 2 × accumulation 4,
+ *  IoU weight 0.01, seed 1); the numbers live there only. */
+const { steps, learningRate, batchSize, gradAccumulation, attentionLossWeight, seed, subsetIsolation: isolateConcepts } = DISENDIFF_DEFAULTS;
+const DISENDIFF: TrainSettings = { steps, learningRate, batchSize, gradAccumulation, attentionLossWeight, seed, isolateConcepts };
 
 /** The embedded default model's documented settings (src/train/config.ts DEFAULT_MODEL_PERSONALIZATION: 250 steps,
  *  lr 1e-3, λ 0.01, measured by bench:disentangle), at DisenDiff's batch 2 × accumulation 4. The studio starts on
