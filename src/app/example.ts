@@ -1,7 +1,7 @@
 // The one-click example: a red circle and a blue square on grey from the default model's world (src/world),
 // rendered at 256 px, with masks traced from the shapes themselves (world/outline.ts) and the class words the
 // model knows ("circle", "square"). Plain data for the store's openExample action.
-import { encodePng } from '../diffusion/image/png';
+import { encodePng } from '../diffusion/index';
 import type { ExamplePort, ExampleProject } from '../state/index';
 import { objectOutline, renderScene } from '../world/index';
 import type { Scene } from '../world/index';

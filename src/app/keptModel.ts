@@ -3,10 +3,10 @@
 // picked folder) or, when it is missing or broken, the default model loads and the notice says to pick the files
 // again. Never loses the project. Reference: the studio's model panel, diffusion/loaders/modelSnapshot.ts, workers/modelSnapshots.ts.
 import { describeError, describeErrorSentence, ModelAssetError } from '../lib/errors';
-import { createSnapshotSource, forgetSnapshot, missingSnapshotFiles, readSnapshotManifest, writeSnapshot } from '../diffusion/loaders/modelSnapshot';
-import type { SnapshotStorage } from '../diffusion/loaders/modelSnapshot';
-import { MemoryFileSource } from '../diffusion/loaders/fileSource';
-import type { FileSource } from '../diffusion/loaders/fileSource';
+import { createSnapshotSource, forgetSnapshot, missingSnapshotFiles, readSnapshotManifest, writeSnapshot } from '../diffusion/index';
+import type { SnapshotStorage } from '../diffusion/index';
+import { MemoryFileSource } from '../diffusion/index';
+import type { FileSource } from '../diffusion/index';
 import type { ModelRef, ModelSnapshotPort, StudioStore } from '../state/index';
 import { createStudioEngine } from '../workers/engineClient';
 import type { ModelChoice, StudioEngine } from '../workers/engineClient';

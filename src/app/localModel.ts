@@ -6,7 +6,7 @@
 // Reference: the studio's model panel, loading users' models, diffusion/loaders/browser.ts createFileListSource, detect.ts, workers/engineClient.ts.
 import { describeErrorSentence } from '../lib/errors';
 import type { StudioStore } from '../state/index';
-import { createFileListSource } from '../diffusion/loaders/browser';
+import { createFileListSource } from '../diffusion/index';
 import { createStudioEngine } from '../workers/engineClient';
 import { reportEngine, runtimeChoice } from './engine';
 import type { EngineHandle } from './engine';

@@ -1,6 +1,6 @@
 // A minimal ZIP writer (stored entries, no compression) for downloads made of several files: concept packs
 // (pack.json + weights.safetensors + ecosystem exports). Pure bytes out. Reference: PKWARE APPNOTE 6.3.3 §4.3.
-import { crc32 } from '../diffusion/image/checksums';
+import { crc32 } from '../diffusion/index';
 
 function header(size: number): { bytes: Uint8Array; view: DataView } {
   const bytes = new Uint8Array(size);

@@ -27,7 +27,9 @@ export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
 export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS } from './image/png';
+export { crc32 } from './image/checksums';
 export type { DecodedPng, PixelImage } from './image/png';
+export { readGenerationSettings } from './image/generationPng';
 export { formatInfotext, parseInfotext, quoteInfotextValue } from './image/infotext';
 export type { GenerationParams, ParsedInfotext } from './image/infotext';
 export { attentionHeatmap, colormapRgb, COLORMAPS, resizeBilinear } from './image/heatmap';
@@ -36,7 +38,7 @@ export { loadDiffusersFolder, readPartWeights, readTokenizer, REQUIRED_PARTS } f
 export type { LoadedModel, ModelPart } from './loaders/diffusersFolder';
 export { loadSingleFileCheckpoint, mapCheckpointKey } from './loaders/checkpoint';
 export type { CheckpointConfigs, CheckpointPart, MappedKey } from './loaders/checkpoint';
-export { MemoryFileSource, readJson, readText } from './loaders/fileSource';
+export { MemoryFileSource, readJson, readText, withPath } from './loaders/fileSource';
 export type { FileSource } from './loaders/fileSource';
 export { createDirectoryHandleSource, createFileListSource } from './loaders/browser';
 export type { DirectoryHandleLike, FileHandleLike, SourceCache } from './loaders/browser';

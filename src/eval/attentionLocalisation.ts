@@ -10,8 +10,8 @@
 //    `src/model.py` `p_losses` path): Σ m·cov_own / Σ m at the map's resolution, cov = the object's area
 //    coverage of each cell; and the share on the other objects.
 // Pure maths on probability tensors; nothing here runs a model.
-import { gaussianKernel1d, processMap } from '../train/attention/postprocess';
-import type { ProbTensor } from '../train/attention/postprocess';
+import { gaussianKernel1d, processMap } from '../train/index';
+import type { ProbTensor } from '../train/index';
 
 /** DAAM's binarisation threshold τ. */
 export const DAAM_THRESHOLD = 0.4;

@@ -3,7 +3,7 @@
 // No I/O: progress goes to a callback; the caller saves the weights. Reference: train/engine/CONTEXT.md.
 import { Rng } from '../lib/random';
 import type { Runner } from '../runtime/index';
-import { TrainingSession } from '../train/engine/trainStep';
+import { TrainingSession } from '../train/index';
 import { initParams, paramShapes } from './architecture';
 import { CropPool } from './data';
 import { buildTrainGraph } from './trainGraph';

@@ -13,6 +13,7 @@ export * from './limits';
 export { memoryStorage } from './memoryStorage';
 export { createToolContext } from './toolContext';
 export { ENGINE_UNAVAILABLE } from './engineMessages';
+export { initialStudioData } from './initialState';
 export { PROJECT_KEY } from './slices/persistenceSlice';
 export { MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from './slices/editorSlice';
 export { TRAIN_MASK_RESOLUTION } from './slices/trainingSlice';

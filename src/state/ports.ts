@@ -2,7 +2,7 @@
 // implementations live in app/ (browser) or tests (in-memory). The store never imports onnxruntime,
 // diffusion or train code directly. Reference: the studio's concepts panel, model panel, training panel, generation panel, disentanglement view, persistence and export, docs/house-style.md §10 (ports).
 import type { BackendInfo } from '../runtime/index';
-import type { ModifierInit } from '../train/config';
+import type { ModifierInit } from '../train/index';
 
 export type { ModifierInit };
 

@@ -1,7 +1,7 @@
 // Training presets: data, each value with its source. No behaviour.
 // Reference: docs/disendiff.md §2.8 (optimiser and schedule of the released DisenDiff code); the default model's own
 // settings are src/train/config.ts DEFAULT_MODEL_PERSONALIZATION.
-import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_RELEASED } from '../train/config';
+import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_RELEASED } from '../train/index';
 import type { TrainSettings } from './ports';
 
 export type TrainPreset = { readonly id: string; readonly label: string; readonly settings: TrainSettings };

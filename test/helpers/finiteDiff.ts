@@ -71,6 +71,12 @@ async function lossAt(s: Session, feeds: Record<string, HostTensor>): Promise<nu
   return Number(out.data[0]);
 }
 
+/** 4 ulps of |loss| in `dtype`: the roundoff of one loss evaluation, doubled for the two evaluations of a difference. */
+function roundoff(loss: number, dtype: FloatType): number {
+  const mantissa = dtype === 'float32' ? 23 : 52;
+  return loss === 0 ? 0 : 4 * 2 ** (Math.floor(Math.log2(loss)) - mantissa);
+}
+
 /** Probe indices: all when few, else `probes` evenly spread ones (deterministic). */
 function probeIndices(n: number, probes: number): number[] {
   if (n <= probes) return [...Array(n).keys()];
@@ -86,7 +92,7 @@ async function compare(c: GradCase, built: Built, dtype: FloatType): Promise<Gra
   for (const w of built.wrt) {
     const a = (analytic[built.gradNames[w] as string] as HostTensor).data;
     const base = built.feeds[w] as HostTensor;
-    const diffs: [number, number, number][] = [];
+    const diffs: [number, number, number, number][] = [];
     for (const i of probeIndices(base.data.length, c.probes ?? 24)) {
       const plus = base.data.slice() as Float64Array;
       const minus = base.data.slice() as Float64Array;
@@ -94,12 +100,14 @@ async function compare(c: GradCase, built: Built, dtype: FloatType): Promise<Gra
       minus[i] = (minus[i] as number) - eps;
       const lp = await lossAt(built.fwd, { ...built.feeds, [w]: { ...base, data: plus } });
       const lm = await lossAt(built.fwd, { ...built.feeds, [w]: { ...base, data: minus } });
-      diffs.push([i, Number(a[i]), (lp - lm) / (2 * eps)]);
+      diffs.push([i, Number(a[i]), (lp - lm) / (2 * eps), roundoff(Math.max(Math.abs(lp), Math.abs(lm)), dtype) / (2 * eps)]);
     }
     probes += diffs.length;
-    const scale = Math.max(1, ...diffs.map(([, , n]) => Math.abs(n)));
-    for (const [i, an, nu] of diffs) {
-      const err = Math.abs(an - nu) / scale;
+    // Relative to the tensor's largest gradient (no floor of 1: a rule returning 0 must fail however small the true
+    // gradients are), after forgiving the finite difference's own roundoff (a few ulps of the loss over 2h).
+    const scale = Math.max(...diffs.map(([, an, nu]) => Math.max(Math.abs(an), Math.abs(nu))), Number.MIN_VALUE);
+    for (const [i, an, nu, noise] of diffs) {
+      const err = Math.max(0, Math.abs(an - nu) - noise) / scale;
       if (!(err <= maxRelErr)) {
         maxRelErr = Number.isNaN(err) ? Infinity : err;
         worst = `${w}[${i}]: analytic ${an.toPrecision(6)} vs numeric ${nu.toPrecision(6)}`;

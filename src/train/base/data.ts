@@ -1,7 +1,7 @@
 // Seeded training data of the default model: world scenes (src/world, HELD_OUT pairs excluded) rendered to
 // [−1, 1] CHW float32, and their captions as word-token ids. Batch b of stage s comes from its own Rng, so a
 // resumed run sees exactly the batches a straight run would. Pure; no I/O.
-import { WordTokenizer } from '../../diffusion/text/WordTokenizer';
+import { WordTokenizer } from '../../diffusion/index';
 import { Rng } from '../../lib/random';
 import { captionOf, renderScene, sampleScene } from '../../world/index';
 import { BASE_IMAGE, BASE_LATENT, BASE_SEQ_LEN, baseVocab } from './config';

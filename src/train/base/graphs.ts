@@ -11,7 +11,7 @@
 //    token and pixel grounding terms on every cross-attention layer (src/train/losses/grounding.ts), so that each
 //    object word's cross-attention map finds its object (what DisenDiff's calibration assumes of the frozen model).
 // Pure graph construction; parameter names inside the merged graphs carry a part prefix (see PART_PREFIX).
-import { alphasCumprod } from '../../diffusion/schedulers/betas';
+import { alphasCumprod } from '../../diffusion/index';
 import { buildClipText, buildGradientGraph, buildUnet, buildVaeDecoder, buildVaeEncoder, composeGraphs, GraphBuilder, op } from '../../onnx/index';
 import type { BackwardResult, ParamEntry, Var, WeightSource } from '../../onnx/index';
 import { addNoiseGraph } from '../losses/diffusionMse';

@@ -4,8 +4,8 @@
 import { ModelAssetError } from '../../lib/errors';
 import { Fields, parseJsonText } from '../../lib/schema';
 import { readSafetensors, tensorToFloat32 } from '../../diffusion/index';
-import { withPath } from '../../diffusion/loaders/fileSource';
-import type { FileSource } from '../../diffusion/loaders/fileSource';
+import { withPath } from '../../diffusion/index';
+import type { FileSource } from '../../diffusion/index';
 import type { WeightSource } from '../../onnx/index';
 import type { HostTensor } from '../../runtime/index';
 import { packFromParams } from '../pack/fromParams';

@@ -3,7 +3,7 @@
 // in-memory CheckpointStore. Pure; the Node folder store and the browser IndexedDB store only move these bytes.
 import { ModelAssetError } from '../../lib/errors';
 import { Fields, parseJsonText } from '../../lib/schema';
-import { withPath } from '../../diffusion/loaders/fileSource';
+import { withPath } from '../../diffusion/index';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
 import type { HostTensor } from '../../runtime/index';

@@ -3,7 +3,7 @@
 // VAE latents, t ~ U{0..T−1} and ε per sample, micro-batch feeds (src/train/feeds) with the augmentation's loss mask
 // multiplied into the "mask" input, and a TrainingSession factory. Defaults: docs/disendiff.md §2.8.
 import { Rng } from '../../lib/random';
-import type { LoadedModel } from '../../diffusion/loaders/diffusersFolder';
+import type { LoadedModel } from '../../diffusion/index';
 import { vaeScaleFactor } from '../../onnx/index';
 import type { HostTensor, Runner } from '../../runtime/index';
 import { DISENDIFF_DEFAULTS } from '../config';

@@ -3,8 +3,8 @@
 // token table extended by the pack's rows (ids vocab_size + i), and the tokens registered in the tokenizer.
 // Never copies weights the pack does not touch; never mutates the base model's weight objects.
 import { ConfigError, ModelAssetError } from '../../lib/errors';
-import type { LoadedModel } from '../../diffusion/loaders/diffusersFolder';
-import { SafetensorsWeights } from '../../diffusion/loaders/safetensorsWeights';
+import type { LoadedModel } from '../../diffusion/index';
+import { SafetensorsWeights } from '../../diffusion/index';
 import type { WeightSource } from '../../onnx/index';
 import type { ConceptPack } from './types';
 

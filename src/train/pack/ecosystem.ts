@@ -9,7 +9,7 @@ import type { SafeTensor } from '../../diffusion/index';
 import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from './kohya';
 import type { ConceptPack, PackConcept, PackMetadata } from './types';
 import { checkPackFields } from './io';
-import { withPath } from '../../diffusion/loaders/fileSource';
+import { withPath } from '../../diffusion/index';
 
 export type ExportOptions = {
   /** file stem of the K/V file and modelspec.title, e.g. "studio_catdog" */

@@ -4,8 +4,8 @@
 // (diffusers: unet|text_encoder/*.safetensors; ONNX export: unet|text_encoder/*.onnx* and external data files;
 // single file: the top-level *.safetensors checkpoint, which holds both).
 import { ModelAssetError } from '../../lib/errors';
-import type { FileSource } from '../../diffusion/loaders/fileSource';
-import { sha256Hex } from '../../diffusion/loaders/weightCache';
+import type { FileSource } from '../../diffusion/index';
+import { sha256Hex } from '../../diffusion/index';
 
 /** SHA-256 of a UTF-8 string. */
 export async function sha256Text(text: string): Promise<string> {

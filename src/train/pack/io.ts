@@ -3,10 +3,10 @@
 // Works on any FileSink / FileSource (Node folder, OPFS, memory). Refuses malformed packs with a named reason.
 import { ModelAssetError, showValue } from '../../lib/errors';
 import { Fields, parseJsonText } from '../../lib/schema';
-import { withPath } from '../../diffusion/loaders/fileSource';
+import { withPath } from '../../diffusion/index';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
-import type { FileSource } from '../../diffusion/loaders/fileSource';
+import type { FileSource } from '../../diffusion/index';
 import type { ConceptPack, FileSink, PackMetadata } from './types';
 
 export const PACK_JSON = 'pack.json';

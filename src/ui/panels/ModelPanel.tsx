@@ -107,7 +107,7 @@ function LoadModel({ onLoadModel }: { onLoadModel: (files: File[]) => void }) {
       <PickerButton label="Load model files…" inputLabel="Model files" testId="model-files-input" isFolder={false} accept=".safetensors,.json,.txt,.onnx,.ckpt,.pt,.pth,.bin" onPick={onLoadModel} />
       <p className="hint">
         A diffusers folder (model_index.json, unet/, vae/, text_encoder/, tokenizer/, scheduler/), an ONNX export folder (unet/model.onnx, …), or one
-        SD 1.x .safetensors checkpoint picked together with the CLIP tokenizer files vocab.json and merges.txt.
+        SD 1.x .safetensors checkpoint on its own (the CLIP vocabulary ships with the studio; vocab.json and merges.txt picked with it are used instead).
       </p>
       {notice && (
         <p className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="model-notice">

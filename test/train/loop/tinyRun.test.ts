@@ -74,6 +74,13 @@ describe('when personalizing the tiny folder model', () => {
     const pipe = new Txt2ImgPipeline(runner, applyPack(fresh, pack, hash));
     const img = await pipe.generate({ prompt: 'photo of a <cat1> cat', seed: 3, steps: 2, guidanceScale: 1, preview: 'none' });
     expect(img.rgb.length).toBe(16 * 16 * 3);
+    // the pack must change what the model draws: same prompt and seed, with and without the learned K/V deltas
+    const plain = { prompt: 'photo of a cat', seed: 3, steps: 2, guidanceScale: 1, preview: 'none' } as const;
+    const withPack = await pipe.generate(plain);
+    const basePipe = new Txt2ImgPipeline(runner, await loadDiffusersFolder(src));
+    const without = await basePipe.generate(plain);
+    expect(withPack.rgb.some((v, i) => v !== without.rgb[i])).toBe(true);
+    await basePipe.dispose();
     await pipe.dispose();
   }, 120_000);
 
