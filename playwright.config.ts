@@ -7,8 +7,8 @@ const port = Number(process.env.E2E_PORT ?? 5173);
 
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 180_000,
-  expect: { timeout: 30_000 },
+  timeout: 1_800_000,
+  expect: { timeout: 120_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -46,7 +46,7 @@ export default defineConfig(({ command }) => ({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/ui/**'],
-          testTimeout: 120_000,
+          testTimeout: 900_000,
           pool: 'forks',
         },
       },

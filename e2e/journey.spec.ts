@@ -16,7 +16,7 @@ const SHOTS = 'test-results/screenshots';
 const EP = process.env.JOURNEY_EP ?? 'wasm';
 
 test.use({ viewport: { width: 1280, height: 900 } });
-test.setTimeout(EP === 'wasm' ? 180_000 : 900_000);
+test.setTimeout(1_800_000); // an outer bound only: a loaded 2-core machine needs several times the idle ~1.5 min
 
 test('upload, mask, train (pause/resume), generate, attention, reload, export on the default model', async ({ page }) => {
   mkdirSync(SHOTS, { recursive: true });

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
 test('first paint: the backend is chosen by timing wasm and WebGPU, both figures shown, no error before input', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(1_800_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/');
   await expect(page.getByTestId('backend')).toContainText(/chosen by measured/, { timeout: 240_000 });
@@ -16,7 +16,7 @@ test('first paint: the backend is chosen by timing wasm and WebGPU, both figures
 });
 
 test('example project → train (concepts locked meanwhile) → generate with the learned tokens (wasm)', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(1_800_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/?ep=wasm');
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));

@@ -10,7 +10,7 @@ import { skipWithoutWebGpu } from './webgpuAdapter';
 test.use({ viewport: { width: 1280, height: 900 } });
 
 test('trains two concepts of the default model on WebGPU', async ({ page }) => {
-  test.setTimeout(720_000);
+  test.setTimeout(2_400_000);
   page.on('console', (m) => (m.type() === 'error' ? console.log(`[page] ${m.text()}`) : undefined));
   await page.goto('/?ep=webgpu');
   await skipWithoutWebGpu(page);

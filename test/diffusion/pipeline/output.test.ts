@@ -48,7 +48,7 @@ describe('when writing a generated image', () => {
 
 describe('when running npm run generate', () => {
   let dir = '';
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'tools/generate.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'tools/generate.ts', ...args], { encoding: 'utf8', timeout: 600_000 });
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'disen-cli-'));
     await writeFilesToFolder(join(dir, 'tiny'), writeDiffusersFolder({ seed: 6 }));

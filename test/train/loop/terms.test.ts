@@ -52,7 +52,7 @@ describe('when a DisenDiff step reports its loss terms', () => {
       expect(Math.abs((l.total as number) - sum)).toBeLessThan(1e-6 * Math.max(1, l.total as number));
       expect(l.total).toBeGreaterThan(l.loss_base as number);
     }
-  }, 60_000);
+  }, 900_000);
 
   it('with masks drawn but the released method (useMasks false): the masks are dropped, no mask term, no mask input', async () => {
     const { events: ev, dataInputs } = await events(true, 1, { useMasks: false, terms: DISENDIFF_TERMS, unionSampling: false, subsetIsolation: false });
@@ -60,12 +60,12 @@ describe('when a DisenDiff step reports its loss terms', () => {
     expect(dataInputs).not.toContain('concept_masks');
     // the same run with the masks used has the attention-to-mask input: the switch is what removed it
     expect((await events(true, 1)).dataInputs).toContain('concept_masks');
-  }, 60_000);
+  }, 900_000);
 
   it('without masks in one fused micro-batch: base, bind and s&s add up to the total', async () => {
     const { events: ev, weights: [lambda] } = await events(false, 1);
     const l = ev[0]?.losses as Record<string, number>;
     expect(Object.keys(l).sort()).toEqual(['loss_base', 'loss_bind', 'loss_separate', 'total']);
     expect(Math.abs((l.total as number) - ((l.loss_base as number) + lambda * ((l.loss_bind as number) + (l.loss_separate as number))))).toBeLessThan(1e-6);
-  }, 60_000);
+  }, 900_000);
 });

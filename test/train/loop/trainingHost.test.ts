@@ -49,7 +49,7 @@ describe('the training worker host', () => {
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(end.packFiles))));
     expect(pack.concepts.map((c) => c.token)).toEqual(['<cat1>', '<dog1>']);
     expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors']);
-  }, 60_000);
+  }, 900_000);
 
   it('posts a broken model as a StudioError code and its bare message (no class-name prefix)', async () => {
     const h = host(() => {});
@@ -59,12 +59,12 @@ describe('the training worker host', () => {
     expect(end.code).not.toBe('internal');
     expect(end.message).not.toMatch(/^\w*Error:/);
     expect(end.message).toMatch(/model_index\.json/);
-  }, 60_000);
+  }, 900_000);
 
   it('stops with a cancelled result when cancelled after the first step', async () => {
     const h = host((m, send) => m.type === 'progress' && m.event.step === 1 && send({ type: 'cancel' }));
     h.send({ ...start, steps: 10 });
     const end = await h.ended;
     expect(end).toMatchObject({ type: 'done', status: 'cancelled', step: 1 });
-  }, 60_000);
+  }, 900_000);
 });
