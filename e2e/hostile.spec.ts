@@ -45,7 +45,7 @@ test('a hostile project file is refused naming the field; the studio keeps worki
   });
 
   await page.goto('/');
-  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 240_000 });
   await page.getByRole('textbox', { name: 'Token' }).first().fill('<mine1>');
   const file = page.getByLabel('Project file');
   const cases: [string, Record<string, unknown>, RegExp][] = [

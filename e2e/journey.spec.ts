@@ -24,7 +24,7 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await page.goto(`/?ep=${EP}`);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
-  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 240_000 });
   await expect(page.getByTestId('backend')).toContainText(EP === 'wasm' ? 'wasm' : /WebGPU|wasm/);
   await page.screenshot({ path: `${SHOTS}/journey-1-model.png` });
 
@@ -104,7 +104,7 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   await page.reload();
   await expect(page.locator('.concepts > li').nth(1).getByLabel('Token')).toHaveValue('<square1>');
   await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a <circle1> and a <square1>');
-  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 240_000 });
   await expect(page.getByText(/not trained yet/)).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/journey-6-reloaded.png` });
   if (process.env.UPDATE_SCREENSHOTS === '1') {

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 
 test('pickles and a lone ONNX graph are refused with the reason, and the model in use stays', async ({ page }) => {
   await page.goto('/?model=demo');
-  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 15_000 });
+  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 240_000 });
   const files = page.getByTestId('model-files-input');
   const alert = page.getByRole('alert');
 

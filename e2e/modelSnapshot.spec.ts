@@ -19,7 +19,7 @@ function demoCopy(name: string): string {
 /** Loads the demo copy through "Load model folder…" and waits until it is kept and the project saved. */
 async function loadAndKeep(page: Page, name: string): Promise<void> {
   await page.goto('/?model=demo&ep=wasm');
-  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 240_000 });
   await page.getByTestId('model-folder-input').setInputFiles(demoCopy(name));
   await expect(page.getByTestId('model-notice')).toContainText(`Loaded "${name}". A copy (`, { timeout: 60_000 });
   await expect(page.getByTestId('model-notice')).toContainText('is kept in browser storage: a reload re-opens it.');
@@ -57,7 +57,7 @@ test('an evicted snapshot falls back to the default model with a clear message; 
   await expect(alert).toContainText('"gone-model" could not be re-opened from browser storage', { timeout: 60_000 });
   await expect(alert).toContainText('pick the model files again with "Load model folder…"');
   await expect(alert).toContainText('Nothing else of the project changed.');
-  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 240_000 });
   await expect(page.locator('.concepts > li').first().getByLabel('Token')).toHaveValue('<kept1>');
   await expect(page.getByTestId('kept-model')).toHaveCount(0);
 
@@ -74,6 +74,6 @@ test('an evicted snapshot falls back to the default model with a clear message; 
   expect(left).toEqual([]);
   await expect(page.getByTestId('save-status')).toHaveText('Saved in this browser');
   await page.reload();
-  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 240_000 });
   await expect(page.getByTestId('model-notice')).toHaveCount(0);
 });

@@ -30,7 +30,7 @@ test('mask two concepts, survive a reload, export the project', async ({ page })
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
   await expect(page.getByTestId('backend')).toContainText(/WebGPU|wasm/);
-  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 240_000 });
   await expect(page.getByTestId('memory-peak')).toContainText(/Predicted peak [\d.]+ (MB|GB) of 8\.00 GB: fits/, { timeout: 30_000 });
 
   const file = page.getByTestId('reference-input');
@@ -203,7 +203,7 @@ function modelCopy(name: string, isCorrupt: boolean): string {
 
 test('bad model folder and multi-token class word: clear messages, nothing lost', async ({ page }) => {
   await page.goto('/?model=demo');
-  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 60_000 });
+  await expect(page.getByTestId('model-name')).toContainText('demo model', { timeout: 240_000 });
   await page.getByTestId('reference-input').setInputFiles(FIXTURE);
   const row = page.locator('.concepts > li').first();
   await row.getByLabel('Token').fill('<dog1>');

@@ -21,7 +21,7 @@ test('example project → train (concepts locked meanwhile) → generate with th
   await page.goto('/?ep=wasm');
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
-  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 120_000 });
+  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 240_000 });
   await expect(page.getByTestId('model-description')).toContainText('nouns circle, square, triangle, star, heart, diamond');
   await page.getByRole('button', { name: 'Open example project' }).click();
   const rows = page.locator('.concepts > li');

@@ -16,7 +16,7 @@ test('trains two concepts of the default model on WebGPU', async ({ page }) => {
   await skipWithoutWebGpu(page);
   await page.evaluate(() => indexedDB.deleteDatabase('disenstudio'));
   await page.reload();
-  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 180_000 });
+  await expect(page.getByTestId('model-name')).toContainText('default model', { timeout: 240_000 });
   await expect(page.getByTestId('backend')).toContainText('WebGPU');
   await twoConceptsOnFixture(page);
 
