@@ -114,27 +114,6 @@ describe('loss history and attention', () => {
     store.getState().cancelTraining();
     await again;
   });
-  it('sends the paper preset as the released method: rare-token init and no mask extras, though masks exist', async () => {
-    const { port, ctl } = drivenPort();
-    const store = createStudioStore({ engine: port });
-    const s = store.getState();
-    s.setReference({ name: 'r.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
-    s.updateConcept('c1', { token: '<c1>', classWord: 'circle' });
-    s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
-    s.choosePreset('disendiff');
-    const run = store.getState().train();
-    const sent = ctl.request?.settings;
-    expect(sent).toMatchObject({ maskGuidance: false, unionSampling: false, isolateConcepts: false, modifierInit: 'rare' });
-    expect(trainingConfig(sent as NonNullable<typeof sent>)).toMatchObject({ useMasks: false, unionSampling: false, subsetIsolation: false, terms: DISENDIFF_TERMS, learningRate: 8e-5 });
-    store.getState().cancelTraining();
-    await run;
-    // the default model's preset keeps the measured mask extras
-    s.choosePreset('default-model');
-    const again = store.getState().train();
-    expect(trainingConfig(ctl.request?.settings as NonNullable<typeof sent>)).toMatchObject({ useMasks: true, unionSampling: true, subsetIsolation: DEFAULT_MODEL_PERSONALIZATION.subsetIsolation, terms: MASK_GUIDED_TERMS });
-    store.getState().cancelTraining();
-    await again;
-  });
 });
 
 describe('createPauseSwitch', () => {
