@@ -189,11 +189,8 @@ describe('training presets', () => {
   });
   it('sends the paper preset as the released method: rare-token init and no mask extras, though masks exist', async () => {
     const { port, ctl } = drivenPort();
-    const store = createStudioStore({ engine: port });
+    const store = readyStore(port);
     const s = store.getState();
-    s.setReference({ name: 'r.png', dataUrl: 'data:image/png;base64,AA', width: 64, height: 64, originalWidth: 64, originalHeight: 64 });
-    s.updateConcept('c1', { token: '<c1>', classWord: 'circle' });
-    s.commitOp({ kind: 'fill', at: imagePoint(1, 1) });
     s.choosePreset('disendiff');
     const run = store.getState().train();
     const sent = ctl.request?.settings;
