@@ -36,7 +36,7 @@ import { shownObjects, textAlignmentOf } from '../../src/eval/index';
 import type { EvalImage, Evaluator } from '../../src/eval/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
-import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS } from '../../src/train/config';
+import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS, DISENDIFF_TERMS } from '../../src/train/config';
 import { captionStyleFor, classPrompt, targetCaption } from '../../src/train/data/captions';
 import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
 import type { RegularisationImage } from '../../src/train/data/dataset';
@@ -51,8 +51,10 @@ import { renderScene } from '../../src/world/index';
 import type { ShapeClass } from '../../src/world/index';
 import { contactSheet } from './contactSheet';
 import type { Tile } from './contactSheet';
-import { centredCosine, controlAppearance, DEFAULT_VARIANTS, HELD_OUT_SCENES, loadWorldEvaluator, VARIANTS } from './disentangleScenes';
-import type { Variant } from './disentangleScenes';
+import { calibrationReadout, centredCosine, controlAppearance, DEFAULT_VARIANTS, HELD_OUT_SCENES, loadWorldEvaluator, VARIANTS } from './disentangleScenes';
+import type { CalibrationReadout, Variant } from './disentangleScenes';
+import { meanOf } from '../../src/eval/attentionLocalisation';
+import type { AttentionSnapshot } from '../../src/train/loop/attentionProbe';
 import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
@@ -91,6 +93,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
   const single: (SingleConceptImage & { detected: number; pixels: PixelShareImage })[] = [];
   const combined: CombinedImage[] = [];
   const losses: number[] = [];
+  const readouts: (CalibrationReadout & { step: number })[][] = [];
   const t0 = seconds();
   let trainSeconds = 0;
   for (const [si, s] of scenes.entries()) {
@@ -99,8 +102,20 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
     const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false, useMasks: v.hasMasks, unionSampling: v.hasMasks, mapLayers: v.mapLayers }, rowInit: v.rowInit });
     let last = NaN;
-    const r = await personalize({ ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, onProgress: (e) => (last = e.losses.total ?? NaN) });
+    // the maps calibration acts on, processed alike for every variant (DISENDIFF_TERMS), five times over the run
+    const probe = await job.attentionProbe(DISENDIFF_TERMS);
+    const curve: (CalibrationReadout & { step: number })[] = [];
+    const masks = s.ref.rendered.masks;
+    const r = await personalize({
+      ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, attentionEvery: Math.max(1, Math.floor(a.steps / 5)), probeAttention: probe.probe,
+      onProgress: (e) => {
+        last = e.losses.total ?? NaN;
+        if (e.attention) curve.push({ step: e.step, ...calibrationReadout(e.attention as AttentionSnapshot, masks, s.ref.rendered.size) });
+      },
+    });
+    await probe.dispose();
     await job.dispose();
+    readouts.push(curve);
     trainSeconds += seconds() - t1;
     losses.push(last);
     const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: s.ref.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: r.step, seed: a.seed } } });
@@ -131,9 +146,15 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
   // per scene, so a setting chosen on some scenes can be checked on the others
   const perScene = scenes.map((_, si) => {
     const one = scoreDisentanglement(appearances, single.filter((i) => i.scene === si), combined.filter((i) => i.scene === si));
-    return { scene: a.first + si, imageAlignment: round(one.imageAlignment.single), combined: round(one.imageAlignment.combined), leakage: [round(one.leakage.similarity), round(one.leakage.attribute)], own: [round(one.own.similarity), round(one.own.attribute)], noObject: single.filter((i) => i.scene === si && i.detected === 0).length, pixel: roundPixels(pixelFigures(single.filter((i) => i.scene === si).map((i) => i.pixels))) };
+    return { scene: a.first + si, calibration: readouts[si]?.map(roundReadout), imageAlignment: round(one.imageAlignment.single), combined: round(one.imageAlignment.combined), leakage: [round(one.leakage.similarity), round(one.leakage.attribute)], own: [round(one.own.similarity), round(one.own.attribute)], noObject: single.filter((i) => i.scene === si && i.detected === 0).length, pixel: roundPixels(pixelFigures(single.filter((i) => i.scene === si).map((i) => i.pixels))) };
   });
-  return { variant: v.name, terms: v.terms, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), pixel: roundPixels(pixelFigures(single.map((i) => i.pixels))), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+  const finals = readouts.flatMap((c) => (c.length ? [c[c.length - 1] as CalibrationReadout] : []));
+  const calibration = finals.length ? roundReadout(Object.fromEntries((['modifierOwn', 'modifierOther', 'binding', 'classOwn', 'classOverlap'] as const).map((k) => [k, meanOf(finals.map((f) => f[k]))])) as CalibrationReadout) : null;
+  return { variant: v.name, terms: v.terms, calibrationAtEnd: calibration, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), pixel: roundPixels(pixelFigures(single.map((i) => i.pixels))), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+}
+
+function roundReadout<T extends CalibrationReadout>(c: T): T {
+  return Object.fromEntries(Object.entries(c).map(([k, x]) => [k, k === 'step' ? x : round(x)])) as T;
 }
 
 function roundPixels(f: ReturnType<typeof pixelFigures>) {

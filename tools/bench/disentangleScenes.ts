@@ -4,6 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEvaluator } from '../../src/eval/index';
+import { meanOf, objectShares } from '../../src/eval/attentionLocalisation';
+import { softIou } from '../../src/train/losses/softIou';
+import type { AttentionSnapshot } from '../../src/train/loop/attentionProbe';
 import type { Evaluator, EvaluatorManifest } from '../../src/eval/index';
 import type { Runner } from '../../src/runtime/types';
 import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
@@ -88,4 +91,24 @@ export function centredCosine(a: Float32Array, b: Float32Array, mean: Float32Arr
     dot += u * v; na += u * u; nb += v * v;
   }
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** What calibration acts on, read off one attention snapshot of the reference (maps processed as DISENDIFF_TERMS
+ *  does: min–max, 3×3 Gaussian, class maps squared; src/train/loop/attentionProbe.ts): per concept i the modifier
+ *  map's share of weight on object i and on the other objects (objectShares), L_bind's IoU(M_i, C_i) and the class
+ *  map's own share; and L_s&s's mean IoU(C_i, C_j). IoUs are the losses' soft IoU without smoothing. */
+export type CalibrationReadout = { modifierOwn: number; modifierOther: number; binding: number; classOwn: number; classOverlap: number };
+
+export function calibrationReadout(snap: AttentionSnapshot, masks: readonly Uint8Array[], size: number): CalibrationReadout {
+  const [h, w] = snap.size;
+  const n = snap.labels.length / 2;
+  const map = (k: number): Float32Array => snap.maps.subarray(k * h * w, (k + 1) * h * w);
+  const per = Array.from({ length: n }, (_, i) => {
+    const m = objectShares(map(i), masks, size, h, w, i);
+    return { modOwn: m.own, modOther: m.other, binding: softIou(map(i), map(n + i), 0), classOwn: objectShares(map(n + i), masks, size, h, w, i).own };
+  });
+  const overlaps: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) overlaps.push(softIou(map(n + i), map(n + j), 0));
+  const mean = (xs: number[]): number => meanOf(xs);
+  return { modifierOwn: mean(per.map((p) => p.modOwn)), modifierOther: mean(per.map((p) => p.modOther)), binding: mean(per.map((p) => p.binding)), classOwn: mean(per.map((p) => p.classOwn)), classOverlap: mean(overlaps) };
 }

@@ -7,7 +7,7 @@ import type { LoadedModel } from '../../diffusion/index';
 import { vaeScaleFactor } from '../../onnx/index';
 import type { HostTensor, Runner } from '../../runtime/index';
 import { DISENDIFF_DEFAULTS } from '../config';
-import type { DisenDiffConfig, ModifierInit } from '../config';
+import type { DisenDiffConfig, LossTerms, ModifierInit } from '../config';
 import { DISENDIFF_RARE_IDS, initialModifierRows, registerConcepts } from '../concepts';
 import type { Concept, ConceptDef, RowInit } from '../concepts';
 import { captionStyleFor } from '../data/captions';
@@ -59,8 +59,9 @@ export type PersonalizeJob = {
   captions: CaptionStyle;
   /** how the modifier rows started (resolveRowInit) */
   rowInit: RowInit;
-  /** opt-in: a probe of the processed attention maps on a fixed target view at t = 500 (a second graph session) */
-  attentionProbe(): Promise<AttentionProbe>;
+  /** opt-in: a probe of the processed attention maps on a fixed target view at t = 500 (a second graph session);
+   *  `terms` processes the maps as those terms do instead of the run's (a bench reads every variant's maps alike) */
+  attentionProbe(terms?: LossTerms): Promise<AttentionProbe>;
   dispose(): Promise<void>;
 };
 
@@ -126,14 +127,14 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   });
   const rowInit = resolveRowInit(model.tokenizer, captions, req.rowInit ?? 'model-default', model.textEncoder.config.vocab_size);
   const init = initialParams(model, graph, concepts, rowInit);
-  const attentionProbe = async (): Promise<AttentionProbe> => {
+  const attentionProbe = async (terms?: LossTerms): Promise<AttentionProbe> => {
     // a target view with every concept, preferably plain and unflipped: its maps then sit in the user's mask frame
     const candidates = Array.from({ length: 64 }, (_, i) => i).filter((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean));
     const index = candidates.find((i) => dataset.sample(i).branch === 'plain' && !dataset.sample(i).isFlipped) ?? candidates[0] ?? 0;
     const view = dataset.sample(index);
     const sample = { ...(await toTrainSample(view, index, enc, req.seed, config.betas.numTrainTimesteps, concepts.length)), timestep: 500 };
     const makeFeeds = async (tg: TrainGraph) => withAugmentationMask(microBatchFeeds(tg, model.tokenizer, concepts, [sample], enc.latentShape), [view]);
-    return createAttentionProbe(runner, graphOptions, makeFeeds, [...concepts.map((c) => c.token), ...concepts.map((c) => c.classWord)]);
+    return createAttentionProbe(runner, terms ? { ...graphOptions, config: { ...config, terms } } : graphOptions, makeFeeds, [...concepts.map((c) => c.token), ...concepts.map((c) => c.classWord)]);
   };
   return { config, concepts, graph, initialParams: init, rowInit, createStepper, batches, steps: req.steps ?? config.steps, resolution, captions, attentionProbe, dispose: () => enc.dispose() };
 }
