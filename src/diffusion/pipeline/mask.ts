@@ -117,3 +117,20 @@ export function blendLatents(z: Float32Array, bg: Float32Array, m: Float32Array)
     z[i] = k * (z[i] as number) + (1 - k) * (bg[i] as number);
   }
 }
+
+/**
+ * A mask image (RGBA bytes, as decodePng gives) → a 0/255 byte mask, as A1111's create_binary_mask: the alpha
+ * channel when the image has transparency, else its luminance (PIL "L": (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16);
+ * then 255 where the value is above 128.
+ */
+export function binaryMaskFromRgba(rgba: Uint8Array, width: number, height: number): ByteMask {
+  const hw = width * height;
+  let hasAlpha = false;
+  for (let p = 0; p < hw && !hasAlpha; p++) hasAlpha = rgba[p * 4 + 3] !== 255;
+  const out = new Uint8Array(hw);
+  for (let p = 0; p < hw; p++) {
+    const v = hasAlpha ? (rgba[p * 4 + 3] as number) : (19595 * (rgba[p * 4] as number) + 38470 * (rgba[p * 4 + 1] as number) + 7471 * (rgba[p * 4 + 2] as number) + 0x8000) >> 16;
+    out[p] = v > 128 ? 255 : 0;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // Mask maths of inpainting: A1111's blur kernel size and normalisation, feathering symmetric about the mask's
 // edge, invert, the latent-grid copy rounded half to even, and the pixel blend keeping m = 0 pixels exactly.
 import { describe, expect, it } from 'vitest';
-import { blendPixels, featherMask, gaussianKernel, latentMask, rgbToPixels } from '../../../src/diffusion/pipeline/mask';
+import { binaryMaskFromRgba, blendPixels, featherMask, gaussianKernel, latentMask, rgbToPixels } from '../../../src/diffusion/pipeline/mask';
 
 describe('when feathering a mask', () => {
   it('uses cv2 kernels of 2·⌊2.5σ + 0.5⌋ + 1 taps that sum to 1', () => {
@@ -40,5 +40,14 @@ describe('when feathering a mask', () => {
     const px = Array.from(rgbToPixels(Uint8Array.from([0, 255, 51]), 1, 1, 3));
     expect(px.slice(0, 2)).toEqual([-1, 1]);
     expect(px[2]).toBeCloseTo(-0.6, 6);
+  });
+});
+
+describe('when reading a mask image', () => {
+  it('thresholds luminance above 128, or alpha when the image has transparency (A1111 create_binary_mask)', () => {
+    const opaque = Uint8Array.from([255, 255, 255, 255, 129, 129, 129, 255, 128, 128, 128, 255, 0, 0, 255, 255]);
+    expect(Array.from(binaryMaskFromRgba(opaque, 4, 1))).toEqual([255, 255, 0, 0]);
+    const alpha = Uint8Array.from([0, 0, 0, 200, 255, 255, 255, 0]);
+    expect(Array.from(binaryMaskFromRgba(alpha, 2, 1))).toEqual([255, 0]);
   });
 });
