@@ -22,7 +22,10 @@ async function pixelChange(page: import('@playwright/test').Page, a: string, b: 
           const i = (row * x.width + col) * 4 + k;
           const d = Math.abs(x.data[i]! - y.data[i]!);
           if (col < (c as number)) farMax = Math.max(farMax, d);
-          if (col >= (2 * x.width) / 3 && row < x.height / 2) (sum += d), n++;
+          if (col >= (2 * x.width) / 3 && row < x.height / 2) {
+            sum += d;
+            n++;
+          }
         }
       }
     }
