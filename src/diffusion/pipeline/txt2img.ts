@@ -75,6 +75,10 @@ export class Txt2ImgPipeline {
     for (const [k, v] of [['width', p.width], ['height', p.height]] as const) {
       if (!Number.isInteger(v) || v <= 0 || v % this.sizeStep !== 0) throw new ConfigError(`${k} ${v} must be a positive multiple of ${this.sizeStep} for this model (e.g. ${defaultSize}).`);
     }
+    const { in_channels: unetIn } = this.model.unet.config;
+    if (unetIn !== this.model.vae.config.latent_channels) {
+      throw new ConfigError(`This UNet takes ${unetIn} input channels but the VAE makes ${this.model.vae.config.latent_channels}-channel latents${unetIn === 9 ? ' (an SD inpainting checkpoint: latent, mask and masked-image latent)' : ''}; the pipeline does not drive such a UNet yet (docs/inpainting.md). Use a text-to-image checkpoint; it inpaints by latent blending.`);
+    }
     const init = req.init ? prepareInit(req.init, p.width, p.height, f, p.steps) : undefined;
     const scheduler = createSchedulerFromConfig(p.sampler, p.steps, this.model.scheduler.overrides, req.schedulerOverrides);
     const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention, encoder: init !== undefined };

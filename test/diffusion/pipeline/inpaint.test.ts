@@ -212,6 +212,12 @@ describe('when the init or mask is bad', () => {
   const init = pattern();
   const good: InitImage = { data: init, width: W, height: W, channels: 3, mask: cornerMask() };
 
+  it('refuses a 9-channel inpainting UNet by name instead of failing in the runtime', async () => {
+    const nine = { ...model, unet: { ...model.unet, config: { ...model.unet.config, in_channels: 9 } } };
+    const p9 = new Txt2ImgPipeline(nodeOrt(), nine);
+    await expect(p9.generate({ ...base, init: good })).rejects.toThrow(/takes 9 input channels .*an SD inpainting checkpoint: latent, mask and masked-image latent/);
+  });
+
   it('names the field', async () => {
     await expect(pipe.generate({ ...base, width: 32, height: 32, init: good })).rejects.toThrow(/init image is 16×16 but the request is 32×32/);
     await expect(pipe.generate({ ...base, init: { ...good, mask: new Uint8Array(10) } })).rejects.toThrow(/init.mask has 10 values but the image is 16×16 \(256 pixels\)/);
