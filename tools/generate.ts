@@ -1,4 +1,6 @@
 // `npm run generate -- --model <folder> --prompt "..." --seed 1 --steps 20 --out out.png [--attention-out dir/]`
+// `npm run generate -- --init in.png --strength 0.6 …` (image-to-image); `npm run inpaint -- --image in.png --mask
+// mask.png …` (= generate --inpaint: blended-latent inpainting, docs/inpainting.md).
 // Text-to-image from a diffusers SD 1.x folder (or a single-file .safetensors checkpoint, tokenized by the shipped CLIP vocabulary unless --tokenizer <folder>) in
 // onnxruntime-node. Writes the PNG with A1111 `parameters`, and one heatmap PNG per prompt token when asked.
 // `--make-tiny <dir>` writes the random-weight tiny folder and exits. Errors print one line and exit 1.
@@ -15,11 +17,14 @@ import { imagePng, tokenHeatmapPngs } from '../src/diffusion/pipeline/output';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
+import { readInitImage } from './lib/initImage';
 import { withPackFolder } from './lib/packFolder';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
   [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
+  image-to-image: [--init in.png] [--strength 0.75]
+  inpainting (npm run inpaint): --image in.png --mask mask.png [--strength 0.75] [--mask-blur 4] [--invert]
   or: npm run generate -- --make-tiny <dir>`;
 
 const OPTIONS = {
@@ -28,6 +33,7 @@ const OPTIONS = {
   width: { type: 'string' }, height: { type: 'string' }, batch: { type: 'string', default: '1' }, out: { type: 'string', default: 'out.png' },
   'attention-out': { type: 'string' }, 'attention-res': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
   'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
+  init: { type: 'string' }, image: { type: 'string' }, mask: { type: 'string' }, strength: { type: 'string' }, 'mask-blur': { type: 'string' }, invert: { type: 'boolean', default: false }, inpaint: { type: 'boolean', default: false },
 } as const;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -66,11 +72,14 @@ async function main(): Promise<void> {
     return void console.log(`wrote the tiny random-weight model to ${a['make-tiny']}`);
   }
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
+  if (a.inpaint && (!(a.image ?? a.init) || !a.mask)) throw new Error(`inpaint needs --image and --mask\n${USAGE}`);
+  const init = await readInitImage({ image: a.image ?? a.init, mask: a.mask, strength: a.strength, maskBlur: a['mask-blur'], invert: a.invert });
   const { model, expand } = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {
     prompt: expand(a.prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
     sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: attentionOption(a['attention-out'], a['attention-res']),
+    ...(init ? { init } : {}),
   };
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
   process.stderr.write('\n');

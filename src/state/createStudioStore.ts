@@ -8,6 +8,7 @@ import { initialStudioData } from './initialState';
 import { createEditorSlice } from './slices/editorSlice';
 import { createEngineSlice } from './slices/engineSlice';
 import { createGenerationSlice } from './slices/generationSlice';
+import { createEditSlice } from './slices/editSlice';
 import { createPersistenceSlice } from './slices/persistenceSlice';
 import { createProjectSlice } from './slices/projectSlice';
 import { createTrainingSlice } from './slices/trainingSlice';
@@ -50,6 +51,7 @@ export function createStudioStore(partialDeps: Partial<StudioDeps> = {}): Studio
       ...createEditorSlice(ctx),
       ...createEngineSlice(ctx),
       ...createGenerationSlice(ctx),
+      ...createEditSlice(ctx),
       ...createTrainingSlice(ctx),
       ...createPersistenceSlice(ctx),
     };

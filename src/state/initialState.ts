@@ -1,10 +1,12 @@
 // Default values of every state field (docs/house-style.md §11: slice defaults live here, actions in slices/).
 // Pure data; a function so every store gets fresh objects.
-import { createHistory } from '../editor/index';
+import { createHistory, emptyLayer } from '../editor/index';
 import { TRAIN_PRESETS } from './presets';
 import type { StudioData } from './types';
 
 export const DEFAULT_BRUSH_RADIUS = 16;
+/** the edit view's mask layer id (not a concept) */
+export const EDIT_LAYER_ID = 'edit';
 
 export function initialStudioData(): StudioData {
   return {
@@ -25,6 +27,10 @@ export function initialStudioData(): StudioData {
       status: { kind: 'idle' },
       progress: null,
       images: [],
+    },
+    edit: {
+      source: null, mode: 'inpaint', mask: createHistory(emptyLayer(EDIT_LAYER_ID)), preview: null, view: { scale: 1, offsetX: 0, offsetY: 0 },
+      strength: 0.75, maskBlur: 4, invertMask: false, status: { kind: 'idle' }, progress: null, images: [],
     },
     training: { preset: TRAIN_PRESETS[0]!.id, settings: TRAIN_PRESETS[0]!.settings, status: { kind: 'idle' }, progress: null, lossHistory: [], attention: null, attentionHistory: [], sampleEvery: 0, sample: null, learnedTokens: [], trainedOn: null },
     persistence: { saveStatus: 'idle', persistenceMessage: null },

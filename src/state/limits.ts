@@ -2,6 +2,7 @@
 // project-file schema (projectFile.ts), so an imported file can hold only what the UI could have made. Also the
 // bounds on mask data, chosen so the heaviest accepted mask rasterises in bounded time (MAX_MASK_WORK).
 // No behaviour beyond range data; no React.
+import { MAX_MASK_BLUR } from '../diffusion/index';
 import type { SamplerId } from './ports';
 
 export type Range = { readonly min: number; readonly max: number; readonly step?: number; readonly integer?: boolean };
@@ -14,6 +15,11 @@ export const GENERATION_LIMITS = {
   steps: { min: 1, max: 150, integer: true },
   guidance: { min: 1, max: 20, step: 0.5 },
   batch: { min: 1, max: 8, integer: true },
+} as const satisfies Record<string, Range>;
+/** Edit view (EditPanel): denoising strength and mask blur (px); the blur bound is the pipeline's own. */
+export const EDIT_LIMITS = {
+  strength: { min: 0, max: 1, step: 0.05 },
+  maskBlur: { min: 0, max: MAX_MASK_BLUR, integer: true },
 } as const satisfies Record<string, Range>;
 /** longest prompt kept (characters); CLIP reads 77 tokens, this only bounds the file */
 export const MAX_PROMPT_LENGTH = 4000;

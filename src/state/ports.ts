@@ -24,6 +24,19 @@ export type GenerateRequest = {
   readonly batch: number;
   readonly width: number;
   readonly height: number;
+  /** image-to-image / inpainting: start from this image (its square scaled to width × height) */
+  readonly init?: GenerateInit;
+};
+
+/** The init of an edit: the source square, the repaint mask at the output size, and A1111's options. */
+export type GenerateInit = {
+  readonly dataUrl: string;
+  readonly crop: { readonly x: number; readonly y: number; readonly size: number };
+  /** [height, width] bytes, 255 = repaint; absent = image-to-image */
+  readonly mask?: Uint8Array;
+  readonly strength: number;
+  readonly maskBlur: number;
+  readonly invertMask: boolean;
 };
 
 /** Progress of one denoising run: stepIndex is a loop position (0-based), not a timestep. */

@@ -3,6 +3,19 @@
 import type { ImagePx, ToolContext } from '../editor/index';
 import type { StudioStore } from './slices/sliceTypes';
 
+/** The edit view's tools: strokes go to the edit mask (editSlice), brush radius shared with the mask editor. */
+export function createEditToolContext(store: StudioStore): ToolContext {
+  return {
+    commit: (op) => store.getState().commitEditOp(op),
+    preview: (op) => store.getState().setEditPreview(op),
+    panBy: (dx, dy) => {
+      const v = store.getState().edit.view;
+      store.getState().setEditView({ ...v, offsetX: v.offsetX + dx, offsetY: v.offsetY + dy });
+    },
+    brushRadius: () => store.getState().editor.brushRadius as ImagePx,
+  };
+}
+
 export function createToolContext(store: StudioStore): ToolContext {
   return {
     commit: (op) => store.getState().commitOp(op),

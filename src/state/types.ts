@@ -104,6 +104,36 @@ export type GenerationState = {
   readonly images: readonly GeneratedImage[];
 };
 
+/** The image the edit view repaints: a square of a source image (reference crop, a generated image, an upload). */
+export type EditSource = {
+  readonly kind: 'reference' | 'generated' | 'upload';
+  readonly dataUrl: string;
+  /** the square in the source image's pixels that is edited (mask coordinates are pixels of this square) */
+  readonly crop: { readonly x: number; readonly y: number; readonly size: number };
+  /** for the UI: "reference", "generated image 2 (seed 5)", the upload's file name */
+  readonly label: string;
+};
+
+/** The edit view (inpainting, image-to-image); prompt, seed, sampler, CFG and size come from the generation settings. */
+export type EditState = {
+  readonly source: EditSource | null;
+  /** 'inpaint' repaints the painted region; 'img2img' repaints the whole image */
+  readonly mode: 'inpaint' | 'img2img';
+  /** the region to repaint, as mask operations in the source square's pixels, with undo/redo */
+  readonly mask: History<MaskLayer>;
+  readonly preview: MaskOp | null;
+  readonly view: View;
+  /** A1111 "Denoising strength" in [0, 1] */
+  readonly strength: number;
+  /** A1111 "Mask blur" (px at the generation size) */
+  readonly maskBlur: number;
+  /** A1111 "Inpaint not masked" */
+  readonly invertMask: boolean;
+  readonly status: RunStatus;
+  readonly progress: GenerateProgress | null;
+  readonly images: readonly GeneratedImage[];
+};
+
 export type TrainingState = {
   readonly preset: string;
   readonly settings: TrainSettings;
@@ -139,6 +169,7 @@ export type StudioData = {
   readonly editor: EditorState;
   readonly engine: EngineState;
   readonly generation: GenerationState;
+  readonly edit: EditState;
   readonly training: TrainingState;
   readonly persistence: PersistenceState;
 };

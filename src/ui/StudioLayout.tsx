@@ -1,15 +1,14 @@
 // The studio's page layout: header (title, project bar), left column (reference, concepts), centre (mask
-// toolbar + canvas), right column (model, training, generation). Fits 1280×720 and up.
+// toolbar + canvas, or the edit view: CentreView), right column (model, training, generation). Fits 1280×720 and up.
 // Renders panels only, each inside its own PanelBoundary (a panel that throws shows why; the rest keeps working);
 // no state of its own. Layout from 1280×720 up.
 import type { SamplerId } from '../state/index';
-import { MaskCanvas } from './canvas/MaskCanvas';
+import { CentreView } from './CentreView';
 import { PanelBoundary } from './PanelBoundary';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
 import { useStudioStore } from './hooks/useStudio';
 import { ConceptsPanel } from './panels/ConceptsPanel';
 import { GenerationPanel } from './panels/GenerationPanel';
-import { MaskToolbar } from './panels/MaskToolbar';
 import { ModelPanel } from './panels/ModelPanel';
 import { ProjectBar } from './panels/ProjectBar';
 import { ReferencePanel } from './panels/ReferencePanel';
@@ -34,8 +33,7 @@ export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: Layo
         <PanelBoundary name="Concepts"><ConceptsPanel /></PanelBoundary>
       </aside>
       <main className="col centre" aria-label="Mask editor">
-        <PanelBoundary name="Mask tools"><MaskToolbar /></PanelBoundary>
-        <PanelBoundary name="Mask canvas"><MaskCanvas /></PanelBoundary>
+        <CentreView engineSamplers={engineSamplers} />
       </main>
       <aside className="col right" aria-label="Model, training and generation">
         <PanelBoundary name="Model"><ModelPanel onLoadModel={onLoadModel} /></PanelBoundary>

@@ -7,7 +7,7 @@ import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
-import type { EnginePort, GenerateRequest, ModelVocabulary, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import type { EnginePort, GenerateInit, GenerateRequest, ModelVocabulary, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import { COLORS, PATTERNS, SHAPES } from '../world/index';
 import type { PlanarImage } from '../train/data/image';
@@ -102,9 +102,22 @@ export type StudioEngine = EnginePort & {
   dispose(): void;
 };
 
-/** The generation worker's request for a studio GenerateRequest. */
-function pipelineRequest(req: GenerateRequest): Extract<ToGenerationWorker, { type: 'generate' }>['request'] {
-  return { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
+/** The edit's source square scaled to width × height, as RGBA bytes (OffscreenCanvas, as decodeCrop). */
+async function decodeInit(init: GenerateInit, width: number, height: number): Promise<Uint8Array> {
+  const bitmap = await createImageBitmap(await (await fetch(init.dataUrl)).blob());
+  const ctx = new OffscreenCanvas(width, height).getContext('2d') as OffscreenCanvasRenderingContext2D;
+  const { x, y, size } = init.crop;
+  ctx.drawImage(bitmap, x, y, size, size, 0, 0, width, height);
+  return new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer);
+}
+
+/** The generation worker's request for a studio GenerateRequest (an edit's init decoded to pixels). */
+async function pipelineRequest(req: GenerateRequest): Promise<Extract<ToGenerationWorker, { type: 'generate' }>['request']> {
+  const base = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
+  if (!req.init) return base;
+  const { mask, strength, maskBlur, invertMask } = req.init;
+  const data = await decodeInit(req.init, req.width, req.height);
+  return { ...base, init: { data, width: req.width, height: req.height, channels: 4, ...(mask ? { mask } : {}), strength, maskBlur, invertMask } };
 }
 
 /** The model's tokenizer for the page: tokenizer/ of a folder or export, else vocab.json (+ merges.txt) at the top (a single-file checkpoint). */
@@ -165,7 +178,7 @@ function generateWith(ctx: EngineContext): EnginePort['generate'] {
     const conceptTokens = [...ctx.learned].filter((t) => req.prompt.includes(t));
     try {
       await state.sampling?.idle();
-      const r = (await link.call(`gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
+      const r = (await link.call(`gen${id}`, { type: 'generate', id, request: await pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
       state.lastAttention = r.attention;
       return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
     } finally {
@@ -179,7 +192,7 @@ function generateWith(ctx: EngineContext): EnginePort['generate'] {
 async function sampleWith(ctx: EngineContext, files: Record<string, Uint8Array>, req: GenerateRequest): Promise<string> {
   await ctx.link.call('packsApplied', { type: 'packs', packs: withPack(ctx.state.packs, files) });
   const id = ctx.state.nextId++;
-  const r = (await ctx.link.call(`gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens: [] })) as Extract<FromGenerationWorker, { type: 'result' }>;
+  const r = (await ctx.link.call(`gen${id}`, { type: 'generate', id, request: await pipelineRequest(req), conceptTokens: [] })) as Extract<FromGenerationWorker, { type: 'result' }>;
   return toDataUrl(r.pngs[0] as Uint8Array);
 }
 

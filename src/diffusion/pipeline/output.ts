@@ -22,6 +22,10 @@ const hashList = (m: Record<string, string> | undefined): string | undefined => 
 export function infotextOf(p: GenerationParameters): string {
   const entry = SAMPLERS[p.sampler];
   const extra: Record<string, string> = {};
+  // image-to-image and inpainting, where A1111 writes them: "Denoising strength" then extra_generation_params
+  if (p.denoisingStrength !== undefined) extra['Denoising strength'] = String(p.denoisingStrength);
+  if (p.maskBlur !== undefined) extra['Mask blur'] = String(p.maskBlur);
+  if (p.maskMode === 'Inpaint not masked') extra['Mask mode'] = p.maskMode;
   const ti = hashList(p.tiHashes);
   const lora = hashList(p.loraHashes);
   if (ti) extra['TI hashes'] = ti;

@@ -1,9 +1,9 @@
-// Builds the three graphs of text-to-image (CLIP text encoder, UNet, VAE decoder) from a loaded model with the
-// toolkit's builders, serializes them and opens sessions on an injected Runner. Weights come ONLY from the
+// Builds the graphs of text-to-image (CLIP text encoder, UNet, VAE decoder; plus the VAE encoder at batch 1 for
+// image-to-image and inpainting) from a loaded model with the toolkit's builders, serializes them and opens sessions on an injected Runner. Weights come ONLY from the
 // model: a parameter the files lack is an error, never a silent random init. Graphs whose weights exceed
 // `externalDataBytes` go through ONNX external data (protobuf's 2 GB limit). No onnxruntime import here.
 import { ConfigError, ModelAssetError } from '../../lib/errors';
-import { buildClipText, buildUnet, buildVaeDecoder, encodeForSession, toFloat16 } from '../../onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, encodeForSession, toFloat16, vaeScaleFactor } from '../../onnx/index';
 import type { CrossAttentionLayerInfo, Model } from '../../onnx/index';
 import type { Runner, Session } from '../../runtime/index';
 import type { LoadedModel } from '../loaders/diffusersFolder';
@@ -19,12 +19,16 @@ export type SessionShape = {
   latentWidth: number;
   /** expose attn2 probabilities: false, true (all layers), or only layers at these latent resolutions (h) */
   attention: boolean | readonly number[];
+  /** also open the VAE encoder [1, 3, H, W] (an init image to encode) */
+  encoder?: boolean;
 };
 
 export type PipelineSessions = {
   text: Session;
   unet: Session;
   vae: Session;
+  /** sample [1, 3, H, W] in [−1, 1] → latent_parameters [1, 2C, h, w] (mean, logvar); only when shape.encoder */
+  vaeEncoder?: Session;
   attentionLayers: AttentionLayer[];
   dispose(): Promise<void>;
 };
@@ -54,7 +58,7 @@ function pickLayers(req: SessionShape['attention'], seen: Set<number>): boolean 
 }
 
 /**
- * Builds and opens text encoder [2B or B, 77], UNet and VAE decoder [B] sessions for `shape`, converted to float16
+ * Builds and opens text encoder [2B or B, 77], UNet, VAE decoder [B] (and VAE encoder [1]) sessions for `shape`, converted to float16
  * when `precision` is 'fp16' (inputs and outputs stay float32).
  * @throws ModelAssetError when the model's files lack a parameter of its configs; ConfigError when `attention`
  *         lists resolutions the UNet has no cross-attention layer at.
@@ -74,18 +78,23 @@ export async function createPipelineSessions(runner: Runner, model: LoadedModel,
   }
   const vae = buildVaeDecoder(model.vae.config, { batch: shape.batch, height: shape.latentHeight, width: shape.latentWidth, weights: model.vae.weights, graphName: 'vae_decoder' });
   requireAll('VAE decoder', model.vae.weights.label, vae.randomInitialized);
+  const graphs: [string, Model][] = [['text_encoder', text.model], ['unet', unet.model], ['vae_decoder', vae.model]];
+  if (shape.encoder) {
+    const f = vaeScaleFactor(model.vae.config);
+    const enc = buildVaeEncoder(model.vae.config, { batch: 1, height: shape.latentHeight * f, width: shape.latentWidth * f, weights: model.vae.weights, graphName: 'vae_encoder' });
+    requireAll('VAE encoder', model.vae.weights.label, enc.randomInitialized);
+    graphs.push(['vae_encoder', enc.model]);
+  }
   const sessions: Session[] = [];
   try {
-    for (const [name, m] of [['text_encoder', text.model], ['unet', unet.model], ['vae_decoder', vae.model]] as const) {
-      sessions.push(await open(runner, name, m, externalDataBytes, precision));
-    }
+    for (const [name, m] of graphs) sessions.push(await open(runner, name, m, externalDataBytes, precision));
   } catch (e) {
     await Promise.all(sessions.map((s) => s.dispose()));
     throw e;
   }
-  const [textS, unetS, vaeS] = sessions as [Session, Session, Session];
+  const [textS, unetS, vaeS, encS] = sessions as [Session, Session, Session, Session | undefined];
   return {
-    text: textS, unet: unetS, vae: vaeS,
+    text: textS, unet: unetS, vae: vaeS, ...(encS ? { vaeEncoder: encS } : {}),
     attentionLayers: unet.crossAttention.map((c) => ({ layer: c.layer, output: c.output, resolution: c.resolution, heads: c.heads })),
     dispose: async () => {
       await Promise.all(sessions.map((s) => s.dispose()));

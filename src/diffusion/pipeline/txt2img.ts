@@ -1,8 +1,15 @@
-// Text-to-image with classifier-free guidance: the unrolled denoising loop as numbered steps (house-style §11).
-// Takes a Runner (interface) and a loaded model; never imports onnxruntime. Noise comes from seeded Rng streams
+// Text-to-image with classifier-free guidance, and on the same loop image-to-image and inpainting: the unrolled
+// denoising loop as numbered steps (house-style §11). Takes a Runner (interface) and a loaded model; never imports onnxruntime. Noise comes from seeded Rng streams
 // (lib/random.ts), so the same seed gives the same latents in Node and in the browser.
 // Reference: diffusers StableDiffusionPipeline.__call__ (encode_prompt → prepare_latents → loop → vae.decode).
 //   z_T = σ_init · ε,  ε ~ N(0, I) from Rng(seed + i);  per step: ε̂ = CFG(UNet(scale(z_t), t, [e_u; e_c]));  z_{t−1} = step(ε̂, t, z_t)
+// With an init image (docs/inpainting.md): z⁰ = s · mean(E(x_init)); the schedule is cut to its last ⌊n·strength⌋
+// timesteps and z = add_noise(z⁰, ε, t_first) (diffusers StableDiffusionImg2ImgPipeline get_timesteps /
+// prepare_latents). With a mask m (latent grid, 1 = repaint), after each step z ← m·z + (1 − m)·add_noise(z⁰, ε,
+// t_next), and z⁰ itself after the last step (Blended Latent Diffusion, Avrahami et al. 2023, Algorithm 1;
+// diffusers StableDiffusionInpaintPipelineLegacy, which blends at the step's own t — here at the level the step
+// reached); the decoded image is blended with the init by the feathered pixel mask, so unmasked pixels stay exact.
+import { assert } from '../../lib/assert';
 import { ConfigError } from '../../lib/errors';
 import { vaeScaleFactor } from '../../onnx/index';
 import type { HostTensor, Runner } from '../../runtime/index';
@@ -12,13 +19,16 @@ import type { Scheduler } from '../schedulers/types';
 import { CrossAttentionAccumulator } from './attentionMaps';
 import { applyGuidance, duplicateBatch } from './guidance';
 import { BatchNoise, latentPreview, pixelsToRgb, scale } from './latents';
+import { prepareInit } from './initImage';
+import type { PreparedInit } from './initImage';
+import { blendLatents, blendPixels } from './mask';
 import { createPipelineSessions } from './sessions';
 import { resolvePrecision } from './precision';
 import type { PrecisionChoice } from './precision';
 import type { PipelineSessions, SessionShape } from './sessions';
 import type { Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
 
-type Plan = Required<Omit<Txt2ImgRequest, 'schedulerOverrides'>> & { scheduler: Scheduler; shape: SessionShape };
+type Plan = Required<Omit<Txt2ImgRequest, 'schedulerOverrides' | 'init'>> & { scheduler: Scheduler; shape: SessionShape; init: PreparedInit | undefined };
 
 const f32 = (dims: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', dims, data });
 const now = (): number => performance.now() / 1000;
@@ -56,7 +66,7 @@ export class Txt2ImgPipeline {
     const p = {
       prompt: req.prompt, negativePrompt: req.negativePrompt ?? '', seed: req.seed, steps: req.steps ?? 20,
       guidanceScale: req.guidanceScale ?? 7.5, sampler: req.sampler ?? 'Euler a', batch: req.batch ?? 1,
-      width: req.width ?? defaultSize, height: req.height ?? defaultSize, attention: req.attention ?? false, preview: req.preview ?? 'approx',
+      width: req.width ?? req.init?.width ?? defaultSize, height: req.height ?? req.init?.height ?? defaultSize, attention: req.attention ?? false, preview: req.preview ?? 'approx',
     };
     if (!Number.isInteger(p.seed) || p.seed < 0 || p.seed > 0xffffffff) throw new ConfigError(`seed must be an integer in 0…4294967295, got ${p.seed}.`);
     if (!Number.isInteger(p.steps) || p.steps < 1) throw new ConfigError(`steps must be a positive integer, got ${p.steps}.`);
@@ -65,13 +75,18 @@ export class Txt2ImgPipeline {
     for (const [k, v] of [['width', p.width], ['height', p.height]] as const) {
       if (!Number.isInteger(v) || v <= 0 || v % this.sizeStep !== 0) throw new ConfigError(`${k} ${v} must be a positive multiple of ${this.sizeStep} for this model (e.g. ${defaultSize}).`);
     }
+    const { in_channels: unetIn } = this.model.unet.config;
+    if (unetIn !== this.model.vae.config.latent_channels) {
+      throw new ConfigError(`This UNet takes ${unetIn} input channels but the VAE makes ${this.model.vae.config.latent_channels}-channel latents${unetIn === 9 ? ' (an SD inpainting checkpoint: latent, mask and masked-image latent)' : ''}; the pipeline does not drive such a UNet yet (docs/inpainting.md). Use a text-to-image checkpoint; it inpaints by latent blending.`);
+    }
+    const init = req.init ? prepareInit(req.init, p.width, p.height, f, p.steps) : undefined;
     const scheduler = createSchedulerFromConfig(p.sampler, p.steps, this.model.scheduler.overrides, req.schedulerOverrides);
-    const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention };
-    return { ...p, scheduler, shape };
+    const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention, encoder: init !== undefined };
+    return { ...p, scheduler, shape, init };
   }
 
   private sessions(shape: SessionShape): Promise<PipelineSessions> {
-    const key = `${shape.batch}x${shape.latentHeight}x${shape.latentWidth}:${shape.isDoubled}:${JSON.stringify(shape.attention)}`;
+    const key = `${shape.batch}x${shape.latentHeight}x${shape.latentWidth}:${shape.isDoubled}:${JSON.stringify(shape.attention)}:${shape.encoder === true}`;
     let s = this.cache.get(key);
     if (!s) {
       s = createPipelineSessions(this.runner, this.model, shape, this.externalDataBytes, this.precision);
@@ -116,12 +131,25 @@ export class Txt2ImgPipeline {
     const ids: HostTensor = { dtype: 'int32', dims: [U, S], data: Int32Array.from(rows.flat()) };
     const embeds = (await s.text.run({ input_ids: ids })).last_hidden_state as HostTensor;
     const tText = now();
-    // 5. Initial latents z_T = σ_init · ε, ε from Rng(seed + i).
+    // 5. Initial latents: z_T = σ_init · ε (txt2img), or z⁰ noised to the first kept timestep (init image).
     const noise = new BatchNoise(p.seed, B, C * h * w);
-    let z = scale(noise.next(), p.scheduler.initNoiseSigma);
+    const init = p.init;
+    const timesteps = p.scheduler.timesteps.slice(init?.beginIndex ?? 0);
+    const start = init ? await this.initLatents(s, init, noise, shape) : undefined;
+    let z: Float32Array;
+    if (init && start) {
+      if (init.beginIndex > 0 && timesteps.length > 0) p.scheduler.setBeginIndex?.(init.beginIndex);
+      z = timesteps.length > 0 ? p.scheduler.addNoise(start.z0, start.eps, [timesteps[0] as number]) : start.z0.slice();
+      if (init.mask && !init.mask.latent.some((v) => v > 0)) {
+        const f = vaeScaleFactor(this.model.vae.config);
+        warnings.push(`The mask covers no ${f}×${f}-pixel latent cell by more than half: only the feathered pixel blend changes the image. Paint a larger region.`);
+      }
+    } else {
+      z = scale(noise.next(), p.scheduler.initNoiseSigma);
+    }
     // 6. Denoising loop.
     const acc = p.attention ? new CrossAttentionAccumulator(s.attentionLayers, B, shape.isDoubled, S) : undefined;
-    for (const [stepIndex, t] of p.scheduler.timesteps.entries()) {
+    for (const [stepIndex, t] of timesteps.entries()) {
       cb.signal?.throwIfAborted();
       // 6a. scale the input (sigma samplers) and duplicate it for the two guidance halves
       const zIn = p.scheduler.scaleModelInput(z, t);
@@ -134,15 +162,28 @@ export class Txt2ImgPipeline {
       // 6d. scheduler step (ancestral samplers consume the per-image noise stream)
       const r = p.scheduler.step(guided, t, z, noise.next());
       z = r.prevSample;
+      // 6e. inpainting: keep the unmasked latents on the init's noising path at the level the step reached
+      if (init?.mask && start) {
+        const next = timesteps[stepIndex + 1];
+        blendLatents(z, next === undefined ? start.z0 : p.scheduler.addNoise(start.z0, start.eps, [next]), init.mask.latent);
+      }
       if (acc) acc.add(Object.fromEntries(s.attentionLayers.map((l) => [l.output, (out[l.output] as HostTensor).data as Float32Array])));
-      // 6e. progress with a cheap preview of x₀
+      // 6f. progress with a cheap preview of x₀
       const preview = p.preview === 'approx' ? { width: w, height: h, rgb: latentPreview(scale(r.predOriginalSample, 1 / vaeScale), B, C, h, w) } : undefined;
-      cb.onProgress?.({ stepIndex, numSteps: p.scheduler.timesteps.length, timestep: t, preview });
+      cb.onProgress?.({ stepIndex, numSteps: timesteps.length, timestep: t, preview });
     }
     const tLoop = now();
-    // 7. Decode: x = D(z₀ / scaling_factor), pixels [−1, 1] → RGB bytes.
-    const decoded = (await s.vae.run({ latent_sample: f32([B, C, h, w], scale(z, 1 / vaeScale)) })).sample as HostTensor;
-    const rgb = pixelsToRgb(decoded.data as Float32Array, B, p.height, p.width);
+    // 7. Decode: x = D(z₀ / scaling_factor), pixels [−1, 1] → RGB bytes; with an init, blend by the feathered mask
+    //    (unmasked pixels = the init exactly); strength 0 runs nothing and returns the init itself.
+    let rgb: Uint8Array;
+    if (init && timesteps.length === 0) {
+      rgb = new Uint8Array(B * init.rgb.length);
+      for (let b = 0; b < B; b++) rgb.set(init.rgb, b * init.rgb.length);
+    } else {
+      const decoded = (await s.vae.run({ latent_sample: f32([B, C, h, w], scale(z, 1 / vaeScale)) })).sample as HostTensor;
+      rgb = pixelsToRgb(decoded.data as Float32Array, B, p.height, p.width);
+      if (init?.mask) rgb = blendPixels(rgb, init.rgb, init.mask.feathered);
+    }
     const tEnd = now();
     // 8. Attention maps at image size, and the infotext parameters per image.
     const attention = acc?.finish(p.height, p.width, cond.tokens, cond.ids);
@@ -150,9 +191,30 @@ export class Txt2ImgPipeline {
       prompt: p.prompt, negativePrompt: p.negativePrompt, steps: p.steps, sampler: p.sampler, cfgScale: p.guidanceScale,
       seed: p.seed + i, width: p.width, height: p.height, model: this.model.name,
       ...(this.model.checkpointSha256 ? { modelHash: this.model.checkpointSha256.slice(0, 10) } : {}),
+      ...(init ? { denoisingStrength: init.strength } : {}),
+      ...(init?.mask ? { maskBlur: init.maskBlur, maskMode: init.invertMask ? ('Inpaint not masked' as const) : ('Inpaint masked' as const) } : {}),
     }));
-    const timings = { setupSeconds: tSetup - t0, textSeconds: tText - tSetup, unetSecondsPerStep: (tLoop - tText) / p.scheduler.timesteps.length, vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
-    return { width: p.width, height: p.height, rgb, latents: z, parameters, warnings, attention, timings };
+    const timings = { setupSeconds: tSetup - t0, textSeconds: tText - tSetup, unetSecondsPerStep: (tLoop - tText) / Math.max(timesteps.length, 1), vaeSeconds: tEnd - tLoop, totalSeconds: tEnd - t0 };
+    return { width: p.width, height: p.height, rgb, latents: z, parameters, warnings, attention, stepsRun: timesteps.length, timings };
+  }
+
+  /**
+   * z⁰ = s · mean(E(x_init)) repeated for the batch, and the per-image noise ε (the seed's first draw, as z_T's in
+   * txt2img). Deviation: the posterior mean (diffusers retrieve_latents sample_mode "argmax"), not a sample, so the
+   * init's latent does not depend on the seed.
+   */
+  private async initLatents(s: PipelineSessions, init: PreparedInit, noise: BatchNoise, shape: SessionShape): Promise<{ z0: Float32Array; eps: Float32Array }> {
+    const { latent_channels: C, scaling_factor: vaeScale } = this.model.vae.config;
+    const f = vaeScaleFactor(this.model.vae.config);
+    const [h, w] = [shape.latentHeight, shape.latentWidth];
+    assert(s.vaeEncoder !== undefined, () => 'the VAE encoder session was not opened for an init image');
+    const out = await s.vaeEncoder.run({ sample: f32([1, 3, h * f, w * f], init.pixels) });
+    const moments = (out.latent_parameters as HostTensor).data as Float32Array;
+    const per = C * h * w;
+    const z0 = new Float32Array(shape.batch * per);
+    for (let i = 0; i < per; i++) z0[i] = vaeScale * (moments[i] as number);
+    for (let b = 1; b < shape.batch; b++) z0.copyWithin(b * per, 0, per);
+    return { z0, eps: noise.next() };
   }
 
   /** Releases every cached session. */

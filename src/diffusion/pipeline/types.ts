@@ -3,6 +3,26 @@
 import type { SchedulerOverrides } from '../schedulers/registry';
 import type { AttentionMaps } from './attentionMaps';
 
+/**
+ * The image to start from (image-to-image) and, optionally, the region to repaint (inpainting). Its size sets the
+ * output size. img2img is inpainting with no mask (every pixel repainted).
+ */
+export type InitImage = {
+  /** RGB or RGBA bytes [height, width, channels]; alpha is composited over white */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  /** one byte per pixel [height, width]: 255 = repaint, 0 = keep (A1111: white is inpainted); absent = img2img */
+  mask?: Uint8Array;
+  /** A1111 "Denoising strength" in [0, 1]: the share of the schedule that is run; 0 returns the init. Default 0.75 */
+  strength?: number;
+  /** Gaussian σ in pixels for the mask's feathered edge (A1111 "Mask blur"). Default 4 */
+  maskBlur?: number;
+  /** repaint where the mask is 0 instead (A1111 "Inpaint not masked"). Default false */
+  invertMask?: boolean;
+};
+
 export type Txt2ImgRequest = {
   prompt: string;
   /** default "" (the unconditional embedding) */
@@ -26,6 +46,8 @@ export type Txt2ImgRequest = {
   attention?: boolean | readonly number[];
   /** per-step preview: 'approx' (latent→RGB map, default), 'none' */
   preview?: 'approx' | 'none';
+  /** start from this image (img2img), repainting only its mask (inpainting); absent = text-to-image */
+  init?: InitImage;
 };
 
 export type Txt2ImgProgress = {
@@ -61,6 +83,12 @@ export type GenerationParameters = {
   tiHashes?: Record<string, string>;
   /** LoRA name → A1111 short hash (12 hex of the SHA-256 of the tensor data after the header), for "Lora hashes" */
   loraHashes?: Record<string, string>;
+  /** image-to-image and inpainting: A1111 "Denoising strength" */
+  denoisingStrength?: number;
+  /** inpainting: A1111 "Mask blur" (px) */
+  maskBlur?: number;
+  /** inpainting: "Inpaint masked" or "Inpaint not masked" (A1111's radio labels) */
+  maskMode?: 'Inpaint masked' | 'Inpaint not masked';
 };
 
 export type Txt2ImgResult = {
@@ -75,6 +103,8 @@ export type Txt2ImgResult = {
   /** truncation and unknown-token notes from the tokenizer */
   warnings: string[];
   attention?: AttentionMaps;
+  /** the timesteps the UNet saw: all of the schedule for txt2img, the last ⌊steps·strength⌋ for an init image */
+  stepsRun: number;
   /** setup = validation + building/opening sessions (cached after the first run of a shape) */
   timings: { setupSeconds: number; textSeconds: number; unetSecondsPerStep: number; vaeSeconds: number; totalSeconds: number };
 };

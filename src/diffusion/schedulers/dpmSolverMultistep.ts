@@ -132,5 +132,11 @@ export function createDpmSolverMultistep(
     addNoise: (x0, noise, ts) =>
       mixPerBatch(name, x0, noise, ts, (t) => [alphaOf(sigmaOf(t)), sigmaOf(t) * alphaOf(sigmaOf(t))]),
     scaleModelInput: (sample) => sample,
+    setBeginIndex: (index) => {
+      if (!Number.isInteger(index) || index < 0 || index >= timesteps.length || history.length > 0) {
+        throw new ConfigError(`${name}: setBeginIndex(${index}) needs an index in 0…${timesteps.length - 1}, before the first step.`);
+      }
+      expectedIndex = index;
+    },
   };
 }

@@ -54,4 +54,10 @@ export interface Scheduler {
   addNoise(x0: Float32Array, noise: Float32Array, timesteps: readonly number[]): Float32Array;
   /** What the model must see at `timestep` (identity except for sigma-based samplers). */
   scaleModelInput(sample: Float32Array, timestep: number): Float32Array;
+  /**
+   * Start the run at `timesteps[index]` instead of the first entry (image-to-image: diffusers `set_begin_index`).
+   * Only samplers that track their position need it (multistep history); the others find the index from the
+   * timestep and leave it out. Call before the first step.
+   */
+  setBeginIndex?(index: number): void;
 }

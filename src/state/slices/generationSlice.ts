@@ -5,7 +5,7 @@ import { expandPrompt } from '../concepts';
 import { describeError } from '../../lib/errors';
 import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import type { GenerateRequest, SamplerId } from '../ports';
-import type { GenerationSettings } from '../types';
+import type { Concept, GenerationSettings } from '../types';
 import type { SliceContext } from './sliceTypes';
 
 export type GenerationActions = {
@@ -22,6 +22,17 @@ export type GenerationActions = {
 
 /** Registry sampler name → the panel's sampler id (the samplers the panel offers). */
 const PANEL_SAMPLERS: Readonly<Record<string, SamplerId>> = { DDIM: 'ddim', 'Euler a': 'euler-a', DDPM: 'ddpm' };
+
+/** The engine request of the generation settings (shared by text-to-image and the edit view). */
+export function generateRequest(st: GenerationSettings, concepts: readonly Concept[]): GenerateRequest {
+  return {
+    prompt: st.prompt, expandedPrompt: expandPrompt(st.prompt, concepts), negativePrompt: st.negativePrompt, seed: st.seed, steps: st.steps,
+    guidance: st.guidance, sampler: st.sampler, batch: st.batch, width: st.size, height: st.size,
+  };
+}
+
+/** The panel's message for an empty prompt. */
+export const EMPTY_PROMPT = 'The prompt is empty: describe the image, e.g. "a photo of <concept1> on a beach".';
 
 export function createGenerationSlice({ set, get, deps }: SliceContext): GenerationActions {
   let controller: AbortController | null = null;
@@ -61,19 +72,8 @@ export function createGenerationSlice({ set, get, deps }: SliceContext): Generat
       if (get().generation.status.kind === 'running') return;
       if (!get().generation.settings.isSeedLocked) get().randomizeSeed();
       const st = get().generation.settings;
-      if (st.prompt.trim() === '') return setGen({ status: { kind: 'error', message: 'The prompt is empty: describe the image, e.g. "a photo of <concept1> on a beach".' } });
-      const request: GenerateRequest = {
-        prompt: st.prompt,
-        expandedPrompt: expandPrompt(st.prompt, get().project.concepts),
-        negativePrompt: st.negativePrompt,
-        seed: st.seed,
-        steps: st.steps,
-        guidance: st.guidance,
-        sampler: st.sampler,
-        batch: st.batch,
-        width: st.size,
-        height: st.size,
-      };
+      if (st.prompt.trim() === '') return setGen({ status: { kind: 'error', message: EMPTY_PROMPT } });
+      const request = generateRequest(st, get().project.concepts);
       controller = new AbortController();
       const signal = controller.signal;
       setGen({ status: { kind: 'running' }, progress: { stepIndex: 0, totalSteps: st.steps } });

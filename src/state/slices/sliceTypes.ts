@@ -8,6 +8,7 @@ import type { ProjectActions } from './projectSlice';
 import type { EditorActions } from './editorSlice';
 import type { EngineActions } from './engineSlice';
 import type { GenerationActions } from './generationSlice';
+import type { EditActions } from './editSlice';
 import type { TrainingActions } from './trainingSlice';
 import type { PersistenceActions } from './persistenceSlice';
 
@@ -28,7 +29,7 @@ export type StudioDeps = {
   readonly pngSettings?: PngSettingsPort | null;
 };
 
-export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & TrainingActions & PersistenceActions;
+export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & EditActions & TrainingActions & PersistenceActions;
 export type StudioState = StudioData & StudioActions;
 export type StudioStore = StoreApi<StudioState>;
 

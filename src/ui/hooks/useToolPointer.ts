@@ -4,7 +4,7 @@ import { useEffect, useMemo } from 'react';
 import type { RefObject } from 'react';
 import type Konva from 'konva';
 import { createTool, stagePoint, stageToImage } from '../../editor/index';
-import type { ToolId, ToolMachine, ToolPointer } from '../../editor/index';
+import type { StagePoint, ToolContext, ToolId, ToolMachine, ToolPointer, View } from '../../editor/index';
 import { createToolContext } from '../../state/index';
 import type { StudioStore } from '../../state/index';
 
@@ -16,13 +16,23 @@ type StageHandlers = {
   onWheel(e: Konva.KonvaEventObject<WheelEvent>): void;
 };
 
+/** Another surface than the concept masks (the edit view): its own tool context, view and zoom. */
+export type ToolSurface = { context: (store: StudioStore) => ToolContext; view: (store: StudioStore) => View; zoom: (store: StudioStore, factor: number, at: StagePoint) => void };
+
+const CONCEPT_SURFACE: ToolSurface = {
+  context: createToolContext,
+  view: (store) => store.getState().editor.view,
+  zoom: (store, factor, at) => store.getState().zoomBy(factor, at),
+};
+
 export function useToolPointer(
   store: StudioStore,
   toolId: ToolId,
   stageRef: RefObject<Konva.Stage | null>,
   focusTarget: RefObject<HTMLElement | null>,
+  surface: ToolSurface = CONCEPT_SURFACE,
 ): { tool: ToolMachine; handlers: StageHandlers } {
-  const tool = useMemo(() => createTool(toolId, createToolContext(store)), [toolId, store]);
+  const tool = useMemo(() => createTool(toolId, surface.context(store)), [toolId, store, surface]);
   const at = (evt: Event): ToolPointer | null => {
     const stage = stageRef.current;
     if (!stage) return null;
@@ -30,7 +40,7 @@ export function useToolPointer(
     const pos = stage.getPointerPosition();
     if (!pos) return null;
     const sp = stagePoint(pos.x, pos.y);
-    return { stage: sp, image: stageToImage(sp, store.getState().editor.view) };
+    return { stage: sp, image: stageToImage(sp, surface.view(store)) };
   };
   useEffect(() => {
     const onUp = (evt: PointerEvent): void => {
@@ -61,7 +71,7 @@ export function useToolPointer(
     onWheel(e) {
       e.evt.preventDefault();
       const p = at(e.evt);
-      if (p) store.getState().zoomBy(e.evt.deltaY < 0 ? 1.1 : 1 / 1.1, p.stage);
+      if (p) surface.zoom(store, e.evt.deltaY < 0 ? 1.1 : 1 / 1.1, p.stage);
     },
   };
   return { tool, handlers };

@@ -36,7 +36,7 @@ function Overlay({ maps, colors, opacity }: { maps: readonly TokenAttentionMap[]
   return <canvas ref={ref} width={first.width} height={first.height} className="attention-overlay" style={{ opacity, position: 'absolute', inset: 0, width: '100%', height: '100%' }} aria-hidden="true" />;
 }
 
-function ImageCard({ img, k, colors, opacity }: { img: GeneratedImage; k: number; colors: Record<string, string>; opacity: number }) {
+export function ImageCard({ img, k, colors, opacity }: { img: GeneratedImage; k: number; colors: Record<string, string>; opacity: number }) {
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
   const maps = (img.attention ?? []).filter((m) => !hidden[m.token]);
   return (

@@ -13,7 +13,7 @@ import { PromptField } from './PromptField';
 /** sampler id → label; the engine's list decides which are enabled. */
 const SAMPLERS: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler ancestral', ddpm: 'DDPM' };
 
-function SeedRow() {
+export function SeedRow() {
   const s = useStudioStore().getState();
   const set = useStudio((st) => st.generation.settings);
   return (
@@ -28,7 +28,7 @@ function SeedRow() {
   );
 }
 
-function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+export function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
   const s = useStudioStore().getState();
   const set = useStudio((st) => st.generation.settings);
   return (
