@@ -19,6 +19,8 @@ export { MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from './slices/editorSlice';
 export { TRAIN_MASK_RESOLUTION } from './slices/trainingSlice';
 export type { ReferenceInput } from './slices/projectSlice';
 export * from './overlap';
+export { MAX_RUNS, RUNS_KEY, resumableRun } from './runs';
+export type { RunRecord } from './runs';
 export { createPauseSwitch } from './pauseSwitch';
 export type { PauseSwitch } from './pauseSwitch';
 export { exampleToProject } from './example';

@@ -55,6 +55,10 @@ export type TrainRequest = {
   readonly settings: TrainSettings;
   /** sample an image with the concepts learned so far every `every` optimiser steps, with these generation settings */
   readonly preview?: { readonly every: number; readonly request: GenerateRequest };
+  /** the run's id in the run history: the key of its checkpoint and of its kept concept pack */
+  readonly runId: string;
+  /** continue run `runId` from its stored checkpoint (after a reload or a cancel) instead of starting over */
+  readonly isResume?: boolean;
 };
 
 export type TrainSettings = {
@@ -99,6 +103,8 @@ export type TrainProgress = {
   readonly sample?: TrainSample;
   /** what the engine is doing before the first step or after the last, e.g. "building the training graph" */
   readonly phase?: string;
+  /** the optimiser step whose checkpoint was just stored (a reload can resume from it) */
+  readonly checkpointStep?: number;
 };
 
 export type TrainSample = { readonly step: number; readonly dataUrl: string };
@@ -126,6 +132,8 @@ export interface EnginePort {
   generate(request: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]>;
   /** `pause`, when given, pauses and resumes the run between optimiser steps (cancel stays with `signal`) */
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult>;
+  /** applies the concept pack an earlier run `runId` made (the run history's "Use"); resolves to its tokens */
+  useRun?(runId: string): Promise<readonly string[]>;
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */

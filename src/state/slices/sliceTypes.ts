@@ -26,6 +26,8 @@ export type StudioDeps = {
   readonly randomSeed: () => number;
   /** reads settings from a dropped PNG (absent: dropping a PNG is refused with a message) */
   readonly pngSettings?: PngSettingsPort | null;
+  /** the clock for run-history times (absent: the system clock) */
+  readonly now?: () => Date;
 };
 
 export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & TrainingActions & PersistenceActions;
