@@ -36,6 +36,7 @@ function boot(): Boot {
   late.store = store;
   late.restored = store.getState().loadProject();
   void store.getState().restoreRuns();
+  void store.getState().restoreGallery();
   return { engine, store, shelf, restored: late.restored };
 }
 

@@ -7,6 +7,7 @@ import { nextConceptDefaults } from './concepts';
 import { initialStudioData } from './initialState';
 import { createEditorSlice } from './slices/editorSlice';
 import { createEngineSlice } from './slices/engineSlice';
+import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
 import { createPersistenceSlice } from './slices/persistenceSlice';
 import { createProjectSlice } from './slices/projectSlice';
@@ -52,6 +53,7 @@ export function createStudioStore(partialDeps: Partial<StudioDeps> = {}): Studio
       ...createGenerationSlice(ctx),
       ...createTrainingSlice(ctx),
       ...createPersistenceSlice(ctx),
+      ...createGallerySlice(ctx),
     };
   });
 }

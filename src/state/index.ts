@@ -21,6 +21,8 @@ export type { ReferenceInput } from './slices/projectSlice';
 export * from './overlap';
 export { MAX_RUNS, RUNS_KEY, resumableRun } from './runs';
 export type { RunRecord } from './runs';
+export { galleryFileName, GALLERY_INDEX_KEY, MAX_GALLERY } from './gallery';
+export type { GalleryItem } from './gallery';
 export { createPauseSwitch } from './pauseSwitch';
 export type { PauseSwitch } from './pauseSwitch';
 export { exampleToProject } from './example';

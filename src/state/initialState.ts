@@ -28,5 +28,6 @@ export function initialStudioData(): StudioData {
     },
     training: { preset: TRAIN_PRESETS[0]!.id, settings: TRAIN_PRESETS[0]!.settings, status: { kind: 'idle' }, progress: null, lossHistory: [], attention: null, attentionHistory: [], sampleEvery: 0, sample: null, learnedTokens: [], trainedOn: null, runs: [], activeRunId: null, appliedRunId: null, isStopping: false },
     persistence: { saveStatus: 'idle', persistenceMessage: null },
+    gallery: { items: [], notice: null },
   };
 }

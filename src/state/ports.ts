@@ -38,7 +38,11 @@ export type GenerateProgress = {
 export type TokenAttentionMap = { readonly token: string; readonly width: number; readonly height: number; readonly map: Float32Array };
 
 /** One result image, encoded for display (PNG data URL), with the concept tokens' attention maps when the engine has them. */
-export type GeneratedImage = { readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number; readonly attention?: readonly TokenAttentionMap[] };
+export type GeneratedImage = {
+  readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number; readonly attention?: readonly TokenAttentionMap[];
+  /** the A1111 infotext the image's PNG carries, when the engine says */
+  readonly infotext?: string;
+};
 
 export type TrainConcept = {
   readonly token: string;

@@ -1,6 +1,7 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
+import type { GalleryItem } from './gallery';
 import type { RunRecord } from './runs';
 import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
@@ -143,6 +144,13 @@ export type PersistenceState = {
   readonly importError?: string | null;
 };
 
+export type GalleryState = {
+  /** kept generated images, newest first */
+  readonly items: readonly GalleryItem[];
+  /** why the gallery could not be saved or read, or null */
+  readonly notice: string | null;
+};
+
 export type StudioData = {
   readonly project: ProjectState;
   readonly editor: EditorState;
@@ -150,4 +158,5 @@ export type StudioData = {
   readonly generation: GenerationState;
   readonly training: TrainingState;
   readonly persistence: PersistenceState;
+  readonly gallery: GalleryState;
 };

@@ -167,7 +167,7 @@ function generateWith(ctx: EngineContext): EnginePort['generate'] {
       await state.sampling?.idle();
       const r = (await link.call(`gen${id}`, { type: 'generate', id, request: pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
       state.lastAttention = r.attention;
-      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
+      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [], ...(r.infotexts?.[i] ? { infotext: r.infotexts[i] } : {}) })));
     } finally {
       link.off(id);
       signal.removeEventListener('abort', cancel);

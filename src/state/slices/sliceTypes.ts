@@ -10,6 +10,7 @@ import type { EngineActions } from './engineSlice';
 import type { GenerationActions } from './generationSlice';
 import type { TrainingActions } from './trainingSlice';
 import type { PersistenceActions } from './persistenceSlice';
+import type { GalleryActions } from './gallerySlice';
 
 /** What the composition root injects. Every field may be null: the store then shows "not available". */
 export type StudioDeps = {
@@ -30,7 +31,7 @@ export type StudioDeps = {
   readonly now?: () => Date;
 };
 
-export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & TrainingActions & PersistenceActions;
+export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & TrainingActions & PersistenceActions & GalleryActions;
 export type StudioState = StudioData & StudioActions;
 export type StudioStore = StoreApi<StudioState>;
 
