@@ -75,9 +75,20 @@ export function snapshotProbe(start: Pick<StartTraining, 'attentionEvery' | 'sna
   };
 }
 
+/**
+ * A PauseController whose wait() first lets the worker's event loop run: on wasm an ORT run can finish without
+ * yielding a macrotask, so without this a 'cancel' or 'pause' message would wait in the queue until the whole loop
+ * ended (the training loop awaits wait() before every step: personalize.ts step 1).
+ */
+export class EventYieldingPause extends PauseController {
+  override wait(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => super.wait(signal));
+  }
+}
+
 /** Returns the message handler; `post` sends to the page (transfer lists are the caller's business). */
 export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: TrainingHostDeps): (m: ToTrainingWorker) => void {
-  let pause: PauseController | undefined;
+  let pause: EventYieldingPause | undefined;
   let abort: AbortController | undefined;
   const run = async (start: StartTraining): Promise<void> => {
     post({ type: 'status', phase: 'loading', detail: 'reading the base model' });
@@ -121,7 +132,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     if (m.type === 'resume') return void (pause?.resume(), pause && post({ type: 'resumed' }));
     if (m.type === 'cancel') return void abort?.abort();
     if (abort) return post({ type: 'error', code: 'busy', message: 'a training run is already active in this worker; cancel it first' });
-    pause = new PauseController();
+    pause = new EventYieldingPause();
     abort = new AbortController();
     run(m)
       .catch((e: unknown) => post({ type: 'error', code: e instanceof StudioError ? e.code : 'internal', message: postedErrorMessage(e) }))
