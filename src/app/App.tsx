@@ -35,6 +35,8 @@ function boot(): Boot {
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
   late.store = store;
   late.restored = store.getState().loadProject();
+  void store.getState().restoreRuns();
+  void store.getState().restoreGallery();
   return { engine, store, shelf, restored: late.restored };
 }
 

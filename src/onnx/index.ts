@@ -14,6 +14,8 @@ export * from './models/index';
 export * from './optim/index';
 export { buildGradientGraph, stopGradient } from './autodiff/backward';
 export type { BackwardOptions, BackwardResult } from './autodiff/backward';
+export { RECOMPUTE_SCOPE } from './autodiff/recompute';
+export type { RecomputeSegmentOf } from './autodiff/recompute';
 export { gradientOpTypes } from './autodiff/rules/index';
 export { decodeModel } from './proto/decode';
 export type { DecodeLimits, DecodeOptions } from './proto/limits';

@@ -7,6 +7,7 @@ import { nextConceptDefaults } from './concepts';
 import { initialStudioData } from './initialState';
 import { createEditorSlice } from './slices/editorSlice';
 import { createEngineSlice } from './slices/engineSlice';
+import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
 import { createEditSlice } from './slices/editSlice';
 import { createPersistenceSlice } from './slices/persistenceSlice';
@@ -54,6 +55,7 @@ export function createStudioStore(partialDeps: Partial<StudioDeps> = {}): Studio
       ...createEditSlice(ctx),
       ...createTrainingSlice(ctx),
       ...createPersistenceSlice(ctx),
+      ...createGallerySlice(ctx),
     };
   });
 }

@@ -51,7 +51,11 @@ export type GenerateProgress = {
 export type TokenAttentionMap = { readonly token: string; readonly width: number; readonly height: number; readonly map: Float32Array };
 
 /** One result image, encoded for display (PNG data URL), with the concept tokens' attention maps when the engine has them. */
-export type GeneratedImage = { readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number; readonly attention?: readonly TokenAttentionMap[] };
+export type GeneratedImage = {
+  readonly dataUrl: string; readonly seed: number; readonly width: number; readonly height: number; readonly attention?: readonly TokenAttentionMap[];
+  /** the A1111 infotext the image's PNG carries, when the engine says */
+  readonly infotext?: string;
+};
 
 export type TrainConcept = {
   readonly token: string;
@@ -68,6 +72,10 @@ export type TrainRequest = {
   readonly settings: TrainSettings;
   /** sample an image with the concepts learned so far every `every` optimiser steps, with these generation settings */
   readonly preview?: { readonly every: number; readonly request: GenerateRequest };
+  /** the run's id in the run history: the key of its checkpoint and of its kept concept pack */
+  readonly runId: string;
+  /** continue run `runId` from its stored checkpoint (after a reload or a cancel) instead of starting over */
+  readonly isResume?: boolean;
 };
 
 export type TrainSettings = {
@@ -112,6 +120,8 @@ export type TrainProgress = {
   readonly sample?: TrainSample;
   /** what the engine is doing before the first step or after the last, e.g. "building the training graph" */
   readonly phase?: string;
+  /** the optimiser step whose checkpoint was just stored (a reload can resume from it) */
+  readonly checkpointStep?: number;
 };
 
 export type TrainSample = { readonly step: number; readonly dataUrl: string };
@@ -139,6 +149,8 @@ export interface EnginePort {
   generate(request: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]>;
   /** `pause`, when given, pauses and resumes the run between optimiser steps (cancel stays with `signal`) */
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult>;
+  /** applies the concept pack an earlier run `runId` made (the run history's "Use"); resolves to its tokens */
+  useRun?(runId: string): Promise<readonly string[]>;
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */

@@ -137,7 +137,8 @@ function readGeneration(v: unknown): GenerationSettings {
   };
 }
 
-function readTraining(v: unknown): ProjectFile['training'] {
+/** The training group of a project file (preset, settings, sampleEvery), checked with limits.ts; also reads the run history's settings. */
+export function readTraining(v: unknown): ProjectFile['training'] {
   const t = fields.object(v, 'training');
   const st = fields.object(t.settings, 'training.settings');
   const L = TRAINING_LIMITS;

@@ -1,6 +1,8 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
+import type { GalleryItem } from './gallery';
+import type { RunRecord } from './runs';
 import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
@@ -152,6 +154,14 @@ export type TrainingState = {
   readonly learnedTokens: readonly string[];
   /** where the last finished run's steps ran ("WebGPU · <adapter>", "wasm"); null before one finishes in this page */
   readonly trainedOn: string | null;
+  /** the run history, newest first (stored under RUNS_KEY; restoreRuns reads it back) */
+  readonly runs: readonly RunRecord[];
+  /** the run in flight, null when none */
+  readonly activeRunId: string | null;
+  /** the run whose concept pack is in use (the latest finished one, or the one picked in the history) */
+  readonly appliedRunId: string | null;
+  /** Cancel was pressed: the run stops after the optimiser step in flight */
+  readonly isStopping: boolean;
 };
 
 export type LossPoint = { readonly step: number; readonly losses: Readonly<Record<string, number>> };
@@ -164,6 +174,13 @@ export type PersistenceState = {
   readonly importError?: string | null;
 };
 
+export type GalleryState = {
+  /** kept generated images, newest first */
+  readonly items: readonly GalleryItem[];
+  /** why the gallery could not be saved or read, or null */
+  readonly notice: string | null;
+};
+
 export type StudioData = {
   readonly project: ProjectState;
   readonly editor: EditorState;
@@ -172,4 +189,5 @@ export type StudioData = {
   readonly edit: EditState;
   readonly training: TrainingState;
   readonly persistence: PersistenceState;
+  readonly gallery: GalleryState;
 };

@@ -17,6 +17,7 @@ import { AttentionPanel } from './panels/AttentionPanel';
 import { TrainingOutput } from './panels/TrainingOutput';
 import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
 import { TrainingSamples } from './panels/TrainingSamples';
+import { GalleryPanel } from './panels/GalleryPanel';
 
 type LayoutProps = { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
 
@@ -43,6 +44,7 @@ export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: Layo
         <PanelBoundary name="Training samples"><TrainingSamples /></PanelBoundary>
         <PanelBoundary name="Generation"><GenerationPanel engineSamplers={engineSamplers} /></PanelBoundary>
         <PanelBoundary name="Attention"><AttentionPanel /></PanelBoundary>
+        <PanelBoundary name="Gallery"><GalleryPanel /></PanelBoundary>
       </aside>
     </div>
   );

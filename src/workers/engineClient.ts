@@ -16,7 +16,7 @@ import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from '.
 import type { FromTrainingWorker, StartTraining } from './protocol';
 import { openGenerationLink } from './generationLink';
 import type { GenerationLink, MemoryProfileAnswer } from './generationLink';
-import { packTokens, restorePacks, savePacks } from './packStore';
+import { packTokens, restorePacks, restoreRunPack, savePacks, saveRunPack } from './packStore';
 import { attentionEvery, createSampler, snapshotMaps } from './trainingFeedback';
 import type { Sampler } from './trainingFeedback';
 
@@ -180,7 +180,7 @@ function generateWith(ctx: EngineContext): EnginePort['generate'] {
       await state.sampling?.idle();
       const r = (await link.call(`gen${id}`, { type: 'generate', id, request: await pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
       state.lastAttention = r.attention;
-      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [] })));
+      return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [], ...(r.infotexts?.[i] ? { infotext: r.infotexts[i] } : {}) })));
     } finally {
       link.off(id);
       signal.removeEventListener('abort', cancel);
@@ -209,11 +209,23 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
         await ctx.usePacks(withPack(state.packs, done.packFiles));
         isApplied = true;
         await savePacks(ctx.choice.baseUrl, state.packs).catch(() => undefined);
+        await saveRunPack(ctx.choice.baseUrl, req.runId, done.packFiles).catch(() => undefined);
       });
     } finally {
       state.sampling = undefined;
       if (sampler?.wasUsed && !isApplied) await sampler.idle().then(() => ctx.usePacks(state.packs)).catch(() => undefined);
     }
+  };
+}
+
+/** Applies the pack a run of the history left (kept per run in IndexedDB), in place of packs teaching its tokens. */
+function useRunWith(ctx: EngineContext): NonNullable<EnginePort['useRun']> {
+  return async (runId) => {
+    const files = await restoreRunPack(ctx.choice.baseUrl, runId);
+    if (!files) throw new Error(`its concept pack is no longer in this browser's storage (IndexedDB, run ${runId})`);
+    await ctx.usePacks(withPack(ctx.state.packs, files));
+    await savePacks(ctx.choice.baseUrl, ctx.state.packs).catch(() => undefined);
+    return packTokens(files);
   };
 }
 
@@ -259,6 +271,7 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
     samplers: ['ddim', 'euler-a', 'ddpm'],
     generate: generateWith(ctx),
     train: trainWith(ctx),
+    useRun: useRunWith(ctx),
     backend: link.loaded.backend,
     isDemo: choice.isDemo,
     nativeSize: link.loaded.nativeSize,
@@ -287,14 +300,20 @@ export function trainingConfig(s: TrainRequest['settings']): StartTraining['conf
   };
 }
 
+/** Steps between checkpoints: every step for short runs, about 50 checkpoints in a long one (each writes the K/V
+ *  weights and Adam moments to IndexedDB: about 230 MB for SD 1.5's 16 cross-attention layers). */
+export function checkpointEvery(steps: number): number {
+  return Math.max(1, Math.ceil(steps / 50));
+}
+
 function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
   return {
-    type: 'start', runId: `studio-${req.concepts.map((c) => c.token).join('-')}-${s.seed}`, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
+    type: 'start', runId: req.runId, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
     config: trainingConfig(s), rowInit: s.modifierInit,
-    isResume: false, exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
+    isResume: req.isResume === true, checkpointEvery: checkpointEvery(s.steps), exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
 }
 
@@ -310,6 +329,7 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
         const m = e.data;
         if (m.type === 'progress') cb.onProgress((last = { step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) }));
         else if (m.type === 'status' && m.phase !== 'training') cb.onProgress({ ...last, attention: undefined, phase: `${m.phase}: ${m.detail}` });
+        else if (m.type === 'checkpoint') cb.onProgress({ ...last, attention: undefined, checkpointStep: m.step });
         else if (m.type === 'snapshot') cb.sampler?.offer(m.step, m.packFiles, (sample) => cb.onProgress({ ...last, attention: undefined, sample }));
         else if (m.type === 'done') resolve(m);
         else if (m.type === 'error') reject(new Error(`training (${m.code}): ${m.message}`));

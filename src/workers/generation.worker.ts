@@ -10,7 +10,7 @@ import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
-import { imagePng } from '../diffusion/pipeline/output';
+import { imagePng, infotextOf } from '../diffusion/pipeline/output';
 import { tokenMap } from '../diffusion/pipeline/attentionMaps';
 import type { Txt2ImgRequest } from '../diffusion/pipeline/types';
 import type { PrecisionChoice } from '../diffusion/pipeline/precision';
@@ -35,7 +35,7 @@ export type FromGenerationWorker =
   | { type: 'packsApplied'; tokens: string[] }
   | { type: 'memoryProfile'; profile: MemoryProfile | null; /** why there is no profile */ reason?: string }
   | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
-  | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][] }
+  | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][]; /** A1111 infotext per image (what its PNG carries) */ infotexts?: string[] }
   | { type: 'error'; id?: number; message: string };
 
 const scope = self as unknown as { postMessage(m: FromGenerationWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToGenerationWorker>) => void) | null };
@@ -125,7 +125,7 @@ async function generate(m: Extract<ToGenerationWorker, { type: 'generate' }>): P
     if (!r.attention || pos < 0) return [];
     return [{ token, width: r.attention.width, height: r.attention.height, map: normalised(tokenMap(r.attention, i, pos)) }];
   }));
-  scope.postMessage({ type: 'result', id: m.id, pngs, seeds: r.parameters.map((p) => p.seed), width: r.width, height: r.height, attention }, pngs.map((b) => b.buffer as ArrayBuffer));
+  scope.postMessage({ type: 'result', id: m.id, pngs, seeds: r.parameters.map((p) => p.seed), width: r.width, height: r.height, attention, infotexts: r.parameters.map(infotextOf) }, pngs.map((b) => b.buffer as ArrayBuffer));
 }
 
 scope.onmessage = (e) => {

@@ -24,6 +24,24 @@ export async function restorePacks(baseUrl: string): Promise<Record<string, Uint
   return packs;
 }
 
+/** Each run's pack, kept under its run id (the run history's "Use" applies it again): file names, then the files. */
+export async function saveRunPack(baseUrl: string, runId: string, files: Record<string, Uint8Array>): Promise<void> {
+  const cache = idbBlobCache();
+  await Promise.all(Object.entries(files).map(([name, bytes]) => cache.put(`studio-runs:${baseUrl}:${runId}:${name}`, bytes)));
+  await cache.put(`studio-runs:${baseUrl}:${runId}`, new TextEncoder().encode(JSON.stringify(Object.keys(files))));
+}
+
+/** The pack run `runId` left, or undefined when this browser no longer has all of it. */
+export async function restoreRunPack(baseUrl: string, runId: string): Promise<Record<string, Uint8Array> | undefined> {
+  const cache = idbBlobCache();
+  const index = await cache.get(`studio-runs:${baseUrl}:${runId}`);
+  if (!index) return undefined;
+  const names: unknown = JSON.parse(new TextDecoder().decode(index));
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return undefined;
+  const entries = await Promise.all(names.map(async (n) => [n, await cache.get(`studio-runs:${baseUrl}:${runId}:${n}`)] as const));
+  return entries.every(([, b]) => b) ? (Object.fromEntries(entries) as Record<string, Uint8Array>) : undefined;
+}
+
 /** Tokens of a pack folder (pack.json concepts); a retrained token replaces the older pack that had it. */
 export function packTokens(files: Record<string, Uint8Array>): string[] {
   const json = files['pack.json'];

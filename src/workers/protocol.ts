@@ -48,6 +48,8 @@ export type FromTrainingWorker =
   | { type: 'status'; phase: TrainingPhase; detail: string }
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'snapshot'; step: number; packFiles: Record<string, Uint8Array> }
+  /** a checkpoint of optimiser step `step` is in the run's CheckpointStore: a later start with isResume continues there */
+  | { type: 'checkpoint'; step: number }
   | { type: 'paused' }
   | { type: 'resumed' }
   | {

@@ -17,7 +17,7 @@ import type { BlobCache } from '../train/data/regularisation';
 import { packSettings, preparePersonalizeJob } from '../train/loop/job';
 import { PauseController } from '../train/loop/PauseController';
 import { personalize } from '../train/loop/personalize';
-import type { CheckpointStore, Stepper } from '../train/loop/types';
+import type { Checkpoint, CheckpointStore, Stepper } from '../train/loop/types';
 import { exportEcosystem } from '../train/pack/ecosystem';
 import { packFromParams } from '../train/pack/fromParams';
 import { baseModelHash } from '../train/pack/hash';
@@ -42,6 +42,25 @@ function urlSource(spec: Extract<ModelSpec, { kind: 'url' }>, fetchBytes: (url: 
 
 type Probe = (stepper: Stepper, step: number) => Promise<unknown>;
 
+/** The stored checkpoint of a run asked to resume; a clear refusal when this browser no longer has it. */
+async function resumePoint(store: CheckpointStore, runId: string): Promise<Checkpoint> {
+  const c = await store.load();
+  if (!c) throw new StudioError('resume', `cannot resume run "${runId}": its checkpoint is no longer in this browser's storage (IndexedDB disenstudio-training). Start a new run.`);
+  return c;
+}
+
+/** `store` that posts 'checkpoint' after every save, so the page knows the step a reload can resume from. */
+export function announcingStore(store: CheckpointStore, post: (m: FromTrainingWorker) => void): CheckpointStore {
+  return {
+    save: async (c) => {
+      await store.save(c);
+      post({ type: 'checkpoint', step: c.step });
+    },
+    load: () => store.load(),
+    clear: () => store.clear(),
+  };
+}
+
 /** One personalize() probe hook for both attention maps (every attentionEvery) and pack snapshots (every snapshotEvery). */
 export function snapshotProbe(start: Pick<StartTraining, 'attentionEvery' | 'snapshotEvery'>, attention: Probe | undefined, snapshot: (stepper: Stepper, step: number) => Promise<void>): { every: number; probe: Probe } {
   const a = attention ? start.attentionEvery ?? 0 : 0;
@@ -56,9 +75,20 @@ export function snapshotProbe(start: Pick<StartTraining, 'attentionEvery' | 'sna
   };
 }
 
+/**
+ * A PauseController whose wait() first lets the worker's event loop run: on wasm an ORT run can finish without
+ * yielding a macrotask, so without this a 'cancel' or 'pause' message would wait in the queue until the whole loop
+ * ended (the training loop awaits wait() before every step: personalize.ts step 1).
+ */
+export class EventYieldingPause extends PauseController {
+  override wait(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => super.wait(signal));
+  }
+}
+
 /** Returns the message handler; `post` sends to the page (transfer lists are the caller's business). */
 export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: TrainingHostDeps): (m: ToTrainingWorker) => void {
-  let pause: PauseController | undefined;
+  let pause: EventYieldingPause | undefined;
   let abort: AbortController | undefined;
   const run = async (start: StartTraining): Promise<void> => {
     post({ type: 'status', phase: 'loading', detail: 'reading the base model' });
@@ -75,7 +105,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     await pipe.dispose();
     post({ type: 'status', phase: 'building', detail: 'building the training graph' });
     const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config, rowInit: start.rowInit });
-    const store = deps.checkpointStore(start.runId);
+    const store = announcingStore(deps.checkpointStore(start.runId), post);
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
     const makePack = (params: Record<string, HostTensor>, step: number, status: string) => packFromParams({
       params, baseUnet: model.unet.weights, concepts: start.concepts,
@@ -85,11 +115,13 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     post({ type: 'status', phase: 'training', detail: `${job.steps} steps` });
     const r = await personalize({
       ...job, accumulation: job.config.gradAccumulation, store, signal: abort?.signal, pause, checkpointEvery: start.checkpointEvery,
-      resumeFrom: start.isResume ? await store.load() : undefined, onProgress: (event) => post({ type: 'progress', event }),
+      resumeFrom: start.isResume ? await resumePoint(store, start.runId) : undefined, onProgress: (event) => post({ type: 'progress', event }),
       attentionEvery: snapshots.every, probeAttention: snapshots.probe,
     });
     await probe?.dispose();
     await job.dispose();
+    // a finished run has nothing left to resume: free the checkpoint (a cancelled one keeps it for "Resume run")
+    if (r.status === 'done') await store.clear().catch(() => undefined);
     post({ type: 'status', phase: 'saving', detail: 'writing the concept pack' });
     const pack = makePack(r.params, r.step, r.status);
     const exportFiles = exportEcosystem(pack, { title: start.exportTitle ?? 'studio_pack', resolution: `${job.resolution}x${job.resolution}` });
@@ -100,7 +132,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     if (m.type === 'resume') return void (pause?.resume(), pause && post({ type: 'resumed' }));
     if (m.type === 'cancel') return void abort?.abort();
     if (abort) return post({ type: 'error', code: 'busy', message: 'a training run is already active in this worker; cancel it first' });
-    pause = new PauseController();
+    pause = new EventYieldingPause();
     abort = new AbortController();
     run(m)
       .catch((e: unknown) => post({ type: 'error', code: e instanceof StudioError ? e.code : 'internal', message: postedErrorMessage(e) }))

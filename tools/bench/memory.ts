@@ -2,32 +2,36 @@
 // DisenDiff training step vs the peak measured in onnxruntime-node (CPU EP, arena off, glibc mmap threshold 4 KiB),
 // one child per config (memoryChild.ts; median of steps 2–5), with ORT graph optimizations off (the graph as built,
 // what the planner models) and 'all' (what the Node engine runs). Target: |ratio − 1| ≤ 25%; the 8×8 tiny config
-// (≈2 MB) is under the RSS method's resolution. --write-profile regenerates src/train/memory/sd15Profile.ts.
+// (≈2 MB) is under the RSS method's resolution. Every config is run without recomputation and with it ('layers':
+// each UNet ResNet / transformer block recomputed in the backward; 'blocks': each down/mid/up block); `--config ID`
+// runs one config. --write-profile regenerates src/train/memory/sd15Profile.ts.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SD15_CLIP_TEXT, SD15_UNET } from '../../src/onnx/index';
 import { buildMemoryProfile, formatBytes, graphCandidates, stepGraph } from '../../src/train/index';
-import type { Candidate } from '../../src/train/index';
+import type { Candidate, RecomputeGranularity } from '../../src/train/index';
 import { benchTrainGraph, BENCH_CONFIGS } from './memoryConfigs';
 import type { BenchConfig } from './memoryConfigs';
 import { median } from './stats';
 
 /** predicted and measured activation peak (bytes) of one ORT optimization level */
 type Measured = { predictedBytes: number; bytes: number; ratio: number; steps: number[] };
-type Row = { id: string; latent: number; batch: number; unoptimized: Measured; optimized: Measured; peakNode: string };
+type Row = { id: string; recompute: RecomputeGranularity | 'none'; latent: number; batch: number; unoptimized: Measured; optimized: Measured; peakNode: string };
 
-function measure(c: BenchConfig, opt: 'all' | 'disabled'): number[] {
+function measure(c: BenchConfig, opt: 'all' | 'disabled', recompute: RecomputeGranularity | undefined): number[] {
   const child = fileURLToPath(new URL('./memoryChild.ts', import.meta.url));
-  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '4096', BENCH_MEMORY_STEPS: '5', BENCH_MEMORY_OPT: opt };
+  const env: NodeJS.ProcessEnv = { ...process.env, MALLOC_MMAP_THRESHOLD_: '4096', BENCH_MEMORY_STEPS: '5', BENCH_MEMORY_OPT: opt };
+  if (recompute) env.BENCH_MEMORY_RECOMPUTE = recompute;
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, c.id], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`memory child for ${c.id} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   return (JSON.parse(line) as { measuredDeltaBytes: number[] }).measuredDeltaBytes;
 }
 
-function row(c: BenchConfig): Row {
-  const tg = benchTrainGraph(c);
+/** One config, built without recomputation or with it (the planner replays the graph actually built). */
+function row(c: BenchConfig, recompute?: RecomputeGranularity): Row {
+  const tg = benchTrainGraph(c, recompute);
   const graph = stepGraph(tg);
   const predict = (foldsConstants: boolean): Candidate => {
     const full = graphCandidates({ graph, trainable: tg.trainable, resolution: c.latent * 8, batch: c.batch, foldsConstants }).find((k) => k.kind === 'full');
@@ -36,11 +40,11 @@ function row(c: BenchConfig): Row {
   };
   const measured = (opt: 'all' | 'disabled'): Measured => {
     const predictedBytes = predict(opt === 'all').breakdown.activations;
-    const steps = measure(c, opt);
+    const steps = measure(c, opt, recompute);
     const bytes = median(steps.slice(1));
     return { predictedBytes, bytes, ratio: bytes > 0 ? Math.round((predictedBytes / bytes) * 1000) / 1000 : NaN, steps };
   };
-  return { id: c.id, latent: c.latent, batch: c.batch, unoptimized: measured('disabled'), optimized: measured('all'), peakNode: predict(true).peakNode };
+  return { id: c.id, recompute: recompute ?? 'none', latent: c.latent, batch: c.batch, unoptimized: measured('disabled'), optimized: measured('all'), peakNode: predict(true).peakNode };
 }
 
 function writeProfile(): string {
@@ -65,7 +69,11 @@ function writeProfile(): string {
 
 function main(): void {
   const argv = process.argv.slice(2);
-  const rows = argv.includes('--no-measure') ? [] : BENCH_CONFIGS.map(row);
+  const modes: (RecomputeGranularity | undefined)[] = [undefined, 'layers', 'blocks'];
+  const only = argv.includes('--config') ? argv[argv.indexOf('--config') + 1] : undefined;
+  const configs = BENCH_CONFIGS.filter((c) => only === undefined || c.id === only);
+  if (!configs.length) throw new Error(`--config ${only}: unknown; known: ${BENCH_CONFIGS.map((c) => c.id).join(', ')}`);
+  const rows = argv.includes('--no-measure') ? [] : configs.flatMap((c) => modes.map((m) => row(c, m)));
   const profilePath = argv.includes('--write-profile') ? writeProfile() : undefined;
   if (argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify({ device: 'onnxruntime-node CPU EP, arena off, 1 thread', target: '0.75 ≤ ratio ≤ 1.25', rows, profilePath }, null, 1)}\n`);
@@ -73,7 +81,7 @@ function main(): void {
   }
   for (const r of rows) {
     const m = (x: Measured): string => `predicted ${formatBytes(x.predictedBytes)} measured ${formatBytes(x.bytes)} (ratio ${x.ratio})`;
-    console.log(`${r.id.padEnd(14)} unoptimized: ${m(r.unoptimized)}; optimized: ${m(r.optimized)}`);
+    console.log(`${r.id.padEnd(14)} ${r.recompute.padEnd(6)} unoptimized: ${m(r.unoptimized)}; optimized: ${m(r.optimized)}`);
   }
   if (profilePath) console.log(`wrote ${profilePath}`);
 }

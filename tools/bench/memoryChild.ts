@@ -1,7 +1,8 @@
 // Child process of `npm run bench:memory`: builds ONE DisenDiff training configuration, loads its fused step
 // (forward + backward + AdamW) with onnxruntime-node's CPU arena and memory patterns OFF, and measures the
 // resident-memory peak of one step: clear_refs resets VmHWM (Linux), then VmHWM − VmRSS around step().
-// Env: BENCH_MEMORY_OPT (ORT graph optimization level), BENCH_MEMORY_STEPS. Prints one JSON line; run by
+// Env: BENCH_MEMORY_OPT (ORT graph optimization level), BENCH_MEMORY_STEPS, BENCH_MEMORY_RECOMPUTE ('layers' |
+// 'blocks': the graph built with activation recomputation). Prints one JSON line; run by
 // tools/bench/memory.ts and test/train/memory/measured.test.ts (one child per measurement: clean peaks).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as ortNode from 'onnxruntime-node';
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
   const id = process.argv[2] ?? '';
   const cfg = BENCH_CONFIGS.find((c) => c.id === id);
   if (!cfg) throw new Error(`unknown config "${id}"; known: ${BENCH_CONFIGS.map((c) => c.id).join(', ')}`);
-  const tg = benchTrainGraph(cfg);
+  const recompute = process.env.BENCH_MEMORY_RECOMPUTE;
+  if (recompute !== undefined && recompute !== 'layers' && recompute !== 'blocks') throw new Error(`BENCH_MEMORY_RECOMPUTE must be 'layers' or 'blocks', got "${recompute}"`);
+  const tg = benchTrainGraph(cfg, recompute);
   const backend = { ep: 'cpu' as const, reason: 'requested', isFallback: false };
   const runner = createOrtRunner(ortNode as unknown as OrtLike, backend, {
     executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: process.env.BENCH_MEMORY_OPT ?? 'all', enableCpuMemArena: false, enableMemPattern: false,

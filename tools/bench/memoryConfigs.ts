@@ -4,7 +4,7 @@
 import { TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
 import type { UNet2DConditionConfig } from '../../src/onnx/index';
 import { buildTrainGraph, DISENDIFF_DEFAULTS } from '../../src/train/index';
-import type { TrainGraph } from '../../src/train/index';
+import type { RecomputeGranularity, TrainGraph } from '../../src/train/index';
 
 export type BenchConfig = { id: string; unet: UNet2DConditionConfig; latent: number; batch: number; seqLen: number };
 
@@ -17,6 +17,7 @@ export const BENCH_CONFIGS: BenchConfig[] = [
   { id: 'wide-32px-b2', unet: WIDE_UNET, latent: 32, batch: 2, seqLen: 16 },
 ];
 
-export function benchTrainGraph(c: BenchConfig): TrainGraph {
-  return buildTrainGraph({ unet: c.unet, text: TINY_CLIP_TEXT, concepts: 2, batch: c.batch, height: c.latent, width: c.latent, seqLen: c.seqLen, seed: 3, config: DISENDIFF_DEFAULTS });
+/** The config's training graph, optionally with activation recomputation (TrainGraphOptions.recompute). */
+export function benchTrainGraph(c: BenchConfig, recompute?: RecomputeGranularity): TrainGraph {
+  return buildTrainGraph({ unet: c.unet, text: TINY_CLIP_TEXT, concepts: 2, batch: c.batch, height: c.latent, width: c.latent, seqLen: c.seqLen, seed: 3, config: DISENDIFF_DEFAULTS, recompute });
 }

@@ -11,7 +11,9 @@
 // 3. stopGradient(x) is a forward Identity whose docString is STOP_GRADIENT_MARK: nothing flows through it.
 //    Non-float values (indices, masks, shapes) never carry gradients.
 // 4. A wrt value that does not reach the loss gets a zeros gradient (Expand of a scalar 0), not an error.
-// 5. Outputs: [loss, grad/<wrt>..., keepOutputs...]; forward nodes none of them needs are pruned; all graph
+// 5. Recomputation (options.recompute, recompute.ts): rules of a segment read recomputed copies of the
+//    segment's own forward values, so only segment boundaries are kept for the backward.
+// 6. Outputs: [loss, grad/<wrt>..., keepOutputs...]; forward nodes none of them needs are pruned; all graph
 //    inputs and initializers are kept. Generated nodes are named `grad/<forward node name>/<OpType>`.
 import { assert } from '../../lib/assert';
 import { GraphError, MissingGradientError } from '../../lib/errors';
@@ -24,6 +26,8 @@ import { isFloat, numElements } from '../ir/dtype';
 import type { Graph, Node } from '../ir/types';
 import { zeros } from './helpers';
 import { STOP_GRADIENT_MARK, planBackward, pruneDeadNodes, qualifiedOpType, ruleOf } from './plan';
+import { RECOMPUTE_SCOPE, Recomputer } from './recompute';
+import type { RecomputeSegmentOf } from './recompute';
 import { GradContext } from './rule';
 import { GRAD_RULES } from './rules/index';
 import { unbroadcast } from './unbroadcast';
@@ -35,6 +39,11 @@ export type BackwardOptions = {
   wrt: string[];
   /** extra forward values to expose as outputs after the gradients */
   keepOutputs?: string[];
+  /**
+   * Activation recomputation: forward node → segment key (undefined: never recomputed). A rule of a segment reads
+   * recomputed copies of the values produced inside its segment (recompute.ts); gradients are unchanged.
+   */
+  recompute?: RecomputeSegmentOf;
 };
 
 export type BackwardResult = {
@@ -93,27 +102,34 @@ function validate(b: GraphBuilder, o: BackwardOptions): Var {
   return loss;
 }
 
-function emitNode(b: GraphBuilder, node: Node, index: number, needed: ReadonlySet<number>, acc: GradAccumulator): void {
+function emitNode(b: GraphBuilder, node: Node, index: number, needed: ReadonlySet<number>, acc: GradAccumulator, rc: Recomputer | undefined): void {
   const dys = node.outputs.map((o) => (o ? acc.total(o) : undefined));
   if (dys.every((d) => !d) || needed.size === 0) return;
   const rule = ruleOf(node, GRAD_RULES);
   assert(rule, `planned node ${node.name} has no rule`);
-  const inputs = node.inputs.map((i) => (i ? b.get(i) : undefined));
-  const outputs = node.outputs.map((o) => (o ? b.get(o) : undefined));
-  const ctx = new GradContext(b, node, inputs, outputs, dys, needed);
+  const resolve = rc ? (name: string) => rc.resolve(node, name, dys) : (name: string) => b.get(name);
+  const ctx = new GradContext(b, node, resolve, dys, needed);
   b.scope(`grad/${node.name || `${node.opType}_${index}`}`, () => {
     const grads = rule.grad(ctx);
     for (const i of needed) {
       const g = grads[i];
-      const x = inputs[i];
-      if (!g || !x) continue;
+      const name = node.inputs[i];
+      if (!g || !name) continue;
+      const x = b.get(name);
       const r = unbroadcast(g, x.shape);
       if (!sameShape(r.shape, x.shape) || r.dtype !== x.dtype) {
         throw new GraphError(`gradient rule ${node.opType} returned ${r.dtype}[${r.shape.join(',')}] for input ${i}, expected ${x.dtype}[${x.shape.join(',')}]`, node.name);
       }
       acc.add(x.name, r);
+      rc?.noteGradient(node, x.name, r);
     }
   });
+}
+
+/** Removes the constants of recomputation gates that pruning left without a reader (original initializers stay). */
+function dropUnusedRecomputeConstants(graph: Graph): void {
+  const read = new Set(graph.nodes.flatMap((n) => n.inputs));
+  graph.initializers = graph.initializers.filter((t) => !t.name.startsWith(`${RECOMPUTE_SCOPE}/`) || read.has(t.name));
 }
 
 /**
@@ -134,11 +150,12 @@ export function buildGradientGraph(graph: Graph, options: BackwardOptions): Back
     throw new MissingGradientError([...new Set(plan.missing.map(qualifiedOpType))].sort(), plan.missing.map((n) => n.name));
   }
   const acc = new GradAccumulator(b);
+  const rc = options.recompute ? new Recomputer(b, copy, options.recompute) : undefined;
   acc.add(loss.name, b.scope('grad/seed', () => b.constant([1], loss.dtype, loss.shape)));
   plan.active.forEach((node, k) => {
     const index = plan.active.length - 1 - k;
     const n = plan.active[index] as Node;
-    emitNode(b, n, index, plan.needed.get(n) ?? new Set(), acc);
+    emitNode(b, n, index, plan.needed.get(n) ?? new Set(), acc, rc);
   });
   copy.outputs = [];
   b.output(loss);
@@ -150,6 +167,7 @@ export function buildGradientGraph(graph: Graph, options: BackwardOptions): Back
   }
   for (const k of options.keepOutputs ?? []) if (k !== loss.name) b.output(b.get(k));
   pruneDeadNodes(copy);
+  if (rc) dropUnusedRecomputeConstants(copy);
   return { graph: copy, loss: loss.name, grads };
 }
 

@@ -20,32 +20,48 @@ export interface GradRule {
   grad(ctx: GradContext): (Var | undefined)[];
 }
 
+/** Maps a forward value name to the Var a rule should read (recomputation hands out recomputed copies). */
+export type ValueResolver = (name: string) => Var;
+
 /** What a rule sees: the forward node, its inputs/outputs as Vars, the upstream gradients and the builder. */
 export class GradContext {
+  private resolvedInputs?: (Var | undefined)[];
+  private resolvedOutputs?: (Var | undefined)[];
+
   constructor(
     readonly b: GraphBuilder,
     readonly node: Node,
-    /** forward input index → Var (undefined for an omitted optional input) */
-    readonly inputs: (Var | undefined)[],
-    /** forward output index → Var (undefined for an omitted optional output) */
-    readonly outputs: (Var | undefined)[],
+    /** forward value name → Var; resolved lazily, only for the inputs and outputs a rule reads */
+    private readonly resolve: ValueResolver,
     /** forward output index → upstream gradient dL/dY (undefined when that output does not reach the loss) */
     readonly dys: (Var | undefined)[],
     private readonly needed: ReadonlySet<number>,
   ) {}
 
+  /** forward input index → Var (undefined for an omitted optional input) */
+  get inputs(): (Var | undefined)[] {
+    this.resolvedInputs ??= this.node.inputs.map((n) => (n ? this.resolve(n) : undefined));
+    return this.resolvedInputs;
+  }
+
+  /** forward output index → Var (undefined for an omitted optional output) */
+  get outputs(): (Var | undefined)[] {
+    this.resolvedOutputs ??= this.node.outputs.map((n) => (n ? this.resolve(n) : undefined));
+    return this.resolvedOutputs;
+  }
+
   /** Forward input `i`; fails when it is omitted. */
   x(i: number): Var {
-    const v = this.inputs[i];
-    if (!v) throw new GraphError(`gradient rule ${this.node.opType}: input ${i} is omitted`, this.node.name);
-    return v;
+    const name = this.node.inputs[i];
+    if (!name) throw new GraphError(`gradient rule ${this.node.opType}: input ${i} is omitted`, this.node.name);
+    return this.resolvedInputs?.[i] ?? this.resolve(name);
   }
 
   /** Forward output `i`. */
   y(i = 0): Var {
-    const v = this.outputs[i];
-    if (!v) throw new GraphError(`gradient rule ${this.node.opType}: output ${i} does not exist`, this.node.name);
-    return v;
+    const name = this.node.outputs[i];
+    if (!name) throw new GraphError(`gradient rule ${this.node.opType}: output ${i} does not exist`, this.node.name);
+    return this.resolvedOutputs?.[i] ?? this.resolve(name);
   }
 
   /** Upstream gradient of output `i`; fails when that output does not reach the loss. */
@@ -86,8 +102,8 @@ export class GradContext {
 
   /** Integer values of constant input `i` (axes, shapes, pads), or undefined when omitted. */
   constInts(i: number): number[] | undefined {
-    const v = this.inputs[i];
-    if (!v) return undefined;
+    if (!this.node.inputs[i]) return undefined;
+    const v = this.x(i);
     if (!v.constValue) throw new GraphError(`gradient rule ${this.node.opType}: input ${i} (${v.name}) must be a build-time constant`, this.node.name);
     return Array.from(v.constValue as ArrayLike<number | bigint>, (n) => Number(n));
   }

@@ -120,6 +120,17 @@ export class GraphBuilder {
     }
   }
 
+  /** Runs `fn` with the naming scope replaced by `name` alone (nodes made inside another scope's work). */
+  rootScope<T>(name: string, fn: () => T): T {
+    const saved = this.scopes.splice(0, this.scopes.length);
+    this.scopes.push(name);
+    try {
+      return fn();
+    } finally {
+      this.scopes.splice(0, this.scopes.length, ...saved);
+    }
+  }
+
   /**
    * Appends a node and infers its outputs. `inputs` may hold undefined for omitted optional inputs.
    * Prefer the typed constructors in opset/; this is what they call.

@@ -80,6 +80,7 @@ export function createGenerationSlice({ set, get, deps }: SliceContext): Generat
       try {
         const images = await engine.generate(request, (progress) => setGen({ progress }), signal);
         setGen({ status: { kind: 'done' }, images });
+        void get().keepInGallery(images, request);
       } catch (e) {
         setGen({ status: isAbort(e, signal) ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
       } finally {

@@ -11,6 +11,7 @@ import type { GenerationActions } from './generationSlice';
 import type { EditActions } from './editSlice';
 import type { TrainingActions } from './trainingSlice';
 import type { PersistenceActions } from './persistenceSlice';
+import type { GalleryActions } from './gallerySlice';
 
 /** What the composition root injects. Every field may be null: the store then shows "not available". */
 export type StudioDeps = {
@@ -27,9 +28,11 @@ export type StudioDeps = {
   readonly randomSeed: () => number;
   /** reads settings from a dropped PNG (absent: dropping a PNG is refused with a message) */
   readonly pngSettings?: PngSettingsPort | null;
+  /** the clock for run-history times (absent: the system clock) */
+  readonly now?: () => Date;
 };
 
-export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & EditActions & TrainingActions & PersistenceActions;
+export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & EditActions & TrainingActions & PersistenceActions & GalleryActions;
 export type StudioState = StudioData & StudioActions;
 export type StudioStore = StoreApi<StudioState>;
 

@@ -10,6 +10,8 @@ import { createPauseSwitch } from '../pauseSwitch';
 import type { PauseSwitch } from '../pauseSwitch';
 import { findPreset } from '../presets';
 import { selectTrainBlockers } from '../selectors';
+import { newRunId, parseRuns, resumableRun, RUNS_KEY, withRun } from '../runs';
+import type { RunRecord } from '../runs';
 import type { GenerateRequest, TrainProgress, TrainRequest, TrainSettings } from '../ports';
 import type { SliceContext, StudioState } from './sliceTypes';
 
@@ -26,7 +28,14 @@ export type TrainingActions = {
   pauseTraining(): void;
   /** resumes a paused run (no-op otherwise) */
   resumeTraining(): void;
+  /** asks the run to stop; it stops after the optimiser step in flight and keeps what it trained (isStopping meanwhile) */
   cancelTraining(): void;
+  /** reads the run history from storage; a run the page lost mid-way becomes 'interrupted' (resumable from its checkpoint) */
+  restoreRuns(): Promise<void>;
+  /** continues the newest run from its checkpoint (resumableRun), with that run's settings */
+  resumeRun(): Promise<void>;
+  /** applies the concept pack of an earlier run of the history */
+  useRun(runId: string): Promise<void>;
 };
 
 /**
@@ -43,7 +52,7 @@ export function previewRequest(s: StudioState): GenerateRequest {
   };
 }
 
-function buildRequest(s: StudioState): TrainRequest {
+function buildRequest(s: StudioState, runId: string, isResume: boolean): TrainRequest {
   const ref = s.project.reference!;
   const doc = s.editor.masks.present;
   return {
@@ -56,6 +65,8 @@ function buildRequest(s: StudioState): TrainRequest {
     })),
     maskResolution: TRAIN_MASK_RESOLUTION,
     settings: s.training.settings,
+    runId,
+    ...(isResume ? { isResume } : {}),
   };
 }
 
@@ -74,6 +85,47 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
   let pause: PauseSwitch | null = null;
   const setTrain = (patch: Partial<StudioState['training']>): void => set((s) => ({ training: { ...s.training, ...patch } }));
   const isActive = (): boolean => ['running', 'paused'].includes(get().training.status.kind);
+  /** the record of run `r` in the history, stored (a failed write loses only the history line, never the run) */
+  const keepRun = (r: RunRecord, isStored: boolean): void => {
+    set((s) => ({ training: { ...s.training, runs: withRun(s.training.runs, r) } }));
+    if (isStored) void deps.storage?.set(RUNS_KEY, JSON.stringify(get().training.runs)).catch(() => undefined);
+  };
+  const runOf = (id: string): RunRecord | undefined => get().training.runs.find((r) => r.id === id);
+  /** One run of the engine for `record` (new, or resumed from its checkpoint): progress, checkpoints, the kept result. */
+  async function runWith(record: RunRecord, isResume: boolean): Promise<void> {
+    const engine = deps.engine!;
+    const blockers = selectTrainBlockers(get());
+    if (blockers.length > 0) return setTrain({ status: { kind: 'error', message: `Cannot train yet: ${blockers.join(' ')}` } });
+    const request = buildRequest(get(), record.id, isResume);
+    controller = new AbortController();
+    pause = createPauseSwitch();
+    const signal = controller.signal;
+    keepRun(record, true);
+    setTrain({ status: { kind: 'running' }, isStopping: false, activeRunId: record.id, progress: { step: record.step, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, attentionHistory: [], sample: null });
+    const onProgress = (progress: TrainProgress): void => {
+      set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } }));
+      const r = runOf(record.id);
+      if (r) keepRun({ ...r, step: Math.max(r.step, progress.step), checkpointStep: progress.checkpointStep ?? r.checkpointStep }, progress.checkpointStep !== undefined);
+    };
+    try {
+      const result = await engine.train(request, onProgress, signal, pause);
+      const stop = result.stoppedAt;
+      const status = stop
+        ? { kind: 'cancelled' as const, kept: `Cancelled: trained ${stop.step} of ${stop.totalSteps} steps. ${result.learnedTokens.join(', ')} ${result.learnedTokens.length === 1 ? 'is' : 'are'} kept as trained so far and usable in prompts.` }
+        : { kind: 'done' as const };
+      const r = runOf(record.id) ?? record;
+      keepRun({ ...r, status: stop ? 'cancelled' : 'done', step: stop?.step ?? r.totalSteps, checkpointStep: stop ? Math.max(r.checkpointStep, stop.step) : r.totalSteps, hasPack: true, ...(result.trainedOn ? { trainedOn: result.trainedOn } : {}) }, true);
+      setTrain({ status, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null, appliedRunId: record.id });
+    } catch (e) {
+      const isCancel = isAbort(e, signal);
+      keepRun({ ...(runOf(record.id) ?? record), status: isCancel ? 'cancelled' : 'error' }, true);
+      setTrain({ status: isCancel ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
+    } finally {
+      controller = null;
+      pause = null;
+      setTrain({ isStopping: false, activeRunId: null });
+    }
+  }
   return {
     choosePreset(id) {
       const preset = findPreset(id);
@@ -83,28 +135,32 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       set((s) => ({ training: { ...s.training, preset: 'custom', settings: { ...s.training.settings, ...patch } } }));
     },
     async train() {
-      const engine = deps.engine;
-      if (!engine) return setTrain({ status: { kind: 'unavailable', message: ENGINE_UNAVAILABLE } });
+      if (!deps.engine) return setTrain({ status: { kind: 'unavailable', message: ENGINE_UNAVAILABLE } });
       if (isActive()) return;
-      const blockers = selectTrainBlockers(get());
-      if (blockers.length > 0) return setTrain({ status: { kind: 'error', message: `Cannot train yet: ${blockers.join(' ')}` } });
-      const request = buildRequest(get());
-      controller = new AbortController();
-      pause = createPauseSwitch();
-      const signal = controller.signal;
-      setTrain({ status: { kind: 'running' }, progress: { step: 0, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, attentionHistory: [], sample: null });
+      const t = get().training;
+      const now = (deps.now ?? (() => new Date()))();
+      const tokens = get().project.concepts.map((c) => c.token);
+      const record: RunRecord = { id: newRunId(t.runs, now), tokens, settings: t.settings, startedAt: now.toISOString(), step: 0, totalSteps: t.settings.steps, checkpointStep: 0, status: 'running', hasPack: false };
+      await runWith(record, false);
+    },
+    async resumeRun() {
+      const r = resumableRun(get().training.runs);
+      if (!deps.engine || !r || isActive()) return;
+      set((s) => ({ training: { ...s.training, settings: r.settings } }));
+      await runWith({ ...r, status: 'running', step: r.checkpointStep }, true);
+    },
+    async restoreRuns() {
+      const runs = parseRuns(await deps.storage?.get(RUNS_KEY).catch(() => undefined)).map((r) => (r.status === 'running' ? { ...r, status: 'interrupted' as const } : r));
+      if (!isActive()) setTrain({ runs });
+    },
+    async useRun(runId) {
+      const r = get().training.runs.find((x) => x.id === runId);
+      if (!deps.engine?.useRun || !r?.hasPack || isActive()) return;
       try {
-        const result = await engine.train(request, (progress) => set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } })), signal, pause);
-        const stop = result.stoppedAt;
-        const status = stop
-          ? { kind: 'cancelled' as const, kept: `Cancelled: trained ${stop.step} of ${stop.totalSteps} steps. ${result.learnedTokens.join(', ')} ${result.learnedTokens.length === 1 ? 'is' : 'are'} kept as trained so far and usable in prompts.` }
-          : { kind: 'done' as const };
-        setTrain({ status, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null });
+        const tokens = await deps.engine.useRun(runId);
+        setTrain({ learnedTokens: [...tokens], appliedRunId: runId, trainedOn: r.trainedOn ?? null });
       } catch (e) {
-        setTrain({ status: isAbort(e, signal) ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
-      } finally {
-        controller = null;
-        pause = null;
+        setTrain({ status: { kind: 'error', message: `Could not use run ${runId}: ${describeError(e)}` } });
       }
     },
     setSampleEvery(n) {
@@ -121,8 +177,10 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       setTrain({ status: { kind: 'running' } });
     },
     cancelTraining() {
+      if (!controller || controller.signal.aborted) return;
+      setTrain({ isStopping: true });
       pause?.set(false);
-      controller?.abort();
+      controller.abort();
     },
   };
 }

@@ -10,6 +10,7 @@ import type { DisenDiffConfig } from '../config';
 import { calibrationGraph } from '../losses/disendiff';
 import { addNoiseGraph, maskedMseGraph } from '../losses/diffusionMse';
 import { maskAttentionGraph } from '../losses/maskGuidance';
+import { unetBlockSegment, unetLayerSegment } from '../memory/segments';
 import { selectAttentionLayers } from './layers';
 import type { LayerSelection } from './layers';
 
@@ -35,7 +36,18 @@ export type TrainGraphOptions = {
   detachSosKv?: boolean;
   /** also output the processed maps `maps` [B, 2n, h·w] (modifiers, then class maps) */
   exposeMaps?: boolean;
+  /**
+   * Activation recomputation in the backward (src/onnx/autodiff/recompute.ts): 'layers' recomputes each UNet
+   * ResNet / transformer block / sampler from its input, 'blocks' each down/mid/up block; default none.
+   * 'layers' gives bit-identical gradients on the CPU EP (test/train/recompute.test.ts, ORT optimizations 'all');
+   * 'blocks' is bit-identical with ORT optimizations off but not with 'all' (tiny model, 16×16, batch 2: 4 of the
+   * K/V gradients differ by up to 2e-3 relative; ORT fuses the rewritten graph differently).
+   */
+  recompute?: RecomputeGranularity;
 };
+
+/** What `TrainGraphOptions.recompute` checkpoints: one UNet layer (ResNet / transformer block) or one UNet block. */
+export type RecomputeGranularity = 'layers' | 'blocks';
 
 /**
  * Feeds of one micro-batch, by graph input name (only those the enabled terms need exist):
@@ -134,7 +146,8 @@ export function buildTrainGraph(o: TrainGraphOptions): TrainGraph {
   const fed = o.config.mapLayers === 'all-scales' ? unet.crossAttention : layers;
   const terms = b.scope('disendiff', () => emitLoss(b, lossTerms(b, o, fed.map((l) => ({ probs: b.get(l.output), resolution: l.resolution })), mapSize), o.config));
   const trainable = ['extra_token_embeds', ...unet.kvInputs];
-  const backward = buildGradientGraph(b.graph, { loss: 'loss', wrt: trainable, keepOutputs: terms });
+  const recompute = o.recompute === undefined ? undefined : o.recompute === 'layers' ? unetLayerSegment : unetBlockSegment;
+  const backward = buildGradientGraph(b.graph, { loss: 'loss', wrt: trainable, keepOutputs: terms, recompute });
   const dataInputs = backward.graph.inputs.map((v) => v.name).filter((name) => !trainable.includes(name));
   return { backward, trainable, dataInputs, terms, attentionLayers: layers, mapSize };
 }

@@ -1,6 +1,7 @@
 // Training: preset, settings (steps, learning rate, batch, accumulation, attention-loss weight, seed, the mask extras
 // beyond the paper — mask guidance, union sampling, concept isolation — and the token initialisation), what
-// still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA.
+// still blocks training, and train/pause/resume/cancel wired to store actions (EnginePort), with progress and ETA;
+// a cancel in flight says so ("Stopping…"), and RunHistory offers to resume a run and lists earlier ones.
 // No engine → banner, disabled.
 // Reference: the studio's training panel, docs/disendiff.md §2.8 (preset values).
 import { selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
@@ -9,6 +10,7 @@ import { EngineBanner, StatusLine } from './EngineBanner';
 import { MemoryPlan } from './MemoryPlan';
 import type { ModifierInit } from '../../state/index';
 import { NumberField } from './NumberField';
+import { RunHistory } from './RunHistory';
 
 function TrainingFields() {
   const s = useStudioStore().getState();
@@ -84,8 +86,10 @@ export function TrainingPanel() {
         <button type="button" className="primary" onClick={() => void s.train()} disabled={!isAvailable || isRunning || isPaused || blockers !== ''}>Train</button>
         {isRunning && <button type="button" onClick={s.pauseTraining}>Pause</button>}
         {isPaused && <button type="button" onClick={s.resumeTraining}>Resume</button>}
-        {(isRunning || isPaused) && <button type="button" onClick={s.cancelTraining}>Cancel</button>}
+        {(isRunning || isPaused) && <button type="button" onClick={s.cancelTraining} disabled={training.isStopping}>{training.isStopping ? 'Stopping…' : 'Cancel'}</button>}
       </div>
+      {training.isStopping && <p role="status" className="hint">Stopping after the optimiser step in flight (on a slow backend one step can take minutes); the steps done so far are kept.</p>}
+      <RunHistory />
       <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds, phase: training.progress.phase } : null} />
       {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}{training.trainedOn ? ` (trained on ${training.trainedOn})` : ''}</p>}
     </section>

@@ -18,7 +18,7 @@ const start: StartTraining = {
   concepts: [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }], config: { batchSize: 1, gradAccumulation: 1 }, isResume: false,
 };
 
-function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createTrainingHost>) => void) {
+function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createTrainingHost>) => void, store: MemoryCheckpointStore = new MemoryCheckpointStore()) {
   const seen: FromTrainingWorker[] = [];
   let finish: (m: FromTrainingWorker) => void = () => {};
   const ended = new Promise<FromTrainingWorker>((r) => (finish = r));
@@ -26,7 +26,7 @@ function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createT
     seen.push(m);
     onMessage(m, send);
     if (m.type === 'done' || (m.type === 'error' && m.code !== 'busy')) finish(m);
-  }, { createRunner: async () => nodeOrt(), checkpointStore: () => new MemoryCheckpointStore(), blobCache: () => new MemoryBlobCache() });
+  }, { createRunner: async () => nodeOrt(), checkpointStore: () => store, blobCache: () => new MemoryBlobCache() });
   return { send, seen, ended };
 }
 
@@ -66,5 +66,27 @@ describe('the training worker host', () => {
     h.send({ ...start, steps: 10 });
     const end = await h.ended;
     expect(end).toMatchObject({ type: 'done', status: 'cancelled', step: 1 });
+  }, 900_000);
+
+  it('announces each checkpoint, and a later start with isResume continues from the cancelled run\'s last one', async () => {
+    const store = new MemoryCheckpointStore();
+    const first = host((m, send) => m.type === 'progress' && m.event.step === 2 && send({ type: 'cancel' }), store);
+    first.send({ ...start, steps: 4, checkpointEvery: 1 });
+    expect(await first.ended).toMatchObject({ type: 'done', status: 'cancelled', step: 2 });
+    expect(first.seen.filter((m) => m.type === 'checkpoint')).toEqual([{ type: 'checkpoint', step: 1 }, { type: 'checkpoint', step: 2 }]);
+    const second = host(() => {}, store);
+    second.send({ ...start, steps: 4, checkpointEvery: 1, isResume: true });
+    expect(await second.ended).toMatchObject({ type: 'done', status: 'done', step: 4 });
+    expect(second.seen.flatMap((m) => (m.type === 'progress' ? [m.event.step] : []))).toEqual([3, 4]);
+    // a finished run frees its checkpoint
+    expect(await store.load()).toBeUndefined();
+  }, 900_000);
+
+  it('refuses to resume a run whose checkpoint is gone, naming the run', async () => {
+    const h = host(() => {});
+    h.send({ ...start, isResume: true });
+    const end = await h.ended;
+    expect(end).toMatchObject({ type: 'error', code: 'resume' });
+    expect(end.type === 'error' && end.message).toMatch(/cannot resume run "r1".*Start a new run/);
   }, 900_000);
 });
