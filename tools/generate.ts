@@ -16,10 +16,12 @@ import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
 import { withPackFolder } from './lib/packFolder';
+import { withLoraFiles } from './lib/loraFiles';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
   [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
+  [--lora file.safetensors[:strength] ...] (a "<lora:name:w>" in the prompt picks a given file by its stem and sets its strength)
   or: npm run generate -- --make-tiny <dir>`;
 
 const OPTIONS = {
@@ -28,6 +30,7 @@ const OPTIONS = {
   width: { type: 'string' }, height: { type: 'string' }, batch: { type: 'string', default: '1' }, out: { type: 'string', default: 'out.png' },
   'attention-out': { type: 'string' }, 'attention-res': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
   'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
+  lora: { type: 'string', multiple: true },
 } as const;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -66,14 +69,17 @@ async function main(): Promise<void> {
     return void console.log(`wrote the tiny random-weight model to ${a['make-tiny']}`);
   }
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
-  const { model, expand } = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
+  const packed = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
+  const { model, prompt, loraHashes } = await withLoraFiles(packed.model, a.prompt, a.lora ?? []);
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {
-    prompt: expand(a.prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
+    prompt: packed.expand(prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
     sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: attentionOption(a['attention-out'], a['attention-res']),
   };
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
   process.stderr.write('\n');
+  // A1111 keeps the <lora:…> tags in the recorded prompt and lists each file's short hash.
+  for (const p of r.parameters) Object.assign(p, { prompt: a.prompt }, Object.keys(loraHashes).length ? { loraHashes } : {});
   for (const w of r.warnings) console.warn(`warning: ${w}`);
   const outs: string[] = [];
   for (let i = 0; i < r.parameters.length; i++) {

@@ -22,8 +22,8 @@ export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
 export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';
 export { WordTokenizer } from './text/WordTokenizer';
 export type { WordTokenizerOptions } from './text/WordTokenizer';
-export { expandConceptTokens, findTokenPositions, parseConceptTokens } from './text/prompt';
-export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';
+export { expandConceptTokens, findTokenPositions, parseConceptTokens, parseLoraTags } from './text/prompt';
+export type { ConceptSpec, ConceptTokenMatch, LoraTag } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
 export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS } from './image/png';
@@ -63,3 +63,5 @@ export type { GenerationParameters, Txt2ImgCallbacks, Txt2ImgProgress, Txt2ImgRe
 export { tokenMap } from './pipeline/attentionMaps';
 export type { AttentionLayer, AttentionMaps } from './pipeline/attentionMaps';
 export { imagePng, infotextOf, tokenHeatmapPngs } from './pipeline/output';
+export { applyLoras, loraShortHash, loraTargetNames, LoraOverlayWeights, parseLora } from './lora/lora';
+export type { LoraFile, LoraModule, LoraUse } from './lora/lora';

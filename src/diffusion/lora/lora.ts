@@ -9,6 +9,7 @@ import { ModelAssetError } from '../../lib/errors';
 import type { WeightSource } from '../../onnx/index';
 import type { LoadedModel } from '../loaders/diffusersFolder';
 import { SafetensorsWeights } from '../loaders/safetensorsWeights';
+import { sha256Hex } from '../loaders/weightCache';
 import { readSafetensors, tensorToFloat32 } from '../weights/safetensors';
 import type { SafeTensor } from '../weights/safetensors';
 
@@ -217,4 +218,13 @@ export function applyLoras(model: LoadedModel, uses: readonly LoraUse[]): Loaded
     unet: { config: model.unet.config, weights: new LoraOverlayWeights(model.unet.weights, of('unet')) },
     textEncoder: { config: model.textEncoder.config, weights: new LoraOverlayWeights(model.textEncoder.weights, of('text_encoder')) },
   };
+}
+
+/**
+ * A1111's short hash of a LoRA file for "Lora hashes": the first 12 hex digits of the SHA-256 of the bytes after the
+ * safetensors header (A1111 modules/hashes.py `addnet_hash_safetensors`, used by extensions-builtin/Lora/network.py).
+ */
+export async function loraShortHash(bytes: Uint8Array): Promise<string> {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  return (await sha256Hex(bytes.subarray(8 + n))).slice(0, 12);
 }
