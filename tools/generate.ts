@@ -16,12 +16,13 @@ import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
 import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
 import { withPackFolder } from './lib/packFolder';
-import { withLoraFiles } from './lib/loraFiles';
+import { withEmbeddingFiles, withLoraFiles } from './lib/loraFiles';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
   [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
   [--lora file.safetensors[:strength] ...] (a "<lora:name:w>" in the prompt picks a given file by its stem and sets its strength)
+  [--embedding file.safetensors ...] (textual inversion; the trigger is the file stem, or the token a diffusers file holds)
   or: npm run generate -- --make-tiny <dir>`;
 
 const OPTIONS = {
@@ -30,7 +31,7 @@ const OPTIONS = {
   width: { type: 'string' }, height: { type: 'string' }, batch: { type: 'string', default: '1' }, out: { type: 'string', default: 'out.png' },
   'attention-out': { type: 'string' }, 'attention-res': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
   'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
-  lora: { type: 'string', multiple: true },
+  lora: { type: 'string', multiple: true }, embedding: { type: 'string', multiple: true },
 } as const;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
   }
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
   const packed = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
-  const { model, prompt, loraHashes } = await withLoraFiles(packed.model, a.prompt, a.lora ?? []);
+  const lora = await withLoraFiles(packed.model, a.prompt, a.lora ?? []);
+  const { model, prompt, tiHashes } = await withEmbeddingFiles(lora.model, lora.prompt, a.embedding ?? []);
+  const loraHashes = lora.loraHashes;
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {
     prompt: packed.expand(prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
   process.stderr.write('\n');
   // A1111 keeps the <lora:…> tags in the recorded prompt and lists each file's short hash.
-  for (const p of r.parameters) Object.assign(p, { prompt: a.prompt }, Object.keys(loraHashes).length ? { loraHashes } : {});
+  for (const p of r.parameters) Object.assign(p, { prompt: a.prompt }, Object.keys(loraHashes).length ? { loraHashes } : {}, Object.keys(tiHashes).length ? { tiHashes } : {});
   for (const w of r.warnings) console.warn(`warning: ${w}`);
   const outs: string[] = [];
   for (let i = 0; i < r.parameters.length; i++) {

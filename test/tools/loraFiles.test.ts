@@ -9,7 +9,7 @@ import { writeDiffusersFolder } from '../../src/diffusion/loaders/writeDiffusers
 import { infotextOf } from '../../src/diffusion/pipeline/output';
 import { parseInfotext } from '../../src/diffusion/image/infotext';
 import { writeSafetensors } from '../../src/diffusion/weights/safetensors';
-import { parseLoraArg, withLoraFiles } from '../../tools/lib/loraFiles';
+import { parseLoraArg, withEmbeddingFiles, withLoraFiles } from '../../tools/lib/loraFiles';
 
 const K = 'down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_k.weight';
 
@@ -35,6 +35,18 @@ describe('generate CLI --lora', () => {
     expect(text).toContain(`Lora hashes: "ink: ${want}"`);
     expect(parseInfotext(text).params['Lora hashes']).toBe(`ink: ${want}`);
     await expect(withLoraFiles(model, 'a <lora:other:1>', [path])).rejects.toThrow(/<lora:other.*names no --lora file.*ink/);
+  });
+  it('--embedding: the trigger is the file stem, the prompt is expanded, TI hashes are the whole file SHA-256', async () => {
+    const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 2 }), 'tiny'));
+    const hidden = model.textEncoder.config.hidden_size;
+    const bytes = writeSafetensors({ emb_params: { dtype: 'F32', shape: [2, hidden], data: new Float32Array(2 * hidden).fill(0.5) } });
+    const dir = await mkdtemp(join(tmpdir(), 'ti-'));
+    const path = join(dir, 'glow.safetensors');
+    await writeFile(path, bytes);
+    const r = await withEmbeddingFiles(model, 'a glow cat', [path]);
+    expect(r.prompt).toBe('a glow glow_1 cat');
+    expect(r.tiHashes).toEqual({ glow: createHash('sha256').update(bytes).digest('hex').slice(0, 12) });
+    expect(r.model.tokenizer.tokenToId('glow_1')).toBe(model.textEncoder.config.vocab_size + 1);
   });
   it('parses file:strength, defaulting to 1', () => {
     expect(parseLoraArg('a/b.safetensors:0.8')).toEqual({ path: 'a/b.safetensors', strength: 0.8 });

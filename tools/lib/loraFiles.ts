@@ -3,7 +3,7 @@
 // LoRAs merged into the model and their A1111 short hashes. Node only (node:fs). Reference: src/diffusion/lora/lora.ts.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { applyLoras, loraShortHash, loraTargetNames, parseLora, parseLoraTags } from '../../src/diffusion/index';
+import { applyEmbeddings, applyLoras, embeddingShortHash, expandEmbeddingTokens, loraShortHash, loraTargetNames, parseEmbedding, parseLora, parseLoraTags } from '../../src/diffusion/index';
 import type { LoadedModel, LoraUse } from '../../src/diffusion/index';
 
 /** "dir/ink.safetensors:0.8" → path and strength (default 1); a Windows drive colon is left alone. */
@@ -35,4 +35,18 @@ export async function withLoraFiles(model: LoadedModel, prompt: string, args: re
     loraHashes[f.name] = await loraShortHash(bytes);
   }
   return { model: applyLoras(model, uses), prompt: tags.prompt, loraHashes };
+}
+
+/** `--embedding file.safetensors` files added to the model, the prompt with multi-vector names expanded, and name → A1111 short hash. */
+export async function withEmbeddingFiles(model: LoadedModel, prompt: string, paths: readonly string[]): Promise<{ model: LoadedModel; prompt: string; tiHashes: Record<string, string> }> {
+  const embeddings = [];
+  const tiHashes: Record<string, string> = {};
+  for (const path of paths) {
+    const b = await readFile(path);
+    const bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const e = parseEmbedding(bytes, path, basename(path, extname(path)), model.textEncoder.config.hidden_size);
+    embeddings.push(e);
+    tiHashes[e.name] = await embeddingShortHash(bytes);
+  }
+  return { model: applyEmbeddings(model, embeddings), prompt: expandEmbeddingTokens(prompt, embeddings), tiHashes };
 }
