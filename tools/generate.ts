@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
   process.stderr.write('\n');
   // A1111 keeps the <lora:…> tags in the recorded prompt and lists each file's short hash.
-  for (const p of r.parameters) Object.assign(p, { prompt: a.prompt }, Object.keys(loraHashes).length ? { loraHashes } : {}, Object.keys(tiHashes).length ? { tiHashes } : {});
+  for (const p of r.parameters) Object.assign(p, { prompt: packed.expand(a.prompt) }, Object.keys(loraHashes).length ? { loraHashes } : {}, Object.keys(tiHashes).length ? { tiHashes } : {});
   for (const w of r.warnings) console.warn(`warning: ${w}`);
   const outs: string[] = [];
   for (let i = 0; i < r.parameters.length; i++) {
