@@ -19,12 +19,15 @@ import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
 import { readInitImage } from './lib/initImage';
 import { withPackFolder } from './lib/packFolder';
+import { withEmbeddingFiles, withLoraFiles } from './lib/loraFiles';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
   [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
   image-to-image: [--init in.png] [--strength 0.75]
   inpainting (npm run inpaint): --image in.png --mask mask.png [--strength 0.75] [--mask-blur 4] [--invert]
+  [--lora file.safetensors[:strength] ...] (a "<lora:name:w>" in the prompt picks a given file by its stem and sets its strength)
+  [--embedding file.safetensors ...] (textual inversion; the trigger is the file stem, or the token a diffusers file holds)
   or: npm run generate -- --make-tiny <dir>`;
 
 const OPTIONS = {
@@ -34,6 +37,7 @@ const OPTIONS = {
   'attention-out': { type: 'string' }, 'attention-res': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
   'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
   init: { type: 'string' }, image: { type: 'string' }, mask: { type: 'string' }, strength: { type: 'string' }, 'mask-blur': { type: 'string' }, invert: { type: 'boolean', default: false }, inpaint: { type: 'boolean', default: false },
+  lora: { type: 'string', multiple: true }, embedding: { type: 'string', multiple: true },
 } as const;
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -74,15 +78,20 @@ async function main(): Promise<void> {
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
   if (a.inpaint && (!(a.image ?? a.init) || !a.mask)) throw new Error(`inpaint needs --image and --mask\n${USAGE}`);
   const init = await readInitImage({ image: a.image ?? a.init, mask: a.mask, strength: a.strength, maskBlur: a['mask-blur'], invert: a.invert });
-  const { model, expand } = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
+  const packed = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
+  const lora = await withLoraFiles(packed.model, a.prompt, a.lora ?? []);
+  const { model, prompt, tiHashes } = await withEmbeddingFiles(lora.model, lora.prompt, a.embedding ?? []);
+  const loraHashes = lora.loraHashes;
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {
-    prompt: expand(a.prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
+    prompt: packed.expand(prompt), negativePrompt: a.negative, seed: int('seed', a.seed) as number, steps: int('steps', a.steps), guidanceScale: Number(a.cfg),
     sampler: a.sampler, width: int('width', a.width), height: int('height', a.height), batch: int('batch', a.batch), attention: attentionOption(a['attention-out'], a['attention-res']),
     ...(init ? { init } : {}),
   };
   const r = await pipe.generate(request, { onProgress: (p) => process.stderr.write(`\rstep ${p.stepIndex + 1}/${p.numSteps} (t=${p.timestep.toFixed(0)})`) });
   process.stderr.write('\n');
+  // A1111 keeps the <lora:…> tags in the recorded prompt and lists each file's short hash.
+  for (const p of r.parameters) Object.assign(p, { prompt: packed.expand(a.prompt) }, Object.keys(loraHashes).length ? { loraHashes } : {}, Object.keys(tiHashes).length ? { tiHashes } : {});
   for (const w of r.warnings) console.warn(`warning: ${w}`);
   const outs: string[] = [];
   for (let i = 0; i < r.parameters.length; i++) {

@@ -51,3 +51,26 @@ export function findTokenPositions(ids: readonly number[], tokenId: number): num
   });
   return out;
 }
+
+/** One A1111 `<lora:name:weight>` tag (weight default 1, as A1111's extra-network syntax). */
+export type LoraTag = { name: string; strength: number };
+
+/** `<lora:name>` or `<lora:name:0.8>`; A1111's extra_networks `re_extra_net` with the network type fixed to "lora". */
+const LORA_TAG = /<lora:([^:>]+)(?::([^:>]*))?>/g;
+
+/**
+ * Removes every `<lora:name:w>` from a prompt (they are not sent to CLIP) and returns them in order.
+ * @throws Error naming the tag when the weight is not a number
+ * @example parseLoraTags('a cat <lora:ink:0.8>') // { prompt: 'a cat', loras: [{ name: 'ink', strength: 0.8 }] }
+ */
+export function parseLoraTags(prompt: string): { prompt: string; loras: LoraTag[] } {
+  const loras: LoraTag[] = [];
+  for (const m of prompt.matchAll(LORA_TAG)) {
+    const raw = (m[2] ?? '').trim();
+    const strength = raw === '' ? 1 : Number(raw);
+    if (!Number.isFinite(strength)) throw new Error(`prompt: ${m[0]} has weight "${raw}", which is not a number`);
+    loras.push({ name: (m[1] as string).trim(), strength });
+  }
+  const text = prompt.replace(LORA_TAG, '').replace(/[ \t]{2,}/g, ' ').replace(/\s+([,.])/g, '$1').trim();
+  return { prompt: text, loras };
+}
