@@ -13,14 +13,16 @@ import { createNodeFileSource, createNodeSingleFileSource, readBundledClipVocabu
 import { writeDiffusersFolder } from '../src/diffusion/loaders/writeDiffusersFolder';
 import { imagePng, tokenHeatmapPngs } from '../src/diffusion/pipeline/output';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
+import { createScheduler, samplerNames } from '../src/diffusion/schedulers/registry';
 import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
 import { withPackFolder } from './lib/packFolder';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
-  [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
+  [--seed 1] [--steps 20] [--cfg 7.5] [--sampler NAME] [--width W] [--height H] [--batch 1]
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
-  or: npm run generate -- --make-tiny <dir>`;
+  or: npm run generate -- --make-tiny <dir>
+  --sampler: ${samplerNames().map((n) => `"${n}"`).join(', ')} (default "Euler a")`;
 
 const OPTIONS = {
   model: { type: 'string' }, prompt: { type: 'string' }, negative: { type: 'string', default: '' }, seed: { type: 'string', default: '1' },
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     return void console.log(`wrote the tiny random-weight model to ${a['make-tiny']}`);
   }
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
+  createScheduler(a.sampler, 1); // an unknown --sampler is refused (naming the valid ones) before the model loads
   const { model, expand } = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
   const pipe = new Txt2ImgPipeline(await runner(a.ep, int('threads', a.threads) ?? 0), model);
   const request = {

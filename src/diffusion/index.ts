@@ -15,8 +15,8 @@ export { createEulerAncestral, EULER_ANCESTRAL_DEFAULTS } from './schedulers/eul
 export type { EulerAncestralConfig } from './schedulers/eulerAncestral';
 export { createDpmSolverMultistep, DPM_SOLVER_MULTISTEP_DEFAULTS } from './schedulers/dpmSolverMultistep';
 export type { DpmFinalSigmas, DpmSolverMultistepConfig, DpmSolverType } from './schedulers/dpmSolverMultistep';
-export { createScheduler, samplerNames, SAMPLERS } from './schedulers/registry';
-export type { SamplerEntry, SchedulerOverrides } from './schedulers/registry';
+export { createScheduler, isSamplerName, SAMPLER_NAMES, samplerNames, SAMPLERS } from './schedulers/registry';
+export type { SamplerEntry, SamplerName, SchedulerOverrides } from './schedulers/registry';
 export type { Encoding, Tokenizer } from './text/types';
 export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
 export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';

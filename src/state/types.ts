@@ -1,7 +1,7 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React.
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
-import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
+import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerName, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -92,7 +92,7 @@ export type GenerationSettings = {
   readonly isSeedLocked: boolean;
   readonly steps: number;
   readonly guidance: number;
-  readonly sampler: SamplerId;
+  readonly sampler: SamplerName;
   readonly batch: number;
   readonly size: number;
 };

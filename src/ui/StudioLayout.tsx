@@ -2,7 +2,7 @@
 // toolbar + canvas), right column (model, training, generation). Fits 1280×720 and up.
 // Renders panels only, each inside its own PanelBoundary (a panel that throws shows why; the rest keeps working);
 // no state of its own. Layout from 1280×720 up.
-import type { SamplerId } from '../state/index';
+import type { SamplerName } from '../state/index';
 import { MaskCanvas } from './canvas/MaskCanvas';
 import { PanelBoundary } from './PanelBoundary';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
@@ -19,7 +19,7 @@ import { TrainingOutput } from './panels/TrainingOutput';
 import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
 import { TrainingSamples } from './panels/TrainingSamples';
 
-type LayoutProps = { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
+type LayoutProps = { engineSamplers?: readonly SamplerName[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
 
 export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: LayoutProps) {
   useKeyboardShortcuts(useStudioStore());
