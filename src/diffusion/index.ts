@@ -22,7 +22,7 @@ export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
 export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';
 export { WordTokenizer } from './text/WordTokenizer';
 export type { WordTokenizerOptions } from './text/WordTokenizer';
-export { expandConceptTokens, findTokenPositions, parseConceptTokens } from './text/prompt';
+export { conceptTokenName, expandConceptTokens, findTokenPositions, isConceptToken, parseConceptTokens } from './text/prompt';
 export type { ConceptSpec, ConceptTokenMatch } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
