@@ -45,6 +45,11 @@ const noGlobals = (files, names, why) => ({
   },
 });
 
+// ---- properties: one source each ------------------------------------------------------------------------
+const RANDOM = { object: 'Math', property: 'random', message: 'use the seeded Rng in src/lib/random.ts' };
+const IDB_OPEN = { object: 'indexedDB', property: 'open', message: 'open IndexedDB through src/workers/idb.ts openIdbStore (the one list of databases and versions)' };
+const properties = [RANDOM, IDB_OPEN];
+
 // ---- 3. folders --------------------------------------------------------------------------------------------
 const TOP = ['lib', 'onnx', 'runtime', 'diffusion', 'train', 'editor', 'state', 'ui', 'eval', 'world', 'workers', 'app'];
 const others = (...keep) => TOP.filter((f) => !keep.includes(f));
@@ -85,7 +90,7 @@ export default tseslint.config(
     settings: { 'import-x/extensions': ['.ts', '.tsx', '.js'], 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
     rules: {
       'import-x/no-cycle': 'error',
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'use the seeded Rng in src/lib/random.ts' }],
+      'no-restricted-properties': ['error', ...properties],
       'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
@@ -105,4 +110,5 @@ export default tseslint.config(
   packages(['src/app/**'], [...ort], { patterns: [noNode] }),
   noGlobals(['src/lib/**', 'src/onnx/**', 'src/editor/**', 'src/world/**', 'src/diffusion/schedulers/**', 'src/train/losses/**'], DOM, 'this folder has no DOM (pure TypeScript)'),
   noGlobals(['src/workers/**'], PAGE, 'workers run in a Web Worker: there is no page'),
+  { files: ['src/workers/idb.ts'], rules: { 'no-restricted-properties': ['error', RANDOM] } },
 );

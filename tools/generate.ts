@@ -15,6 +15,7 @@ import { createNodeFileSource, createNodeSingleFileSource, readBundledClipVocabu
 import { writeDiffusersFolder } from '../src/diffusion/loaders/writeDiffusersFolder';
 import { imagePng, tokenHeatmapPngs } from '../src/diffusion/pipeline/output';
 import { Txt2ImgPipeline } from '../src/diffusion/pipeline/txt2img';
+import { createScheduler, samplerNames } from '../src/diffusion/schedulers/registry';
 import { createNodeRunner, createWasmRunnerInNode } from '../src/runtime/node';
 import type { Runner } from '../src/runtime/types';
 import { readInitImage } from './lib/initImage';
@@ -22,13 +23,14 @@ import { withPackFolder } from './lib/packFolder';
 import { withEmbeddingFiles, withLoraFiles } from './lib/loraFiles';
 
 const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safetensors> --prompt "a photo of a cat" [--negative "..."]
-  [--seed 1] [--steps 20] [--cfg 7.5] [--sampler "Euler a"] [--width W] [--height H] [--batch 1]
+  [--seed 1] [--steps 20] [--cfg 7.5] [--sampler NAME] [--width W] [--height H] [--batch 1]
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
   image-to-image: [--init in.png] [--strength 0.75]
   inpainting (npm run inpaint): --image in.png --mask mask.png [--strength 0.75] [--mask-blur 4] [--invert]
   [--lora file.safetensors[:strength] ...] (a "<lora:name:w>" in the prompt picks a given file by its stem and sets its strength)
   [--embedding file.safetensors ...] (textual inversion; the trigger is the file stem, or the token a diffusers file holds)
-  or: npm run generate -- --make-tiny <dir>`;
+  or: npm run generate -- --make-tiny <dir>
+  --sampler: ${samplerNames().map((n) => `"${n}"`).join(', ')} (default "Euler a")`;
 
 const OPTIONS = {
   model: { type: 'string' }, prompt: { type: 'string' }, negative: { type: 'string', default: '' }, seed: { type: 'string', default: '1' },
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     return void console.log(`wrote the tiny random-weight model to ${a['make-tiny']}`);
   }
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
+  createScheduler(a.sampler, 1); // an unknown --sampler is refused (naming the valid ones) before the model loads
   if (a.inpaint && (!(a.image ?? a.init) || !a.mask)) throw new Error(`inpaint needs --image and --mask\n${USAGE}`);
   const init = await readInitImage({ image: a.image ?? a.init, mask: a.mask, strength: a.strength, maskBlur: a['mask-blur'], invert: a.invert });
   const packed = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);

@@ -2,7 +2,7 @@
 // model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
 // set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, the studio's model panel.
 import { describeErrorSentence } from '../lib/errors';
-import { initialStudioData } from '../state/index';
+import { initialStudioData, SAMPLER_NAMES } from '../state/index';
 import type { BackendSwitchPort, EnginePort, StudioState, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
 import { chooseModel, createStudioEngine } from '../workers/engineClient';
@@ -60,7 +60,7 @@ export function startEngine(open: () => Promise<StudioEngine> = openDefaultModel
     ready,
     port: {
       modelName: 'loading model…',
-      samplers: ['ddim', 'euler-a', 'ddpm'],
+      samplers: SAMPLER_NAMES,
       generate: async (req, onProgress, signal) => (await handle.ready).generate(req, onProgress, signal),
       train: async (req, onProgress, signal, pause) => (await handle.ready).train(req, onProgress, signal, pause),
     },

@@ -15,14 +15,14 @@ export { createEulerAncestral, EULER_ANCESTRAL_DEFAULTS } from './schedulers/eul
 export type { EulerAncestralConfig } from './schedulers/eulerAncestral';
 export { createDpmSolverMultistep, DPM_SOLVER_MULTISTEP_DEFAULTS } from './schedulers/dpmSolverMultistep';
 export type { DpmFinalSigmas, DpmSolverMultistepConfig, DpmSolverType } from './schedulers/dpmSolverMultistep';
-export { createScheduler, samplerNames, SAMPLERS } from './schedulers/registry';
-export type { SamplerEntry, SchedulerOverrides } from './schedulers/registry';
+export { createScheduler, isSamplerName, SAMPLER_NAMES, samplerNames, SAMPLERS } from './schedulers/registry';
+export type { SamplerEntry, SamplerName, SchedulerOverrides } from './schedulers/registry';
 export type { Encoding, Tokenizer } from './text/types';
 export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
 export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';
 export { WordTokenizer } from './text/WordTokenizer';
 export type { WordTokenizerOptions } from './text/WordTokenizer';
-export { expandConceptTokens, findTokenPositions, parseConceptTokens, parseLoraTags } from './text/prompt';
+export { conceptTokenName, expandConceptTokens, findTokenPositions, isConceptToken, parseConceptTokens, parseLoraTags } from './text/prompt';
 export type { ConceptSpec, ConceptTokenMatch, LoraTag } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';

@@ -5,3 +5,4 @@ export * from './random';
 export * from './float16';
 export * from './paths';
 export * from './schema';
+export * from './version';

@@ -2,6 +2,8 @@
 // Pure TypeScript: no React, no DOM, no onnxruntime. Other folders import only from here.
 export * from './ir/types';
 export * from './ir/dtype';
+export { modelOf } from './ir/model';
+export type { ModelOptions } from './ir/model';
 export { GraphBuilder } from './build/GraphBuilder';
 export type { BuildOptions } from './build/GraphBuilder';
 export { Var } from './build/Var';
@@ -20,7 +22,7 @@ export { gradientOpTypes } from './autodiff/rules/index';
 export { decodeModel } from './proto/decode';
 export type { DecodeLimits, DecodeOptions } from './proto/limits';
 export { DEFAULT_LIMITS } from './proto/limits';
-export { encodeForSession, externalize, initializerBytes } from './proto/externalize';
+export { encodeForSession, EXTERNAL_MIN_TENSOR_BYTES, externalize, initializerBytes, MAX_INLINE_BYTES } from './proto/externalize';
 export { validateGraph, validateModel } from './passes/validate';
 export { cloneGraph, runPasses } from './passes/pass';
 export type { Pass } from './passes/pass';

@@ -1,5 +1,6 @@
 // Pure rules for concepts: token/class-word validation, defaults for a new concept, prompt expansion.
 // No store access, no I/O. Reference: the studio's concepts panel (tokens like <cat1>, class word one tokenizer token).
+import { conceptTokenName, expandConceptTokens, parseConceptTokens } from '../diffusion/index';
 import type { Concept } from './types';
 import type { TokenizerPort } from './ports';
 
@@ -9,8 +10,11 @@ export const MAX_CONCEPTS = 4;
 /** Mask colours, one per concept slot (distinct under common colour-vision deficiencies). */
 export const CONCEPT_COLORS = ['#e6194b', '#3cb4ff', '#ffb400', '#2ca02c'] as const;
 
-/** "<" + lowercase letter + up to 23 of [a-z0-9_-] + ">": unique and safe as a file name on every OS. */
-const TOKEN_PATTERN = /^<[a-z][a-z0-9_-]{0,23}>$/;
+/**
+ * The studio's tokens narrow the one token syntax (diffusion/text/prompt.ts `conceptTokenName`): a lowercase letter
+ * + up to 23 of [a-z0-9_-], so a token is unique and safe as a file name on every OS (case-insensitive ones too).
+ */
+const STUDIO_TOKEN_NAME = /^[a-z][a-z0-9_-]{0,23}$/;
 const CLASS_WORD_PATTERN = /^[a-z][a-z-]*$/i;
 
 /**
@@ -39,7 +43,7 @@ export const OWN_MODEL_STEPS =
 
 /** Checks a token against the pattern and the other concepts' tokens. Empty list = valid. */
 export function checkToken(token: string, others: readonly Concept[]): Check[] {
-  if (!TOKEN_PATTERN.test(token)) {
+  if (!STUDIO_TOKEN_NAME.test(conceptTokenName(token) ?? '')) {
     return [{ level: 'error', text: `Token "${token}" must look like <cat1>: "<", a lowercase letter, up to 23 of a–z 0–9 _ -, then ">".` }];
   }
   if (others.some((c) => c.token === token)) return [{ level: 'error', text: `Token "${token}" is already used by another concept; tokens must be unique.` }];
@@ -72,26 +76,16 @@ export function nextConceptDefaults(existing: readonly Concept[]): { token: stri
   return { token: `<concept${n}>`, color };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * Expands each concept token into "token classWord", as the captions used in training do.
- * A token already followed by its class word is left alone.
+ * Expands each concept token into "token classWord", as the captions used in training do: the one expansion,
+ * diffusion/text/prompt.ts `expandConceptTokens` (a token already followed by its class word is left alone).
  * @example expandPrompt("a <cat1> on a sofa", [{token:"<cat1>", classWord:"cat"}]) // "a <cat1> cat on a sofa"
  */
 export function expandPrompt(prompt: string, concepts: readonly Pick<Concept, 'token' | 'classWord'>[]): string {
-  let out = prompt;
-  for (const c of concepts) {
-    if (!c.classWord.trim()) continue;
-    const re = new RegExp(`${escapeRegExp(c.token)}(?!\\s+${escapeRegExp(c.classWord)}\\b)`, 'g');
-    out = out.replace(re, `${c.token} ${c.classWord}`);
-  }
-  return out;
+  return expandConceptTokens(prompt, concepts);
 }
 
-/** Tokens like "<x>" that appear in a prompt, in order of first appearance. */
+/** Concept tokens ("<x>", the syntax of diffusion/text/prompt.ts) in a prompt, in order of first appearance. */
 export function tokensInPrompt(prompt: string): string[] {
-  return [...new Set(prompt.match(/<[^<>\s]+>/g) ?? [])];
+  return [...new Set(parseConceptTokens(prompt).map((m) => m.token))];
 }

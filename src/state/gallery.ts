@@ -2,8 +2,8 @@
 // guidance, sampler, size, the PNG's infotext), newest first, so results survive a reload. Pure: keys, the item
 // type and its checked reading; the gallery slice does the storage calls. Reference: the studio's generation panel.
 import { Fields, parseJsonText, StudioError } from '../lib/index';
-import { GENERATION_LIMITS, MAX_PROMPT_LENGTH, SAMPLER_IDS } from './limits';
-import type { GeneratedImage, GenerateRequest, SamplerId } from './ports';
+import { GENERATION_LIMITS, MAX_PROMPT_LENGTH, SAMPLER_NAMES } from './limits';
+import type { GeneratedImage, GenerateRequest, SamplerName } from './ports';
 
 /** Storage key of the gallery's index (JSON array of item ids, newest first). */
 export const GALLERY_INDEX_KEY = 'gallery/index';
@@ -23,7 +23,7 @@ export type GalleryItem = {
   readonly seed: number;
   readonly steps: number;
   readonly guidance: number;
-  readonly sampler: SamplerId;
+  readonly sampler: SamplerName;
   readonly width: number;
   readonly height: number;
   /** ISO time it was made */
@@ -55,7 +55,7 @@ export function parseGalleryItem(text: string): GalleryItem {
     id: fields.string(o.id, 'id', 128), dataUrl,
     prompt: fields.string(o.prompt, 'prompt', MAX_PROMPT_LENGTH), negativePrompt: fields.string(o.negativePrompt, 'negativePrompt', MAX_PROMPT_LENGTH),
     seed: fields.int(o.seed, 'seed', L.seed.min, L.seed.max), steps: fields.int(o.steps, 'steps', 1, 10_000), guidance: fields.number(o.guidance, 'guidance', 0, 100),
-    sampler: fields.oneOf(o.sampler, 'sampler', SAMPLER_IDS), width: fields.int(o.width, 'width', 1, 8192), height: fields.int(o.height, 'height', 1, 8192),
+    sampler: fields.oneOf(o.sampler, 'sampler', SAMPLER_NAMES), width: fields.int(o.width, 'width', 1, 8192), height: fields.int(o.height, 'height', 1, 8192),
     createdAt: fields.string(o.createdAt, 'createdAt', 64), ...(infotext === undefined ? {} : { infotext }),
   };
 }

@@ -23,7 +23,7 @@ export function initialStudioData(): StudioData {
     },
     engine: { backend: null, backendError: null, modelName: null, isEngineAvailable: false, tokenizer: null, modelNotice: null, backendPreference: 'auto' },
     generation: {
-      settings: { prompt: '', negativePrompt: '', seed: 1, isSeedLocked: false, steps: 30, guidance: 7.5, sampler: 'ddim', batch: 1, size: 512 },
+      settings: { prompt: '', negativePrompt: '', seed: 1, isSeedLocked: false, steps: 30, guidance: 7.5, sampler: 'DDIM', batch: 1, size: 512 },
       status: { kind: 'idle' },
       progress: null,
       images: [],

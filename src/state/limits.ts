@@ -2,14 +2,14 @@
 // project-file schema (projectFile.ts), so an imported file can hold only what the UI could have made. Also the
 // bounds on mask data, chosen so the heaviest accepted mask rasterises in bounded time (MAX_MASK_WORK).
 // No behaviour beyond range data; no React.
-import { MAX_MASK_BLUR } from '../diffusion/index';
-import type { SamplerId } from './ports';
+import { isSamplerName, MAX_MASK_BLUR, SAMPLER_NAMES } from '../diffusion/index';
 
 export type Range = { readonly min: number; readonly max: number; readonly step?: number; readonly integer?: boolean };
 
 /** Generation: image side choices and field ranges (GenerationPanel). */
 export const GENERATION_SIZES = [64, 128, 256, 384, 512, 640, 768] as const;
-export const SAMPLER_IDS: readonly SamplerId[] = ['ddim', 'euler-a', 'ddpm'];
+/** The samplers the panel offers and a project file may name: the registry's display names (one list). */
+export { isSamplerName, SAMPLER_NAMES };
 export const GENERATION_LIMITS = {
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
   steps: { min: 1, max: 150, integer: true },

@@ -1,15 +1,13 @@
 // The seams where the engine, the tokenizer and storage plug into the studio store. Interfaces only:
 // implementations live in app/ (browser) or tests (in-memory). The store never imports onnxruntime,
-// diffusion or train code directly. Reference: the studio's concepts panel, model panel, training panel, generation panel, disentanglement view, persistence and export, docs/house-style.md §10 (ports).
+// and takes only types (and the sampler list, limits.ts) from diffusion and train. Reference: the studio's concepts panel, model panel, training panel, generation panel, disentanglement view, persistence and export, docs/house-style.md §10 (ports).
 import type { BackendInfo } from '../runtime/index';
+import type { SamplerName } from '../diffusion/index';
 import type { ModifierInit } from '../train/index';
 
-export type { ModifierInit };
+export type { ModifierInit, SamplerName };
 
 export type { BackendInfo };
-
-/** A sampler the generation panel offers; the engine says which ones it really implements. */
-export type SamplerId = 'ddim' | 'euler-a' | 'ddpm';
 
 export type GenerateRequest = {
   /** prompt as typed, with learned tokens like "<cat1>" */
@@ -20,7 +18,7 @@ export type GenerateRequest = {
   readonly seed: number;
   readonly steps: number;
   readonly guidance: number;
-  readonly sampler: SamplerId;
+  readonly sampler: SamplerName;
   readonly batch: number;
   readonly width: number;
   readonly height: number;
@@ -145,7 +143,8 @@ export type TrainResult = {
 export interface EnginePort {
   /** name of the loaded model, e.g. "Stable Diffusion 1.5" or "tiny random (tests)" */
   readonly modelName: string;
-  readonly samplers: readonly SamplerId[];
+  /** the samplers this engine runs (registry display names, src/diffusion/schedulers/registry.ts); the panel disables the others */
+  readonly samplers: readonly SamplerName[];
   generate(request: GenerateRequest, onProgress: (p: GenerateProgress) => void, signal: AbortSignal): Promise<readonly GeneratedImage[]>;
   /** `pause`, when given, pauses and resumes the run between optimiser steps (cancel stays with `signal`) */
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult>;

@@ -5,9 +5,9 @@ import { Fields, parseJsonText, StudioError } from '../lib/index';
 import type { ImagePoint, ImagePx, MaskLayer, MaskOp } from '../editor/index';
 import { MAX_CONCEPTS, MIN_CONCEPTS, parseColor } from './concepts';
 import { MAX_IMAGE_SIDE } from './image';
-import { GENERATION_LIMITS, GENERATION_SIZES, MASK_LIMITS, MAX_PROMPT_LENGTH, SAMPLE_EVERY_LIMITS, SAMPLER_IDS, TRAINING_LIMITS } from './limits';
+import { GENERATION_LIMITS, GENERATION_SIZES, MASK_LIMITS, MAX_PROMPT_LENGTH, SAMPLE_EVERY_LIMITS, SAMPLER_NAMES, TRAINING_LIMITS } from './limits';
 import type { Range } from './limits';
-import type { TrainSettings } from './ports';
+import type { SamplerName, TrainSettings } from './ports';
 import type { Concept, GenerationSettings, MaskDoc, ModelRef, ReferenceImage, StudioData } from './types';
 
 export const PROJECT_FORMAT = 'disenstudio-project';
@@ -119,6 +119,15 @@ function readMasks(v: unknown, concepts: readonly Concept[]): MaskDoc {
   return out;
 }
 
+/** The studio's own sampler ids in files saved before it offered the whole registry (same format version). */
+const EARLIER_SAMPLER_IDS: Readonly<Record<string, SamplerName>> = { ddim: 'DDIM', 'euler-a': 'Euler a', ddpm: 'DDPM' };
+
+/** A registry display name; the three earlier ids are read as the samplers they meant. */
+function readSampler(v: unknown): SamplerName {
+  const earlier = typeof v === 'string' && Object.prototype.hasOwnProperty.call(EARLIER_SAMPLER_IDS, v) ? EARLIER_SAMPLER_IDS[v] : undefined;
+  return earlier ?? fields.oneOf(v, 'generation.sampler', SAMPLER_NAMES);
+}
+
 function readGeneration(v: unknown): GenerationSettings {
   const g = fields.object(v, 'generation');
   const L = GENERATION_LIMITS;
@@ -131,7 +140,7 @@ function readGeneration(v: unknown): GenerationSettings {
     isSeedLocked: g.isSeedLocked === true,
     steps: ranged(g.steps, 'generation.steps', L.steps),
     guidance: ranged(g.guidance, 'generation.guidance', L.guidance),
-    sampler: fields.oneOf(g.sampler, 'generation.sampler', SAMPLER_IDS),
+    sampler: readSampler(g.sampler),
     batch: ranged(g.batch, 'generation.batch', L.batch),
     size,
   };

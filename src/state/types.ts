@@ -3,7 +3,7 @@
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
 import type { GalleryItem } from './gallery';
 import type { RunRecord } from './runs';
-import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerId, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
+import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerName, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -94,7 +94,7 @@ export type GenerationSettings = {
   readonly isSeedLocked: boolean;
   readonly steps: number;
   readonly guidance: number;
-  readonly sampler: SamplerId;
+  readonly sampler: SamplerName;
   readonly batch: number;
   readonly size: number;
 };

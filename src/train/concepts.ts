@@ -2,7 +2,7 @@
 // class word that sits right after it in every prompt (`<cat1> cat`; the class map is token index + 1,
 // docs/disendiff.md §2.3); token positions in encoded prompts; initial modifier rows (§2.2). Pure; no I/O.
 import { ConfigError } from '../lib/errors';
-import { expandConceptTokens } from '../diffusion/index';
+import { expandConceptTokens, isConceptToken } from '../diffusion/index';
 import type { Tokenizer } from '../diffusion/index';
 
 /** A concept as the user defines it. */
@@ -18,7 +18,6 @@ export type ConceptPosition = { modifier: number; cls: number } | undefined;
 export type RowInit = { kind: 'rare'; ids?: readonly number[] } | { kind: 'class-word' } | { kind: 'mean'; ids: readonly number[] };
 
 export const MAX_CONCEPTS = 4;
-const TOKEN_PATTERN = /^<[A-Za-z0-9._-]+>$/;
 
 /**
  * Rare CLIP BPE rows of the released code (`FrozenCLIPEmbedderWrapper.add_token`, §2.2), per concept count:
@@ -31,7 +30,7 @@ function validateDefs(defs: readonly ConceptDef[], tokenizer: Tokenizer): void {
   if (defs.length < 1 || defs.length > MAX_CONCEPTS) throw new ConfigError(`DisenDiff trains 1 to ${MAX_CONCEPTS} concepts; got ${defs.length}.`);
   const seen = new Set<string>();
   for (const { token, classWord } of defs) {
-    if (!TOKEN_PATTERN.test(token)) throw new ConfigError(`Concept token "${token}" must look like "<cat1>": "<", letters/digits/._-, ">".`);
+    if (!isConceptToken(token)) throw new ConfigError(`Concept token "${token}" must look like "<cat1>": "<", letters/digits/._-, ">".`);
     if (seen.has(token)) throw new ConfigError(`Concept token "${token}" is used twice; every concept needs its own token.`);
     seen.add(token);
     const pieces = tokenizer.tokenize(classWord);

@@ -1,13 +1,13 @@
 // The centre column: the concept-mask editor (default) or the edit view (inpainting, image-to-image), switched by
 // two tabs. The mask toolbar serves both (the same tools paint concept masks or the edit mask). View state only.
 import { useState } from 'react';
-import type { SamplerId } from '../state/index';
+import type { SamplerName } from '../state/index';
 import { MaskCanvas } from './canvas/MaskCanvas';
 import { PanelBoundary } from './PanelBoundary';
 import { EditPanel } from './panels/EditPanel';
 import { MaskToolbar } from './panels/MaskToolbar';
 
-export function CentreView({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+export function CentreView({ engineSamplers }: { engineSamplers?: readonly SamplerName[] }) {
   const [view, setView] = useState<'masks' | 'edit'>('masks');
   return (
     <>

@@ -2,7 +2,7 @@
 // toolbar + canvas, or the edit view: CentreView), right column (model, training, generation). Fits 1280×720 and up.
 // Renders panels only, each inside its own PanelBoundary (a panel that throws shows why; the rest keeps working);
 // no state of its own. Layout from 1280×720 up.
-import type { SamplerId } from '../state/index';
+import type { SamplerName } from '../state/index';
 import { CentreView } from './CentreView';
 import { PanelBoundary } from './PanelBoundary';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
@@ -19,7 +19,7 @@ import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
 import { TrainingSamples } from './panels/TrainingSamples';
 import { GalleryPanel } from './panels/GalleryPanel';
 
-type LayoutProps = { engineSamplers?: readonly SamplerId[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
+type LayoutProps = { engineSamplers?: readonly SamplerName[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
 
 export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: LayoutProps) {
   useKeyboardShortcuts(useStudioStore());

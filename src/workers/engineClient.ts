@@ -7,7 +7,8 @@ import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
-import type { EnginePort, GenerateInit, GenerateRequest, ModelVocabulary, SamplerId, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import { SAMPLER_NAMES } from '../diffusion/index';
+import type { EnginePort, GenerateInit, GenerateRequest, ModelVocabulary, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import { COLORS, PATTERNS, SHAPES } from '../world/index';
 import type { PlanarImage } from '../train/data/image';
@@ -30,7 +31,6 @@ export const FOLDER_FILES = [
 /** Where the model comes from: URLs under `baseUrl`, or (a model the user picked) `bytes` by path, `baseUrl` then only names it. */
 export type ModelChoice = { baseUrl: string; files: string[]; isDemo: boolean; label: string; bytes?: Record<string, Uint8Array> };
 
-const SAMPLER_NAMES: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler a', ddpm: 'DDPM' };
 export const DEMO_LABEL = 'demo model (random weights, for tests: it draws noise)';
 
 async function folderFiles(baseUrl: string): Promise<string[] | undefined> {
@@ -113,7 +113,7 @@ async function decodeInit(init: GenerateInit, width: number, height: number): Pr
 
 /** The generation worker's request for a studio GenerateRequest (an edit's init decoded to pixels). */
 async function pipelineRequest(req: GenerateRequest): Promise<Extract<ToGenerationWorker, { type: 'generate' }>['request']> {
-  const base = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: SAMPLER_NAMES[req.sampler], batch: req.batch, width: req.width, height: req.height };
+  const base = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: req.sampler, batch: req.batch, width: req.width, height: req.height };
   if (!req.init) return base;
   const { mask, strength, maskBlur, invertMask } = req.init;
   const data = await decodeInit(req.init, req.width, req.height);
@@ -268,7 +268,7 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
   const description = await readCard(choice);
   return {
     modelName: choice.isDemo ? DEMO_LABEL : choice.label,
-    samplers: ['ddim', 'euler-a', 'ddpm'],
+    samplers: SAMPLER_NAMES,
     generate: generateWith(ctx),
     train: trainWith(ctx),
     useRun: useRunWith(ctx),

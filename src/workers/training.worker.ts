@@ -2,7 +2,7 @@
 // browser runtime (initRuntime: WebGPU, else wasm — the explicit fallback policy of src/runtime) and IndexedDB
 // for checkpoints and regularisation images. Load with `new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' })`.
 import { initRuntime } from '../runtime/index';
-import { IdbCheckpointStore } from '../train/loop/idbCheckpointStore';
+import { IdbCheckpointStore } from './idbCheckpointStore';
 import { idbBlobCache } from './idbBlobCache';
 import type { FromTrainingWorker, ToTrainingWorker } from './protocol';
 import { createTrainingHost } from './trainingHost';

@@ -1,6 +1,9 @@
 // Concept rules and the project slice: 1–4 concepts, token/class-word checks, prompt expansion.
 import { describe, expect, it } from 'vitest';
+import { isConceptToken, parseConceptTokens } from '../../src/diffusion/index';
 import { imagePoint } from '../../src/editor/index';
+import { Rng } from '../../src/lib/random';
+import { expandPrompt as trainExpand } from '../../src/train/index';
 import { checkClassWord, checkToken, createStudioStore, expandPrompt, selectConceptChecks, tokensInPrompt } from '../../src/state/index';
 import type { Concept, TokenizerPort } from '../../src/state/index';
 
@@ -30,6 +33,45 @@ describe('concept rules', () => {
     expect(expandPrompt('a <cat1> and a <dog1> dog', cs)).toBe('a <cat1> cat and a <dog1> dog');
     expect(expandPrompt('<cat1>,<cat1>', cs)).toBe('<cat1> cat,<cat1> cat');
     expect(tokensInPrompt('a <cat1> and <x> and <cat1>')).toEqual(['<cat1>', '<x>']);
+  });
+});
+
+describe('one prompt syntax (diffusion/text/prompt.ts) for the studio and training', () => {
+  // seeded prompts built from tokens, class words, near-misses and separators
+  const pieces = ['<cat1>', '<dog1>', '<x>', '<Cat1>', '<lora:x:1>', '<a.b>', '<>', 'cat', 'Cat', 'cats', 'dog', ' ', '  ', ',', '\n', 'a', 'é', '<', '>'];
+  const prompts = (seed: number, n: number) => {
+    const rng = new Rng(seed);
+    return Array.from({ length: n }, () => Array.from({ length: rng.int(0, 12) }, () => pieces[rng.int(0, pieces.length - 1)]).join(''));
+  };
+  const cs = [c('<cat1>', 'cat'), c('<dog1>', 'dog'), c('<x>', '')];
+
+  it('expands exactly as training does, on 500 seeded prompts', () => {
+    const all = prompts(7, 500);
+    expect(all.filter((p) => expandPrompt(p, cs) !== p).length).toBeGreaterThan(100);
+    for (const p of all) expect(expandPrompt(p, cs)).toBe(trainExpand(p, cs));
+  });
+
+  it('leaves a class word that already follows, in any case, and a concept with no class word yet', () => {
+    expect(expandPrompt('<cat1>cat and <cat1> Cat, <cat1> cats', cs)).toBe('<cat1>cat and <cat1> Cat, <cat1> cat cats');
+    expect(expandPrompt('a <x>', cs)).toBe('a <x>');
+  });
+
+  it('lists in a prompt the tokens training finds there, no others', () => {
+    expect(tokensInPrompt('a <cat1>, <lora:x:1> and <a.b> <cat1>')).toEqual(['<cat1>', '<a.b>']);
+    for (const p of prompts(8, 300)) expect(tokensInPrompt(p)).toEqual([...new Set(parseConceptTokens(p).map((m) => m.token))]);
+  });
+
+  it('accepts only tokens that are concept tokens to training too (the studio rule is narrower)', () => {
+    const rng = new Rng(9);
+    const chars = 'aZ9._-<>: é';
+    let accepted = 0;
+    for (let k = 0; k < 2000; k++) {
+      const t = `<${Array.from({ length: rng.int(0, 6) }, () => chars[rng.int(0, chars.length - 1)]).join('')}>`;
+      if (checkToken(t, []).length > 0) continue;
+      accepted++;
+      expect(isConceptToken(t)).toBe(true);
+    }
+    expect(accepted).toBeGreaterThan(20);
   });
 });
 

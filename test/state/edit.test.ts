@@ -11,7 +11,7 @@ function port(result: 'images' | 'wait') {
   const calls: GenerateRequest[] = [];
   const engine: EnginePort = {
     modelName: 'recording port',
-    samplers: ['ddim'],
+    samplers: ['DDIM'],
     generate: (req, onProgress, signal) => {
       calls.push(req);
       onProgress({ stepIndex: 1, totalSteps: req.steps });

@@ -16,7 +16,7 @@ function recordingPort(mode: 'wait' | 'fail') {
     });
   const port: EnginePort = {
     modelName: 'recording port',
-    samplers: ['ddim'],
+    samplers: ['DDIM'],
     generate: (req, onProgress, signal) => (calls.generate.push(req), run(signal, () => onProgress({ stepIndex: 1, totalSteps: req.steps }))),
     train: (req, onProgress, signal) => (calls.train.push(req), run(signal, () => onProgress({ step: 1, totalSteps: req.settings.steps, losses: { mse: 0.5 } }))),
   };

@@ -10,7 +10,7 @@ const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 
 function engine(seen: GenerateRequest[]): EnginePort {
   return {
-    modelName: 'fake', samplers: ['ddim'], train: () => Promise.reject(new Error('not used')),
+    modelName: 'fake', samplers: ['DDIM'], train: () => Promise.reject(new Error('not used')),
     generate: async (req) => (seen.push(req), Array.from({ length: req.batch }, (_, i) => ({ dataUrl: PNG, seed: req.seed + i, width: req.width, height: req.height, infotext: `${req.prompt}\nSteps: ${req.steps}, Seed: ${req.seed + i}` }))),
   };
 }
@@ -22,13 +22,13 @@ describe('the gallery', () => {
   it('keeps each image with its settings and infotext, and has it back after a reload', async () => {
     const storage = memoryStorage();
     const a = store(storage);
-    a.getState().updateGeneration({ prompt: 'a <c1> star', negativePrompt: 'blur', seed: 5, isSeedLocked: true, steps: 7, guidance: 3, sampler: 'euler-a', batch: 2, size: 64 });
+    a.getState().updateGeneration({ prompt: 'a <c1> star', negativePrompt: 'blur', seed: 5, isSeedLocked: true, steps: 7, guidance: 3, sampler: 'Euler a', batch: 2, size: 64 });
     await a.getState().generate();
     await Promise.resolve();
     const items = a.getState().gallery.items;
     expect(items.map((i) => [i.prompt, i.seed, i.steps, i.sampler, i.guidance, i.width, i.negativePrompt])).toEqual([
-      ['a <c1> star', 5, 7, 'euler-a', 3, 64, 'blur'],
-      ['a <c1> star', 6, 7, 'euler-a', 3, 64, 'blur'],
+      ['a <c1> star', 5, 7, 'Euler a', 3, 64, 'blur'],
+      ['a <c1> star', 6, 7, 'Euler a', 3, 64, 'blur'],
     ]);
     expect(items[1]!.infotext).toBe('a <c1> star\nSteps: 7, Seed: 6');
     const b = store(storage);
@@ -60,7 +60,7 @@ describe('the gallery', () => {
     const storage = memoryStorage();
     const a = store(storage);
     a.getState().updateGeneration({ prompt: 'p', seed: 1, isSeedLocked: true, size: 64 });
-    for (let k = 0; k <= MAX_GALLERY; k++) await a.getState().keepInGallery([{ dataUrl: PNG, seed: k, width: 64, height: 64 }], { prompt: `p${k}`, expandedPrompt: 'p', negativePrompt: '', seed: k, steps: 1, guidance: 1, sampler: 'ddim', batch: 1, width: 64, height: 64 });
+    for (let k = 0; k <= MAX_GALLERY; k++) await a.getState().keepInGallery([{ dataUrl: PNG, seed: k, width: 64, height: 64 }], { prompt: `p${k}`, expandedPrompt: 'p', negativePrompt: '', seed: k, steps: 1, guidance: 1, sampler: 'DDIM', batch: 1, width: 64, height: 64 });
     const items = a.getState().gallery.items;
     expect(items).toHaveLength(MAX_GALLERY);
     expect(items[0]!.prompt).toBe(`p${MAX_GALLERY}`);

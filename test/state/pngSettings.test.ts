@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readGenerationSettings } from '../../src/diffusion/image/generationPng';
 import { decodePng, encodePng } from '../../src/diffusion/image/png';
 import { infotextOf } from '../../src/diffusion/pipeline/output';
+import { samplerNames } from '../../src/diffusion/schedulers/registry';
 import { createStudioStore } from '../../src/state/index';
 
 const port = { read: (bytes: Uint8Array) => readGenerationSettings(decodePng(bytes).text) };
@@ -15,11 +16,18 @@ describe('importGenerationPng', () => {
     const store = createStudioStore({ pngSettings: port });
     const note = store.getState().importGenerationPng(png({ parameters: infotextOf({ ...base, sampler: 'Euler a' }) }), 'a1111.png');
     expect(note).toBe('Settings from a1111.png (a1111).');
-    expect(store.getState().generation.settings).toMatchObject({ prompt: base.prompt, negativePrompt: 'blurry', steps: 28, guidance: 6, seed: 1234, size: 256, sampler: 'euler-a' });
+    expect(store.getState().generation.settings).toMatchObject({ prompt: base.prompt, negativePrompt: 'blurry', steps: 28, guidance: 6, seed: 1234, size: 256, sampler: 'Euler a' });
   });
 
-  it('keeps a sampler the panel does not offer and a non-square size, saying so', () => {
+  it.each(samplerNames())('takes every registry sampler from a PNG: %s', (sampler) => {
     const store = createStudioStore({ pngSettings: port });
+    expect(store.getState().importGenerationPng(png({ parameters: infotextOf({ ...base, sampler }) }), 'a.png')).toBe('Settings from a.png (a1111).');
+    expect(store.getState().generation.settings.sampler).toBe(sampler);
+  });
+
+  it('keeps a sampler the engine does not run and a non-square size, saying so', () => {
+    const engine = { modelName: 'ddim only', samplers: ['DDIM'] as const, generate: () => new Promise<never>(() => undefined), train: () => new Promise<never>(() => undefined) };
+    const store = createStudioStore({ pngSettings: port, engine });
     const before = store.getState().generation.settings;
     const note = store.getState().importGenerationPng(png({ parameters: infotextOf({ ...base, sampler: 'DPM++ 2M Karras', width: 512, height: 768 }) }), 'x.png');
     expect(note).toBe(`Settings from x.png (a1111); size 512x768 is not square; kept ${before.size}; sampler "DPM++ 2M Karras" is not offered here; kept the current one.`);

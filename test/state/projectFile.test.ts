@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { imagePoint } from '../../src/editor/index';
 import { setField } from '../helpers/hostileBundle';
+import { samplerNames } from '../../src/diffusion/index';
 import { createStudioStore, parseColor, parseProjectFile, ProjectFileError } from '../../src/state/index';
 
 function own(): Record<string, unknown> {
@@ -28,6 +29,18 @@ describe('project file schema', () => {
   it("reads the studio's own export back to the same project", () => {
     const f = own();
     expect(JSON.parse(JSON.stringify(parseProjectFile(JSON.stringify(f))))).toEqual(f);
+  });
+
+  it.each(samplerNames())('keeps every registry sampler, and reads the three earlier ids as theirs: %s', (sampler) => {
+    const f = own();
+    setField(f, 'generation.sampler', sampler);
+    expect(parseProjectFile(JSON.stringify(f)).generation.sampler).toBe(sampler);
+  });
+
+  it.each([['ddim', 'DDIM'], ['euler-a', 'Euler a'], ['ddpm', 'DDPM']])('reads an earlier file\'s sampler id %s as %s', (id, name) => {
+    const f = own();
+    setField(f, 'generation.sampler', id);
+    expect(parseProjectFile(JSON.stringify(f)).generation.sampler).toBe(name);
   });
 
   const stroke = (n: number) => Array.from({ length: n }, (_, i) => ({ x: i % 500, y: 3 }));

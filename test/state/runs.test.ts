@@ -15,7 +15,7 @@ function drivenEngine(packs: Record<string, string[]> = {}) {
   const calls: Call[] = [];
   const used: string[] = [];
   const port: EnginePort = {
-    modelName: 'driven', samplers: ['ddim'], generate: () => Promise.reject(new Error('not used')),
+    modelName: 'driven', samplers: ['DDIM'], generate: () => Promise.reject(new Error('not used')),
     train: (request, onProgress, signal) => new Promise((resolve, reject) => {
       calls.push({ request, report: onProgress, signal, finish: (r) => resolve({ learnedTokens: request.concepts.map((c) => c.token), ...r }), fail: reject });
     }),

@@ -13,7 +13,7 @@ function drivenPort() {
   const ctl: { report(p: TrainProgress): void; finish(): void; pause?: TrainPause; request?: TrainRequest } = { report: () => undefined, finish: () => undefined };
   const port: EnginePort = {
     modelName: 'driven',
-    samplers: ['ddim'],
+    samplers: ['DDIM'],
     generate: () => Promise.reject(new Error('not used')),
     train: (req, onProgress, signal, pause) =>
       new Promise((resolve, reject) => {
@@ -75,7 +75,7 @@ describe('pause and resume', () => {
 describe('a cancelled run keeps its work', () => {
   it('reports "trained 3 of 250 steps" and keeps the tokens when the engine stopped after some steps', async () => {
     const port: EnginePort = {
-      modelName: 'stops', samplers: ['ddim'], generate: () => Promise.reject(new Error('not used')),
+      modelName: 'stops', samplers: ['DDIM'], generate: () => Promise.reject(new Error('not used')),
       train: async (req, onProgress, signal) => {
         for (let step = 1; step <= 3; step++) onProgress({ step, totalSteps: 250, losses: { total: 1 / step } });
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
@@ -135,7 +135,7 @@ describe('samples during training', () => {
   it('sends no preview when off; with N set, a one-image request from the generation settings; keeps the latest sample', async () => {
     const { port, ctl } = drivenPort();
     const store = readyStore(port);
-    store.getState().updateGeneration({ prompt: 'a red star', steps: 7, guidance: 3, sampler: 'euler-a', seed: 5, size: 64, batch: 4 });
+    store.getState().updateGeneration({ prompt: 'a red star', steps: 7, guidance: 3, sampler: 'Euler a', seed: 5, size: 64, batch: 4 });
     const off = store.getState().train();
     expect(ctl.request?.preview).toBeUndefined();
     store.getState().cancelTraining();
@@ -146,7 +146,7 @@ describe('samples during training', () => {
     const on = store.getState().train();
     expect(ctl.request?.preview).toEqual({
       every: 2,
-      request: { prompt: 'a <c1>', expandedPrompt: 'a <c1> circle', negativePrompt: '', seed: 5, steps: 7, guidance: 3, sampler: 'euler-a', batch: 1, width: 64, height: 64 },
+      request: { prompt: 'a <c1>', expandedPrompt: 'a <c1> circle', negativePrompt: '', seed: 5, steps: 7, guidance: 3, sampler: 'Euler a', batch: 1, width: 64, height: 64 },
     });
     ctl.report({ step: 2, totalSteps: 2, losses: { total: 1 }, sample: { step: 2, dataUrl: 'data:image/png;base64,AA' } });
     ctl.report({ step: 2, totalSteps: 2, losses: { total: 1 } });

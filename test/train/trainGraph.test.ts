@@ -3,7 +3,7 @@
 // central finite-difference spot checks of the gradient w.r.t. K/V weights and modifier rows.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/random';
-import { buildUnet, encodeModel, RandomWeights, SD15_UNET, TINY_CLIP_TEXT } from '../../src/onnx/index';
+import { buildUnet, encodeModel, modelOf, RandomWeights, SD15_UNET, TINY_CLIP_TEXT } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
 import type { HostTensor, Session } from '../../src/runtime/types';
 import { calibrationLosses, CUSTOM_DIFFUSION_TERMS, defaultTerms, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, initialModifierRows, microBatchFeeds, selectAttentionLayers } from '../../src/train/index';
@@ -14,7 +14,7 @@ import { tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
 const PROMPTS = ['photo of a <cat1> cat and <dog1> dog', 'photo of a <dog1> dog'];
 
 function model(graph: Graph): Uint8Array {
-  return encodeModel({ irVersion: 8, opsetImports: [{ domain: '', version: 17 }], producerName: 'test', producerVersion: '0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} });
+  return encodeModel(modelOf(graph, { producerName: 'test' }));
 }
 
 /** Data feeds (two samples of one world scene) and the initial trainables (seed-3 random weights, class-word rows). */

@@ -9,7 +9,7 @@ import { renderWithStore } from './render';
 describe('EditPanel', () => {
   it('sets what is repainted and the strength, and names the missing image', async () => {
     const requests: GenerateRequest[] = [];
-    const engine: EnginePort = { modelName: 'recording port', samplers: ['ddim'], generate: (req) => (requests.push(req), new Promise(() => undefined)), train: () => new Promise(() => undefined) };
+    const engine: EnginePort = { modelName: 'recording port', samplers: ['DDIM'], generate: (req) => (requests.push(req), new Promise(() => undefined)), train: () => new Promise(() => undefined) };
     const { store } = renderWithStore(<EditPanel engineSamplers={engine.samplers} />, { engine });
     act(() => store.getState().updateGeneration({ prompt: 'a <cat1> sleeping' }));
     expect(screen.getByText('a <cat1> sleeping')).toBeTruthy();

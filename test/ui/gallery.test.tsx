@@ -6,7 +6,7 @@ import { memoryStorage } from '../../src/state/index';
 import { GalleryPanel } from '../../src/ui/panels/GalleryPanel';
 import { renderWithStore } from './render';
 
-const request = { prompt: 'a <c1> star', expandedPrompt: 'a <c1> star', negativePrompt: '', seed: 4, steps: 5, guidance: 2, sampler: 'ddim' as const, batch: 1, width: 64, height: 64 };
+const request = { prompt: 'a <c1> star', expandedPrompt: 'a <c1> star', negativePrompt: '', seed: 4, steps: 5, guidance: 2, sampler: 'DDIM' as const, batch: 1, width: 64, height: 64 };
 
 describe('GalleryPanel', () => {
   it('lists kept images with their settings, downloads, asks before deleting, opens the viewer', async () => {

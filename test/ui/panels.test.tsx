@@ -1,6 +1,7 @@
 // Panels against a real store: backend display, honest engine-unavailable state, concept editing and
 // checks, prompt autocomplete and chips, generation wired to an EnginePort, keyboard shortcuts.
 import { act, fireEvent, screen } from '@testing-library/react';
+import { samplerNames } from '../../src/diffusion/index';
 import { WordTokenizer } from '../../src/diffusion/text/WordTokenizer';
 import { tokenizerPort } from '../../src/workers/engineClient';
 import { describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe('GenerationPanel with an engine port', () => {
     const requests: GenerateRequest[] = [];
     const engine: EnginePort = {
       modelName: 'recording port',
-      samplers: ['ddim'],
+      samplers: ['DDIM'],
       generate: (req) => (requests.push(req), new Promise(() => undefined)),
       train: () => new Promise(() => undefined),
     };
@@ -83,10 +84,12 @@ describe('GenerationPanel with an engine port', () => {
     expect(prompt.value).toBe('a <cat1> ');
     expect(screen.getByText('<cat1> · not trained yet')).toBeTruthy();
     expect(screen.getByLabelText('expanded prompt').textContent).toBe('Text encoder sees: a <cat1> cat ');
-    expect((screen.getByRole('option', { name: 'Euler ancestral' }) as HTMLOptionElement).disabled).toBe(true);
+    const sampler = screen.getByLabelText('Sampler') as HTMLSelectElement;
+    expect([...sampler.options].map((o) => o.value)).toEqual(samplerNames());
+    expect([...sampler.options].filter((o) => !o.disabled).map((o) => o.value)).toEqual(['DDIM']);
     fireEvent.click(screen.getByLabelText('Lock seed'));
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
-    expect(requests[0]).toMatchObject({ expandedPrompt: 'a <cat1> cat ', seed: 1, sampler: 'ddim' });
+    expect(requests[0]).toMatchObject({ expandedPrompt: 'a <cat1> cat ', seed: 1, sampler: 'DDIM' });
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 });

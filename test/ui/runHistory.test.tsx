@@ -11,7 +11,7 @@ import { renderWithStore } from './render';
 
 function port(seen: TrainRequest[], used: string[]): EnginePort {
   return {
-    modelName: 'driven', samplers: ['ddim'], generate: () => Promise.reject(new Error('not used')),
+    modelName: 'driven', samplers: ['DDIM'], generate: () => Promise.reject(new Error('not used')),
     train: (req, _p, signal) => new Promise((resolve) => {
       seen.push(req);
       signal.addEventListener('abort', () => resolve({ learnedTokens: ['<c1>'], stoppedAt: { step: 1, totalSteps: 10 } }));

@@ -16,7 +16,7 @@ function drivenPort() {
   const ctl: { report(p: TrainProgress): void; pause?: TrainPause } = { report: () => undefined };
   const port: EnginePort = {
     modelName: 'driven',
-    samplers: ['ddim'],
+    samplers: ['DDIM'],
     generate: () => Promise.reject(new Error('not used')),
     train: (_req, onProgress, signal, pause) =>
       new Promise((_resolve, reject) => {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel } from '../../src/onnx/index';
+import { encodeModel, modelOf } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
 
 type ProfileEvent = { cat: string; name: string; ts: number };
@@ -23,7 +23,7 @@ function feedsFor(graph: Graph): Record<string, ort.Tensor> {
 
 /** Node names in the order ORT ran their kernels in one run (inputs: zeros / 0.01, timestep 10). */
 export async function ortRunOrder(graph: Graph): Promise<string[]> {
-  const model = { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 'order', producerVersion: '0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
+  const model = modelOf(graph, { producerName: 'order' });
   const prefix = `disenstudio_order_${process.pid}_${graph.name.replace(/\W/g, '_')}`;
   const session = await ort.InferenceSession.create(encodeModel(model), {
     executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'disabled', enableProfiling: true, profileFilePrefix: join(tmpdir(), prefix),

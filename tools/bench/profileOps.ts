@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel } from '../../src/onnx/index';
+import { encodeModel, modelOf } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
 import type { HostTensor } from '../../src/runtime/types';
 
@@ -13,7 +13,7 @@ type ProfileEvent = { cat: string; name: string; dur: number; args?: { op_name?:
 
 /** op type → mean kernel microseconds per run, the `top` largest, plus the total. */
 export async function profileOps(graph: Graph, feeds: Record<string, HostTensor>, threads: number, runs: number, top = 8): Promise<Record<string, number>> {
-  const model = { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 'bench', producerVersion: '0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
+  const model = modelOf(graph, { producerName: 'bench' });
   const prefix = `disenstudio_profile_${process.pid}_${graph.name}`;
   const session = await ort.InferenceSession.create(encodeModel(model), {
     intraOpNumThreads: threads, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: join(tmpdir(), prefix),

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { buildGradientGraph, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel } from '../../src/onnx/index';
+import { buildGradientGraph, encodeModel, modelOf } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { HostTensor, Runner } from '../../src/runtime/types';
@@ -52,7 +52,7 @@ function peakRssMiB(): number {
 }
 
 async function timeGraph(runner: Runner, graph: Graph, feeds: Record<string, HostTensor>, a: Args): Promise<number> {
-  const model = { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 'bench', producerVersion: '0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
+  const model = modelOf(graph, { producerName: 'bench' });
   const s = await runner.createSession(graph.name, encodeModel(model));
   try {
     return await medianMs(() => s.run(feeds), a);

@@ -11,7 +11,9 @@ import { parseInfotext } from './infotext';
 /** tEXt keyword of the studio's JSON chunk. */
 export const STUDIO_CHUNK = 'disenstudio';
 /** Written into infotext "Version" and the JSON chunk. */
-export const STUDIO_VERSION = '0.1.0';
+import { STUDIO_VERSION } from '../../lib/version';
+
+export { STUDIO_VERSION };
 const FORMAT = 'disenstudio-generation/1';
 
 /** Settings read back from a PNG; absent fields were not recorded. `sampler` is a registry name. */

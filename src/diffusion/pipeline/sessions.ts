@@ -3,7 +3,7 @@
 // model: a parameter the files lack is an error, never a silent random init. Graphs whose weights exceed
 // `externalDataBytes` go through ONNX external data (protobuf's 2 GB limit). No onnxruntime import here.
 import { ConfigError, ModelAssetError } from '../../lib/errors';
-import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, encodeForSession, toFloat16, vaeScaleFactor } from '../../onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, encodeForSession, MAX_INLINE_BYTES, toFloat16, vaeScaleFactor } from '../../onnx/index';
 import type { CrossAttentionLayerInfo, Model } from '../../onnx/index';
 import type { Runner, Session } from '../../runtime/index';
 import type { LoadedModel } from '../loaders/diffusersFolder';
@@ -33,8 +33,8 @@ export type PipelineSessions = {
   dispose(): Promise<void>;
 };
 
-/** Above this many initializer bytes a graph is written with external data (default 1 GiB, under the 2 GB cap). */
-export const DEFAULT_EXTERNAL_DATA_BYTES = 1 << 30;
+/** Above this many initializer bytes a graph is written with external data (onnx/proto/externalize.ts MAX_INLINE_BYTES). */
+export const DEFAULT_EXTERNAL_DATA_BYTES = MAX_INLINE_BYTES;
 
 function requireAll(part: string, label: string, randomInitialized: string[]): void {
   if (randomInitialized.length === 0) return;

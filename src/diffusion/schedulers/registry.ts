@@ -48,8 +48,12 @@ const DIFFUSERS_DDIM: SchedulerOverrides = { ...DIFFUSERS_COMMON, timestepSpacin
 /** EulerDiscrete / EulerAncestralDiscrete / DPMSolverMultistep: 'linspace'. */
 const DIFFUSERS_SIGMA: SchedulerOverrides = { ...DIFFUSERS_COMMON, timestepSpacing: 'linspace' };
 
-/** Display name → entry. Order is the order shown in the UI. */
-export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
+/**
+ * Display name → entry: the one list of samplers. The studio's sampler picker, the generation worker, the CLIs'
+ * `--sampler`, infotext and PNG import all read it; adding an entry here is all it takes to offer a sampler.
+ * Order is the order shown in the UI.
+ */
+const ENTRIES = {
   'DPM++ 2M Karras': {
     name: 'DPM++ 2M Karras',
     infotext: { sampler: 'DPM++ 2M', scheduleType: 'Karras', isA1111Automatic: true },
@@ -98,11 +102,25 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = {
     comfy: 'ddpm + normal',
     create: (n, o = {}) => createDdpm(o, n, 'DDPM'),
   },
-};
+} satisfies Record<string, SamplerEntry>;
+
+/** A registered sampler's display name ("DPM++ 2M Karras", "Euler a", …). */
+export type SamplerName = keyof typeof ENTRIES;
+
+/** Display name → entry, for lookups by a name that came from outside (infotext, a CLI flag, a file). */
+export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = ENTRIES;
 
 /** The registered display names, in UI order. */
-export function samplerNames(): string[] {
-  return Object.keys(SAMPLERS);
+export const SAMPLER_NAMES: readonly SamplerName[] = Object.keys(ENTRIES) as SamplerName[];
+
+/** The registered display names, in UI order (a fresh copy). */
+export function samplerNames(): SamplerName[] {
+  return [...SAMPLER_NAMES];
+}
+
+/** Whether `name` is a registered display name (exact, case-sensitive). */
+export function isSamplerName(name: unknown): name is SamplerName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ENTRIES, name);
 }
 
 /**
@@ -118,7 +136,7 @@ export function createScheduler(name: string, numSteps: number, overrides: Sched
 }
 
 function samplerEntry(name: string): SamplerEntry {
-  const entry = Object.prototype.hasOwnProperty.call(SAMPLERS, name) ? SAMPLERS[name] : undefined;
+  const entry = isSamplerName(name) ? SAMPLERS[name] : undefined;
   if (!entry) {
     throw new ConfigError(`Unknown sampler "${name}". Valid names: ${samplerNames().map((n) => `"${n}"`).join(', ')}.`);
   }

@@ -15,8 +15,23 @@ export type ConceptTokenMatch = {
 /** A learned concept: its atomic token and its single-word class noun. */
 export type ConceptSpec = { token: string; classWord: string };
 
-/** `<name>` with name of letters, digits, ".", "_" or "-" (no spaces or ":", so `<lora:x:1>` is not one). */
+/**
+ * `<name>` with name of letters, digits, ".", "_" or "-" (no spaces or ":", so `<lora:x:1>` is not one): the one
+ * token syntax. Training (train/concepts.ts), the studio's prompt chips and its stricter token rule
+ * (state/concepts.ts) all read it from here.
+ */
 const CONCEPT_TOKEN = /<([A-Za-z0-9._-]+)>/g;
+const WHOLE_CONCEPT_TOKEN = /^<([A-Za-z0-9._-]+)>$/;
+
+/** Whether `text` is exactly one concept token, e.g. "<cat1>" (true) or "<lora:x:1>" (false). */
+export function isConceptToken(text: string): boolean {
+  return WHOLE_CONCEPT_TOKEN.test(text);
+}
+
+/** The name between the brackets of a concept token ("<cat1>" → "cat1"), undefined for anything else. */
+export function conceptTokenName(text: string): string | undefined {
+  return WHOLE_CONCEPT_TOKEN.exec(text)?.[1];
+}
 
 /** Every `<name>` occurrence, in order. */
 export function parseConceptTokens(prompt: string): ConceptTokenMatch[] {
@@ -29,16 +44,20 @@ function escapeRe(s: string): string {
 
 /**
  * Inserts each concept's class word after its token unless that word already follows (after optional
- * whitespace, case-insensitive, whole word). Tokens not in `concepts` are left alone.
+ * whitespace, case-insensitive, whole word). Tokens not in `concepts`, and concepts with no class word yet, are left alone. The one prompt expansion: the
+ * studio (state/concepts.ts `expandPrompt`) and training (train/concepts.ts) call this. Linear in the prompt's
+ * length per concept (the look-ahead is a sticky match at the token's end, not a copy of the rest).
  * @example expandConceptTokens('a <cat1> on a sofa', [{ token: '<cat1>', classWord: 'cat' }]) === 'a <cat1> cat on a sofa'
  */
 export function expandConceptTokens(prompt: string, concepts: readonly ConceptSpec[]): string {
   let out = prompt;
   for (const { token, classWord } of concepts) {
-    const follows = new RegExp(`^\\s*${escapeRe(classWord)}(?![\\p{L}\\p{N}])`, 'iu');
-    out = out.replace(new RegExp(escapeRe(token), 'gu'), (m: string, at: number, whole: string) =>
-      follows.test(whole.slice(at + m.length)) ? m : `${m} ${classWord}`,
-    );
+    if (classWord.trim() === '') continue;
+    const follows = new RegExp(`\\s*${escapeRe(classWord)}(?![\\p{L}\\p{N}])`, 'iuy');
+    out = out.replace(new RegExp(escapeRe(token), 'gu'), (m: string, at: number, whole: string) => {
+      follows.lastIndex = at + m.length;
+      return follows.test(whole) ? m : `${m} ${classWord}`;
+    });
   }
   return out;
 }

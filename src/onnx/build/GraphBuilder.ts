@@ -3,7 +3,7 @@
 // Node names carry their scope ("down_blocks.0/attn2/to_k/MatMul") so ORT errors point somewhere meaningful.
 import { GraphError } from '../../lib/errors';
 import { allocTyped, numElements } from '../ir/dtype';
-import { DEFAULT_IR_VERSION, DEFAULT_OPSET } from '../ir/types';
+import { modelOf } from '../ir/model';
 import type { AttrValue, DType, Graph, Model, Node, TensorData, TypedData, ValueInfo } from '../ir/types';
 import { lookupSchema } from './registry';
 import { foldInto, InferContext, MAX_FOLD_ELEMENTS } from './schema';
@@ -163,17 +163,7 @@ export class GraphBuilder {
 
   /** Serializable model around the graph. */
   toModel(options: BuildOptions = {}): Model {
-    return {
-      irVersion: DEFAULT_IR_VERSION,
-      opsetImports: [{ domain: '', version: options.opset ?? DEFAULT_OPSET }],
-      producerName: options.producerName ?? 'disenstudio',
-      producerVersion: '0.1.0',
-      domain: '',
-      modelVersion: 1,
-      docString: '',
-      graph: this.graph,
-      metadata: { ...(options.metadata ?? {}) },
-    };
+    return modelOf(this.graph, options);
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ import { cloneGraph } from './pass';
 import type { Half } from './float16Data';
 import type { Pass } from './pass';
 import { validateModel } from './validate';
+import { modelOf } from '../ir/model';
 
 /** Op types computed in float32 by default, with Casts around them (docs/platform.md: fp16 Softmax/norm overflow). */
 export const DEFAULT_KEEP_FLOAT32_OPS: readonly string[] = [
@@ -201,11 +202,10 @@ export function toFloat16(model: Model, options: Float16Options = {}): Model {
 }
 
 export function toFloat16Pass(options: Float16Options = {}): Pass {
-  const model = (graph: Graph): Model => ({ irVersion: 8, opsetImports: [{ domain: '', version: 17 }], producerName: '', producerVersion: '', domain: '', modelVersion: 1, docString: '', graph, metadata: {} });
   return {
     name: 'toFloat16',
     run(graph) {
-      return { graph: toFloat16(model(graph), options).graph, changed: true };
+      return { graph: toFloat16(modelOf(graph), options).graph, changed: true };
     },
   };
 }

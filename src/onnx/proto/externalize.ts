@@ -6,6 +6,14 @@ import { bytesOfTyped } from '../ir/dtype';
 import type { Model, TensorData } from '../ir/types';
 import { encodeModel } from './encode';
 
+/**
+ * Above this many initializer bytes a model goes through ONNX external data (protobuf's hard cap is 2 GB; SD 1.5's
+ * UNet is 3.4 GB): the one threshold for pipeline sessions, training phases and bundles.
+ */
+export const MAX_INLINE_BYTES = 1 << 30;
+/** With external data, initializers of at least this many bytes move out (small ones stay inline). */
+export const EXTERNAL_MIN_TENSOR_BYTES = 1024;
+
 export type ExternalizeOptions = {
   /** external file name written into each tensor's location (default "model.onnx.data") */
   location?: string;
@@ -52,13 +60,13 @@ export function initializerBytes(model: Model): number {
 }
 
 /**
- * Serializes `model` for a session: inline when its initializers fit in `maxInlineBytes`, otherwise with
- * every initializer of ≥ 1 KiB moved to external data at `location` (protobuf's 2 GB cap; SD 1.5 is 3.4 GB).
- * @example const { bytes, externalData } = encodeForSession(model, 1 << 30, 'unet.onnx.data');
+ * Serializes `model` for a session or a file: inline when its initializers fit in `maxInlineBytes`, otherwise with
+ * every initializer of ≥ EXTERNAL_MIN_TENSOR_BYTES moved to external data at `location`.
+ * @example const { bytes, externalData } = encodeForSession(model, MAX_INLINE_BYTES, 'unet.onnx.data');
  *          runner.createSession('unet', bytes, { externalData });
  */
-export function encodeForSession(model: Model, maxInlineBytes: number, location: string): { bytes: Uint8Array; externalData?: Record<string, Uint8Array> } {
+export function encodeForSession(model: Model, maxInlineBytes: number = MAX_INLINE_BYTES, location = 'model.onnx.data'): { bytes: Uint8Array; externalData?: Record<string, Uint8Array> } {
   if (initializerBytes(model) <= maxInlineBytes) return { bytes: encodeModel(model) };
-  const ext = externalize(model, 1024, { location });
+  const ext = externalize(model, EXTERNAL_MIN_TENSOR_BYTES, { location });
   return { bytes: encodeModel(ext.model), externalData: ext.files };
 }

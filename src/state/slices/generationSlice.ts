@@ -4,7 +4,8 @@
 import { expandPrompt } from '../concepts';
 import { describeError } from '../../lib/errors';
 import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
-import type { GenerateRequest, SamplerId } from '../ports';
+import { isSamplerName } from '../limits';
+import type { GenerateRequest } from '../ports';
 import type { Concept, GenerationSettings } from '../types';
 import type { SliceContext } from './sliceTypes';
 
@@ -19,9 +20,6 @@ export type GenerationActions = {
    */
   importGenerationPng(bytes: Uint8Array, fileName: string): string;
 };
-
-/** Registry sampler name → the panel's sampler id (the samplers the panel offers). */
-const PANEL_SAMPLERS: Readonly<Record<string, SamplerId>> = { DDIM: 'ddim', 'Euler a': 'euler-a', DDPM: 'ddpm' };
 
 /** The engine request of the generation settings (shared by text-to-image and the edit view). */
 export function generateRequest(st: GenerationSettings, concepts: readonly Concept[]): GenerateRequest {
@@ -57,8 +55,7 @@ export function createGenerationSlice({ set, get, deps }: SliceContext): Generat
       if (got.seed !== undefined && Number.isInteger(got.seed) && got.seed >= 0) patch.seed = got.seed >>> 0;
       if (got.width !== undefined && got.width === got.height) patch.size = got.width;
       else if (got.width !== undefined) notes.push(`size ${got.width}x${got.height ?? '?'} is not square; kept ${get().generation.settings.size}`);
-      const id = got.sampler !== undefined ? PANEL_SAMPLERS[got.sampler] : undefined;
-      if (id) patch.sampler = id;
+      if (isSamplerName(got.sampler) && (deps.engine?.samplers.includes(got.sampler) ?? true)) patch.sampler = got.sampler;
       else if (got.sampler !== undefined) notes.push(`sampler "${got.sampler}" is not offered here; kept the current one`);
       get().updateGeneration(patch);
       return `Settings from ${fileName} (${got.source})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}.`;

@@ -2,12 +2,12 @@
 // engine's own graphs (src/train/engine/plans.ts: ONE fused train_step.onnx when accumulation = 1, else
 // grad_step.onnx + update_step.onnx), state.safetensors (initial params + zero moments), one data file per
 // micro-batch exactly as the loop would draw them (batchIndex = step, no rollbacks), and bundle.json.
-// Never runs a graph; writes through a FileSink. Graphs above 1 GiB of weights get an external data file.
+// Never runs a graph; writes through a FileSink. Graphs above MAX_INLINE_BYTES of weights (onnx/proto/externalize.ts)
+// get an external data file.
 import { ConfigError } from '../../lib/errors';
 import { writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
-import { DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel, externalize, gradName, slotName, ACC_SLOT } from '../../onnx/index';
-import type { Model } from '../../onnx/index';
+import { encodeForSession, gradName, MAX_INLINE_BYTES, modelOf, slotName, ACC_SLOT } from '../../onnx/index';
 import type { HostTensor } from '../../runtime/index';
 import { buildPlan } from '../engine/plans';
 import type { Phase } from '../engine/plans';
@@ -22,39 +22,29 @@ export type ExportBundleInfo = {
   baseModel: { name: string; hash: string };
   /** recorded in bundle.json settings (seed, resolution, …) */
   settings?: Record<string, string | number | boolean>;
-  /** weights above this many bytes go to `<graph>.onnx.data` (default 1 GiB; protobuf's hard limit is 2 GB) */
+  /** weights above this many bytes go to `<graph>.onnx.data` (default MAX_INLINE_BYTES, onnx/proto/externalize.ts) */
   externalAbove?: number;
 };
 
 /** What was written: path → bytes. */
 export type BundleSummary = { files: Record<string, number>; totalBytes: number; dataBytes: number };
 
-const EXTERNAL_ABOVE = 1 << 30;
 
 /** The optimizer TrainingSession gets from job.createStepper (keep in step with src/train/loop/job.ts). */
 function optimizerOf(job: PersonalizeJob): OptimizerSettings & { kind: 'adamw' } {
   return { kind: 'adamw', lr: job.config.learningRate, weightDecay: job.config.weightDecay };
 }
 
-function modelOf(phase: Phase): Model {
-  return { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 'disenstudio', producerVersion: '0.1.0', domain: '', modelVersion: 1, docString: `bundle phase ${phase.name}`, graph: phase.graph, metadata: {} };
-}
-
 /** Encodes a phase as `file` (+ `file.data` when its weights exceed `above` bytes). */
 async function writeGraph(sink: FileSink, phase: Phase, file: string, above: number, sizes: Record<string, number>): Promise<BundleGraph> {
-  const weightBytes = phase.graph.initializers.reduce((s, t) => s + (t.data && !Array.isArray(t.data) ? (t.data as ArrayBufferView).byteLength : 0), 0);
-  let model = modelOf(phase);
+  const encoded = encodeForSession(modelOf(phase.graph, { docString: `bundle phase ${phase.name}` }), above, `${file}.data`);
   let externalData: string | undefined;
-  if (weightBytes > above) {
-    const ext = externalize(model, 1024, { location: `${file}.data` });
-    model = ext.model;
-    for (const [path, bytes] of Object.entries(ext.files)) {
-      await sink.write(path, bytes);
-      sizes[path] = bytes.byteLength;
-      externalData = path;
-    }
+  for (const [path, bytes] of Object.entries(encoded.externalData ?? {})) {
+    await sink.write(path, bytes);
+    sizes[path] = bytes.byteLength;
+    externalData = path;
   }
-  const bytes = encodeModel(model);
+  const bytes = encoded.bytes;
   await sink.write(file, bytes);
   sizes[file] = bytes.byteLength;
   const inputs = phase.graph.inputs.map((v) => v.name);
@@ -97,7 +87,7 @@ export async function exportBundle(job: PersonalizeJob, sink: FileSink, info: Ex
   const optimizer = optimizerOf(job);
   const prepared = prepareTrainables(job.graph.backward, job.initialParams);
   const plan = buildPlan('bundle', prepared.backward, prepared.params, optimizer, accumulation);
-  const above = info.externalAbove ?? EXTERNAL_ABOVE;
+  const above = info.externalAbove ?? MAX_INLINE_BYTES;
   const graphs: BundleManifest['graphs'] = plan.kind === 'fused'
     ? { step: await writeGraph(sink, plan.step, 'train_step.onnx', above, sizes) }
     : { grads: await writeGraph(sink, plan.grads, 'grad_step.onnx', above, sizes), update: await writeGraph(sink, plan.update, 'update_step.onnx', above, sizes) };

@@ -4,8 +4,7 @@
 // move the whole optimizer state (params, moments, Adam t) for checkpoints. Never touches onnxruntime directly.
 // Reference: src/onnx/optim (update graphs, torch semantics), plans.ts (fused vs accumulate), runtime/types.ts.
 import { GraphError } from '../../lib/errors';
-import { ACC_SLOT, DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeForSession, gradName, slotName } from '../../onnx/index';
-import type { Graph, Model } from '../../onnx/index';
+import { ACC_SLOT, encodeForSession, gradName, MAX_INLINE_BYTES, modelOf, slotName } from '../../onnx/index';
 import type { DeviceTensor, Feed, HostTensor, Runner, Session } from '../../runtime/index';
 import { DeviceState, disposeAll } from './DeviceState';
 import { learningRateAt } from './optimizer';
@@ -41,16 +40,8 @@ function hostScalar(out: Record<string, Feed>, name: string, session: string): n
   return Number(t.data[0]);
 }
 
-function modelOf(graph: Graph): Model {
-  const opsetImports = [{ domain: '', version: DEFAULT_OPSET }];
-  return { irVersion: DEFAULT_IR_VERSION, opsetImports, producerName: 'disenstudio', producerVersion: '0.1.0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
-}
-
-/** Above this many initializer bytes a phase goes through ONNX external data (protobuf's 2 GB cap; SD 1.5 is 3.4 GB). */
-const EXTERNAL_DATA_BYTES = 1 << 30;
-
 async function load(runner: Runner, phase: Phase): Promise<Loaded> {
-  const { bytes, externalData } = encodeForSession(modelOf(phase.graph), EXTERNAL_DATA_BYTES, `${phase.name}.onnx.data`);
+  const { bytes, externalData } = encodeForSession(modelOf(phase.graph), MAX_INLINE_BYTES, `${phase.name}.onnx.data`);
   const session = await runner.createSession(phase.name, bytes, { deviceOutputs: Object.values(phase.state), ...(externalData ? { externalData } : {}) });
   return { phase, session };
 }

@@ -2,7 +2,7 @@
 // DisenDiff processed maps M_i and C_i (docs/disendiff.md §2.6) of one fixed probe view at a fixed timestep, computed with
 // the CURRENT trainables by running the training graph built with exposeMaps and fetching only "maps".
 // Cost: a second session of the training graph (its frozen weights held twice): opt-in. Never imports onnxruntime.
-import { DEFAULT_IR_VERSION, DEFAULT_OPSET, encodeModel } from '../../onnx/index';
+import { encodeModel, modelOf } from '../../onnx/index';
 import type { HostTensor, Runner, Session } from '../../runtime/index';
 import { buildTrainGraph } from '../graphs/buildTrainGraph';
 import type { TrainGraph, TrainGraphOptions } from '../graphs/buildTrainGraph';
@@ -25,8 +25,7 @@ export type AttentionProbe = {
  */
 export async function createAttentionProbe(runner: Runner, options: TrainGraphOptions, makeFeeds: (tg: TrainGraph) => Promise<BatchFeeds>, labels: string[]): Promise<AttentionProbe> {
   const tg = buildTrainGraph({ ...options, batch: 1, exposeMaps: true });
-  const model = { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 'disenstudio', producerVersion: '0.1.0', domain: '', modelVersion: 1, docString: '', graph: tg.backward.graph, metadata: {} };
-  const session: Session = await runner.createSession('attention_probe', encodeModel(model));
+  const session: Session = await runner.createSession('attention_probe', encodeModel(modelOf(tg.backward.graph)));
   const dataFeeds = await makeFeeds(tg);
   return {
     async probe(stepper, step) {

@@ -5,7 +5,7 @@
 // attention overlays. Store actions only. Reference: docs/inpainting.md, state/slices/editSlice.ts.
 import { useState } from 'react';
 import { EDIT_LIMITS as EL } from '../../state/index';
-import type { SamplerId } from '../../state/index';
+import type { SamplerName } from '../../state/index';
 import { EditCanvas } from '../canvas/EditCanvas';
 import { ImageIntakeError, readImageFile } from '../canvas/decodeImage';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
@@ -74,7 +74,7 @@ function Options() {
   );
 }
 
-export function EditPanel({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+export function EditPanel({ engineSamplers }: { engineSamplers?: readonly SamplerName[] }) {
   const s = useStudioStore().getState();
   const e = useStudio((st) => st.edit);
   const prompt = useStudio((st) => st.generation.settings.prompt);

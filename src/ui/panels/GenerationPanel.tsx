@@ -1,17 +1,14 @@
 // Generation: prompt (chips, autocomplete), negative prompt, seed (randomise, lock), steps, guidance,
 // sampler, batch, size; generate/cancel wired to store actions (EnginePort). No engine → banner, disabled.
 // Results shown only when the engine returned them. Reference: the studio's generation panel.
-import { GENERATION_LIMITS as GL, GENERATION_SIZES } from '../../state/index';
+import { GENERATION_LIMITS as GL, GENERATION_SIZES, SAMPLER_NAMES } from '../../state/index';
 import { useState } from 'react';
 import type { DragEvent } from 'react';
-import type { SamplerId } from '../../state/index';
+import type { SamplerName } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
 import { NumberField } from './NumberField';
 import { PromptField } from './PromptField';
-
-/** sampler id → label; the engine's list decides which are enabled. */
-const SAMPLERS: Record<SamplerId, string> = { ddim: 'DDIM', 'euler-a': 'Euler ancestral', ddpm: 'DDPM' };
 
 export function SeedRow() {
   const s = useStudioStore().getState();
@@ -28,7 +25,7 @@ export function SeedRow() {
   );
 }
 
-export function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+export function SamplingFields({ engineSamplers }: { engineSamplers?: readonly SamplerName[] }) {
   const s = useStudioStore().getState();
   const set = useStudio((st) => st.generation.settings);
   return (
@@ -37,9 +34,10 @@ export function SamplingFields({ engineSamplers }: { engineSamplers?: readonly S
       <NumberField label="Guidance" value={set.guidance} min={GL.guidance.min} max={GL.guidance.max} step={GL.guidance.step} onChange={(v) => s.updateGeneration({ guidance: v })} />
       <label>
         Sampler
-        <select value={set.sampler} onChange={(e) => s.updateGeneration({ sampler: e.target.value as SamplerId })}>
-          {(Object.keys(SAMPLERS) as SamplerId[]).map((id) => (
-            <option key={id} value={id} disabled={engineSamplers ? !engineSamplers.includes(id) : false}>{SAMPLERS[id]}</option>
+        <select value={set.sampler} onChange={(e) => s.updateGeneration({ sampler: e.target.value as SamplerName })}>
+          {/* the sampler registry's names, in its order; the engine's list decides which are enabled */}
+          {SAMPLER_NAMES.map((name) => (
+            <option key={name} value={name} disabled={engineSamplers ? !engineSamplers.includes(name) : false}>{name}</option>
           ))}
         </select>
       </label>
@@ -64,7 +62,7 @@ async function dropPng(e: DragEvent, importPng: (bytes: Uint8Array, name: string
   show(importPng(new Uint8Array(await file.arrayBuffer()), file.name));
 }
 
-export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly SamplerId[] }) {
+export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly SamplerName[] }) {
   const s = useStudioStore().getState();
   const gen = useStudio((st) => st.generation);
   const isAvailable = useStudio((st) => st.engine.isEngineAvailable);

@@ -1,6 +1,6 @@
 // Plain TypeScript (float64) reference optimizers with torch 1.13 semantics, the oracle of the optim tests.
 // Test-only. Reference: torch/optim/adamw.py, adam.py, sgd.py (`_single_tensor_*`), torch.nn.utils.clip_grad_norm_.
-import { encodeModel, DEFAULT_IR_VERSION, DEFAULT_OPSET } from '../../../src/onnx/index';
+import { encodeModel, modelOf } from '../../../src/onnx/index';
 import type { Graph } from '../../../src/onnx/index';
 import type { Feed, HostTensor, Runner } from '../../../src/runtime/types';
 import { nodeOrt } from '../../helpers/ort';
@@ -56,7 +56,7 @@ export function sgdRefStep(params: number[][], buf: number[][], grads: number[][
 
 /** Runs a bare graph once (onnxruntime-node unless `runner` is given); returns host outputs. */
 export async function runGraph(graph: Graph, feeds: Record<string, Feed>, runner: Runner = nodeOrt()): Promise<Record<string, HostTensor>> {
-  const model = { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 'test', producerVersion: '0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
+  const model = modelOf(graph, { producerName: 'test' });
   const s = await runner.createSession(graph.name, encodeModel(model));
   try {
     return (await s.run(feeds)) as Record<string, HostTensor>;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../../src/lib/errors';
 import { Rng } from '../../../src/lib/random';
-import { findCrossAttention, makeTrainable, unfuseAttention } from '../../../src/onnx/index';
+import { findCrossAttention, makeTrainable, modelOf, unfuseAttention } from '../../../src/onnx/index';
 import type { Model, Node } from '../../../src/onnx/index';
 import { closeness, f32 } from '../../helpers/ort';
 import { fuseToMha, importedUnet, LATENT, packKv, torchStyle } from './exportLike';
@@ -58,9 +58,7 @@ describe('when cross-attention K/V are packed into one projection (ORT packed-KV
   });
 });
 
-const MS_MODEL: Omit<Model, 'graph'> = {
-  irVersion: 8, opsetImports: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }], producerName: 'test', producerVersion: '0', domain: '', modelVersion: 1, docString: '', metadata: {},
-};
+const MS_OPSETS = [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }];
 
 /** A one-node model around a fused op; inputs are float32 graph inputs with the given shapes. */
 function oneNode(node: Node, inputs: Record<string, number[]>, outShape: number[]): Model {
@@ -69,7 +67,7 @@ function oneNode(node: Node, inputs: Record<string, number[]>, outShape: number[
     inputs: Object.entries(inputs).map(([name, shape]) => ({ name, dtype: 'float32' as const, shape })),
     outputs: [{ name: 'out', dtype: 'float32' as const, shape: outShape }],
   };
-  return { ...MS_MODEL, graph };
+  return modelOf(graph, { producerName: 'test', opsetImports: MS_OPSETS });
 }
 
 async function expectSameAfterUnfusing(model: Model, seed: number): Promise<void> {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../../src/lib/errors';
 import { Rng } from '../../../src/lib/random';
-import { buildAdamWGraph, encodeModel, DEFAULT_IR_VERSION, DEFAULT_OPSET } from '../../../src/onnx/index';
+import { buildAdamWGraph, encodeModel, modelOf } from '../../../src/onnx/index';
 import type { Graph } from '../../../src/onnx/index';
 import type { HostTensor, Runner } from '../../../src/runtime/types';
 import { TrainingSession } from '../../../src/train/engine/trainStep';
@@ -13,7 +13,7 @@ import { linearData, linearModel, rows, tensor } from './models';
 const ADAMW = { kind: 'adamw' as const, lr: 0.05, weightDecay: 0.01, maxGradNorm: 5 };
 
 async function session(graph: Graph) {
-  const model = { irVersion: DEFAULT_IR_VERSION, opsetImports: [{ domain: '', version: DEFAULT_OPSET }], producerName: 't', producerVersion: '0', domain: '', modelVersion: 1, docString: '', graph, metadata: {} };
+  const model = modelOf(graph, { producerName: 't' });
   return nodeOrt().createSession(graph.name, encodeModel(model));
 }
 
