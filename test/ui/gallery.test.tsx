@@ -14,7 +14,7 @@ describe('GalleryPanel', () => {
     expect(screen.getByText(/kept here, with their settings, across reloads/)).toBeTruthy();
     await act(() => r.store.getState().keepInGallery([{ dataUrl: 'data:image/png;base64,AA', seed: 4, width: 64, height: 64, infotext: 'a <c1> star\nSteps: 5, Seed: 4' }], request));
     expect(screen.getByRole('heading', { name: 'Gallery (1)' })).toBeTruthy();
-    expect(screen.getByText(/seed 4 · 5 steps · ddim · CFG 2 · 64×64/)).toBeTruthy();
+    expect(screen.getByText(/seed 4 · 5 steps · DDIM · CFG 2 · 64×64/)).toBeTruthy();
     expect(screen.getByText(/Steps: 5, Seed: 4/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Download' }).getAttribute('download')).toBe('disenstudio-4-a-c1-star.png');
     fireEvent.click(screen.getByRole('button', { name: 'Open image seed 4 full size' }));
