@@ -63,6 +63,10 @@ export type DisenDiffConfig = {
    *  or every layer, each resolution's mean map resampled to that resolution ('all-scales', the paper's Fig. 6b
    *  ablation "average of all scales"; default 'second-lowest') */
   mapLayers?: 'second-lowest' | 'all-scales';
+  /** opt-in diagnostic, not the released method: keep to_k of the layers that feed the maps frozen, so the
+   *  calibration can move a map only through the modifier rows (and the features below), never by re-aiming the
+   *  layer's keys (docs/calibration.md "Frozen map keys"). Default false (released: every attn2 to_k/to_v trains). */
+  frozenMapKeys?: boolean;
   terms: LossTerms;
 };
 

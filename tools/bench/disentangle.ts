@@ -100,7 +100,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
     const model = await loadModel(a.model);
     const t1 = seconds();
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
-    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false, useMasks: v.hasMasks, unionSampling: v.hasMasks, mapLayers: v.mapLayers }, rowInit: v.rowInit });
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false, useMasks: v.hasMasks, unionSampling: v.hasMasks, mapLayers: v.mapLayers, frozenMapKeys: v.frozenMapKeys }, rowInit: v.rowInit });
     let last = NaN;
     // the maps calibration acts on, processed alike for every variant (DISENDIFF_TERMS), five times over the run
     const probe = await job.attentionProbe(DISENDIFF_TERMS);

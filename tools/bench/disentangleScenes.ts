@@ -18,7 +18,7 @@ export const EVALUATOR_DIR = 'public/models/evaluator';
 
 /** A personalization variant of the bench: its loss terms, whether it trains with the masks, subset isolation, and
  * for the paper's Fig. 6b ablations the map layers ('all-scales') and the modifier init. */
-export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean; mapLayers?: DisenDiffConfig['mapLayers']; rowInit?: ModifierInit };
+export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean; mapLayers?: DisenDiffConfig['mapLayers']; rowInit?: ModifierInit; frozenMapKeys?: boolean };
 
 /** DisenDiff as released with one change: the Fig. 6b ablations (DisenDiff paper §4.3). */
 const released = (key: string, name: string, change: Partial<Variant>): Variant & { key: string } => ({ key, name, terms: DISENDIFF_TERMS, hasMasks: false, rowInit: 'rare', ...change });
@@ -43,6 +43,10 @@ export const VARIANTS: (Variant & { key: string })[] = [
   released('no-gaussian', 'ablation: no Gaussian', { terms: { ...DISENDIFF_TERMS, blur: false } }),
   released('all-scales', 'ablation: all-scale maps instead of 16×16', { mapLayers: 'all-scales' }),
   released('class-init', 'released, class-word init', { rowInit: 'class-word' }),
+  // diagnostic, opt-in: the released method with the map layers' to_k frozen (the maps can move only through the
+  // modifier rows), and the baseline with the same frozen keys (docs/calibration.md "Frozen map keys")
+  released('frozen-keys', 'released, map-layer to_k frozen', { frozenMapKeys: true }),
+  { key: 'baseline-frozen-keys', name: 'baseline, map-layer to_k frozen', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false, frozenMapKeys: true },
 ];
 /** The default of --variants: (a) released DisenDiff, (b) as the studio trains the default model (masks with subset isolation), (c) the baseline. */
 export const DEFAULT_VARIANTS = ['disendiff', 'masks-isolated', 'baseline'];

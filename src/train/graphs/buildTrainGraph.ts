@@ -31,7 +31,7 @@ export type TrainGraphOptions = {
   seed?: number;
   /** default 'second-lowest' (SD 1.5 at 64×64 latents: the five 16×16 layers) */
   layers?: LayerSelection;
-  config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers'>;
+  config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers' | 'frozenMapKeys'>;
   /** detach SOS K/V in every attn2 (default true, as released; false only for ablations and finite-difference checks) */
   detachSosKv?: boolean;
   /** also output the processed maps `maps` [B, 2n, h·w] (modifiers, then class maps) */
@@ -133,10 +133,17 @@ function emitLoss(b: GraphBuilder, t: Terms, c: TrainGraphOptions['config']): st
  * @example const tg = buildTrainGraph({ unet: TINY_UNET, text: TINY_CLIP_TEXT, concepts: 2, batch: 1, height: 8, width: 8, config: DISENDIFF_DEFAULTS });
  */
 export function buildTrainGraph(o: TrainGraphOptions): TrainGraph {
-  const unet = buildUnet(o.unet, {
+  const unetOptions = {
     batch: o.batch, height: o.height, width: o.width, seqLen: o.seqLen ?? o.text.max_position_embeddings,
-    weights: o.unetWeights, seed: o.seed, exposeCrossAttention: true, kvAsInputs: true, detachSosKv: o.detachSosKv ?? true,
-  });
+    weights: o.unetWeights, seed: o.seed, exposeCrossAttention: true, kvAsInputs: true as boolean | readonly string[], detachSosKv: o.detachSosKv ?? true,
+  };
+  let unet = buildUnet(o.unet, unetOptions);
+  if (o.config.frozenMapKeys) {
+    // the map layers' to_k stay initializers (frozen); every other attn2 K/V stays a trainable input
+    const mapLayers = new Set(selectAttentionLayers(unet.crossAttention, o.layers ?? 'second-lowest').map((l) => l.layer));
+    const kept = unet.kvInputs.filter((n) => !(n.endsWith('.to_k.weight') && mapLayers.has(n.slice(0, -'.to_k.weight'.length))));
+    unet = buildUnet(o.unet, { ...unetOptions, kvAsInputs: kept });
+  }
   const merged = composeGraphs(prelude(o), unet.model.graph, {
     name: 'disendiff_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' },
   });

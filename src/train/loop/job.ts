@@ -150,7 +150,7 @@ export function packSettings(job: Pick<PersonalizeJob, 'config' | 'captions' | '
     captions: job.captions.name, learningRate: c.learningRate, resolution: job.resolution, attentionLossWeight: c.attentionLossWeight,
     lossScale: 'released: L_base = C x per-element masked MSE (DisenDiff p_losses)', useMasks: c.useMasks, unionSampling: c.unionSampling, subsetIsolation: c.subsetIsolation,
     terms: Object.entries(t).filter(([, on]) => on).map(([k]) => k).join(','), mapLayers: c.mapLayers ?? 'second-lowest', maskAttentionWeight: c.maskAttentionWeight,
-    rowInit: job.rowInit.kind,
+    rowInit: job.rowInit.kind, ...(c.frozenMapKeys ? { frozenMapKeys: true } : {}),
   };
 }
 
