@@ -139,34 +139,84 @@ export class ClipBpeTokenizer implements Tokenizer {
     return s;
   }
 
-  /** CLIP `bpe`: symbols = chars with "</w>" on the last; repeatedly merge every occurrence of the lowest-rank pair. */
+  /**
+   * CLIP `bpe` (openai/CLIP simple_tokenizer.py `bpe`): symbols = chars with "</w>" on the last; repeatedly merge
+   * every occurrence, left to right, of the lowest-rank pair. Same result in O(n log n) instead of O(n²) (a
+   * 100,000-letter word took seconds): a heap of (rank, left position) over a linked list of symbols. Ranks are
+   * unique per pair and a merge never recreates the pair it merged, so popping by (rank, position) merges each
+   * pair's occurrences left to right exactly as CLIP's pass does; an entry whose two symbols changed is skipped.
+   */
   private bpe(word: string): string[] {
     const hit = this.cache.get(word);
     if (hit) return hit;
-    let symbols = [...word];
-    symbols[symbols.length - 1] += '</w>';
-    while (symbols.length > 1) {
-      let best: string | undefined;
-      let bestRank = Infinity;
-      for (let i = 0; i < symbols.length - 1; i++) {
-        const pair = `${symbols[i]} ${symbols[i + 1]}`;
-        const r = this.ranks.get(pair);
-        if (r !== undefined && r < bestRank) [best, bestRank] = [pair, r];
-      }
-      if (best === undefined) break;
-      const [a, b] = best.split(' ') as [string, string];
-      const merged: string[] = [];
-      for (let i = 0; i < symbols.length; i++) {
-        if (symbols[i] === a && symbols[i + 1] === b) {
-          merged.push(a + b);
-          i++;
-        } else {
-          merged.push(symbols[i] as string);
-        }
-      }
-      symbols = merged;
+    const sym = [...word];
+    sym[sym.length - 1] += '</w>';
+    const n = sym.length;
+    const next = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+    const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
+    const heap = new PairHeap();
+    const pushPair = (i: number): void => {
+      const j = next[i] as number;
+      if (i < 0 || j < 0) return;
+      const r = this.ranks.get(`${sym[i]} ${sym[j]}`);
+      if (r !== undefined) heap.push(r, i, sym[i] as string, sym[j] as string);
+    };
+    for (let i = 0; i < n - 1; i++) pushPair(i);
+    for (let e = heap.pop(); e; e = heap.pop()) {
+      const i = e.pos;
+      const j = next[i] as number;
+      if (j < 0 || sym[i] !== e.left || sym[j] !== e.right) continue;
+      sym[i] = e.left + e.right;
+      sym[j] = ''; // absorbed: its stale heap entries fail the check above
+      const k = next[j] as number;
+      next[i] = k;
+      if (k >= 0) prev[k] = i;
+      pushPair(prev[i] as number);
+      pushPair(i);
     }
+    const symbols: string[] = [];
+    for (let i = 0; i >= 0; i = next[i] as number) symbols.push(sym[i] as string);
     this.cache.set(word, symbols);
     return symbols;
   }
+}
+
+/** A binary min-heap of BPE merge candidates ordered by (rank, left position). */
+class PairHeap {
+  private readonly items: { rank: number; pos: number; left: string; right: string }[] = [];
+
+  push(rank: number, pos: number, left: string, right: string): void {
+    const a = this.items;
+    a.push({ rank, pos, left, right });
+    for (let c = a.length - 1; c > 0;) {
+      const p = (c - 1) >> 1;
+      if (!less(a[c]!, a[p]!)) break;
+      [a[c], a[p]] = [a[p]!, a[c]!];
+      c = p;
+    }
+  }
+
+  pop(): { rank: number; pos: number; left: string; right: string } | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      for (let p = 0; ;) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < a.length && less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && less(a[r]!, a[m]!)) m = r;
+        if (m === p) break;
+        [a[m], a[p]] = [a[p]!, a[m]!];
+        p = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less(x: { rank: number; pos: number }, y: { rank: number; pos: number }): boolean {
+  return x.rank < y.rank || (x.rank === y.rank && x.pos < y.pos);
 }
