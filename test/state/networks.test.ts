@@ -42,13 +42,13 @@ describe('when adding LoRA and embedding files', () => {
     await store.getState().addNetworkFiles([{ name: 'ink.safetensors', bytes: lora(3) }, { name: 'xl.safetensors', bytes: Uint8Array.of(0) }, { name: 'glow.safetensors', bytes: embedding() }]);
     const n = store.getState().networks;
     expect(n.items.map((i) => [i.name, i.kind, i.strength, i.isEnabled])).toEqual([['ink', 'lora', 1, true], ['glow', 'embedding', 1, true]]);
-    expect(n.notice?.kind).toBe('error');
-    expect(n.notice?.text).toContain('Added ink (LoRA, 3 modules); glow (embedding "glow", 2 vectors).');
-    expect(n.notice?.text).toContain('Not added: xl.safetensors: key "lora_te2_x" is an SDXL LoRA key');
+    expect(n.notice).toEqual({ kind: 'error', text: 'Not added: xl.safetensors: key "lora_te2_x" is an SDXL LoRA key (second text encoder / SDXL UNet); this studio loads SD 1.x models only' });
     expect(saved.at(-1)?.map((c) => c.id)).toEqual(['ink', 'glow']);
+    await store.getState().addNetworkFiles([{ name: 'ink2.safetensors', bytes: lora(1) }]);
+    expect(store.getState().networks.notice).toEqual({ kind: 'info', text: 'Added ink2 (LoRA, 1 module).' });
     // another bad file later keeps both rows
     await store.getState().addNetworkFiles([{ name: 'xl2.safetensors', bytes: Uint8Array.of(0) }]);
-    expect(store.getState().networks.items.map((i) => i.id)).toEqual(['ink', 'glow']);
+    expect(store.getState().networks.items.map((i) => i.id)).toEqual(['ink', 'glow', 'ink2']);
     expect(store.getState().networks.notice).toEqual({ kind: 'error', text: expect.stringContaining('xl2.safetensors') });
   });
 

@@ -65,8 +65,9 @@ export function createNetworksSlice({ set, get, deps }: SliceContext): NetworksA
           refused.push(`Not added: ${describeError(e)}`);
         }
       }
-      const text = [...(added.length ? [`Added ${added.join('; ')}.`] : []), ...refused].join(' ');
-      setNets({ isAdding: false, notice: text ? { kind: refused.length ? 'error' : 'info', text } : null });
+      // a refusal is the message (the rows show what was added); else what was added
+      const notice = refused.length ? { kind: 'error' as const, text: refused.join(' ') } : added.length ? { kind: 'info' as const, text: `Added ${added.join('; ')}.` } : null;
+      setNets({ isAdding: false, notice });
       if (added.length) save();
     },
     async removeNetwork(id) {
