@@ -1,7 +1,7 @@
 // LoRA and embedding files in the studio on the default model (wasm): a LoRA and an embedding built here plus an
 // SDXL file are added through the file picker; the SDXL file is refused by name and the other two are listed (kind,
-// modules matched, trigger); generation with the LoRA differs from generation at strength 0, which equals generation
-// with it switched off; the PNG's infotext records the <lora:…> tag and `Lora hashes`; the list survives a reload.
+// modules matched, trigger); generation with the LoRA (and the embedding's trigger in the prompt) differs from generation at strength 0, which equals generation
+// with it switched off; the PNG's infotext records the <lora:…> tag, `Lora hashes` and `TI hashes`; the list survives a reload.
 // UPDATE_SCREENSHOTS=1 copies the list's screenshot to docs/screenshots/lora-panel.png.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -69,14 +69,16 @@ test('add a LoRA and an embedding, refuse an SDXL file, generate with the LoRA, 
   await list.screenshot({ path: `${SHOTS}/lora-panel.png` });
   if (process.env.UPDATE_SCREENSHOTS) copyFileSync(`${SHOTS}/lora-panel.png`, 'docs/screenshots/lora-panel.png');
 
-  await page.getByLabel('Prompt', { exact: true }).fill('a large red circle on a grey background');
+  // the embedding's trigger in the prompt: expanded to its two tokens, listed in TI hashes, marked by a chip
+  await page.getByLabel('Prompt', { exact: true }).fill('a large red circle on a grey background sparkle');
+  await expect(gen.getByText('sparkle · embedding')).toBeVisible();
   await gen.getByLabel('Size').selectOption('64');
   await gen.getByLabel('Steps', { exact: true }).fill('6');
   await gen.getByLabel('Lock seed').check();
   const withLora = await generate(gen, null);
   const text = decodePng(new Uint8Array(withLora)).text.parameters ?? '';
-  expect(text).toContain('a large red circle on a grey background <lora:ink:1>');
-  expect(text).toMatch(/Lora hashes: "ink: [0-9a-f]{12}"/);
+  expect(text).toContain('a large red circle on a grey background sparkle <lora:ink:1>');
+  expect(text).toMatch(/TI hashes: "sparkle: [0-9a-f]{12}", Lora hashes: "ink: [0-9a-f]{12}"/);
 
   await ink.getByLabel('Strength of ink').fill('0');
   const atZero = await generate(gen, `data:image/png;base64,${withLora.toString('base64')}`);
