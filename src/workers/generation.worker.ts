@@ -1,5 +1,6 @@
 // Web Worker entry of text-to-image generation: loads a diffusers folder from URLs, applies trained concept packs and
-// the user's LoRA / embedding files (networkSet.ts: rebuilt only when the set a request uses changes), runs Txt2ImgPipeline on initRuntime (WebGPU first, wasm fallback) with per-step previews and cancellation, and
+// the user's LoRA / embedding files (networkSet.ts: the model is rebuilt only when the set a request uses changes),
+// runs Txt2ImgPipeline on initRuntime (WebGPU first, wasm fallback) with per-step previews and cancellation, and
 // posts PNG bytes (A1111 `parameters` chunk) plus per-concept-token attention maps. Never touches the DOM.
 // Load with `new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' })`. Reference: src/diffusion/pipeline.
 import type { BackendInfo, Runner, WebRuntimeOptions } from '../runtime/index';
