@@ -1,6 +1,6 @@
 // The generation panel's LoRA / embedding list against a real store and a recording NetworksPort: a picked file
 // becomes a row (kind, size, modules, trigger), a refused one an alert naming it; the strength slider, the switch and
-// Remove call the store; the prompt's chips and autocomplete know the LoRA and the embedding trigger.
+// Remove call the store; a drop adds files (a PNG drop goes on to the panel); the prompt's chips and autocomplete know the LoRA and the embedding trigger.
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { EnginePort, NetworkInfo } from '../../src/state/index';
@@ -58,5 +58,16 @@ describe('NetworksPanel', () => {
     await waitFor(() => expect(store.getState().networks.items.map((i) => i.id)).toEqual(['glow']));
     await act(async () => undefined);
     expect(screen.queryByRole('listitem', { name: 'LoRA ink' })).toBeNull();
+  });
+
+  it('a dropped .safetensors file joins the list; a dropped PNG is left to the panel (its settings)', async () => {
+    const seen: string[] = [];
+    const { store } = renderWithStore(<GenerationPanel />, { engine: engine(), pngSettings: { read: () => (seen.push('png'), undefined) } });
+    const list = screen.getByRole('group', { name: 'LoRAs and embeddings' });
+    fireEvent.drop(list, { dataTransfer: { files: [file('ink.safetensors', 64)] } });
+    await waitFor(() => expect(store.getState().networks.items.map((i) => i.id)).toEqual(['ink']));
+    fireEvent.drop(list, { dataTransfer: { files: [file('shot.png', 8)] } });
+    await waitFor(() => expect(seen).toEqual(['png']));
+    expect(store.getState().networks.items.map((i) => i.id)).toEqual(['ink']);
   });
 });
