@@ -52,6 +52,13 @@ export function openDefaultModel(): Promise<StudioEngine> {
   return chooseModel(undefined, modelPreference()).then((choice) => createStudioEngine(choice, runtimeChoice()));
 }
 
+/** The current engine's LoRA / embedding port (every engine made by createStudioEngine has one). */
+async function networksOf(handle: EngineHandle): Promise<NonNullable<EnginePort['networks']>> {
+  const engine = await handle.ready;
+  if (!engine.networks) throw new Error('this engine reads no LoRA or embedding files');
+  return engine.networks;
+}
+
 /** Starts loading the model `open` picks (called on the next microtask); `port` may be handed to the store right away. */
 export function startEngine(open: () => Promise<StudioEngine> = openDefaultModel): EngineHandle {
   const ready = Promise.resolve().then(open);
@@ -63,6 +70,12 @@ export function startEngine(open: () => Promise<StudioEngine> = openDefaultModel
       samplers: SAMPLER_NAMES,
       generate: async (req, onProgress, signal) => (await handle.ready).generate(req, onProgress, signal),
       train: async (req, onProgress, signal, pause) => (await handle.ready).train(req, onProgress, signal, pause),
+      networks: {
+        restore: async () => (await networksOf(handle)).restore(),
+        add: async (fileName, bytes) => (await networksOf(handle)).add(fileName, bytes),
+        remove: async (id) => (await networksOf(handle)).remove(id),
+        saveSettings: async (items) => (await networksOf(handle)).saveSettings(items),
+      },
     },
   };
   return handle;
@@ -84,6 +97,8 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
         generation: adaptSize(s.generation, engine.nativeSize),
       }));
       store.getState().setBackend(engine.backend);
+      // the LoRA / embedding list is the loaded model's (kept per model folder)
+      void store.getState().restoreNetworks();
     },
     (e: unknown) => {
       store.setState((s) => ({ engine: { ...s.engine, modelName: null, isEngineAvailable: false } }));

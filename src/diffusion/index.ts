@@ -66,5 +66,7 @@ export type { AttentionLayer, AttentionMaps } from './pipeline/attentionMaps';
 export { imagePng, infotextOf, tokenHeatmapPngs } from './pipeline/output';
 export { applyLoras, loraShortHash, loraTargetNames, LoraOverlayWeights, parseLora } from './lora/lora';
 export type { LoraFile, LoraModule, LoraUse } from './lora/lora';
-export { applyEmbeddings, embeddingShortHash, embeddingTokens, expandEmbeddingTokens, parseEmbedding } from './lora/embeddings';
+export { applyEmbeddings, embeddingShortHash, embeddingTokens, expandEmbeddingTokens, parseEmbedding, triggerPattern } from './lora/embeddings';
 export type { Embedding } from './lora/embeddings';
+export { fileStem, networkKind, promptWithLoraTags, readNetworkFile, resolveLoraTags } from './lora/files';
+export type { LoraChoice, NetworkFile } from './lora/files';

@@ -10,6 +10,7 @@ import { createEngineSlice } from './slices/engineSlice';
 import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
 import { createEditSlice } from './slices/editSlice';
+import { createNetworksSlice } from './slices/networksSlice';
 import { createPersistenceSlice } from './slices/persistenceSlice';
 import { createProjectSlice } from './slices/projectSlice';
 import { createTrainingSlice } from './slices/trainingSlice';
@@ -53,6 +54,7 @@ export function createStudioStore(partialDeps: Partial<StudioDeps> = {}): Studio
       ...createEngineSlice(ctx),
       ...createGenerationSlice(ctx),
       ...createEditSlice(ctx),
+      ...createNetworksSlice(ctx),
       ...createTrainingSlice(ctx),
       ...createPersistenceSlice(ctx),
       ...createGallerySlice(ctx),

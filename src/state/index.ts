@@ -28,3 +28,6 @@ export { createPauseSwitch } from './pauseSwitch';
 export type { PauseSwitch } from './pauseSwitch';
 export { exampleToProject } from './example';
 export type { ExampleConcept, ExamplePort, ExampleProject } from './example';
+export { describeNetwork, networkChoices, NETWORKS_UNAVAILABLE } from './slices/networksSlice';
+export type { NetworksActions } from './slices/networksSlice';
+export { formatBytes } from '../train/index';

@@ -21,6 +21,12 @@ export const EDIT_LIMITS = {
   strength: { min: 0, max: 1, step: 0.05 },
   maskBlur: { min: 0, max: MAX_MASK_BLUR, integer: true },
 } as const satisfies Record<string, Range>;
+/** LoRA and embedding list (NetworksPanel): a LoRA's strength (the range of A1111's Lora extension and the sd-webui
+ *  additional-networks weight sliders), and how many files a list holds. */
+export const NETWORK_LIMITS = {
+  strength: { min: -2, max: 2, step: 0.05 },
+  files: { min: 0, max: 32, integer: true },
+} as const satisfies Record<string, Range>;
 /** longest prompt kept (characters); CLIP reads 77 tokens, this only bounds the file */
 export const MAX_PROMPT_LENGTH = 4000;
 

@@ -24,7 +24,51 @@ export type GenerateRequest = {
   readonly height: number;
   /** image-to-image / inpainting: start from this image (its square scaled to width × height) */
   readonly init?: GenerateInit;
+  /** the LoRA and embedding files in the list (NetworksPort): the engine applies the enabled ones and those a
+   *  `<lora:name:w>` tag in the prompt names (docs/lora.md); absent = none */
+  readonly networks?: readonly NetworkChoice[];
 };
+
+/** A LoRA (LyCORIS full diff included) or textual-inversion file the engine has read against the loaded model. */
+export type NetworkInfo = {
+  /** the file stem: the LoRA's `<lora:name>` name, the key of the file in the list */
+  readonly id: string;
+  readonly name: string;
+  readonly fileName: string;
+  readonly kind: 'lora' | 'embedding';
+  /** bytes */
+  readonly size: number;
+  /** A1111's short hash ("Lora hashes" / "TI hashes") */
+  readonly hash: string;
+  /** LoRA: modules matched to model weights, and keys of the file that match none */
+  readonly modules?: number;
+  readonly unknownKeys?: number;
+  readonly firstUnknownKey?: string;
+  /** embedding: the trigger (what the prompt writes) and its vectors (tokens trigger, trigger_1, …) */
+  readonly trigger?: string;
+  readonly vectors?: number;
+};
+
+/** One file of the list with the user's settings. */
+export type NetworkItem = NetworkInfo & {
+  /** LoRA strength (NETWORK_LIMITS.strength); embeddings have none */
+  readonly strength: number;
+  readonly isEnabled: boolean;
+};
+
+/** What a generate request says about one file of the list. */
+export type NetworkChoice = Pick<NetworkItem, 'id' | 'name' | 'kind' | 'strength' | 'isEnabled'>;
+
+/** LoRA and embedding files of the loaded model, kept in browser storage per model (workers/networkStore.ts). */
+export interface NetworksPort {
+  /** the files kept for this model (read again at load) with their saved settings, and the messages of those refused */
+  restore(): Promise<{ readonly items: readonly NetworkItem[]; readonly refused: readonly string[] }>;
+  /** reads and keeps a file (a file of the same stem is replaced); rejects with the reason naming the file */
+  add(fileName: string, bytes: Uint8Array): Promise<NetworkInfo>;
+  remove(id: string): Promise<void>;
+  /** keeps the list's order, strengths and switches */
+  saveSettings(items: readonly NetworkChoice[]): Promise<void>;
+}
 
 /** The init of an edit: the source square, the repaint mask at the output size, and A1111's options. */
 export type GenerateInit = {
@@ -150,6 +194,8 @@ export interface EnginePort {
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult>;
   /** applies the concept pack an earlier run `runId` made (the run history's "Use"); resolves to its tokens */
   useRun?(runId: string): Promise<readonly string[]>;
+  /** community LoRA and embedding files for generation (absent: the list is unavailable) */
+  readonly networks?: NetworksPort;
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */

@@ -4,6 +4,8 @@
 import { emptyLayer, overlapCount, rasterizeLayer, coverage } from '../editor/index';
 import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './concepts';
 import type { Check } from './concepts';
+import { parseLoraTags, triggerPattern } from '../diffusion/index';
+import type { NetworkItem } from './ports';
 import type { StudioData, Concept, MaskDoc } from './types';
 
 /** Masks are compared on the latent grid (64×64 for SD 1.5): fine enough, cheap enough. */
@@ -88,17 +90,42 @@ export function selectExpandedPrompt(s: StudioData): string {
   return expandPrompt(s.generation.settings.prompt, s.project.concepts);
 }
 
-export type PromptChip = { readonly token: string; readonly state: 'learned' | 'untrained' | 'unknown' };
+export type PromptChip = { readonly token: string; readonly state: 'learned' | 'untrained' | 'unknown' | 'embedding' | 'lora' | 'unknown-lora' };
 
-/** Each "<token>" in the prompt: learned (trained), untrained (a concept not trained yet) or unknown. */
-export function promptChips(prompt: string, concepts: readonly Concept[], learned: readonly string[]): PromptChip[] {
-  return tokensInPrompt(prompt).map((token) => ({
-    token,
-    state: learned.includes(token) ? 'learned' : concepts.some((c) => c.token === token) ? 'untrained' : 'unknown',
-  }));
+/** The `<lora:…>` tags of a prompt; none when a tag's weight is not a number (generation then says which). */
+function loraTags(prompt: string): { name: string; strength: number }[] {
+  try {
+    return parseLoraTags(prompt).loras;
+  } catch {
+    return [];
+  }
 }
 
-/** Tokens offered by the prompt autocomplete: learned ones first, then the concepts' tokens. */
-export function tokenSuggestions(concepts: readonly Concept[], learned: readonly string[]): string[] {
-  return [...new Set([...learned, ...concepts.map((c) => c.token)])];
+/**
+ * Each "<token>" in the prompt: learned (trained), untrained (a concept not trained yet), an enabled embedding's
+ * trigger, or unknown; each plain-word trigger of an enabled embedding it mentions; each `<lora:name:w>` tag, known
+ * (a LoRA of the list) or not.
+ */
+export function promptChips(prompt: string, concepts: readonly Concept[], learned: readonly string[], networks: readonly NetworkItem[] = []): PromptChip[] {
+  const triggers = networks.filter((n) => n.kind === 'embedding' && n.isEnabled).map((n) => n.trigger ?? n.name);
+  const tokens: PromptChip[] = tokensInPrompt(prompt).map((token) => ({
+    token,
+    state: learned.includes(token) ? 'learned' : concepts.some((c) => c.token === token) ? 'untrained' : triggers.includes(token) ? 'embedding' : 'unknown',
+  }));
+  const words: PromptChip[] = triggers.filter((t) => !t.startsWith('<') && triggerPattern(t).test(prompt)).map((token) => ({ token, state: 'embedding' }));
+  const loras: PromptChip[] = loraTags(prompt).map((t) => ({ token: `<lora:${t.name}:${t.strength}>`, state: networks.some((n) => n.kind === 'lora' && n.name === t.name) ? 'lora' : 'unknown-lora' }));
+  return [...tokens, ...words, ...loras];
+}
+
+/** Tokens offered by the prompt autocomplete after "<": learned ones first, the concepts' tokens, the list's LoRAs as
+ *  `<lora:name:1>` and the enabled embeddings' triggers written as `<…>`. */
+export function tokenSuggestions(concepts: readonly Concept[], learned: readonly string[], networks: readonly NetworkItem[] = []): string[] {
+  const loras = networks.filter((n) => n.kind === 'lora').map((n) => `<lora:${n.name}:1>`);
+  const triggers = networks.filter((n) => n.kind === 'embedding' && n.isEnabled).map((n) => n.trigger ?? n.name).filter((t) => t.startsWith('<'));
+  return [...new Set([...learned, ...concepts.map((c) => c.token), ...triggers, ...loras])];
+}
+
+/** The enabled embeddings' plain-word triggers (offered by the autocomplete as a word is typed). */
+export function wordTriggers(networks: readonly NetworkItem[]): string[] {
+  return networks.filter((n) => n.kind === 'embedding' && n.isEnabled).map((n) => n.trigger ?? n.name).filter((t) => !t.startsWith('<'));
 }

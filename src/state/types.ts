@@ -3,7 +3,7 @@
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
 import type { GalleryItem } from './gallery';
 import type { RunRecord } from './runs';
-import type { BackendInfo, BackendPreference, TokenizerPort, GeneratedImage, GenerateProgress, SamplerName, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
+import type { BackendInfo, BackendPreference, NetworkItem, TokenizerPort, GeneratedImage, GenerateProgress, SamplerName, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
   readonly id: string;
@@ -164,6 +164,14 @@ export type TrainingState = {
   readonly isStopping: boolean;
 };
 
+/** The generation panel's LoRA and embedding files (NetworksPort), in list order. */
+export type NetworksState = {
+  readonly items: readonly NetworkItem[];
+  /** what the last add / remove / restore did, or why a file was refused */
+  readonly notice: Notice | null;
+  readonly isAdding: boolean;
+};
+
 export type LossPoint = { readonly step: number; readonly losses: Readonly<Record<string, number>> };
 
 export type PersistenceState = {
@@ -187,6 +195,7 @@ export type StudioData = {
   readonly engine: EngineState;
   readonly generation: GenerationState;
   readonly edit: EditState;
+  readonly networks: NetworksState;
   readonly training: TrainingState;
   readonly persistence: PersistenceState;
   readonly gallery: GalleryState;

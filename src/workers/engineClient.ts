@@ -1,6 +1,6 @@
 // EnginePort + TokenizerPort of the browser studio: picks the model folder (public/models/default/, else the
-// random-weight demo folder), drives generation.worker.ts and training.worker.ts, and applies each trained
-// concept pack to generation. Main thread only; the store reaches it only through EnginePort. Reference: state/ports.ts.
+// random-weight demo folder), drives generation.worker.ts and training.worker.ts, applies each trained
+// concept pack to generation, and keeps the user's LoRA / embedding files (NetworksPort). Main thread only; the store reaches it only through EnginePort. Reference: state/ports.ts.
 import { readTokenizer } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
@@ -18,6 +18,8 @@ import type { FromTrainingWorker, StartTraining } from './protocol';
 import { openGenerationLink } from './generationLink';
 import type { GenerationLink, MemoryProfileAnswer } from './generationLink';
 import { packTokens, restorePacks, restoreRunPack, savePacks, saveRunPack } from './packStore';
+import { networksPort, restoreNetworkFiles } from './networkPort';
+import type { NetworkMessage } from './networkPort';
 import { attentionEvery, createSampler, snapshotMaps } from './trainingFeedback';
 import type { Sampler } from './trainingFeedback';
 
@@ -159,7 +161,7 @@ export function tokenizerPort(tok: Tokenizer): TokenizerPort {
 
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
 type Packs = Record<string, Uint8Array>[];
-type EngineState = { lastAttention: TokenAttention[][]; packs: Packs; lastExport: Record<string, Uint8Array>; nextId: number; sampling?: Sampler };
+type EngineState = { lastAttention: TokenAttention[][]; packs: Packs; lastExport: Record<string, Uint8Array>; nextId: number; sampling?: Sampler; /** the LoRA / embedding files the worker holds, by id (replayed after a restart) */ networks: Map<string, NetworkMessage> };
 type EngineContext = { choice: ModelChoice; runtime: WebRuntimeOptions; link: GenerationLink; state: EngineState; learned: Set<string>; usePacks(packs: Packs): Promise<void> };
 
 /** `packs` without those teaching any token of `files`, then `files` (a retrained token replaces its older pack). */
@@ -173,12 +175,12 @@ function generateWith(ctx: EngineContext): EnginePort['generate'] {
   return async (req, onProgress, signal) => {
     const id = state.nextId++;
     link.on(id, onProgress);
-    const cancel = () => link.restart(`gen${id}`, state.packs);
+    const cancel = () => link.restart(`gen${id}`, state.packs, [...state.networks.values()]);
     signal.addEventListener('abort', cancel);
     const conceptTokens = [...ctx.learned].filter((t) => req.prompt.includes(t));
     try {
       await state.sampling?.idle();
-      const r = (await link.call(`gen${id}`, { type: 'generate', id, request: await pipelineRequest(req), conceptTokens })) as Extract<FromGenerationWorker, { type: 'result' }>;
+      const r = (await link.call(`gen${id}`, { type: 'generate', id, request: await pipelineRequest(req), conceptTokens, ...(req.networks ? { networks: [...req.networks] } : {}) })) as Extract<FromGenerationWorker, { type: 'result' }>;
       state.lastAttention = r.attention;
       return Promise.all(r.pngs.map(async (png, i) => ({ dataUrl: await toDataUrl(png), seed: r.seeds[i] ?? req.seed, width: r.width, height: r.height, attention: r.attention[i] ?? [], ...(r.infotexts?.[i] ? { infotext: r.infotexts[i] } : {}) })));
     } finally {
@@ -252,7 +254,7 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
   // training runs on the EP generation chose (by measurement, or as asked)
   const runtime: WebRuntimeOptions = { ...requested, prefer: link.loaded.backend.ep === 'webgpu' ? 'webgpu' : 'wasm' };
   const tok = await studioTokenizer(choice);
-  const state: EngineState = { lastAttention: [], packs: [], lastExport: {}, nextId: 1 };
+  const state: EngineState = { lastAttention: [], packs: [], lastExport: {}, nextId: 1, networks: new Map() };
   const learned = new Set<string>();
   const usePacks = async (packs: Packs): Promise<void> => {
     await link.call('packsApplied', { type: 'packs', packs });
@@ -265,6 +267,7 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
   const restored = await restorePacks(choice.baseUrl).catch(() => []);
   if (restored.length) await usePacks(restored).catch(() => undefined);
   const ctx: EngineContext = { choice, runtime, link, state, learned, usePacks };
+  const restoredNetworks = await restoreNetworkFiles(link, state.networks, choice.baseUrl);
   const description = await readCard(choice);
   return {
     modelName: choice.isDemo ? DEMO_LABEL : choice.label,
@@ -272,6 +275,7 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
     generate: generateWith(ctx),
     train: trainWith(ctx),
     useRun: useRunWith(ctx),
+    networks: networksPort(link, state.networks, choice.baseUrl, restoredNetworks),
     backend: link.loaded.backend,
     isDemo: choice.isDemo,
     nativeSize: link.loaded.nativeSize,

@@ -1,4 +1,5 @@
-// Web Worker entry of text-to-image generation: loads a diffusers folder from URLs, applies trained concept packs,
+// Web Worker entry of text-to-image generation: loads a diffusers folder from URLs, applies trained concept packs and
+// the user's LoRA / embedding files (networkSet.ts: the model is rebuilt only when the set a request uses changes),
 // runs Txt2ImgPipeline on initRuntime (WebGPU first, wasm fallback) with per-step previews and cancellation, and
 // posts PNG bytes (A1111 `parameters` chunk) plus per-concept-token attention maps. Never touches the DOM.
 // Load with `new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' })`. Reference: src/diffusion/pipeline.
@@ -20,6 +21,9 @@ import type { MemoryProfile } from '../train/index';
 import { modelMemoryProfile } from './memoryProfile';
 import { fetchClipVocabulary, fetchModelFile } from './fetchModelFile';
 import { postedErrorMessage } from '../lib/errors';
+import { NetworkSet } from './networkSet';
+import type { NetworkPlan } from './networkSet';
+import type { NetworkChoice, NetworkInfo } from '../state/ports';
 
 /** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
 export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
@@ -27,12 +31,15 @@ export type TokenAttention = { token: string; width: number; height: number; map
 export type ToGenerationWorker =
   | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice; /** time a probe step on each EP first (backendProbe.ts); with prefer 'auto' the faster one is used */ shouldMeasure?: boolean; /** after 'loaded', also post the model's 'memoryProfile' (the first worker of a model; not its restarts) */ shouldProfileMemory?: boolean }
   | { type: 'packs'; packs: Record<string, Uint8Array>[] }
-  | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[] }
+  | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[]; /** the list's LoRA / embedding files (prompt tags resolved against them) */ networks?: NetworkChoice[] }
+  /** reads and keeps a LoRA / embedding file (`bytes`), or forgets file `id` (no `bytes`); answered by 'network' */
+  | { type: 'network'; id: string; fileName: string; bytes?: Uint8Array }
   | { type: 'cancel'; id: number };
 
 export type FromGenerationWorker =
   | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number }
   | { type: 'packsApplied'; tokens: string[] }
+  | { type: 'network'; id: string; info?: NetworkInfo }
   | { type: 'memoryProfile'; profile: MemoryProfile | null; /** why there is no profile */ reason?: string }
   | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
   | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][]; /** A1111 infotext per image (what its PNG carries) */ infotexts?: string[] }
@@ -40,7 +47,14 @@ export type FromGenerationWorker =
 
 const scope = self as unknown as { postMessage(m: FromGenerationWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToGenerationWorker>) => void) | null };
 
-const state: { files?: Map<string, Uint8Array>; label: string; runner?: Runner; pipe?: Txt2ImgPipeline; model?: LoadedModel; precision?: PrecisionChoice; jobs: Map<number, AbortController> } = { label: '', jobs: new Map() };
+const state: {
+  files?: Map<string, Uint8Array>; label: string; runner?: Runner; pipe?: Txt2ImgPipeline; model?: LoadedModel; precision?: PrecisionChoice; jobs: Map<number, AbortController>;
+  /** the concept packs applied, in order */
+  packs: Record<string, Uint8Array>[];
+  networks: NetworkSet;
+  /** the network plan the pipeline was built with (key '' = none) */
+  plan?: NetworkPlan;
+} = { label: '', jobs: new Map(), packs: [], networks: new NetworkSet() };
 
 async function fetchFolder(baseUrl: string, files: string[]): Promise<Map<string, Uint8Array>> {
   const base = baseUrl.replace(/\/$/, '');
@@ -86,17 +100,36 @@ function postMemoryProfile(model: LoadedModel): void {
   }
 }
 
-/** Rebuilds the model from the base files with every pack applied in order (applyPack wants a fresh tokenizer). */
-async function applyPacks(packs: Record<string, Uint8Array>[]): Promise<void> {
+/** Rebuilds the model from the base files with every pack applied in order (applyPack and applyEmbeddings want a
+ *  fresh tokenizer), then the network plan in use; returns the packs' tokens. */
+async function rebuild(plan: NetworkPlan | undefined): Promise<string[]> {
   let model = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
   const tokens: string[] = [];
-  for (const files of packs) {
+  for (const files of state.packs) {
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(files)), 'concept pack'));
     model = applyPack(model, pack);
     tokens.push(...pack.concepts.map((c) => c.token));
   }
+  if (plan) model = plan.apply(model);
   await usePipeline(model);
+  state.plan = plan;
+  return tokens;
+}
+
+async function applyPacks(packs: Record<string, Uint8Array>[]): Promise<void> {
+  state.packs = packs;
+  const tokens = await rebuild(state.plan);
   scope.postMessage({ type: 'packsApplied', tokens });
+}
+
+async function network(m: Extract<ToGenerationWorker, { type: 'network' }>): Promise<void> {
+  if (!state.model) throw new Error('generation worker: no model loaded yet; wait for "loaded"');
+  if (!m.bytes) {
+    state.networks.drop(m.id);
+    return scope.postMessage({ type: 'network', id: m.id });
+  }
+  const info = await state.networks.add(m.fileName, m.bytes, state.model);
+  scope.postMessage({ type: 'network', id: info.id, info });
 }
 
 function normalised(map: Float32Array): Float32Array {
@@ -108,15 +141,21 @@ function normalised(map: Float32Array): Float32Array {
 }
 
 async function generate(m: Extract<ToGenerationWorker, { type: 'generate' }>): Promise<void> {
+  if (!state.pipe || !state.model) throw new Error('generation worker: no model loaded yet; wait for "loaded"');
+  const plan = state.networks.plan(m.request.prompt, m.networks ?? []);
+  // the same files at the same strengths keep the built pipeline (its sessions); another set rebuilds it
+  if (plan.key !== (state.plan?.key ?? '')) await rebuild(plan);
   const pipe = state.pipe;
   const model = state.model;
-  if (!pipe || !model) throw new Error('generation worker: no model loaded yet; wait for "loaded"');
   const abort = new AbortController();
   state.jobs.set(m.id, abort);
   const onProgress = (p: { stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }) =>
     scope.postMessage({ type: 'progress', id: m.id, stepIndex: p.stepIndex, numSteps: p.numSteps, preview: p.preview });
-  const r = await pipe.generate({ ...m.request, attention: m.conceptTokens.length > 0 }, { onProgress, signal: abort.signal });
+  const r = await pipe.generate({ ...m.request, prompt: plan.prompt, attention: m.conceptTokens.length > 0 }, { onProgress, signal: abort.signal });
   state.jobs.delete(m.id);
+  // A1111 records the prompt with its <lora:…> tags and the short hashes of the files used (as the generate CLI)
+  const hashes = { ...(Object.keys(plan.loraHashes).length ? { loraHashes: plan.loraHashes } : {}), ...(Object.keys(plan.tiHashes).length ? { tiHashes: plan.tiHashes } : {}) };
+  for (const p of r.parameters) Object.assign(p, { prompt: plan.recordedPrompt }, hashes);
   const n = r.parameters.length;
   const pngs = Array.from({ length: n }, (_, i) => imagePng(r, i));
   const attention = Array.from({ length: n }, (_, i) => m.conceptTokens.flatMap((token) => {
@@ -131,7 +170,7 @@ async function generate(m: Extract<ToGenerationWorker, { type: 'generate' }>): P
 scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'cancel') return void state.jobs.get(m.id)?.abort();
-  const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : generate(m);
+  const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : m.type === 'network' ? network(m) : generate(m);
   job.catch((err: unknown) => {
     if (m.type === 'generate') state.jobs.delete(m.id);
     scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: postedErrorMessage(err) });

@@ -1,5 +1,5 @@
 // The page's link to generation.worker.ts: request/answer matching over postMessage, per-run progress callbacks,
-// and "restart" (terminate the busy worker and spawn a fresh one with the model and packs loaded: a running ORT call
+// and "restart" (terminate the busy worker and spawn a fresh one with the model, packs and LoRA files loaded: a running ORT call
 // never yields to onmessage, so cancel cannot be a message). Main thread only. Reference: generation.worker.ts.
 import type { GenerateProgress } from '../state/ports';
 import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
@@ -19,8 +19,9 @@ export type GenerationLink = {
   /** per-step progress of generation `id` goes to `fn` until `off(id)` */
   on(id: number, fn: (p: GenerateProgress) => void): void;
   off(id: number): void;
-  /** ends the busy worker, rejects `key` with AbortError and spawns a fresh one with `packs` applied */
-  restart(key: string, packs: readonly Record<string, Uint8Array>[]): void;
+  /** ends the busy worker, rejects `key` with AbortError and spawns a fresh one with `packs` applied and the
+   *  LoRA / embedding files of `networks` read again */
+  restart(key: string, packs: readonly Record<string, Uint8Array>[], networks?: readonly Extract<ToGenerationWorker, { type: 'network' }>[]): void;
   dispose(): void;
 };
 
@@ -72,13 +73,14 @@ export async function openGenerationLink(load: Extract<ToGenerationWorker, { typ
     },
     on: (id, fn) => void progress.set(id, fn),
     off: (id) => void progress.delete(id),
-    restart(key, packs) {
+    restart(key, packs, networks = []) {
       worker.terminate();
       waiting.get(key)?.reject(new DOMException('generation cancelled', 'AbortError'));
       waiting.delete(key);
       ready = spawn(!hasProfile).then(async (r) => {
         worker = r.worker;
         if (packs.length) await send(worker, waiting, 'packsApplied', { type: 'packs', packs: [...packs] });
+        for (const n of networks) await send(worker, waiting, 'network', n).catch(() => undefined);
       });
     },
     dispose: () => worker.terminate(),

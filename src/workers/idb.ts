@@ -11,7 +11,7 @@ import { RuntimeFailure } from '../lib/errors';
 export const IDB_DATABASES = {
   /** the project autosave: key → JSON string (state/ports.ts StoragePort) */
   project: { name: 'disenstudio', version: 1, store: 'kv' },
-  /** regularisation images and trained concept packs: key → bytes */
+  /** regularisation images, trained concept packs and LoRA / embedding files (networkStore.ts): key → bytes */
   cache: { name: 'disenstudio-cache', version: 1, store: 'regularisation' },
   /** training checkpoints: run id → safetensors bytes */
   training: { name: 'disenstudio-training', version: 1, store: 'checkpoints' },

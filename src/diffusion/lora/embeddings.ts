@@ -45,13 +45,18 @@ export function embeddingTokens(e: Embedding): string[] {
   return Array.from({ length: e.vectors }, (_, i) => (i === 0 ? e.name : `${e.name}_${i}`));
 }
 
+/** A whole-word match of an embedding's trigger in a prompt (not inside a longer word or a `<token>`). */
+export function triggerPattern(name: string, flags = ''): RegExp {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w<])${esc}(?![\\w>])`, flags);
+}
+
 /** Expands each multi-vector embedding's name in the prompt to all its tokens (whole-word matches). */
 export function expandEmbeddingTokens(prompt: string, embeddings: readonly Embedding[]): string {
   let out = prompt;
   for (const e of embeddings) {
     if (e.vectors < 2) continue;
-    const esc = e.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`(?<![\\w<])${esc}(?![\\w>])`, 'g'), embeddingTokens(e).join(' '));
+    out = out.replace(triggerPattern(e.name, 'g'), embeddingTokens(e).join(' '));
   }
   return out;
 }

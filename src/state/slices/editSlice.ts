@@ -108,7 +108,7 @@ export function createEditSlice({ set, get, deps }: SliceContext): EditActions {
         if (share === 0) return fail('The mask is empty: paint the region to repaint (brush, polygon or fill), or choose "whole image" (image-to-image).');
         if (e.invertMask && share === 1) return fail('The mask covers the whole image, so "inpaint not masked" has nothing to repaint: erase part of it.');
       }
-      const request = { ...generateRequest(st, get().project.concepts), init: { dataUrl: e.source.dataUrl, crop: e.source.crop, ...(mask ? { mask } : {}), strength: e.strength, maskBlur: e.maskBlur, invertMask: e.invertMask } };
+      const request = { ...generateRequest(st, get().project.concepts, get().networks.items), init: { dataUrl: e.source.dataUrl, crop: e.source.crop, ...(mask ? { mask } : {}), strength: e.strength, maskBlur: e.maskBlur, invertMask: e.invertMask } };
       controller = new AbortController();
       const signal = controller.signal;
       setEdit({ status: { kind: 'running' }, progress: { stepIndex: 0, totalSteps: st.steps } });

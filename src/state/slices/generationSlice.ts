@@ -5,8 +5,9 @@ import { expandPrompt } from '../concepts';
 import { describeError } from '../../lib/errors';
 import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import { isSamplerName } from '../limits';
-import type { GenerateRequest } from '../ports';
+import type { GenerateRequest, NetworkItem } from '../ports';
 import type { Concept, GenerationSettings } from '../types';
+import { networkChoices } from './networksSlice';
 import type { SliceContext } from './sliceTypes';
 
 export type GenerationActions = {
@@ -22,10 +23,11 @@ export type GenerationActions = {
 };
 
 /** The engine request of the generation settings (shared by text-to-image and the edit view). */
-export function generateRequest(st: GenerationSettings, concepts: readonly Concept[]): GenerateRequest {
+export function generateRequest(st: GenerationSettings, concepts: readonly Concept[], networks: readonly NetworkItem[] = []): GenerateRequest {
   return {
     prompt: st.prompt, expandedPrompt: expandPrompt(st.prompt, concepts), negativePrompt: st.negativePrompt, seed: st.seed, steps: st.steps,
     guidance: st.guidance, sampler: st.sampler, batch: st.batch, width: st.size, height: st.size,
+    ...(networks.length ? { networks: networkChoices(networks) } : {}),
   };
 }
 
@@ -70,7 +72,7 @@ export function createGenerationSlice({ set, get, deps }: SliceContext): Generat
       if (!get().generation.settings.isSeedLocked) get().randomizeSeed();
       const st = get().generation.settings;
       if (st.prompt.trim() === '') return setGen({ status: { kind: 'error', message: EMPTY_PROMPT } });
-      const request = generateRequest(st, get().project.concepts);
+      const request = generateRequest(st, get().project.concepts, get().networks.items);
       controller = new AbortController();
       const signal = controller.signal;
       setGen({ status: { kind: 'running' }, progress: { stepIndex: 0, totalSteps: st.steps } });

@@ -9,6 +9,7 @@ import type { EditorActions } from './editorSlice';
 import type { EngineActions } from './engineSlice';
 import type { GenerationActions } from './generationSlice';
 import type { EditActions } from './editSlice';
+import type { NetworksActions } from './networksSlice';
 import type { TrainingActions } from './trainingSlice';
 import type { PersistenceActions } from './persistenceSlice';
 import type { GalleryActions } from './gallerySlice';
@@ -32,7 +33,7 @@ export type StudioDeps = {
   readonly now?: () => Date;
 };
 
-export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & EditActions & TrainingActions & PersistenceActions & GalleryActions;
+export type StudioActions = ProjectActions & EditorActions & EngineActions & GenerationActions & EditActions & NetworksActions & TrainingActions & PersistenceActions & GalleryActions;
 export type StudioState = StudioData & StudioActions;
 export type StudioStore = StoreApi<StudioState>;
 

@@ -1,4 +1,4 @@
-// Generation: prompt (chips, autocomplete), negative prompt, seed (randomise, lock), steps, guidance,
+// Generation: prompt (chips, autocomplete), negative prompt, LoRA / embedding files (NetworksPanel), seed (randomise, lock), steps, guidance,
 // sampler, batch, size; generate/cancel wired to store actions (EnginePort). No engine → banner, disabled.
 // Results shown only when the engine returned them. Reference: the studio's generation panel.
 import { GENERATION_LIMITS as GL, GENERATION_SIZES, SAMPLER_NAMES } from '../../state/index';
@@ -7,6 +7,7 @@ import type { DragEvent } from 'react';
 import type { SamplerName } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
+import { NetworksPanel } from './NetworksPanel';
 import { NumberField } from './NumberField';
 import { PromptField } from './PromptField';
 
@@ -80,6 +81,7 @@ export function GenerationPanel({ engineSamplers }: { engineSamplers?: readonly 
         Negative prompt
         <input value={gen.settings.negativePrompt} onChange={(e) => s.updateGeneration({ negativePrompt: e.target.value })} placeholder={isDefaultModel ? 'e.g. striped' : 'blurry, low quality'} />
       </label>
+      <NetworksPanel disabled={!isAvailable || isRunning} />
       <SeedRow />
       <SamplingFields engineSamplers={engineSamplers} />
       <div className="actions">

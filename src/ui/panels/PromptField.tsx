@@ -1,21 +1,28 @@
-// Prompt input with token chips (learned / not trained yet / unknown), autocomplete of tokens after "<",
-// and the expanded prompt the text encoder will see. Calls store actions only. Reference: the studio's generation panel.
+// Prompt input with token chips (learned / not trained yet / unknown, embedding triggers, `<lora:…>` tags), autocomplete
+// of tokens after "<" (with the list's LoRAs and `<…>` embedding triggers) and of plain-word embedding triggers, and the expanded prompt the text encoder will see. Calls store actions only. Reference: the studio's generation panel.
 import { useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { expandPrompt, promptChips, tokenSuggestions } from '../../state/index';
+import { expandPrompt, promptChips, tokenSuggestions, wordTriggers } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 
-const CHIP_TITLES = { learned: 'learned', untrained: 'not trained yet', unknown: 'unknown token' } as const;
+const CHIP_TITLES = { learned: 'learned', untrained: 'not trained yet', unknown: 'unknown token', embedding: 'embedding', lora: 'LoRA', 'unknown-lora': 'no such LoRA in the list' } as const;
 
 function partialToken(text: string, caret: number): string | null {
   const m = /<[^\s<>]*$/.exec(text.slice(0, caret));
   return m ? m[0] : null;
 }
 
+/** The word being typed (two characters or more), for plain-word embedding triggers. */
+function partialWord(text: string, caret: number): string | null {
+  const m = /(?<![\w<])[\w.-]{2,}$/.exec(text.slice(0, caret));
+  return m ? m[0] : null;
+}
+
 function TokenChips({ prompt }: { prompt: string }) {
   const concepts = useStudio((s) => s.project.concepts);
   const learned = useStudio((s) => s.training.learnedTokens);
-  const chips = useMemo(() => promptChips(prompt, concepts, learned), [prompt, concepts, learned]);
+  const networks = useStudio((s) => s.networks.items);
+  const chips = useMemo(() => promptChips(prompt, concepts, learned, networks), [prompt, concepts, learned, networks]);
   return (
     <>
       {chips.length > 0 && (
@@ -54,13 +61,19 @@ export function PromptField() {
   const prompt = useStudio((s) => s.generation.settings.prompt);
   const concepts = useStudio((s) => s.project.concepts);
   const learned = useStudio((s) => s.training.learnedTokens);
+  const networks = useStudio((s) => s.networks.items);
   // the default model reads only its world grammar (src/train/data/captions.ts WORLD_CAPTIONS)
   const isDefaultModel = useStudio((s) => s.project.model.kind === 'default');
   const [caret, setCaret] = useState(0);
   const [highlight, setHighlight] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
-  const partial = partialToken(prompt, caret);
-  const options = useMemo(() => (partial === null ? [] : tokenSuggestions(concepts, learned).filter((t) => t.startsWith(partial) && t !== partial)), [partial, concepts, learned]);
+  const token = partialToken(prompt, caret);
+  const word = token === null ? partialWord(prompt, caret) : null;
+  const partial = token ?? word;
+  const options = useMemo(() => {
+    if (token !== null) return tokenSuggestions(concepts, learned, networks).filter((t) => t.startsWith(token) && t !== token);
+    return word === null ? [] : wordTriggers(networks).filter((t) => t.startsWith(word) && t !== word);
+  }, [token, word, concepts, learned, networks]);
   const accept = (token: string): void => {
     const before = prompt.slice(0, caret - (partial?.length ?? 0));
     store.getState().updateGeneration({ prompt: `${before}${token} ${prompt.slice(caret)}` });
