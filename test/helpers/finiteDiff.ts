@@ -2,7 +2,7 @@
 // compared with the gradient graph that buildGradientGraph emits (micrograd/tinygrad style, house-style §12).
 // Loss = Σ(y ⊙ R) with a seeded random R, so every output element is checked through one scalar.
 // float64 is tried first (ORT CPU has double kernels for most ops); when a session cannot be created the
-// case is rebuilt in float32. Error = max|analytic − numeric| / max(1, max|numeric|) per wrt input.
+// case is rebuilt in float32. Error = (|analytic − numeric| − the finite difference's roundoff) / the tensor's largest gradient (no floor).
 import { Rng } from '../../src/lib/random';
 import { GraphBuilder, buildGradientGraph, encodeModel, numElements, op } from '../../src/onnx/index';
 import type { Var } from '../../src/onnx/index';
