@@ -333,6 +333,7 @@ def get_model_file(path, weights_name=None, subfolder=None, **kw):
 def check_diffusers(d):
     import torch
     import torch.nn as nn
+    torch.manual_seed(0)  # the stand-in Attention modules' to_q / to_out initialisation
     t = truth(d)
     root = tempfile.mkdtemp(prefix="diffusers-")
     real = ["loaders/unet.py", "loaders/lora_base.py", "loaders/lora_pipeline.py", "loaders/lora_conversion_utils.py",

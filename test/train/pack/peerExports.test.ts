@@ -5,6 +5,7 @@ import { Rng } from '../../../src/lib/random';
 import { readSafetensors } from '../../../src/diffusion/index';
 import { exportEcosystemWithReport, exportFileNames } from '../../../src/train/pack/ecosystem';
 import { customDiffusionFile, kohyaLoraFile } from '../../../src/train/pack/peerExports';
+import { moduleDelta, parseLora } from '../../../src/diffusion/lora/lora';
 import type { ConceptPack } from '../../../src/train/pack/types';
 
 const B0 = 'down_blocks.0.attentions.0.transformer_blocks.0';
@@ -88,6 +89,24 @@ describe('kohya LoRA export by truncated SVD', () => {
     expect(report.overall).toBeLessThan(Math.max(...errors));
     expect(f.metadata).toMatchObject({ ss_network_module: 'networks.lora', ss_network_dim: '2', ss_network_alpha: '2', ss_base_model_version: 'sd_v1', 'modelspec.architecture': 'stable-diffusion-v1/lora' });
     expect(JSON.parse(f.metadata['disenstudio.svd']!)).toEqual(report);
+  });
+});
+
+describe('the studio reads its own K/V exports back (src/diffusion/lora)', () => {
+  it('the LoRA file gives up·down = Δ for the rank-2 module and the .diff file Δ exactly', () => {
+    const { pack } = sd1Pack();
+    const names = { unet: pack.deltas.map((d) => d.name), textEncoder: [] };
+    const lora = parseLora(kohyaLoraFile(pack, O, 2).bytes, 'lora', names);
+    expect([lora.modules.length, lora.unknownKeys.length]).toEqual([3, 0]);
+    const m = lora.modules.find((x) => x.name === pack.deltas[0]!.name)!;
+    const got = moduleDelta(m, pack.deltas[0]!.shape, 1, 'lora');
+    const want = pack.deltas[0]!.delta;
+    let e = 0, n = 0;
+    want.forEach((w, i) => { e += (w - got[i]!) ** 2; n += w * w; });
+    expect(Math.sqrt(e / n)).toBeLessThan(1e-6);
+    const diff = parseLora(exportEcosystemWithReport(pack, O).files.get('catdog.safetensors')!, 'diff', names);
+    const d = diff.modules.find((x) => x.name === pack.deltas[1]!.name)!;
+    expect(Array.from(moduleDelta(d, pack.deltas[1]!.shape, 1, 'diff'))).toEqual(Array.from(pack.deltas[1]!.delta));
   });
 });
 
