@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   if (!args.includes('--json')) console.log(`export files in ${out} (LoRA rank ${rank})`);
   const py = spawnSync(process.env.PYTHON_TORCH ?? '/usr/bin/python3', [join(import.meta.dirname, 'check_ecosystem.py'), out, ...(args.includes('--json') ? ['--json'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (py.error) throw new Error(`cannot run ${process.env.PYTHON_TORCH ?? '/usr/bin/python3'}: ${py.error.message} (needs Python 3 with torch and numpy)`);
+  if (py.status !== 0 && !py.stdout.trim()) throw new Error(`check_ecosystem.py failed (exit ${py.status}): ${py.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   if (args.includes('--json')) {
     const report = JSON.parse(py.stdout) as Record<string, unknown>;
     console.log(JSON.stringify({ ...report, rank, studioReport: studio }, null, 1));

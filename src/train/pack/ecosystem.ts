@@ -4,7 +4,7 @@
 //   (LoRA architecture) + ss_* + "disenstudio.pack" (metadata and class words, so import restores the pack);
 //   optionally a kohya LoRA by truncated SVD and diffusers' Custom Diffusion file (peerExports.ts).
 // Pure bytes in/out. Float32 only (lossless; fp16 export would halve the ~77 MB of SD 1.5 at a small cost).
-import { ModelAssetError } from '../../lib/errors';
+import { ConfigError, ModelAssetError } from '../../lib/errors';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
 import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from './kohya';
@@ -99,9 +99,10 @@ export type EcosystemExport = { files: Map<string, Uint8Array>; lora?: LoraRepor
  * Every export file: per concept "<stem>.safetensors" (token embedding), "<title>.safetensors" (full K/V ".diff"),
  * with `loraRank` "<title>_lora_r<rank>.safetensors" (kohya LoRA by truncated SVD), with `baseUnet` and an SD 1.x-shaped
  * pack "<title>_custom_diffusion.safetensors" (diffusers), and "<title>_usage.txt" (per-tool prompts).
- * @throws ModelAssetError when two tokens give one file name or the base UNet lacks a K/V weight
+ * @throws ModelAssetError when two tokens give one file name or the base UNet lacks a K/V weight; ConfigError for a bad rank
  */
 export function exportEcosystemWithReport(pack: ConceptPack, o: EcosystemOptions): EcosystemExport {
+  if (o.loraRank !== undefined && !(Number.isInteger(o.loraRank) && o.loraRank >= 1)) throw new ConfigError(`export: the LoRA rank must be a positive integer (got ${o.loraRank})`);
   const files = new Map<string, Uint8Array>();
   const names = exportFileNames(pack, o);
   const stored: StoredPack = { metadata: pack.metadata, concepts: [] };

@@ -137,5 +137,6 @@ describe('exportEcosystemWithReport', () => {
     expect(meta['disenstudio.compatibility']).toMatch(/^not for SD 1\.x tools/);
     expect(meta).toMatchObject({ ss_base_model_version: 'unknown', 'modelspec.architecture': 'disenstudio-custom-sd15/lora' });
     expect(new TextDecoder().decode(out.files.get('catdog_usage.txt'))).toContain('NOT FOR SD 1.x TOOLS');
+    expect(() => exportEcosystemWithReport(small, { ...O, loraRank: 0 })).toThrow(/LoRA rank must be a positive integer \(got 0\)/);
   });
 });
