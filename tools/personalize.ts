@@ -16,7 +16,7 @@ import { captionStyleFor, classPrompt } from '../src/train/data/captions';
 import { maskFromBytes, rgbFromBytes } from '../src/train/data/image';
 import type { PlanarImage } from '../src/train/data/image';
 import { regularisationImages } from '../src/train/data/regularisation';
-import { exportEcosystem, exportPrompts } from '../src/train/pack/ecosystem';
+import { exportEcosystemWithReport } from '../src/train/pack/ecosystem';
 import { packFromParams } from '../src/train/pack/fromParams';
 import { baseModelHash } from '../src/train/pack/hash';
 import { encodePack } from '../src/train/pack/io';
@@ -30,7 +30,7 @@ import { bundleCommand, importBundleCommand } from './bundle/cli';
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
   [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5 (1e-3 for world-grammar models)] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
   [--isolation on|off]  (erase left-out concepts in union-sampled views; needs masks; default: the model's preset)
-  [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--threads N]
+  [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--lora-rank 8] [--threads N]
   [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
   [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
   or: --import-bundle <stepped bundle dir> --model <same folder> --out pack/`;
@@ -41,7 +41,7 @@ const OPTIONS = {
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
   bundle: { type: 'string' }, 'import-bundle': { type: 'string' },
-  export: { type: 'boolean', default: false }, 'attention-every': { type: 'string', default: '0' }, title: { type: 'string', default: 'studio_pack' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
+  export: { type: 'boolean', default: false }, 'attention-every': { type: 'string', default: '0' }, title: { type: 'string', default: 'studio_pack' }, 'lora-rank': { type: 'string', default: '8' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
 } as const;
 
 type ConceptArg = { token: string; classWord: string; mask?: string };
@@ -152,8 +152,9 @@ async function main(): Promise<void> {
   const settings = { captions: job.captions.name, steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, subsetIsolation: job.config.subsetIsolation, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
   const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
-  if (a.export) await writeFilesToFolder(join(a.out, 'export'), exportEcosystem(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}` }));
-  console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: a.export ? join(a.out, 'export') : null, ...(a.export ? { prompts: exportPrompts(pack, a.title) } : {}) }));
+  const exported = a.export ? exportEcosystemWithReport(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}`, loraRank: num('lora-rank', a['lora-rank']), baseUnet: model.unet.weights }) : undefined;
+  if (exported) await writeFilesToFolder(join(a.out, 'export'), exported.files);
+  console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: exported ? join(a.out, 'export') : null, ...(exported ? { files: [...exported.files.keys()], prompts: exported.prompts, loraRelativeError: exported.lora?.overall } : {}) }));
 }
 
 main().catch((e: unknown) => {

@@ -179,6 +179,8 @@ export interface TrainPause {
 export type TrainResult = {
   readonly learnedTokens: readonly string[];
   readonly trainedOn?: string;
+  /** per tool (A1111, ComfyUI, diffusers): which export file goes where and the prompt that works (the export's usage text) */
+  readonly exportUsage?: string;
   /** a cancelled run that kept its concepts: the optimiser steps it finished of those planned */
   readonly stoppedAt?: { readonly step: number; readonly totalSteps: number };
 };

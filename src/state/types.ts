@@ -154,6 +154,8 @@ export type TrainingState = {
   readonly learnedTokens: readonly string[];
   /** where the last finished run's steps ran ("WebGPU · <adapter>", "wasm"); null before one finishes in this page */
   readonly trainedOn: string | null;
+  /** the last finished run's export usage text (per tool: files and prompt); absent or null before one finishes in this page */
+  readonly exportUsage?: string | null;
   /** the run history, newest first (stored under RUNS_KEY; restoreRuns reads it back) */
   readonly runs: readonly RunRecord[];
   /** the run in flight, null when none */

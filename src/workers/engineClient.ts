@@ -345,7 +345,8 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
     // a cancelled run keeps what it learned so far as a usable concept (its last finite state), unless no step ran
     if (done.status === 'cancelled' && done.step === 0) throw new DOMException('training cancelled', 'AbortError');
     await onDone(done);
-    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn, ...(done.status === 'cancelled' ? { stoppedAt: { step: done.step, totalSteps: req.settings.steps } } : {}) };
+    const usage = Object.entries(done.exportFiles).find(([name]) => name.endsWith('_usage.txt'))?.[1];
+    return { learnedTokens: req.concepts.map((c) => c.token), trainedOn: done.trainedOn, ...(usage ? { exportUsage: new TextDecoder().decode(usage) } : {}), ...(done.status === 'cancelled' ? { stoppedAt: { step: done.step, totalSteps: req.settings.steps } } : {}) };
   } finally {
     unsubscribe?.();
     worker.terminate();

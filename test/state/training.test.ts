@@ -21,7 +21,7 @@ function drivenPort() {
         ctl.request = req;
         pause?.subscribe((p) => seen.push(p));
         ctl.report = onProgress;
-        ctl.finish = () => resolve({ learnedTokens: req.concepts.map((c) => c.token), trainedOn: 'WebGPU · test adapter' });
+        ctl.finish = () => resolve({ learnedTokens: req.concepts.map((c) => c.token), trainedOn: 'WebGPU · test adapter', exportUsage: 'AUTOMATIC1111: c1.safetensors in embeddings/' });
         signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
       }),
   };
@@ -58,6 +58,7 @@ describe('pause and resume', () => {
     expect(store.getState().training.status.kind).toBe('done');
     expect(store.getState().training.learnedTokens).toEqual(['<c1>']);
     expect(store.getState().training.trainedOn).toBe('WebGPU · test adapter');
+    expect(store.getState().training.exportUsage).toBe('AUTOMATIC1111: c1.safetensors in embeddings/');
   });
 
   it('cancels a paused run', async () => {

@@ -135,3 +135,16 @@ describe('TrainingSamples', () => {
     await act(async () => store.getState().cancelTraining());
   });
 });
+
+describe('TrainingOutput export usage', () => {
+  it('shows the per-tool files and prompts of the last run only once a concept is learned', () => {
+    const { port } = drivenPort();
+    const { store } = startable(port);
+    const usage = 'AUTOMATIC1111: c1.safetensors in embeddings/\n  prompt: a photo of c1 circle <lora:c1:1>\n';
+    act(() => store.setState((s) => ({ training: { ...s.training, exportUsage: usage } })));
+    expect(screen.queryByTestId('export-usage')).toBeNull();
+    act(() => store.setState((s) => ({ training: { ...s.training, learnedTokens: ['<c1>'] } })));
+    expect(screen.getByTestId('export-usage').textContent).toBe(usage);
+    expect(screen.getByText(/Use in other tools/)).toBeTruthy();
+  });
+});

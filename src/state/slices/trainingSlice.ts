@@ -115,7 +115,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
         : { kind: 'done' as const };
       const r = runOf(record.id) ?? record;
       keepRun({ ...r, status: stop ? 'cancelled' : 'done', step: stop?.step ?? r.totalSteps, checkpointStep: stop ? Math.max(r.checkpointStep, stop.step) : r.totalSteps, hasPack: true, ...(result.trainedOn ? { trainedOn: result.trainedOn } : {}) }, true);
-      setTrain({ status, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null, appliedRunId: record.id });
+      setTrain({ status, learnedTokens: [...result.learnedTokens], trainedOn: result.trainedOn ?? null, exportUsage: result.exportUsage ?? null, appliedRunId: record.id });
     } catch (e) {
       const isCancel = isAbort(e, signal);
       keepRun({ ...(runOf(record.id) ?? record), status: isCancel ? 'cancelled' : 'error' }, true);
@@ -158,7 +158,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       if (!deps.engine?.useRun || !r?.hasPack || isActive()) return;
       try {
         const tokens = await deps.engine.useRun(runId);
-        setTrain({ learnedTokens: [...tokens], appliedRunId: runId, trainedOn: r.trainedOn ?? null });
+        setTrain({ learnedTokens: [...tokens], appliedRunId: runId, trainedOn: r.trainedOn ?? null, exportUsage: null });
       } catch (e) {
         setTrain({ status: { kind: 'error', message: `Could not use run ${runId}: ${describeError(e)}` } });
       }

@@ -1,4 +1,5 @@
-// Live training losses (latest values and the per-term chart) and the concept-pack export button. The export
+// Live training losses (latest values and the per-term chart), the concept-pack export button and, after a run, the
+// export's per-tool usage (which file goes where, the prompt that works). The export
 // itself is the composition root's callback (app/ owns the pack bytes); this file only displays and asks.
 // Reference: the studio's training panel, src/train/pack (pack + ecosystem files).
 import { useStudio } from '../hooks/useStudio';
@@ -7,6 +8,7 @@ import { LossChart } from './LossChart';
 export function TrainingOutput({ onExportPack }: { onExportPack?: () => void }) {
   const progress = useStudio((s) => s.training.progress);
   const learned = useStudio((s) => s.training.learnedTokens);
+  const usage = useStudio((s) => s.training.exportUsage);
   if (!progress && learned.length === 0) return null;
   return (
     <section className="panel compact" aria-label="Training output">
@@ -25,6 +27,12 @@ export function TrainingOutput({ onExportPack }: { onExportPack?: () => void }) 
       <LossChart />
       {onExportPack && learned.length > 0 && (
         <button type="button" onClick={onExportPack}>Export concept pack</button>
+      )}
+      {usage && learned.length > 0 && (
+        <details>
+          <summary>Use in other tools (AUTOMATIC1111, ComfyUI, diffusers)</summary>
+          <pre className="export-usage" data-testid="export-usage">{usage}</pre>
+        </details>
       )}
     </section>
   );

@@ -48,7 +48,7 @@ describe('the training worker host', () => {
     expect(h.seen.map((m) => m.type)).toContain('resumed');
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(end.packFiles))));
     expect(pack.concepts.map((c) => c.token)).toEqual(['<cat1>', '<dog1>']);
-    expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors']);
+    expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors', 'studio_pack_lora_r8.safetensors', 'studio_pack_usage.txt']);
   }, 900_000);
 
   it('posts a broken model as a StudioError code and its bare message (no class-name prefix)', async () => {

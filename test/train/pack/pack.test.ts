@@ -55,7 +55,7 @@ describe('a concept pack round trip', () => {
   it('exports cat1/dog1 embeddings and kohya .diff deltas that import back to the same pack', () => {
     const p = pack();
     const files = exportEcosystem(p, { title: 'studio_catdog', resolution: '64x64' });
-    expect([...files.keys()].sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_catdog.safetensors']);
+    expect([...files.keys()].sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_catdog.safetensors', 'studio_catdog_usage.txt']);
     const emb = readSafetensors(files.get('cat1.safetensors') as Uint8Array);
     expect(Object.keys(emb.tensors)).toEqual(['<cat1>']);
     expect(emb.tensors['<cat1>']?.shape).toEqual([1, 8]);
@@ -90,7 +90,7 @@ describe('a concept pack round trip', () => {
   it('refuses an import without the K/V file, naming the files it saw', () => {
     const files = exportEcosystem(pack(), { title: 'x', resolution: '64x64' });
     files.delete('x.safetensors');
-    expect(() => importEcosystem(files)).toThrow(/none of cat1\.safetensors, dog1\.safetensors is a DisenStudio K\/V file/);
+    expect(() => importEcosystem(files)).toThrow(/none of cat1\.safetensors, dog1\.safetensors, x_usage\.txt is a DisenStudio K\/V file/);
   });
 });
 
