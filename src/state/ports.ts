@@ -120,7 +120,14 @@ export type TrainProgress = {
   readonly phase?: string;
   /** the optimiser step whose checkpoint was just stored (a reload can resume from it) */
   readonly checkpointStep?: number;
+  /** the phase before the first step or after the last, when the report is about one (absent for step reports) */
+  readonly stage?: TrainStage;
+  /** regularisation images ready of those planned, `cached` of them read back from browser storage */
+  readonly regularisation?: { readonly done: number; readonly total: number; readonly cached: number };
 };
+
+/** What a run does outside its optimiser steps (src/workers/protocol.ts TrainingPhase, less 'training'). */
+export type TrainStage = 'loading' | 'regularisation' | 'building' | 'saving';
 
 export type TrainSample = { readonly step: number; readonly dataUrl: string };
 

@@ -18,6 +18,14 @@ export type MaskStats = {
 
 const statsCache = new WeakMap<MaskDoc, { key: string; stats: MaskStats }>();
 
+/** A run is training (or paused): it read the reference, concepts, masks and settings at its start, so they are locked. */
+export function isTrainingActive(s: StudioData): boolean {
+  return s.training.status.kind === 'running' || s.training.status.kind === 'paused';
+}
+
+/** Why an edit is refused while a run trains (the one wording for every locked action). */
+export const LOCKED_WHILE_TRAINING = 'Locked while training: the run uses the reference, concepts, masks and settings as they were at its start. Cancel, or wait for the end, to change them.';
+
 export function selectMaskDoc(s: StudioData): MaskDoc {
   return s.editor.masks.present;
 }

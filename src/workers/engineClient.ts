@@ -8,6 +8,7 @@ import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import { SAMPLER_NAMES } from '../diffusion/index';
+import { regularisationPlan } from '../state/runPlan';
 import type { EnginePort, GenerateInit, GenerateRequest, ModelVocabulary, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import { COLORS, PATTERNS, SHAPES } from '../world/index';
@@ -308,10 +309,11 @@ export function checkpointEvery(steps: number): number {
 
 function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
+  const reg = regularisationPlan(s);
   return {
     type: 'start', runId: req.runId, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
-    regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
+    regularisationCount: reg.count, regularisationSteps: reg.samplerSteps,
     config: trainingConfig(s), rowInit: s.modifierInit,
     isResume: req.isResume === true, checkpointEvery: checkpointEvery(s.steps), exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
@@ -328,7 +330,8 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
       worker.onmessage = (e: MessageEvent<FromTrainingWorker>) => {
         const m = e.data;
         if (m.type === 'progress') cb.onProgress((last = { step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) }));
-        else if (m.type === 'status' && m.phase !== 'training') cb.onProgress({ ...last, attention: undefined, phase: `${m.phase}: ${m.detail}` });
+        else if (m.type === 'status' && m.phase !== 'training') cb.onProgress({ ...last, attention: undefined, phase: `${m.phase}: ${m.detail}`, stage: m.phase });
+        else if (m.type === 'regularisation') cb.onProgress({ ...last, attention: undefined, phase: `regularisation: image ${m.done} of ${m.total}${m.cached > 0 ? ` (${m.cached} from the cache)` : ''}`, stage: 'regularisation', regularisation: { done: m.done, total: m.total, cached: m.cached } });
         else if (m.type === 'checkpoint') cb.onProgress({ ...last, attention: undefined, checkpointStep: m.step });
         else if (m.type === 'snapshot') cb.sampler?.offer(m.step, m.packFiles, (sample) => cb.onProgress({ ...last, attention: undefined, sample }));
         else if (m.type === 'done') resolve(m);

@@ -6,6 +6,7 @@ import { describeError } from '../../lib/errors';
 import { parseProjectFile, toProjectFile } from '../projectFile';
 import type { ProjectFile } from '../projectFile';
 import type { StudioData } from '../types';
+import { isTrainingActive, LOCKED_WHILE_TRAINING } from '../selectors';
 import type { SliceContext } from './sliceTypes';
 
 export const PROJECT_KEY = 'project/current';
@@ -71,6 +72,10 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
       return JSON.stringify(toProjectFile(get()));
     },
     importProject(text) {
+      if (isTrainingActive(get())) {
+        setImportError(`Not imported: ${LOCKED_WHILE_TRAINING}`);
+        return false;
+      }
       try {
         set(applyFile(parseProjectFile(text), false));
         setImportError(null);

@@ -4,13 +4,14 @@
 // a cancel in flight says so ("Stopping…"), and RunHistory offers to resume a run and lists earlier ones.
 // No engine → banner, disabled.
 // Reference: the studio's training panel, docs/disendiff.md §2.8 (preset values).
-import { selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
+import { isTrainingActive, selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
 import { MemoryPlan } from './MemoryPlan';
 import type { ModifierInit } from '../../state/index';
 import { NumberField } from './NumberField';
 import { RunHistory } from './RunHistory';
+import { RunPlan, useRegularisationLine } from './RunPlan';
 
 function TrainingFields() {
   const s = useStudioStore().getState();
@@ -60,10 +61,14 @@ export function TrainingPanel() {
   const blockers = useStudio((st) => selectTrainBlockers(st).join('\n'));
   const isRunning = training.status.kind === 'running';
   const isPaused = training.status.kind === 'paused';
+  const isLocked = useStudio(isTrainingActive);
+  const regLine = useRegularisationLine();
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">Training</h2>
       <EngineBanner />
+      {isLocked && <p className="hint" data-testid="settings-locked">Settings locked while training: this run uses the values it started with. Cancel, or wait for the end, to change them for the next run.</p>}
+      <fieldset className="plain" disabled={isLocked}>
       <label>
         Preset
         <select value={training.preset} onChange={(e) => s.choosePreset(e.target.value)}>
@@ -74,7 +79,9 @@ export function TrainingPanel() {
         </select>
       </label>
       <TrainingFields />
+      </fieldset>
       <MemoryPlan />
+      {!isLocked && <RunPlan />}
       {blockers && (
         <ul className="checks" aria-label="Before training">
           {blockers.split('\n').map((b) => (
@@ -90,7 +97,7 @@ export function TrainingPanel() {
       </div>
       {training.isStopping && <p role="status" className="hint">Stopping after the optimiser step in flight (on a slow backend one step can take minutes); the steps done so far are kept.</p>}
       <RunHistory />
-      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds, phase: training.progress.phase } : null} />
+      <StatusLine status={training.status} progress={training.progress ? { done: training.progress.step, total: training.progress.totalSteps, etaSeconds: training.progress.etaSeconds, phase: regLine ?? training.progress.phase } : null} />
       {training.learnedTokens.length > 0 && <p>Learned: {training.learnedTokens.join(', ')}{training.trainedOn ? ` (trained on ${training.trainedOn})` : ''}</p>}
     </section>
   );
