@@ -191,7 +191,17 @@ export interface TokenizerPort {
   readonly exampleClassWord?: string;
   /** a closed vocabulary (a word-level model) grouped for the model description; absent for open (BPE) vocabularies */
   readonly vocabulary?: ModelVocabulary;
+  /** how many tokens the text encoder reads of `prompt` (each concept token as one) against its limit; absent = unknown */
+  countPromptTokens?(prompt: string): PromptTokens;
 }
+
+/** A prompt against the text encoder's length: `limit` content tokens fit (positions less start and end). */
+export type PromptTokens = {
+  readonly count: number;
+  readonly limit: number;
+  /** the first token cut off (with the tokenizer's end-of-word marker removed), when count > limit */
+  readonly firstDropped?: string;
+};
 
 /** Which EP the studio runs on: 'auto' = the faster of the EPs timed at load (runtime/backendChoice.ts). */
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';

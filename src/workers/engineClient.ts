@@ -6,6 +6,7 @@ import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
+import { countPromptTokens } from './promptTokens';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import { SAMPLER_NAMES } from '../diffusion/index';
 import { regularisationPlan } from '../state/runPlan';
@@ -152,6 +153,7 @@ export function tokenizerPort(tok: Tokenizer): TokenizerPort {
   return {
     isSingleToken,
     isKnownWord: (word) => tok.tokenize(word).every((t) => tok.tokenToId(t) !== undefined),
+    countPromptTokens: (prompt) => countPromptTokens(tok, prompt),
     exampleWords: words.slice(0, 24),
     ...(example ? { exampleClassWord: example } : {}),
     ...(vocabulary ? { vocabulary } : {}),
