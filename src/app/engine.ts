@@ -63,6 +63,9 @@ export function startEngine(open: () => Promise<StudioEngine> = openDefaultModel
       samplers: SAMPLER_NAMES,
       generate: async (req, onProgress, signal) => (await handle.ready).generate(req, onProgress, signal),
       train: async (req, onProgress, signal, pause) => (await handle.ready).train(req, onProgress, signal, pause),
+      useRun: async (runId) => (await handle.ready).useRun(runId),
+      packsInUse: async () => (await handle.ready).packsInUse(),
+      importPacks: async (packs, label) => (await handle.ready).importPacks(packs, label),
     },
   };
   return handle;

@@ -146,6 +146,16 @@ export type TrainResult = {
   readonly stoppedAt?: { readonly step: number; readonly totalSteps: number };
 };
 
+/** Stored ZIP archives (app/zip.ts): the project file with its trained concept packs. */
+export interface ArchivePort {
+  write(files: ReadonlyMap<string, Uint8Array>): Uint8Array;
+  /** @throws an error naming `name` and the bad entry */
+  read(bytes: Uint8Array, name: string): Map<string, Uint8Array>;
+}
+
+/** One concept pack folder as files: pack.json, weights.safetensors (src/train/pack/io.ts). */
+export type PackFiles = Readonly<Record<string, Uint8Array>>;
+
 /** The diffusion/training engine. Long calls honour `signal` and report progress through the callback. */
 export interface EnginePort {
   /** name of the loaded model, e.g. "Stable Diffusion 1.5" or "tiny random (tests)" */
@@ -157,6 +167,11 @@ export interface EnginePort {
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void, signal: AbortSignal, pause?: TrainPause): Promise<TrainResult>;
   /** applies the concept pack an earlier run `runId` made (the run history's "Use"); resolves to its tokens */
   useRun?(runId: string): Promise<readonly string[]>;
+  /** the concept packs in use (pack folder: file name → bytes), for a project export that carries its trained concepts */
+  packsInUse?(): Promise<readonly PackFiles[]>;
+  /** checks every pack (`label` names their source in errors), then applies them beside those in use; resolves to
+   *  the tokens they teach. One bad pack refuses all, and nothing changes. */
+  importPacks?(packs: readonly PackFiles[], label: string): Promise<readonly string[]>;
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */

@@ -1,7 +1,7 @@
 // Derived views of the studio state: concept checks, mask coverage and overlaps, training blockers,
 // prompt expansion and chips. Pure functions of the state; mask statistics are cached per mask document.
 // No React. Reference: the mask editor's overlap warning, the concepts panel's validation and prompt preview, the generation panel's chips.
-import { emptyLayer, overlapCount, rasterizeLayer, coverage } from '../editor/index';
+import { emptyLayer, hasNoPaint, overlapCount, rasterizeLayer, coverage } from '../editor/index';
 import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './concepts';
 import type { Check } from './concepts';
 import type { StudioData, Concept, MaskDoc } from './types';
@@ -25,6 +25,11 @@ export function isTrainingActive(s: StudioData): boolean {
 
 /** Why an edit is refused while a run trains (the one wording for every locked action). */
 export const LOCKED_WHILE_TRAINING = 'Locked while training: the run uses the reference, concepts, masks and settings as they were at its start. Cancel, or wait for the end, to change them.';
+
+/** Whether replacing the project would discard something the user made: a reference image, a painted mask, learned concepts. */
+export function selectHasWork(s: StudioData): boolean {
+  return s.project.reference !== null || Object.values(s.editor.masks.present).some((layer) => !hasNoPaint(layer)) || s.training.learnedTokens.length > 0;
+}
 
 export function selectMaskDoc(s: StudioData): MaskDoc {
   return s.editor.masks.present;

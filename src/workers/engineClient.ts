@@ -7,6 +7,7 @@ import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
 import { countPromptTokens } from './promptTokens';
+import { checkPacks } from './packImport';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import { SAMPLER_NAMES } from '../diffusion/index';
 import { regularisationPlan } from '../state/runPlan';
@@ -81,7 +82,7 @@ function toDataUrl(png: Uint8Array): Promise<string> {
   });
 }
 
-export type StudioEngine = EnginePort & {
+export type StudioEngine = EnginePort & Required<Pick<EnginePort, 'useRun' | 'packsInUse' | 'importPacks'>> & {
   readonly backend: BackendInfo;
   readonly isDemo: boolean;
   /** the image size the model was trained at (px), the natural generation size */
@@ -275,6 +276,13 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
     generate: generateWith(ctx),
     train: trainWith(ctx),
     useRun: useRunWith(ctx),
+    packsInUse: async () => state.packs,
+    importPacks: async (packs, label) => {
+      const tokens = await checkPacks(packs, label);
+      await usePacks(packs.reduce((all, files) => withPack(all, { ...files }), state.packs));
+      await savePacks(choice.baseUrl, state.packs).catch(() => undefined);
+      return tokens.flat();
+    },
     backend: link.loaded.backend,
     isDemo: choice.isDemo,
     nativeSize: link.loaded.nativeSize,
