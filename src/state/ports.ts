@@ -97,6 +97,9 @@ export type TrainSettings = {
   readonly isolateConcepts: boolean;
   /** how modifier tokens start (src/train/config.ts ModifierInit): released rare tokens, the class word, or the model's default */
   readonly modifierInit: ModifierInit;
+  /** class-prompt regularisation images (prior preservation; 0 skips the phase); absent: runPlan.ts regularisationPlan's
+   *  default, DisenDiff's 200 (2 for smoke runs of at most 10 steps) */
+  readonly regularisationImages?: number;
 };
 
 /**

@@ -13,11 +13,13 @@ type ModelKey = { readonly kind: 'default' } | { readonly kind: 'snapshot'; read
 export const PACE_KEY = 'training/pace';
 
 /**
- * The regularisation phase of a run: DisenDiff's 200 class-prompt images at 25 DDIM steps; smoke runs (≤ 10 steps)
- * render 2 images at 2 steps. The one source: engineClient sends these counts to the training worker.
+ * The regularisation phase of a run: the settings' count (0 skips it) or by default DisenDiff's 200 class-prompt
+ * images, at 25 DDIM steps; smoke runs (≤ 10 steps) default to 2 images and render at 2 steps. The one source:
+ * engineClient sends these counts to the training worker.
  */
-export function regularisationPlan(s: Pick<TrainSettings, 'steps'>): { readonly count: number; readonly samplerSteps: number } {
-  return s.steps <= 10 ? { count: 2, samplerSteps: 2 } : { count: 200, samplerSteps: 25 };
+export function regularisationPlan(s: Pick<TrainSettings, 'steps' | 'regularisationImages'>): { readonly count: number; readonly samplerSteps: number } {
+  const isSmoke = s.steps <= 10;
+  return { count: s.regularisationImages ?? (isSmoke ? 2 : 200), samplerSteps: isSmoke ? 2 : 25 };
 }
 
 /** Paces measured by one run on one model and backend (medians over the run). */

@@ -152,3 +152,22 @@ describe('the training slice keeps the paces of a run', () => {
     expect(e.totalSeconds).toBeCloseTo(197 * 25 * 0.1 + 5 + 249 * 3, 9);
   });
 });
+
+describe('the regularisation count setting', () => {
+  it('overrides the default, 0 skipping the phase (no time for it), and survives a project file', async () => {
+    expect(regularisationPlan({ steps: 250, regularisationImages: 40 })).toEqual({ count: 40, samplerSteps: 25 });
+    expect(regularisationPlan({ steps: 4, regularisationImages: 0 })).toEqual({ count: 0, samplerSteps: 2 });
+    const e = estimateRun({ ...base, regularisationImages: 0 }, { sampleSeconds: 1, setupSeconds: 9, measuredAt: 't' }, 0);
+    expect([e.regularisationImages, e.seconds.regularisation, e.totalSeconds]).toEqual([0, 0, 9 + 249 * 8]);
+    const { parseProjectFile } = await import('../../src/state/index');
+    const store = createStudioStore({});
+    store.getState().updateTraining({ regularisationImages: 12 });
+    const text = store.getState().exportProject();
+    expect(parseProjectFile(text).training.settings.regularisationImages).toBe(12);
+    const old = JSON.parse(text) as { training: { settings: Record<string, unknown> } };
+    delete old.training.settings.regularisationImages;
+    expect(parseProjectFile(JSON.stringify(old)).training.settings.regularisationImages).toBeUndefined();
+    old.training.settings.regularisationImages = 1e6;
+    expect(() => parseProjectFile(JSON.stringify(old))).toThrow(/training\.settings\.regularisationImages/);
+  });
+});

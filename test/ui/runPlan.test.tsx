@@ -72,3 +72,14 @@ describe('the run plan beside Train', () => {
     expect(screen.getByRole('status').textContent).toContain('regularisation images: 12 of 200 (2 read from the cache) · about 15 min 40 s left in this phase');
   });
 });
+
+describe('the regularisation images field', () => {
+  it('shows the default count and, at 0, a plan without the phase', () => {
+    const { store } = panel();
+    const field = screen.getByLabelText('Regularisation images') as HTMLInputElement;
+    expect(field.value).toBe('200');
+    act(() => store.getState().updateTraining({ regularisationImages: 0 }));
+    expect(screen.getByTestId('run-plan').textContent).toContain('no regularisation images (skipped: no prior preservation)');
+    expect(screen.getByTestId('run-plan-time').textContent).toBe('Time on wasm: not measured yet; the first run measures it and later plans use it.');
+  });
+});

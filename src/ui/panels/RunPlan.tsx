@@ -31,13 +31,15 @@ const part = (seconds: number | undefined): string => (seconds === undefined ? '
 export function RunPlan() {
   const { estimate: e, backend } = useRunPlan();
   const toRender = e.regularisationImages - e.regularisationCached;
-  const reg = e.regularisationCached === 0
+  const reg = e.regularisationImages === 0
+    ? 'no regularisation images (skipped: no prior preservation)'
+    : e.regularisationCached === 0
     ? `render ${e.regularisationImages} regularisation images (${e.samplerSteps} sampler steps each)`
     : toRender === 0
       ? `all ${e.regularisationImages} regularisation images already rendered in this browser (read back from IndexedDB)`
       : `render ${toRender} of ${e.regularisationImages} regularisation images (${e.regularisationCached} already rendered in this browser, read back from IndexedDB)`;
   const where = backend ?? 'the backend (not chosen yet)';
-  const isUnmeasured = e.seconds.regularisation === undefined && e.seconds.training === undefined && e.seconds.setup === undefined && toRender > 0;
+  const isUnmeasured = e.seconds.training === undefined && e.seconds.setup === undefined && (e.seconds.regularisation === undefined || toRender === 0);
   return (
     <div className="run-plan" data-testid="run-plan" aria-label="Plan of the run">
       <p>

@@ -4,7 +4,7 @@
 // a cancel in flight says so ("Stopping…"), and RunHistory offers to resume a run and lists earlier ones.
 // No engine → banner, disabled.
 // Reference: the studio's training panel, docs/disendiff.md §2.8 (preset values).
-import { isTrainingActive, selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
+import { isTrainingActive, regularisationPlan, selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
 import { MemoryPlan } from './MemoryPlan';
@@ -24,6 +24,10 @@ function TrainingFields() {
       <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={TL.gradAccumulation.min} max={TL.gradAccumulation.max} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
       <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={TL.attentionLossWeight.min} max={TL.attentionLossWeight.max} step={TL.attentionLossWeight.step} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
       <NumberField label="Seed" value={set.seed} min={TL.seed.min} max={TL.seed.max} onChange={(v) => s.updateTraining({ seed: v })} />
+      <div>
+        <NumberField label="Regularisation images" value={regularisationPlan(set).count} min={TL.regularisationImages.min} max={TL.regularisationImages.max} onChange={(v) => s.updateTraining({ regularisationImages: v })} />
+        <p className="hint">Class-prompt images the base model renders before step 1 (prior preservation; DisenDiff used 200), kept in this browser and reused. 0 skips the phase; the class word may then drift toward the reference.</p>
+      </div>
       <fieldset className="options" aria-label="Beyond the paper (masks)">
         <legend>Mask extras (beyond the paper; all off = DisenDiff as released)</legend>
         <label className="inline" title="Restrict the diffusion loss to the concepts' masks and pull each learned token's attention onto its mask (Break-A-Scene). Off: the masks are not used for training at all.">

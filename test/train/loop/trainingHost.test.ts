@@ -67,6 +67,8 @@ describe('the training worker host', () => {
     // images of other sampler steps are other images: none is reused
     expect((await regOf({ ...two, runId: 'r4', regularisationSteps: 2 })).map((m) => m.type === 'regularisation' && m.cached)).toEqual([0, 0]);
     expect(cache.entries.size).toBe(5);
+    // 0 skips the phase: the run trains on the reference alone
+    expect(await regOf({ ...two, runId: 'r5', regularisationCount: 0 })).toEqual([]);
   }, 900_000);
 
   it('posts a broken model as a StudioError code and its bare message (no class-name prefix)', async () => {
