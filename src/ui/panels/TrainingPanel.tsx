@@ -20,9 +20,9 @@ function TrainingFields() {
     <div className="grid2">
       <NumberField label="Steps" value={set.steps} min={TL.steps.min} max={TL.steps.max} onChange={(v) => s.updateTraining({ steps: v })} />
       <NumberField label="Learning rate" value={set.learningRate} min={TL.learningRate.min} max={TL.learningRate.max} step={TL.learningRate.step} onChange={(v) => s.updateTraining({ learningRate: v })} />
-      <NumberField label="Batch" value={set.batchSize} min={TL.batchSize.min} max={TL.batchSize.max} onChange={(v) => s.updateTraining({ batchSize: v })} />
-      <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={TL.gradAccumulation.min} max={TL.gradAccumulation.max} onChange={(v) => s.updateTraining({ gradAccumulation: v })} />
-      <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={TL.attentionLossWeight.min} max={TL.attentionLossWeight.max} step={TL.attentionLossWeight.step} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} />
+      <NumberField label="Batch" value={set.batchSize} min={TL.batchSize.min} max={TL.batchSize.max} onChange={(v) => s.updateTraining({ batchSize: v })} help="Training images per micro-step (each costs one forward and backward pass; memory grows with it)." />
+      <NumberField label="Grad. accumulation" value={set.gradAccumulation} min={TL.gradAccumulation.min} max={TL.gradAccumulation.max} onChange={(v) => s.updateTraining({ gradAccumulation: v })} help="Micro-steps summed before one optimiser step: the effective batch is Batch × this, at the memory of one micro-step and this many times the time." />
+      <NumberField label="Attention loss weight" value={set.attentionLossWeight} min={TL.attentionLossWeight.min} max={TL.attentionLossWeight.max} step={TL.attentionLossWeight.step} onChange={(v) => s.updateTraining({ attentionLossWeight: v })} help="λ of DisenDiff's attention calibration terms (binding L_bind and separate-and-strengthen L_s&s, docs/disendiff.md §10.3) against the diffusion loss; the released code uses 0.01." />
       <NumberField label="Seed" value={set.seed} min={TL.seed.min} max={TL.seed.max} onChange={(v) => s.updateTraining({ seed: v })} />
       <div>
         <NumberField label="Regularisation images" value={regularisationPlan(set).count} min={TL.regularisationImages.min} max={TL.regularisationImages.max} onChange={(v) => s.updateTraining({ regularisationImages: v })} />
