@@ -24,8 +24,11 @@ export function regularisationPlan(s: Pick<TrainSettings, 'steps' | 'regularisat
 
 /** Paces measured by one run on one model and backend (medians over the run). */
 export type Pace = {
-  /** seconds per sampler step of a rendered regularisation image (classifier-free guidance included) */
+  /** seconds per sampler step of a rendered regularisation image (classifier-free guidance included), measured on
+   *  images of `samplerSteps` steps: a 2-step image's per-step figure carries its fixed costs (text encoder, VAE
+   *  decode) over 2 steps, so it is used only for images of the same step count */
   readonly samplerStepSeconds?: number;
+  readonly samplerSteps?: number;
   /** seconds per optimiser step divided by batch × accumulation (the per-sample cost) */
   readonly sampleSeconds?: number;
   /** model load + graph build + the first optimiser step, seconds */
@@ -63,8 +66,9 @@ export function parsePaceBook(text: string | undefined): PaceBook {
     for (const [k, p] of Object.entries(o.paces ?? {}).slice(0, 64)) {
       if (typeof p !== 'object' || p === null) continue;
       const pace: Pace = { measuredAt: typeof p.measuredAt === 'string' ? p.measuredAt.slice(0, 64) : '' };
-      const [a, b, c] = [finite(p.samplerStepSeconds), finite(p.sampleSeconds), finite(p.setupSeconds)];
-      paces[k.slice(0, 300)] = { ...pace, ...(a === undefined ? {} : { samplerStepSeconds: a }), ...(b === undefined ? {} : { sampleSeconds: b }), ...(c === undefined ? {} : { setupSeconds: c }) };
+      const [a, b, c, n] = [finite(p.samplerStepSeconds), finite(p.sampleSeconds), finite(p.setupSeconds), finite(p.samplerSteps)];
+      const steps = n !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
+      paces[k.slice(0, 300)] = { ...pace, ...(a === undefined || steps === undefined ? {} : { samplerStepSeconds: a, samplerSteps: steps }), ...(b === undefined ? {} : { sampleSeconds: b }), ...(c === undefined ? {} : { setupSeconds: c }) };
     }
     const regularisation: Record<string, number> = {};
     for (const [k, n] of Object.entries(o.regularisation ?? {}).slice(0, 256)) {
@@ -104,7 +108,8 @@ export function estimateRun(settings: TrainSettings, pace: Pace | undefined, cac
   const regularisationCached = Math.min(reg.count, Math.max(0, cached));
   const toRender = reg.count - regularisationCached;
   const samplesPerStep = settings.batchSize * settings.gradAccumulation;
-  const regS = toRender === 0 ? 0 : pace?.samplerStepSeconds === undefined ? undefined : toRender * reg.samplerSteps * pace.samplerStepSeconds;
+  const stepS = samplerStepSecondsAt(pace, reg.samplerSteps);
+  const regS = toRender === 0 ? 0 : stepS === undefined ? undefined : toRender * reg.samplerSteps * stepS;
   const trainS = pace?.sampleSeconds === undefined ? undefined : Math.max(0, settings.steps - 1) * samplesPerStep * pace.sampleSeconds;
   const setupS = pace?.setupSeconds;
   const seconds = { ...(regS === undefined ? {} : { regularisation: regS }), ...(setupS === undefined ? {} : { setup: setupS }), ...(trainS === undefined ? {} : { training: trainS }) };
@@ -112,9 +117,15 @@ export function estimateRun(settings: TrainSettings, pace: Pace | undefined, cac
   return { regularisationImages: reg.count, regularisationCached, samplerSteps: reg.samplerSteps, steps: settings.steps, samplesPerStep, seconds, ...(isComplete ? { totalSeconds: regS + trainS + setupS } : {}) };
 }
 
-/** Seconds left in the regularisation phase at image `done` of `total` (`cached` of them read back), when measured. */
+/** The pace's seconds per sampler step when it was measured on images of `samplerSteps` steps, else undefined. */
+function samplerStepSecondsAt(pace: Pace | undefined, samplerSteps: number): number | undefined {
+  return pace?.samplerSteps === samplerSteps ? pace.samplerStepSeconds : undefined;
+}
+
+/** Seconds left in the regularisation phase at image `done` of `total`, when measured at these sampler steps. */
 export function regularisationSecondsLeft(done: number, total: number, samplerSteps: number, pace: Pace | undefined): number | undefined {
-  return pace?.samplerStepSeconds === undefined ? undefined : Math.max(0, total - done) * samplerSteps * pace.samplerStepSeconds;
+  const s = samplerStepSecondsAt(pace, samplerSteps);
+  return s === undefined ? undefined : Math.max(0, total - done) * samplerSteps * s;
 }
 
 const median = (xs: readonly number[]): number | undefined => {
@@ -161,7 +172,7 @@ export function createPaceMeter(settings: TrainSettings) {
     result(): { pace: Omit<Pace, 'measuredAt'>; rendered: number } {
       const a = median(regIntervals);
       const b = median(stepIntervals);
-      return { pace: { ...(a === undefined ? {} : { samplerStepSeconds: a }), ...(b === undefined ? {} : { sampleSeconds: b }), ...(setupSeconds === undefined ? {} : { setupSeconds }) }, rendered };
+      return { pace: { ...(a === undefined ? {} : { samplerStepSeconds: a, samplerSteps }), ...(b === undefined ? {} : { sampleSeconds: b }), ...(setupSeconds === undefined ? {} : { setupSeconds }) }, rendered };
     },
   };
 }

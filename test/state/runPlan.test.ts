@@ -40,6 +40,7 @@ describe('the pace meter', () => {
     const r = m.result();
     expect(r.rendered).toBe(5);
     expect(r.pace.samplerStepSeconds).toBeCloseTo(0.2, 12);
+    expect(r.pace.samplerSteps).toBe(25);
     expect(r.pace.sampleSeconds).toBeCloseTo(1, 12);
     // load (2 s, until regularisation starts) + build and first step (7 s)
     expect(r.pace.setupSeconds).toBeCloseTo(9, 12);
@@ -54,7 +55,7 @@ describe('the pace meter', () => {
 });
 
 describe('estimateRun', () => {
-  const pace = { samplerStepSeconds: 0.2, sampleSeconds: 1, setupSeconds: 9, measuredAt: 't' };
+  const pace = { samplerStepSeconds: 0.2, samplerSteps: 25, sampleSeconds: 1, setupSeconds: 9, measuredAt: 't' };
   it('adds the images left to render, the setup and the remaining steps', () => {
     const e = estimateRun(base, pace, 50);
     expect([e.regularisationImages, e.regularisationCached, e.samplerSteps, e.samplesPerStep]).toEqual([200, 50, 25, 8]);
@@ -69,18 +70,25 @@ describe('estimateRun', () => {
     expect(e.totalSeconds).toBeUndefined();
     expect(estimateRun(base, undefined, 0).seconds).toEqual({});
   });
+  it('uses a per-step figure only for images of the step count it was measured on', () => {
+    // measured on 2-step smoke images: their fixed costs per image make the per-step figure too high for 25 steps
+    const smoke = { ...pace, samplerSteps: 2 };
+    expect(estimateRun(base, smoke, 0).seconds.regularisation).toBeUndefined();
+    expect(estimateRun(base, smoke, 0).totalSeconds).toBeUndefined();
+    expect(estimateRun({ ...base, steps: 4 }, smoke, 0).seconds.regularisation).toBeCloseTo(2 * 2 * 0.2, 12);
+  });
 });
 
 describe('the pace book', () => {
   it('merges measurements (old figures kept where a run measured none) and keeps the largest rendered count', () => {
     let b = withMeasurement(parsePaceBook(undefined), 'k', { sampleSeconds: 2 }, 't1', { key: 'r', rendered: 10 });
-    b = withMeasurement(b, 'k', { samplerStepSeconds: 0.5 }, 't2', { key: 'r', rendered: 4 });
-    expect(b).toEqual({ paces: { k: { sampleSeconds: 2, samplerStepSeconds: 0.5, measuredAt: 't2' } }, regularisation: { r: 10 } });
+    b = withMeasurement(b, 'k', { samplerStepSeconds: 0.5, samplerSteps: 25 }, 't2', { key: 'r', rendered: 4 });
+    expect(b).toEqual({ paces: { k: { sampleSeconds: 2, samplerStepSeconds: 0.5, samplerSteps: 25, measuredAt: 't2' } }, regularisation: { r: 10 } });
     expect(parsePaceBook(JSON.stringify(b))).toEqual(b);
   });
   it('drops malformed entries instead of failing', () => {
     expect(parsePaceBook('{not json')).toEqual({ paces: {}, regularisation: {} });
-    const text = JSON.stringify({ paces: { a: { sampleSeconds: -1, samplerStepSeconds: 'x', setupSeconds: 3, measuredAt: 5 }, b: null }, regularisation: { r: 2.5, s: 3 } });
+    const text = JSON.stringify({ paces: { a: { sampleSeconds: -1, samplerStepSeconds: 0.3, setupSeconds: 3, measuredAt: 5 }, b: null }, regularisation: { r: 2.5, s: 3 } });
     expect(parsePaceBook(text)).toEqual({ paces: { a: { setupSeconds: 3, measuredAt: '' } }, regularisation: { s: 3 } });
   });
 });
@@ -117,6 +125,9 @@ describe('the training slice keeps the paces of a run', () => {
     at(100, reg(1, 0));
     at(2500, reg(2, 0)); // 0.1 s per sampler step
     at(2500, reg(3, 0));
+    // the phase's time left comes from this run's own pace while it runs: 197 images × 25 steps × 0.1 s
+    expect(store.getState().training.paceBook.paces['default|wasm']?.samplerStepSeconds).toBeCloseTo(0.1, 12);
+    expect(await storage.get(PACE_KEY)).toBeUndefined();
     at(500, stage('building'));
     at(4000, step(1));
     at(3000, step(2));
@@ -140,7 +151,7 @@ describe('the training slice keeps the paces of a run', () => {
     const key = paceKey({ kind: 'default' }, { ep: 'wasm' });
     expect(key).toBe('default|wasm');
     const stored = JSON.parse((await storage.get(PACE_KEY))!);
-    expect(stored.paces[key]).toEqual({ samplerStepSeconds: 0.1, sampleSeconds: 3, setupSeconds: 5, measuredAt: '2026-12-07T23:00:16.600Z' });
+    expect(stored.paces[key]).toEqual({ samplerStepSeconds: 0.1, samplerSteps: 25, sampleSeconds: 3, setupSeconds: 5, measuredAt: '2026-12-07T23:00:16.600Z' });
     const setKey = regularisationSetKey({ kind: 'default' }, ['circle'], 3, 25);
     expect(stored.regularisation).toEqual({ [setKey]: 3 });
 

@@ -46,7 +46,7 @@ describe('the run plan beside Train', () => {
     act(() => {
       const t = store.getState().training;
       const paceBook = {
-        paces: { [paceKey({ kind: 'default' }, { ep: 'wasm' })]: { samplerStepSeconds: 0.1, sampleSeconds: 0.5, setupSeconds: 20, measuredAt: 't' } },
+        paces: { [paceKey({ kind: 'default' }, { ep: 'wasm' })]: { samplerStepSeconds: 0.1, samplerSteps: 25, sampleSeconds: 0.5, setupSeconds: 20, measuredAt: 't' } },
         regularisation: { [regularisationSetKey({ kind: 'default' }, ['circle'], 1, 25)]: 80 },
       };
       store.setState({ training: { ...t, paceBook } });
@@ -60,7 +60,7 @@ describe('the run plan beside Train', () => {
     const { store, ctl } = panel();
     act(() => {
       const t = store.getState().training;
-      store.setState({ training: { ...t, paceBook: { paces: { 'default|wasm': { samplerStepSeconds: 0.2, measuredAt: 't' } }, regularisation: {} } } });
+      store.setState({ training: { ...t, paceBook: { paces: { 'default|wasm': { samplerStepSeconds: 0.2, samplerSteps: 25, measuredAt: 't' } }, regularisation: {} } } });
     });
     await act(async () => void store.getState().train());
     expect(screen.getByTestId('settings-locked')).toBeTruthy();

@@ -94,7 +94,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
   const runOf = (id: string): RunRecord | undefined => get().training.runs.find((r) => r.id === id);
   const nowMs = (): number => (deps.now ?? (() => new Date()))().getTime();
   /** keeps what `meter` measured of a run (started on `at`'s model and backend; runPlan.ts), in the state and in storage */
-  const keepPace = (meter: ReturnType<typeof createPaceMeter>, request: TrainRequest, at: Pick<StudioState, 'project' | 'engine'>): void => {
+  const keepPace = (meter: ReturnType<typeof createPaceMeter>, request: TrainRequest, at: Pick<StudioState, 'project' | 'engine'>, isStored = true): void => {
     const { model } = at.project;
     const { backend } = at.engine;
     if (!backend) return;
@@ -104,7 +104,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
     const s = get();
     if (paceBook === s.training.paceBook) return;
     setTrain({ paceBook });
-    void deps.storage?.set(PACE_KEY, JSON.stringify(paceBook)).catch(() => undefined);
+    if (isStored) void deps.storage?.set(PACE_KEY, JSON.stringify(paceBook)).catch(() => undefined);
   };
   /** One run of the engine for `record` (new, or resumed from its checkpoint): progress, checkpoints, the kept result. */
   async function runWith(record: RunRecord, isResume: boolean): Promise<void> {
@@ -121,6 +121,8 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
     setTrain({ status: { kind: 'running' }, isStopping: false, activeRunId: record.id, progress: { step: record.step, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, attentionHistory: [], sample: null });
     const onProgress = (progress: TrainProgress): void => {
       meter.record(progress, nowMs());
+      // the regularisation phase's time left uses this run's own pace as soon as it has one (stored at the end)
+      if (progress.regularisation) keepPace(meter, request, at, false);
       set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } }));
       const r = runOf(record.id);
       if (r) keepRun({ ...r, step: Math.max(r.step, progress.step), checkpointStep: progress.checkpointStep ?? r.checkpointStep }, progress.checkpointStep !== undefined);
