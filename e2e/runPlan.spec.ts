@@ -41,7 +41,7 @@ test('plan before Train: counts, locked settings, measured paces and cached regu
 
   // the first run measured this backend: the plan now has a total, and its two images are in the cache
   await expect(plan).toContainText('all 2 regularisation images already rendered in this browser (read back from IndexedDB)');
-  await expect(page.getByTestId('run-plan-time')).toContainText(/On wasm: about \d+ s .*paces measured by an earlier run here/);
+  await expect(page.getByTestId('run-plan-time')).toContainText(/^On wasm: about (\d+ min )?\d+ s \(regularisation ~0 s, load and build ~(\d+ min )?\d+ s, steps ~(\d+ min )?\d+ s; paces measured by an earlier run here\)\.$/);
   console.log(`plan after one 4-step wasm run: ${await page.getByTestId('run-plan-time').textContent()}`);
   if (SHOTS) {
     await plan.scrollIntoViewIfNeeded();

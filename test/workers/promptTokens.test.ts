@@ -28,6 +28,11 @@ describe('countPromptTokens', () => {
     expect(clip.tokenize(prompt).length).toBeGreaterThan(before.count);
   });
 
+  it('leaves <lora:…> tags out: they are not sent to the text encoder', () => {
+    expect(countPromptTokens(clip, 'a photo of a cat <lora:ink:0.8>, <lora:paper>')).toEqual(countPromptTokens(clip, 'a photo of a cat,'));
+    expect(countPromptTokens(clip, 'a cat <lora:ink:x>').count).toBeGreaterThan(2);
+  });
+
   it('says where a long prompt is cut: the token encode() drops first', () => {
     const words = Array.from({ length: 100 }, (_, i) => ['red', 'fox', 'jumps', 'over', 'lazy', 'dogs', 'under', 'moon'][i % 8]);
     words[75] = 'zebra';
