@@ -17,6 +17,7 @@ import { openModelShelf, openProjectModel, shelfPort } from './keptModel';
 import type { ModelShelf } from './keptModel';
 import { loadLocalModel } from './localModel';
 import { useMemoryPlanner } from './memoryPlanner';
+import { readStoredZip, zipStored } from './zip';
 
 function cryptoSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
@@ -31,7 +32,7 @@ function boot(): Boot {
   const late: { store?: StudioStore; restored?: Promise<boolean> } = {};
   const engine = startEngine(() => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel));
   const reopen = () => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel);
-  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed, backendSwitch: backendSwitch(() => late.store!, engine, reopen), examples: examplePort, pngSettings: PNG_SETTINGS });
+  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed, backendSwitch: backendSwitch(() => late.store!, engine, reopen), examples: examplePort, pngSettings: PNG_SETTINGS, archive: { write: zipStored, read: readStoredZip } });
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
   late.store = store;
   late.restored = store.getState().loadProject();

@@ -76,6 +76,9 @@ export function startEngine(open: () => Promise<StudioEngine> = openDefaultModel
         remove: async (id) => (await networksOf(handle)).remove(id),
         saveSettings: async (items) => (await networksOf(handle)).saveSettings(items),
       },
+      useRun: async (runId) => (await handle.ready).useRun(runId),
+      packsInUse: async () => (await handle.ready).packsInUse(),
+      importPacks: async (packs, label) => (await handle.ready).importPacks(packs, label),
     },
   };
   return handle;

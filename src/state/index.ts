@@ -22,6 +22,8 @@ export type { ReferenceInput } from './slices/projectSlice';
 export * from './overlap';
 export { MAX_RUNS, RUNS_KEY, resumableRun } from './runs';
 export type { RunRecord } from './runs';
+export { EMPTY_PACE_BOOK, estimateRun, PACE_KEY, paceKey, regularisationPlan, regularisationSecondsLeft, regularisationSetKey } from './runPlan';
+export type { Pace, PaceBook, RunEstimate } from './runPlan';
 export { galleryFileName, GALLERY_INDEX_KEY, MAX_GALLERY } from './gallery';
 export type { GalleryItem } from './gallery';
 export { createPauseSwitch } from './pauseSwitch';

@@ -2,6 +2,7 @@
 // Pure data; a function so every store gets fresh objects.
 import { createHistory, emptyLayer } from '../editor/index';
 import { TRAIN_PRESETS } from './presets';
+import { EMPTY_PACE_BOOK } from './runPlan';
 import type { StudioData } from './types';
 
 export const DEFAULT_BRUSH_RADIUS = 16;
@@ -33,7 +34,7 @@ export function initialStudioData(): StudioData {
       strength: 0.75, maskBlur: 4, invertMask: false, status: { kind: 'idle' }, progress: null, images: [],
     },
     networks: { items: [], notice: null, isAdding: false },
-    training: { preset: TRAIN_PRESETS[0]!.id, settings: TRAIN_PRESETS[0]!.settings, status: { kind: 'idle' }, progress: null, lossHistory: [], attention: null, attentionHistory: [], sampleEvery: 0, sample: null, learnedTokens: [], trainedOn: null, runs: [], activeRunId: null, appliedRunId: null, isStopping: false },
+    training: { preset: TRAIN_PRESETS[0]!.id, settings: TRAIN_PRESETS[0]!.settings, status: { kind: 'idle' }, progress: null, lossHistory: [], attention: null, attentionHistory: [], sampleEvery: 0, sample: null, learnedTokens: [], trainedOn: null, runs: [], activeRunId: null, appliedRunId: null, isStopping: false, paceBook: EMPTY_PACE_BOOK },
     persistence: { saveStatus: 'idle', persistenceMessage: null },
     gallery: { items: [], notice: null },
   };

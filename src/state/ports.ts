@@ -141,6 +141,9 @@ export type TrainSettings = {
   readonly isolateConcepts: boolean;
   /** how modifier tokens start (src/train/config.ts ModifierInit): released rare tokens, the class word, or the model's default */
   readonly modifierInit: ModifierInit;
+  /** class-prompt regularisation images (prior preservation; 0 skips the phase); absent: runPlan.ts regularisationPlan's
+   *  default, DisenDiff's 200 (2 for smoke runs of at most 10 steps) */
+  readonly regularisationImages?: number;
 };
 
 /**
@@ -164,7 +167,14 @@ export type TrainProgress = {
   readonly phase?: string;
   /** the optimiser step whose checkpoint was just stored (a reload can resume from it) */
   readonly checkpointStep?: number;
+  /** the phase before the first step or after the last, when the report is about one (absent for step reports) */
+  readonly stage?: TrainStage;
+  /** regularisation images ready of those planned, `cached` of them read back from browser storage */
+  readonly regularisation?: { readonly done: number; readonly total: number; readonly cached: number };
 };
+
+/** What a run does outside its optimiser steps (src/workers/protocol.ts TrainingPhase, less 'training'). */
+export type TrainStage = 'loading' | 'regularisation' | 'building' | 'saving';
 
 export type TrainSample = { readonly step: number; readonly dataUrl: string };
 
@@ -185,6 +195,16 @@ export type TrainResult = {
   readonly stoppedAt?: { readonly step: number; readonly totalSteps: number };
 };
 
+/** Stored ZIP archives (app/zip.ts): the project file with its trained concept packs. */
+export interface ArchivePort {
+  write(files: ReadonlyMap<string, Uint8Array>): Uint8Array;
+  /** @throws an error naming `name` and the bad entry */
+  read(bytes: Uint8Array, name: string): Map<string, Uint8Array>;
+}
+
+/** One concept pack folder as files: pack.json, weights.safetensors (src/train/pack/io.ts). */
+export type PackFiles = Readonly<Record<string, Uint8Array>>;
+
 /** The diffusion/training engine. Long calls honour `signal` and report progress through the callback. */
 export interface EnginePort {
   /** name of the loaded model, e.g. "Stable Diffusion 1.5" or "tiny random (tests)" */
@@ -198,6 +218,11 @@ export interface EnginePort {
   useRun?(runId: string): Promise<readonly string[]>;
   /** community LoRA and embedding files for generation (absent: the list is unavailable) */
   readonly networks?: NetworksPort;
+  /** the concept packs in use (pack folder: file name → bytes), for a project export that carries its trained concepts */
+  packsInUse?(): Promise<readonly PackFiles[]>;
+  /** checks every pack (`label` names their source in errors), then applies them beside those in use; resolves to
+   *  the tokens they teach. One bad pack refuses all, and nothing changes. */
+  importPacks?(packs: readonly PackFiles[], label: string): Promise<readonly string[]>;
 }
 
 /** The model's tokenizer, as far as the concepts panel needs it. */
@@ -232,7 +257,17 @@ export interface TokenizerPort {
   readonly exampleClassWord?: string;
   /** a closed vocabulary (a word-level model) grouped for the model description; absent for open (BPE) vocabularies */
   readonly vocabulary?: ModelVocabulary;
+  /** how many tokens the text encoder reads of `prompt` (each concept token as one) against its limit; absent = unknown */
+  countPromptTokens?(prompt: string): PromptTokens;
 }
+
+/** A prompt against the text encoder's length: `limit` content tokens fit (positions less start and end). */
+export type PromptTokens = {
+  readonly count: number;
+  readonly limit: number;
+  /** the first token cut off (with the tokenizer's end-of-word marker removed), when count > limit */
+  readonly firstDropped?: string;
+};
 
 /** Which EP the studio runs on: 'auto' = the faster of the EPs timed at load (runtime/backendChoice.ts). */
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';

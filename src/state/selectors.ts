@@ -1,7 +1,7 @@
 // Derived views of the studio state: concept checks, mask coverage and overlaps, training blockers,
 // prompt expansion and chips. Pure functions of the state; mask statistics are cached per mask document.
 // No React. Reference: the mask editor's overlap warning, the concepts panel's validation and prompt preview, the generation panel's chips.
-import { emptyLayer, overlapCount, rasterizeLayer, coverage } from '../editor/index';
+import { emptyLayer, hasNoPaint, overlapCount, rasterizeLayer, coverage } from '../editor/index';
 import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './concepts';
 import type { Check } from './concepts';
 import { parseLoraTags, triggerPattern } from '../diffusion/index';
@@ -19,6 +19,19 @@ export type MaskStats = {
 };
 
 const statsCache = new WeakMap<MaskDoc, { key: string; stats: MaskStats }>();
+
+/** A run is training (or paused): it read the reference, concepts, masks and settings at its start, so they are locked. */
+export function isTrainingActive(s: StudioData): boolean {
+  return s.training.status.kind === 'running' || s.training.status.kind === 'paused';
+}
+
+/** Why an edit is refused while a run trains (the one wording for every locked action). */
+export const LOCKED_WHILE_TRAINING = 'Locked while training: the run uses the reference, concepts, masks and settings as they were at its start. Cancel, or wait for the end, to change them.';
+
+/** Whether replacing the project would discard something the user made: a reference image, a painted mask, learned concepts. */
+export function selectHasWork(s: StudioData): boolean {
+  return s.project.reference !== null || Object.values(s.editor.masks.present).some((layer) => !hasNoPaint(layer)) || s.training.learnedTokens.length > 0;
+}
 
 export function selectMaskDoc(s: StudioData): MaskDoc {
   return s.editor.masks.present;

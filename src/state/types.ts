@@ -3,6 +3,7 @@
 import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
 import type { GalleryItem } from './gallery';
 import type { RunRecord } from './runs';
+import type { PaceBook } from './runPlan';
 import type { BackendInfo, BackendPreference, NetworkItem, TokenizerPort, GeneratedImage, GenerateProgress, SamplerName, TrainAttention, TrainProgress, TrainSample, TrainSettings } from './ports';
 
 export type Concept = {
@@ -164,6 +165,8 @@ export type TrainingState = {
   readonly appliedRunId: string | null;
   /** Cancel was pressed: the run stops after the optimiser step in flight */
   readonly isStopping: boolean;
+  /** paces measured by earlier runs per model + backend, and regularisation images rendered per set (runPlan.ts; stored under PACE_KEY) */
+  readonly paceBook: PaceBook;
 };
 
 /** The generation panel's LoRA and embedding files (NetworksPort), in list order. */

@@ -6,8 +6,11 @@ import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
+import { countPromptTokens } from './promptTokens';
+import { checkPacks } from './packImport';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import { SAMPLER_NAMES } from '../diffusion/index';
+import { regularisationPlan } from '../state/runPlan';
 import type { EnginePort, GenerateInit, GenerateRequest, ModelVocabulary, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
 import { COLORS, PATTERNS, SHAPES } from '../world/index';
@@ -81,7 +84,7 @@ function toDataUrl(png: Uint8Array): Promise<string> {
   });
 }
 
-export type StudioEngine = EnginePort & {
+export type StudioEngine = EnginePort & Required<Pick<EnginePort, 'useRun' | 'packsInUse' | 'importPacks'>> & {
   readonly backend: BackendInfo;
   readonly isDemo: boolean;
   /** the image size the model was trained at (px), the natural generation size */
@@ -153,6 +156,7 @@ export function tokenizerPort(tok: Tokenizer): TokenizerPort {
   return {
     isSingleToken,
     isKnownWord: (word) => tok.tokenize(word).every((t) => tok.tokenToId(t) !== undefined),
+    countPromptTokens: (prompt) => countPromptTokens(tok, prompt),
     exampleWords: words.slice(0, 24),
     ...(example ? { exampleClassWord: example } : {}),
     ...(vocabulary ? { vocabulary } : {}),
@@ -276,6 +280,13 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
     train: trainWith(ctx),
     useRun: useRunWith(ctx),
     networks: networksPort(link, state.networks, choice.baseUrl, restoredNetworks),
+    packsInUse: async () => state.packs,
+    importPacks: async (packs, label) => {
+      const tokens = await checkPacks(packs, label);
+      await usePacks(packs.reduce((all, files) => withPack(all, { ...files }), state.packs));
+      await savePacks(choice.baseUrl, state.packs).catch(() => undefined);
+      return tokens.flat();
+    },
     backend: link.loaded.backend,
     isDemo: choice.isDemo,
     nativeSize: link.loaded.nativeSize,
@@ -312,10 +323,11 @@ export function checkpointEvery(steps: number): number {
 
 function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
   const s = req.settings;
+  const reg = regularisationPlan(s);
   return {
     type: 'start', runId: req.runId, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
-    regularisationCount: s.steps <= 10 ? 2 : 200, regularisationSteps: s.steps <= 10 ? 2 : 25,
+    regularisationCount: reg.count, regularisationSteps: reg.samplerSteps,
     config: trainingConfig(s), rowInit: s.modifierInit,
     isResume: req.isResume === true, checkpointEvery: checkpointEvery(s.steps), exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
@@ -332,7 +344,8 @@ async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req:
       worker.onmessage = (e: MessageEvent<FromTrainingWorker>) => {
         const m = e.data;
         if (m.type === 'progress') cb.onProgress((last = { step: m.event.step, totalSteps: m.event.totalSteps, losses: m.event.losses, etaSeconds: m.event.etaSeconds, attention: snapshotMaps(m.event.attention) }));
-        else if (m.type === 'status' && m.phase !== 'training') cb.onProgress({ ...last, attention: undefined, phase: `${m.phase}: ${m.detail}` });
+        else if (m.type === 'status' && m.phase !== 'training') cb.onProgress({ ...last, attention: undefined, phase: `${m.phase}: ${m.detail}`, stage: m.phase });
+        else if (m.type === 'regularisation') cb.onProgress({ ...last, attention: undefined, phase: `regularisation: image ${m.done} of ${m.total}${m.cached > 0 ? ` (${m.cached} from the cache)` : ''}`, stage: 'regularisation', regularisation: { done: m.done, total: m.total, cached: m.cached } });
         else if (m.type === 'checkpoint') cb.onProgress({ ...last, attention: undefined, checkpointStep: m.step });
         else if (m.type === 'snapshot') cb.sampler?.offer(m.step, m.packFiles, (sample) => cb.onProgress({ ...last, attention: undefined, sample }));
         else if (m.type === 'done') resolve(m);

@@ -47,6 +47,8 @@ export type TrainingPhase = 'loading' | 'regularisation' | 'building' | 'trainin
 export type FromTrainingWorker =
   | { type: 'status'; phase: TrainingPhase; detail: string }
   | { type: 'progress'; event: ProgressEvent }
+  /** regularisation image `done` of `total` is ready; `cached` of those were read from the cache, not rendered */
+  | { type: 'regularisation'; done: number; total: number; cached: number }
   | { type: 'snapshot'; step: number; packFiles: Record<string, Uint8Array> }
   /** a checkpoint of optimiser step `step` is in the run's CheckpointStore: a later start with isResume continues there */
   | { type: 'checkpoint'; step: number }

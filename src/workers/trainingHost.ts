@@ -101,7 +101,9 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const pipe = new Txt2ImgPipeline(runner, model);
     const gen = (p: string, seed: number, size: number) => pipe.generate({ prompt: p, seed, steps: start.regularisationSteps ?? 25, sampler: 'DDIM', guidanceScale: 6, width: size, height: size, preview: 'none' }, { signal: abort?.signal });
     const size = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
-    const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + start.seed, count: start.regularisationCount, size }, gen, deps.blobCache());
+    let cached = 0;
+    const onImage = (i: number, wasCached: boolean) => post({ type: 'regularisation', done: i + 1, total: start.regularisationCount, cached: (cached += wasCached ? 1 : 0) });
+    const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + start.seed, count: start.regularisationCount, size, samplerSteps: start.regularisationSteps ?? 25 }, gen, deps.blobCache(), onImage);
     await pipe.dispose();
     post({ type: 'status', phase: 'building', detail: 'building the training graph' });
     const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config, rowInit: start.rowInit });

@@ -6,6 +6,7 @@ import type { MaskOp, StagePoint, ToolId, View } from '../../editor/index';
 import type { SliceContext } from './sliceTypes';
 
 import { MASK_LIMITS } from '../limits';
+import { isTrainingActive } from '../selectors';
 
 export const MIN_BRUSH_RADIUS = 1;
 export const MAX_BRUSH_RADIUS = MASK_LIMITS.radius;
@@ -82,7 +83,7 @@ function createMaskActions({ set, get }: SliceContext): MaskActions {
     commitOp(op) {
       const id = get().editor.activeConceptId;
       // masks are locked while a run trains on them (the run read them at its start)
-      if (id === null || ['running', 'paused'].includes(get().training.status.kind)) return;
+      if (id === null || isTrainingActive(get())) return;
       set((s) => {
         const doc = s.editor.masks.present;
         const layer = appendOp(doc[id] ?? emptyLayer(id), op);
@@ -93,9 +94,11 @@ function createMaskActions({ set, get }: SliceContext): MaskActions {
       get().commitOp({ kind: 'clear' });
     },
     undo() {
+      if (isTrainingActive(get())) return;
       set((s) => ({ editor: { ...s.editor, masks: undo(s.editor.masks), preview: null } }));
     },
     redo() {
+      if (isTrainingActive(get())) return;
       set((s) => ({ editor: { ...s.editor, masks: redo(s.editor.masks), preview: null } }));
     },
     canUndo() {

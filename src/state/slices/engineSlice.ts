@@ -4,6 +4,7 @@
 import { describeError } from '../../lib/errors';
 import type { BackendInfo, BackendPreference } from '../ports';
 import type { ModelRef, Notice } from '../types';
+import { isTrainingActive } from '../selectors';
 import type { SliceContext } from './sliceTypes';
 
 export type EngineActions = {
@@ -45,7 +46,7 @@ export function createEngineSlice({ set, get, deps }: SliceContext): EngineActio
       if (!sw) return notice({ kind: 'error', text: 'The backend cannot be switched here (no switch is connected).' });
       if (sw.lockedReason) return notice({ kind: 'error', text: sw.lockedReason });
       const s = get();
-      const isBusy = ['running', 'paused'].includes(s.training.status.kind) || s.generation.status.kind === 'running';
+      const isBusy = isTrainingActive(s) || s.generation.status.kind === 'running';
       if (isBusy) return notice({ kind: 'error', text: 'Finish or cancel the training run or generation first; the backend switch re-opens the model.' });
       set((st) => ({ engine: { ...st.engine, backendPreference: preference, backend: null } }));
       try {

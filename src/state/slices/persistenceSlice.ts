@@ -3,9 +3,11 @@
 // Reference: the studio's persistence and export, projectFile.ts.
 import { createHistory } from '../../editor/index';
 import { describeError } from '../../lib/errors';
+import { bundleFiles, isZip, splitBundle } from '../projectBundle';
 import { parseProjectFile, toProjectFile } from '../projectFile';
 import type { ProjectFile } from '../projectFile';
 import type { StudioData } from '../types';
+import { isTrainingActive, LOCKED_WHILE_TRAINING } from '../selectors';
 import type { SliceContext } from './sliceTypes';
 
 export const PROJECT_KEY = 'project/current';
@@ -21,6 +23,13 @@ export type PersistenceActions = {
   exportProject(): string;
   /** Replaces the project with the file's; on a bad file keeps the current one and shows why. */
   importProject(text: string): boolean;
+  /** The project with the trained concept packs in use, as a stored ZIP (projectBundle.ts); null (and why) when no archive port is connected. */
+  exportProjectArchive(): Promise<Uint8Array | null>;
+  /**
+   * A picked file: a project archive (project + packs: the packs are checked and applied by the engine, then the
+   * project replaces the current one) or a JSON project file. Anything bad refuses the whole file and keeps all.
+   */
+  importProjectFile(name: string, bytes: Uint8Array): Promise<boolean>;
 };
 
 /** A project's sampleEvery, or 0 (off) when absent or not a positive integer. */
@@ -71,6 +80,10 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
       return JSON.stringify(toProjectFile(get()));
     },
     importProject(text) {
+      if (isTrainingActive(get())) {
+        setImportError(`Not imported: ${LOCKED_WHILE_TRAINING}`);
+        return false;
+      }
       try {
         set(applyFile(parseProjectFile(text), false));
         setImportError(null);
@@ -79,6 +92,36 @@ export function createPersistenceSlice({ set, get, deps }: SliceContext): Persis
       } catch (e) {
         // its own field: an autosave finishing right after (of earlier edits) must not wipe the message
         setImportError(describeError(e));
+        return false;
+      }
+    },
+    async exportProjectArchive() {
+      if (!deps.archive) {
+        setStatus(get().persistence.saveStatus, 'Exporting with the trained concepts needs the archive writer, which is not connected here; "Export project" writes the project alone.');
+        return null;
+      }
+      const packs = (await deps.engine?.packsInUse?.().catch(() => [])) ?? [];
+      return deps.archive.write(bundleFiles(JSON.stringify(toProjectFile(get())), packs));
+    },
+    async importProjectFile(name, bytes) {
+      if (!isZip(bytes)) return get().importProject(new TextDecoder().decode(bytes));
+      if (isTrainingActive(get())) {
+        setImportError(`Not imported: ${LOCKED_WHILE_TRAINING}`);
+        return false;
+      }
+      try {
+        if (!deps.archive) throw new Error(`${name} is a ZIP archive, and no archive reader is connected here`);
+        const { projectJson, packs } = splitBundle(deps.archive.read(bytes, name), name);
+        const file = parseProjectFile(projectJson);
+        if (packs.length > 0 && !deps.engine?.importPacks) throw new Error(`${name} carries ${packs.length} concept pack(s), and no engine is loaded to take them`);
+        const tokens = packs.length > 0 ? await deps.engine!.importPacks!(packs, name) : [];
+        set(applyFile(file, false));
+        set((s) => ({ training: { ...s.training, learnedTokens: [...new Set([...s.training.learnedTokens, ...tokens])], appliedRunId: null } }));
+        setImportError(null);
+        setStatus('idle', tokens.length > 0 ? `Project imported with its trained concepts: ${tokens.join(', ')}.` : 'Project imported (it carried no trained concepts).');
+        return true;
+      } catch (e) {
+        setImportError(`Not imported: ${describeError(e)}`);
         return false;
       }
     },

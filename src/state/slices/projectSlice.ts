@@ -6,6 +6,7 @@ import { MAX_CONCEPTS, MIN_CONCEPTS, nextConceptDefaults } from '../concepts';
 import { centredCrop, clampCrop } from '../image';
 import { exampleToProject } from '../example';
 import type { Concept, MaskDoc, ReferenceImage } from '../types';
+import { isTrainingActive, LOCKED_WHILE_TRAINING } from '../selectors';
 import type { SliceContext } from './sliceTypes';
 
 export type ReferenceInput = Omit<ReferenceImage, 'crop'>;
@@ -30,8 +31,11 @@ function nextId(concepts: readonly Concept[]): string {
 }
 
 export function createProjectSlice({ set, get, deps }: SliceContext): ProjectActions {
+  const isLocked = (): boolean => isTrainingActive(get());
+  const refuse = (): void => set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: LOCKED_WHILE_TRAINING } } }));
   return {
     setReference(input) {
+      if (isLocked()) return refuse();
       const crop = centredCrop(input.width, input.height);
       const isDownscaled = input.width !== input.originalWidth || input.height !== input.originalHeight;
       const text = isDownscaled
@@ -49,12 +53,12 @@ export function createProjectSlice({ set, get, deps }: SliceContext): ProjectAct
     },
     moveCrop(x, y) {
       const ref = get().project.reference;
-      if (!ref) return;
+      if (!ref || isLocked()) return;
       set((s) => ({ project: { ...s.project, reference: { ...ref, crop: clampCrop({ x, y }, ref.width, ref.height) } } }));
     },
     addConcept() {
       const { concepts } = get().project;
-      if (concepts.length >= MAX_CONCEPTS) return;
+      if (concepts.length >= MAX_CONCEPTS || isLocked()) return;
       const { token, color } = nextConceptDefaults(concepts);
       const concept: Concept = { id: nextId(concepts), token, classWord: '', color };
       set((s) => ({
@@ -64,7 +68,7 @@ export function createProjectSlice({ set, get, deps }: SliceContext): ProjectAct
     },
     removeConcept(id) {
       const { concepts } = get().project;
-      if (concepts.length <= MIN_CONCEPTS || !concepts.some((c) => c.id === id)) return;
+      if (concepts.length <= MIN_CONCEPTS || !concepts.some((c) => c.id === id) || isLocked()) return;
       const rest = concepts.filter((c) => c.id !== id);
       set((s) => {
         const doc: Record<string, MaskDoc[string]> = { ...s.editor.masks.present };
@@ -74,6 +78,7 @@ export function createProjectSlice({ set, get, deps }: SliceContext): ProjectAct
       });
     },
     async openExample() {
+      if (isLocked()) return refuse();
       if (!deps.examples) return set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: 'No example project is available here.' } } }));
       try {
         const ex = await deps.examples.make();
@@ -87,6 +92,7 @@ export function createProjectSlice({ set, get, deps }: SliceContext): ProjectAct
       }
     },
     updateConcept(id, patch) {
+      if (isLocked()) return;
       set((s) => ({ project: { ...s.project, concepts: s.project.concepts.map((c) => (c.id === id ? { ...c, ...patch } : c)) } }));
     },
   };

@@ -1,7 +1,7 @@
 // The types every slice shares: the store's full state, the injected dependencies, and the slice signature.
 // Types only. Reference: zustand slices pattern, xyflow's store (thin actions: read → pure call → set).
 import type { StoreApi } from 'zustand/vanilla';
-import type { BackendSwitchPort, EnginePort, ModelSnapshotPort, PngSettingsPort, StoragePort, TokenizerPort } from '../ports';
+import type { ArchivePort, BackendSwitchPort, EnginePort, ModelSnapshotPort, PngSettingsPort, StoragePort, TokenizerPort } from '../ports';
 import type { StudioData } from '../types';
 import type { ExamplePort } from '../example';
 import type { ProjectActions } from './projectSlice';
@@ -29,6 +29,8 @@ export type StudioDeps = {
   readonly randomSeed: () => number;
   /** reads settings from a dropped PNG (absent: dropping a PNG is refused with a message) */
   readonly pngSettings?: PngSettingsPort | null;
+  /** writes and reads project archives with their concept packs (absent: projects export as JSON only) */
+  readonly archive?: ArchivePort | null;
   /** the clock for run-history times (absent: the system clock) */
   readonly now?: () => Date;
 };

@@ -9,9 +9,10 @@ import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import { createPauseSwitch } from '../pauseSwitch';
 import type { PauseSwitch } from '../pauseSwitch';
 import { findPreset } from '../presets';
-import { selectTrainBlockers } from '../selectors';
+import { isTrainingActive, selectTrainBlockers } from '../selectors';
 import { newRunId, parseRuns, resumableRun, RUNS_KEY, withRun } from '../runs';
 import type { RunRecord } from '../runs';
+import { createPaceMeter, PACE_KEY, paceKey, parsePaceBook, regularisationPlan, regularisationSetKey, withMeasurement } from '../runPlan';
 import type { GenerateRequest, TrainProgress, TrainRequest, TrainSettings } from '../ports';
 import type { SliceContext, StudioState } from './sliceTypes';
 
@@ -84,13 +85,27 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
   let controller: AbortController | null = null;
   let pause: PauseSwitch | null = null;
   const setTrain = (patch: Partial<StudioState['training']>): void => set((s) => ({ training: { ...s.training, ...patch } }));
-  const isActive = (): boolean => ['running', 'paused'].includes(get().training.status.kind);
+  const isActive = (): boolean => isTrainingActive(get());
   /** the record of run `r` in the history, stored (a failed write loses only the history line, never the run) */
   const keepRun = (r: RunRecord, isStored: boolean): void => {
     set((s) => ({ training: { ...s.training, runs: withRun(s.training.runs, r) } }));
     if (isStored) void deps.storage?.set(RUNS_KEY, JSON.stringify(get().training.runs)).catch(() => undefined);
   };
   const runOf = (id: string): RunRecord | undefined => get().training.runs.find((r) => r.id === id);
+  const nowMs = (): number => (deps.now ?? (() => new Date()))().getTime();
+  /** keeps what `meter` measured of a run (started on `at`'s model and backend; runPlan.ts), in the state and in storage */
+  const keepPace = (meter: ReturnType<typeof createPaceMeter>, request: TrainRequest, at: Pick<StudioState, 'project' | 'engine'>, isStored = true): void => {
+    const { model } = at.project;
+    const { backend } = at.engine;
+    if (!backend) return;
+    const { pace, rendered } = meter.result();
+    const reg = { key: regularisationSetKey(model, request.concepts.map((c) => c.classWord), request.settings.seed, regularisationPlan(request.settings).samplerSteps), rendered };
+    const paceBook = withMeasurement(get().training.paceBook, paceKey(model, backend), pace, new Date(nowMs()).toISOString(), reg);
+    const s = get();
+    if (paceBook === s.training.paceBook) return;
+    setTrain({ paceBook });
+    if (isStored) void deps.storage?.set(PACE_KEY, JSON.stringify(paceBook)).catch(() => undefined);
+  };
   /** One run of the engine for `record` (new, or resumed from its checkpoint): progress, checkpoints, the kept result. */
   async function runWith(record: RunRecord, isResume: boolean): Promise<void> {
     const engine = deps.engine!;
@@ -100,9 +115,14 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
     controller = new AbortController();
     pause = createPauseSwitch();
     const signal = controller.signal;
+    const meter = createPaceMeter(request.settings);
+    const at = get();
     keepRun(record, true);
     setTrain({ status: { kind: 'running' }, isStopping: false, activeRunId: record.id, progress: { step: record.step, totalSteps: request.settings.steps, losses: {} }, lossHistory: [], attention: null, attentionHistory: [], sample: null });
     const onProgress = (progress: TrainProgress): void => {
+      meter.record(progress, nowMs());
+      // the regularisation phase's time left uses this run's own pace as soon as it has one (stored at the end)
+      if (progress.regularisation) keepPace(meter, request, at, false);
       set((s) => ({ training: { ...s.training, ...withProgress(s.training, progress) } }));
       const r = runOf(record.id);
       if (r) keepRun({ ...r, step: Math.max(r.step, progress.step), checkpointStep: progress.checkpointStep ?? r.checkpointStep }, progress.checkpointStep !== undefined);
@@ -121,6 +141,7 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
       keepRun({ ...(runOf(record.id) ?? record), status: isCancel ? 'cancelled' : 'error' }, true);
       setTrain({ status: isCancel ? { kind: 'cancelled' } : { kind: 'error', message: describeError(e) } });
     } finally {
+      keepPace(meter, request, at);
       controller = null;
       pause = null;
       setTrain({ isStopping: false, activeRunId: null });
@@ -129,9 +150,11 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
   return {
     choosePreset(id) {
       const preset = findPreset(id);
-      if (preset) setTrain({ preset: id, settings: preset.settings });
+      // the settings are locked while a run uses them (the run read them at its start)
+      if (preset && !isActive()) setTrain({ preset: id, settings: preset.settings });
     },
     updateTraining(patch) {
+      if (isActive()) return;
       set((s) => ({ training: { ...s.training, preset: 'custom', settings: { ...s.training.settings, ...patch } } }));
     },
     async train() {
@@ -151,7 +174,8 @@ export function createTrainingSlice({ set, get, deps }: SliceContext): TrainingA
     },
     async restoreRuns() {
       const runs = parseRuns(await deps.storage?.get(RUNS_KEY).catch(() => undefined)).map((r) => (r.status === 'running' ? { ...r, status: 'interrupted' as const } : r));
-      if (!isActive()) setTrain({ runs });
+      const paceBook = parsePaceBook(await deps.storage?.get(PACE_KEY).catch(() => undefined));
+      if (!isActive()) setTrain({ runs, paceBook });
     },
     async useRun(runId) {
       const r = get().training.runs.find((x) => x.id === runId);

@@ -25,11 +25,15 @@ export type RegularisationRequest = {
   count: number;
   /** generation size in pixels (the training resolution) */
   size: number;
+  /** sampler steps per image when not the default 25: part of the key, so a 2-step smoke image is never reused as a 25-step one */
+  samplerSteps?: number;
 };
 
 /** Cache key of image i of a request. */
 export async function regularisationKey(r: RegularisationRequest, i: number): Promise<string> {
-  return sha256Text(`disenstudio-reg-v1\n${r.modelHash}\n${r.prompt}\n${r.seed + i}\n${r.size}`);
+  // 25 steps keeps the v1 key of earlier caches
+  const steps = r.samplerSteps === undefined || r.samplerSteps === 25 ? '' : `\nsteps ${r.samplerSteps}`;
+  return sha256Text(`disenstudio-reg-v1\n${r.modelHash}\n${r.prompt}\n${r.seed + i}\n${r.size}${steps}`);
 }
 
 /** A Map-backed BlobCache (tests; a session-local cache in the browser). */

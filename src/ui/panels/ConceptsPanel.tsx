@@ -23,7 +23,14 @@ function ConceptRow({ concept, index, checks, coverage }: { concept: Concept; in
           Paint concept {index + 1}
         </label>
         <span className="num" aria-label="mask coverage">{Math.round(coverage * 100)}%</span>
-        <button type="button" className="link" onClick={() => s.removeConcept(concept.id)} disabled={count <= MIN_CONCEPTS} aria-label={`Remove concept ${index + 1}`}>
+        <button
+          type="button"
+          className="link"
+          // a painted mask is work: ask first
+          onClick={() => (coverage === 0 || window.confirm(`Remove ${concept.token} and its painted mask (${Math.round(coverage * 100)}% of the square)?`)) && s.removeConcept(concept.id)}
+          disabled={count <= MIN_CONCEPTS}
+          aria-label={`Remove concept ${index + 1}`}
+        >
           Remove
         </button>
       </div>

@@ -33,7 +33,7 @@ export function MaskToolbar() {
       <label className="inline">
         Brush size
         <input type="range" min={MIN_BRUSH_RADIUS} max={96} value={Math.min(radius, MAX_BRUSH_RADIUS)} onChange={(e) => s.setBrushRadius(Number(e.target.value))} />
-        <span className="num">{radius}px</span>
+        <span className="num" title={`radius ${radius} px`}>⌀ {2 * radius} px</span>
       </label>
       <label className="inline">
         Mask opacity

@@ -85,7 +85,7 @@ export function MemoryPlan() {
   }
   return (
     <div className="memory-plan" aria-label="GPU memory plan">
-      <NumberField label="GPU memory budget (GB)" value={budgetGb} min={1} max={192} step={1} onChange={setBudgetGb} />
+      <NumberField label="GPU memory budget (GB)" value={budgetGb} min={1} max={192} step={1} onChange={setBudgetGb} help="The GPU memory the training step may use: the planner picks the fused step, recomputation or per-block sessions to fit it. It does not limit anything by itself." />
       {plan ? <PlanBody plan={plan} /> : <p data-testid="memory-peak">{problem}</p>}
     </div>
   );

@@ -1,5 +1,7 @@
 // Prompt input with token chips (learned / not trained yet / unknown, embedding triggers, `<lora:…>` tags), autocomplete
-// of tokens after "<" (with the list's LoRAs and `<…>` embedding triggers) and of plain-word embedding triggers, and the expanded prompt the text encoder will see. Calls store actions only. Reference: the studio's generation panel.
+// of tokens after "<" (with the list's LoRAs and `<…>` embedding triggers) and of plain-word embedding triggers, the
+// expanded prompt the text encoder will see and its length against the encoder's limit (TokenizerPort
+// countPromptTokens: CLIP reads 75 tokens between start and end; a longer prompt is cut, and the counter says where). Calls store actions only. Reference: the studio's generation panel.
 import { useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { expandPrompt, promptChips, tokenSuggestions, wordTriggers } from '../../state/index';
@@ -39,7 +41,22 @@ function TokenChips({ prompt }: { prompt: string }) {
           Text encoder sees: <code>{expandPrompt(prompt, concepts)}</code>
         </p>
       )}
+      {prompt && <TokenBudget expanded={expandPrompt(prompt, concepts)} />}
     </>
+  );
+}
+
+/** "12 / 75 tokens", or the cut when the expanded prompt is longer than the encoder reads. */
+function TokenBudget({ expanded }: { expanded: string }) {
+  const tokenizer = useStudio((s) => s.engine.tokenizer);
+  const budget = useMemo(() => (tokenizer?.countPromptTokens && expanded ? tokenizer.countPromptTokens(expanded) : null), [tokenizer, expanded]);
+  if (!budget) return null;
+  const isCut = budget.count > budget.limit;
+  return (
+    <p className={isCut ? 'token-budget over' : 'token-budget'} data-testid="token-budget" role={isCut ? 'alert' : undefined}>
+      {budget.count} / {budget.limit} tokens
+      {isCut && `: the text encoder reads the first ${budget.limit}; the rest${budget.firstDropped ? `, from "${budget.firstDropped}",` : ''} is cut.`}
+    </p>
   );
 }
 

@@ -18,7 +18,7 @@ const start: StartTraining = {
   concepts: [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }], config: { batchSize: 1, gradAccumulation: 1 }, isResume: false,
 };
 
-function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createTrainingHost>) => void, store: MemoryCheckpointStore = new MemoryCheckpointStore()) {
+function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createTrainingHost>) => void, store: MemoryCheckpointStore = new MemoryCheckpointStore(), cache = new MemoryBlobCache()) {
   const seen: FromTrainingWorker[] = [];
   let finish: (m: FromTrainingWorker) => void = () => {};
   const ended = new Promise<FromTrainingWorker>((r) => (finish = r));
@@ -26,7 +26,7 @@ function host(onMessage: (m: FromTrainingWorker, send: ReturnType<typeof createT
     seen.push(m);
     onMessage(m, send);
     if (m.type === 'done' || (m.type === 'error' && m.code !== 'busy')) finish(m);
-  }, { createRunner: async () => nodeOrt(), checkpointStore: () => store, blobCache: () => new MemoryBlobCache() });
+  }, { createRunner: async () => nodeOrt(), checkpointStore: () => store, blobCache: () => cache });
   return { send, seen, ended };
 }
 
@@ -45,10 +45,30 @@ describe('the training worker host', () => {
     expect(h.seen.find((m) => m.type === 'status' && m.phase === 'regularisation')).toMatchObject({ detail: '1 image of "a cat and a dog" on cpu' });
     expect(h.seen.filter((m) => m.type === 'status').map((m) => m.type === 'status' && m.phase)).toEqual(['loading', 'regularisation', 'building', 'training', 'saving']);
     expect(h.seen.filter((m) => m.type === 'progress')).toHaveLength(3);
+    expect(h.seen.filter((m) => m.type === 'regularisation')).toEqual([{ type: 'regularisation', done: 1, total: 1, cached: 0 }]);
     expect(h.seen.map((m) => m.type)).toContain('resumed');
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(end.packFiles))));
     expect(pack.concepts.map((c) => c.token)).toEqual(['<cat1>', '<dog1>']);
     expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors', 'studio_pack_lora_r8.safetensors', 'studio_pack_usage.txt']);
+  }, 900_000);
+
+  it('counts the regularisation images and says which were read back from the cache on a second run', async () => {
+    const cache = new MemoryBlobCache();
+    const regOf = async (s: StartTraining) => {
+      const h = host(() => undefined, new MemoryCheckpointStore(), cache);
+      h.send(s);
+      expect((await h.ended).type).toBe('done');
+      return h.seen.filter((m) => m.type === 'regularisation');
+    };
+    const two = { ...start, steps: 1, regularisationCount: 2 };
+    expect(await regOf(two)).toEqual([{ type: 'regularisation', done: 1, total: 2, cached: 0 }, { type: 'regularisation', done: 2, total: 2, cached: 0 }]);
+    expect(cache.entries.size).toBe(2);
+    expect((await regOf({ ...two, runId: 'r3', regularisationCount: 3 })).map((m) => m.type === 'regularisation' && m.cached)).toEqual([1, 2, 2]);
+    // images of other sampler steps are other images: none is reused
+    expect((await regOf({ ...two, runId: 'r4', regularisationSteps: 2 })).map((m) => m.type === 'regularisation' && m.cached)).toEqual([0, 0]);
+    expect(cache.entries.size).toBe(5);
+    // 0 skips the phase: the run trains on the reference alone
+    expect(await regOf({ ...two, runId: 'r5', regularisationCount: 0 })).toEqual([]);
   }, 900_000);
 
   it('posts a broken model as a StudioError code and its bare message (no class-name prefix)', async () => {
