@@ -6,14 +6,13 @@ import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
 import type { Tokenizer } from '../diffusion/text/types';
 import { fetchModelFile } from './fetchModelFile';
-import { countPromptTokens } from './promptTokens';
+import { tokenizerPort } from './tokenizerPort';
 import { checkPacks } from './packImport';
 import type { BackendInfo, WebRuntimeOptions } from '../runtime/index';
 import { SAMPLER_NAMES } from '../diffusion/index';
 import { regularisationPlan } from '../state/runPlan';
-import type { EnginePort, GenerateInit, GenerateRequest, ModelVocabulary, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
+import type { EnginePort, GenerateInit, GenerateRequest, TokenizerPort, TrainPause, TrainProgress, TrainRequest, TrainResult } from '../state/ports';
 import { rgbFromBytes } from '../train/data/image';
-import { COLORS, PATTERNS, SHAPES } from '../world/index';
 import type { PlanarImage } from '../train/data/image';
 import { DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../train/config';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
@@ -132,35 +131,6 @@ export async function studioTokenizer(c: ModelChoice): Promise<Tokenizer> {
   if (files.has('tokenizer/vocab.json') || !files.has('vocab.json')) return readTokenizer(src, files);
   const view: FileSource = { label: src.label, list: src.list.bind(src), read: (p) => src.read(p.replace(/^tokenizer\//, '')) };
   return readTokenizer(view, new Set(c.files.map((f) => `tokenizer/${f}`)));
-}
-
-/**
- * A closed (word-level) vocabulary grouped as the generated world names its words (src/world/vocab.ts): which
- * shapes, colours and patterns this tokenizer really has, and its other plain words.
- */
-export function modelVocabulary(tok: Tokenizer): ModelVocabulary {
-  const words = Array.from({ length: tok.vocabSize }, (_, id) => tok.idToToken(id) ?? '').filter((w) => /^[a-z]+$/.test(w));
-  const has = new Set(words);
-  const pick = (list: readonly string[]) => list.filter((w) => has.has(w));
-  const grouped = new Set<string>([...SHAPES, ...COLORS, ...PATTERNS]);
-  return { nouns: pick(SHAPES), colours: pick(COLORS), patterns: pick(PATTERNS), other: words.filter((w) => !grouped.has(w)) };
-}
-
-/** The concepts panel's view of a tokenizer; a small word-level vocabulary also lists example words and its vocabulary. */
-export function tokenizerPort(tok: Tokenizer): TokenizerPort {
-  const isSmall = tok.vocabSize < 1000;
-  const words = isSmall ? Array.from({ length: tok.vocabSize }, (_, id) => tok.idToToken(id) ?? '').filter((w) => /^[a-z]{4,}$/.test(w)) : [];
-  const isSingleToken = (word: string) => tok.tokenize(word).length === 1;
-  const vocabulary = isSmall ? modelVocabulary(tok) : undefined;
-  const example = vocabulary ? (vocabulary.nouns[0] ?? words[0]) : isSingleToken('cat') ? 'cat' : undefined;
-  return {
-    isSingleToken,
-    isKnownWord: (word) => tok.tokenize(word).every((t) => tok.tokenToId(t) !== undefined),
-    countPromptTokens: (prompt) => countPromptTokens(tok, prompt),
-    exampleWords: words.slice(0, 24),
-    ...(example ? { exampleClassWord: example } : {}),
-    ...(vocabulary ? { vocabulary } : {}),
-  };
 }
 
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */

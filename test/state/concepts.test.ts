@@ -119,7 +119,7 @@ describe('the project slice', () => {
 describe('class words on a word-level model (the default model)', () => {
   it('refuses a word outside the vocabulary with example words, and accepts a known one', async () => {
     const { WordTokenizer } = await import('../../src/diffusion/text/WordTokenizer');
-    const { tokenizerPort } = await import('../../src/workers/engineClient');
+    const { tokenizerPort } = await import('../../src/workers/tokenizerPort');
     const port = tokenizerPort(new WordTokenizer(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'red', 'circle', 'square']));
     expect(port.exampleWords).toEqual(['circle', 'square']);
     expect(checkClassWord('circle', port)).toEqual([]);

@@ -3,7 +3,7 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { samplerNames } from '../../src/diffusion/index';
 import { WordTokenizer } from '../../src/diffusion/text/WordTokenizer';
-import { tokenizerPort } from '../../src/workers/engineClient';
+import { tokenizerPort } from '../../src/workers/tokenizerPort';
 import { describe, expect, it } from 'vitest';
 import { imagePoint } from '../../src/editor/index';
 import type { EnginePort, GenerateRequest } from '../../src/state/index';

@@ -5,7 +5,7 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { WordTokenizer } from '../../src/diffusion/text/WordTokenizer';
 import { PromptField } from '../../src/ui/panels/PromptField';
-import { tokenizerPort } from '../../src/workers/engineClient';
+import { tokenizerPort } from '../../src/workers/tokenizerPort';
 import { renderWithStore } from './render';
 
 const tok = new WordTokenizer(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'and', 'red', 'blue', 'circle', 'square'], { maxLength: 8 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readBundledClipVocabulary } from '../../src/diffusion/loaders/node';
 import { clipTokenizerFromBpe } from '../../src/diffusion/text/clipVocabulary';
 import { WordTokenizer } from '../../src/diffusion/text/WordTokenizer';
-import { tokenizerPort } from '../../src/workers/engineClient';
+import { tokenizerPort } from '../../src/workers/tokenizerPort';
 import { countPromptTokens } from '../../src/workers/promptTokens';
 
 const clip = clipTokenizerFromBpe(await readBundledClipVocabulary());
