@@ -3,7 +3,7 @@
 // aliases, and an element-wise op takes over an input buffer that dies there.
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, op } from '../../../src/onnx/index';
-import { schedule, sweep } from '../../../src/train/index';
+import { kernelScratch, schedule, sweep } from '../../../src/train/index';
 
 /** x[1,256] → a = Relu(x) [1 KiB] → b = MatMul(a, W[256,512]) [2 KiB] → c = Softmax(b) [2 KiB] → d = Mul(c, b) → out */
 function chain(): GraphBuilder {
@@ -62,5 +62,22 @@ describe('constant folding of ops on frozen weights', () => {
   });
   it('drops it when the weight is frozen: ORT folds Transpose(W) into a new initializer at session creation', () => {
     expect(sweep(schedule(linear().graph, { foldable: (n) => n === 'w' })).peakBytes).toBe(512);
+  });
+});
+
+describe('kernel workspace of onnxruntime CPU Where', () => {
+  it('adds two temporaries of the output size while a Where runs (the recompute gates are Where nodes)', () => {
+    const b = new GraphBuilder('gate');
+    const x = b.input('x', 'float32', [1, 256]);
+    const s = op.Relu(x);
+    b.output(op.Relu(op.Where(op.Less(s, s), s, s)), 'out');
+    const sch = schedule(b.graph, { inplaceOps: new Set() });
+    const scratch = kernelScratch(sch);
+    const at = sch.order.findIndex((n) => n.opType === 'Where');
+    expect([...scratch].filter((v) => v > 0)).toEqual([2048]);
+    expect(scratch[at]).toBe(2048);
+    // at the Where: s (1 KiB) + cond (256 B) + its output (1 KiB) + 2 KiB of temporaries
+    expect(sweep(sch, sch.buffers, scratch).peakBytes).toBe(1024 + 256 + 1024 + 2048);
+    expect(sweep(sch).peakBytes).toBeLessThan(1024 + 256 + 1024 + 2048);
   });
 });
