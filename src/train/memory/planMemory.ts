@@ -113,7 +113,8 @@ export function graphCandidates(src: GraphSource): Candidate[] {
   const bytes = valueBytes(src.graph);
   const run = schedule(src.graph, { foldable }, bytes);
   const base = persistentBreakdown(run, src.trainable, src.dataInputs ?? TRAIN_DATA_INPUTS);
-  const peaks = strategyPeaks(run, schedule(src.graph, { foldable, order: 'graph' }, bytes));
+  // the modelled re-timing needs one value per buffer: no reuse of freed buffers in the planned schedule
+  const peaks = strategyPeaks(run, schedule(src.graph, { foldable, order: 'graph', reuseFreed: false }, bytes));
   const candidate = (kind: StrategyKind, peak: SweepResult): Candidate => {
     const breakdown = { ...base, activations: peak.peakBytes };
     return { kind, resolution: src.resolution, batch: src.batch, predictedPeakBytes: totalBytes(breakdown), breakdown, fits: false, isImplemented: kind !== 'per-block', peakNode: peak.peakNode };
