@@ -1,7 +1,7 @@
 // Chooses how to run a training step within a memory budget, from evaluated candidates, and says why in plain
 // words. Preference: keep the requested resolution (full, then recompute, then per-block sessions), then step
 // down the resolution ladder. Pure: numbers in, plan out (profile.ts and planMemory.ts feed it).
-// Strategies modelled in segments.ts.
+// 'recompute' is the graph built with recomputation (planMemory.ts); 'per-block' is modelled in segments.ts.
 import type { RecomputeGranularity } from '../graphs/buildTrainGraph';
 import type { Candidate, MemoryBreakdown, MemoryPlan, StrategyKind } from './types';
 
