@@ -207,7 +207,7 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
     state.sampling = sampler;
     let isApplied = false;
     try {
-      const recompute = plannedRecompute(await ctx.link.memoryProfile.catch(() => undefined), req.settings.batchSize);
+      const recompute = plannedRecompute(await profileOrNone(ctx.link), req.settings.batchSize);
       return await runTraining(ctx.choice, ctx.runtime, req, { onProgress, signal, pause, sampler, recompute }, async (done) => {
         await sampler?.idle();
         state.lastExport = done.exportFiles;
@@ -221,6 +221,12 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
       if (sampler?.wasUsed && !isApplied) await sampler.idle().then(() => ctx.usePacks(state.packs)).catch(() => undefined);
     }
   };
+}
+
+/** The link's memory profile, or undefined when it has not come within a few seconds (a link that was never asked
+ *  for one: the run then trains without recomputation rather than waiting). */
+function profileOrNone(link: GenerationLink): Promise<MemoryProfileAnswer | undefined> {
+  return Promise.race([link.memoryProfile.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000))]);
 }
 
 /** The recomputation the memory plan picks for a run (the loaded model's profile at the run's batch and the
