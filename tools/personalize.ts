@@ -30,6 +30,7 @@ import { bundleCommand, importBundleCommand } from './bundle/cli';
 const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image ref.png --concept "<cat1>=cat[:mask1.png]" [--concept …]
   [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5 (1e-3 for world-grammar models)] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
   [--isolation on|off]  (erase left-out concepts in union-sampled views; needs masks; default: the model's preset)
+  [--recompute none|layers|blocks]  (recompute UNet layers' / blocks' forward in the backward: lower memory, same gradients with layers; default none)
   [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--lora-rank 8] [--threads N]
   [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
   [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
@@ -37,7 +38,7 @@ const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image 
 
 const OPTIONS = {
   model: { type: 'string' }, image: { type: 'string' }, concept: { type: 'string', multiple: true }, steps: { type: 'string' },
-  out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, isolation: { type: 'string' },
+  out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, isolation: { type: 'string' }, recompute: { type: 'string' },
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
   bundle: { type: 'string' }, 'import-bundle': { type: 'string' },
@@ -61,6 +62,13 @@ function num(name: string, v: string | undefined, isInt = true): number | undefi
 }
 
 /** An on/off flag: `fallback` when not given. */
+/** --recompute: none (default), layers or blocks (DisenDiffConfig.recompute). */
+function recomputeArg(v: string | undefined): { recompute?: 'layers' | 'blocks' } {
+  if (v === undefined || v === 'none') return {};
+  if (v !== 'layers' && v !== 'blocks') throw new Error(`--recompute takes none, layers or blocks, got "${v}"`);
+  return { recompute: v };
+}
+
 function onOff(name: string, v: string | undefined, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (v !== 'on' && v !== 'off') throw new Error(`--${name} takes on or off, got "${v}"`);
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
   const job = await preparePersonalizeJob(runner, model, {
     target, concepts, regularisation: reg, seed, steps: num('steps', a.steps), resolution: size,
     // a world-grammar model (the embedded default) gets its documented settings (DEFAULT_MODEL_PERSONALIZATION) unless given
-    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}), subsetIsolation: onOff('isolation', a.isolation, isWorld ? DEFAULT_MODEL_PERSONALIZATION.subsetIsolation : DISENDIFF_DEFAULTS.subsetIsolation) },
+    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}), subsetIsolation: onOff('isolation', a.isolation, isWorld ? DEFAULT_MODEL_PERSONALIZATION.subsetIsolation : DISENDIFF_DEFAULTS.subsetIsolation), ...recomputeArg(a.recompute) },
   });
   if (a.bundle) return bundleCommand(job, a.bundle, { name: model.name, hash }, { seed, regularisationImages: reg.length });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));

@@ -3,6 +3,7 @@
 // Deviations from the released code are marked "deviation" next to the field.
 import type { BetaConfig } from '../diffusion/index';
 import { SD15_BETAS } from '../diffusion/index';
+import type { RecomputeGranularity } from './graphs/buildTrainGraph';
 
 /** Which loss terms the training graph contains. Every term can be switched off (docs/disendiff.md §10). */
 export type LossTerms = {
@@ -67,6 +68,10 @@ export type DisenDiffConfig = {
    *  calibration can move a map only through the modifier rows (and the features below), never by re-aiming the
    *  layer's keys (docs/calibration.md "Frozen map keys"). Default false (released: every attn2 to_k/to_v trains). */
   frozenMapKeys?: boolean;
+  /** engine setting, not part of the method: recompute each UNet layer's forward in the backward ('layers',
+   *  bit-identical gradients, lower activation peak; docs/memory.md) or each UNet block's ('blocks'). Default:
+   *  none (every activation kept). The studio sets it from the memory plan (train/memory planRecompute). */
+  recompute?: RecomputeGranularity;
   terms: LossTerms;
 };
 

@@ -15,6 +15,8 @@ import type { EnginePort, GenerateInit, GenerateRequest, TokenizerPort, TrainPau
 import { rgbFromBytes } from '../train/data/image';
 import type { PlanarImage } from '../train/data/image';
 import { DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../train/config';
+import { planFromProfile, planRecompute } from '../train/index';
+import type { RecomputeGranularity } from '../train/index';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
 import { openGenerationLink } from './generationLink';
@@ -179,7 +181,8 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
     state.sampling = sampler;
     let isApplied = false;
     try {
-      return await runTraining(ctx.choice, ctx.runtime, req, { onProgress, signal, pause, sampler }, async (done) => {
+      const recompute = plannedRecompute(await profileOrNone(ctx.link), req.settings.batchSize);
+      return await runTraining(ctx.choice, ctx.runtime, req, { onProgress, signal, pause, sampler, recompute }, async (done) => {
         await sampler?.idle();
         state.lastExport = done.exportFiles;
         await ctx.usePacks(withPack(state.packs, done.packFiles));
@@ -192,6 +195,19 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
       if (sampler?.wasUsed && !isApplied) await sampler.idle().then(() => ctx.usePacks(state.packs)).catch(() => undefined);
     }
   };
+}
+
+/** The link's memory profile, or undefined when it has not come within a few seconds (a link that was never asked
+ *  for one: the run then trains without recomputation rather than waiting). */
+function profileOrNone(link: GenerationLink): Promise<MemoryProfileAnswer | undefined> {
+  return Promise.race([link.memoryProfile.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000))]);
+}
+
+/** The recomputation the memory plan picks for a run (the loaded model's profile at the run's batch and the
+ *  default 8 GiB budget, train/memory planRecompute); none without a profile or an entry for that batch. Pure. */
+export function plannedRecompute(answer: MemoryProfileAnswer | undefined, batch: number): RecomputeGranularity | undefined {
+  const profile = answer?.profile;
+  return profile?.candidates.some((c) => c.batch === batch) ? planRecompute(planFromProfile(profile, { batch })) : undefined;
 }
 
 /** Applies the pack a run of the history left (kept per run in IndexedDB), in place of packs teaching its tokens. */
@@ -273,7 +289,7 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
 
 type Done = Extract<FromTrainingWorker, { type: 'done' }>;
 
-type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSignal; pause?: TrainPause; sampler?: Sampler };
+type TrainCallbacks = { onProgress: (p: TrainProgress) => void; signal: AbortSignal; pause?: TrainPause; sampler?: Sampler; recompute?: RecomputeGranularity };
 
 /** The studio's training settings as DisenDiff config overrides: mask guidance off is the released method (masks
  *  ignored, src/train/config.ts DISENDIFF_RELEASED); union sampling needs mask guidance, isolation needs union sampling. */
@@ -291,20 +307,20 @@ export function checkpointEvery(steps: number): number {
   return Math.max(1, Math.ceil(steps / 50));
 }
 
-function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage): StartTraining {
+function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, target: PlanarImage, recompute?: RecomputeGranularity): StartTraining {
   const s = req.settings;
   const reg = regularisationPlan(s);
   return {
     type: 'start', runId: req.runId, model: choice.bytes ? { kind: 'files', label: choice.label, files: choice.bytes } : { kind: 'url', baseUrl: choice.baseUrl, files: choice.files },
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: reg.count, regularisationSteps: reg.samplerSteps,
-    config: trainingConfig(s), rowInit: s.modifierInit,
+    config: { ...trainingConfig(s), ...(recompute ? { recompute } : {}) }, rowInit: s.modifierInit,
     isResume: req.isResume === true, checkpointEvery: checkpointEvery(s.steps), exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
 }
 
 async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, cb: TrainCallbacks, onDone: (d: Done) => Promise<void>): Promise<TrainResult> {
-  const start = startMessage(choice, runtime, req, await decodeCrop(req));
+  const start = startMessage(choice, runtime, req, await decodeCrop(req), cb.recompute);
   const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
   const unsubscribe = cb.pause?.subscribe((isPaused) => worker.postMessage({ type: isPaused ? 'pause' : 'resume' }));
   try {

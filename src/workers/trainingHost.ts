@@ -105,7 +105,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const onImage = (i: number, wasCached: boolean) => post({ type: 'regularisation', done: i + 1, total: start.regularisationCount, cached: (cached += wasCached ? 1 : 0) });
     const reg = await regularisationImages({ modelHash: hash, prompt, seed: 10_000 + start.seed, count: start.regularisationCount, size, samplerSteps: start.regularisationSteps ?? 25 }, gen, deps.blobCache(), onImage);
     await pipe.dispose();
-    post({ type: 'status', phase: 'building', detail: 'building the training graph' });
+    post({ type: 'status', phase: 'building', detail: start.config?.recompute ? `building the training graph (recomputing each UNet ${start.config.recompute === 'layers' ? 'layer' : 'block'} in the backward)` : 'building the training graph' });
     const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config, rowInit: start.rowInit });
     const store = announcingStore(deps.checkpointStore(start.runId), post);
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;

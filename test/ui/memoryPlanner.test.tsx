@@ -31,13 +31,13 @@ function Harness({ handle }: { handle: EngineHandle }) {
 const peak = () => screen.getByTestId('memory-peak').textContent;
 
 describe('plannerFor', () => {
-  it('plans SD 1.5 from its precomputed profile: at 8 GB batch 1 fits at 448 px, batch 2 at 384 px', () => {
+  it('plans SD 1.5 from its precomputed profile: at 8 GB batch 1 fits at 512 px with recomputation, batch 2 at 448 px', () => {
     const planner = plannerFor({ profile: SD15_MEMORY_PROFILE });
     const one = planner({ batch: 1, budgetBytes: 8 * GB });
-    expect(one).toMatchObject({ predictedPeakBytes: 7492842325, fits: true, budgetBytes: 8 * GB, strategy: { kind: 'full', resolution: 448, batch: 1, isImplemented: true } });
-    expect(one?.breakdown.frozenWeights).toBe(3853759768);
-    expect(planner({ batch: 2, budgetBytes: 8 * GB })?.strategy.resolution).toBe(384);
-    expect(planner({ batch: 1, budgetBytes: 12 * GB })?.strategy.resolution).toBe(512);
+    expect(one).toMatchObject({ predictedPeakBytes: 6407328221, fits: true, budgetBytes: 8 * GB, strategy: { kind: 'recompute', resolution: 512, batch: 1, isImplemented: true } });
+    expect(one?.breakdown.frozenWeights).toBe(3853764808);
+    expect(planner({ batch: 2, budgetBytes: 8 * GB })?.strategy).toMatchObject({ kind: 'recompute', resolution: 448 });
+    expect(planner({ batch: 1, budgetBytes: 12 * GB })?.strategy).toMatchObject({ kind: 'full', resolution: 512 });
   });
   it('refuses with the worker reason when the model has no profile, and names uncovered batches', () => {
     expect(() => plannerFor({ profile: null, reason: 'UNet sample_size is 12' })({ batch: 1, budgetBytes: GB })).toThrow('UNet sample_size is 12');
@@ -50,13 +50,13 @@ describe('useMemoryPlanner in the training panel', () => {
     const handle: EngineHandle = { port: {} as EnginePort, ready: engineWith({ profile: SD15_MEMORY_PROFILE }) };
     const { store } = renderWithStore(<Harness handle={handle} />);
     act(() => store.getState().updateTraining({ batchSize: 1 }));
-    await waitFor(() => expect(peak()).toBe('Predicted peak 6.98 GB of 8.00 GB: fits with the fused step at 448 px, batch 1'));
+    await waitFor(() => expect(peak()).toBe('Predicted peak 5.97 GB of 8.00 GB: fits with the recomputation per UNet layer at 512 px, batch 1'));
     expect(screen.getAllByRole('listitem')[0]?.textContent).toBe('Frozen weights: 3.59 GB');
 
     const small = { model: 'small', candidates: SD15_MEMORY_PROFILE.candidates.filter((c) => c.resolution === 256) };
     handle.ready = engineWith({ profile: small });
     act(() => store.getState().updateTraining({ batchSize: 2 }));
-    await waitFor(() => expect(peak()).toBe('Predicted peak 5.15 GB of 8.00 GB: fits with the fused step at 256 px, batch 2'));
+    await waitFor(() => expect(peak()).toBe('Predicted peak 5.21 GB of 8.00 GB: fits with the fused step at 256 px, batch 2'));
 
     handle.ready = engineWith({ profile: null, reason: 'its UNet cannot be built as a training graph' });
     act(() => store.getState().updateTraining({ batchSize: 1 }));

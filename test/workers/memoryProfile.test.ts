@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClipTextConfig, parseUnetConfig } from '../../src/diffusion/loaders/configs';
 import { SD15_CLIP_TEXT, SD15_UNET, TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
 import { buildMemoryProfile, SD15_MEMORY_PROFILE } from '../../src/train/index';
+import { plannedRecompute } from '../../src/workers/engineClient';
 import { isSd15, modelMemoryProfile } from '../../src/workers/memoryProfile';
 
 describe('modelMemoryProfile', () => {
@@ -32,5 +33,17 @@ describe('modelMemoryProfile', () => {
 
   it('refuses a latent size off the planner grid, naming it', () => {
     expect(() => modelMemoryProfile({ name: 'odd', unet: { ...TINY_UNET, sample_size: 12 }, text: TINY_CLIP_TEXT, latentFactor: 8 })).toThrow(/sample_size is 12/);
+  });
+});
+
+describe('plannedRecompute (what the engine client passes to the training job)', () => {
+  it('recomputes per layer for SD 1.5 at 8 GiB, not for a model whose fused step fits, nor without a profile entry', () => {
+    expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 1)).toBe('layers');
+    expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 2)).toBe('layers');
+    expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 3)).toBeUndefined();
+    const tiny = modelMemoryProfile({ name: 'tiny', unet: TINY_UNET, text: TINY_CLIP_TEXT, latentFactor: 4 });
+    expect(plannedRecompute({ profile: tiny }, 1)).toBeUndefined();
+    expect(plannedRecompute({ profile: null, reason: 'no configs' }, 1)).toBeUndefined();
+    expect(plannedRecompute(undefined, 1)).toBeUndefined();
   });
 });

@@ -105,7 +105,7 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
   const concepts = registerConcepts(model.tokenizer, req.concepts, model.textEncoder.config.vocab_size);
   const seqLen = model.tokenizer.maxLength;
   const latent = resolution / f;
-  const graphOptions = { unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config };
+  const graphOptions = { unet: model.unet.config, text: model.textEncoder.config, concepts: concepts.length, batch: config.batchSize, height: latent, width: latent, seqLen, unetWeights: model.unet.weights, textWeights: model.textEncoder.weights, config, recompute: config.recompute };
   const graph = buildTrainGraph(graphOptions);
   const captions = req.captions ?? captionStyleFor(model.tokenizer);
   const dataset = new PersonalizationDataset({ target: req.target, concepts, regularisation: req.regularisation, tokenizer: model.tokenizer, resolution, latentFactor: f, seed: req.seed, isUnionSampling: config.unionSampling && req.target.channels > 3, isIsolatingSubsets: config.subsetIsolation, captions });

@@ -5,11 +5,11 @@ export type { LiveBuffer, LivenessOptions, Schedule, SweepResult } from './liven
 export { ortExecutionOrder } from './ortOrder';
 export { isBackwardNode, recomputedBuffers, unetBlockSegment, unetLayerSegment } from './segments';
 export type { SegmentOf } from './segments';
-export { graphCandidates, modelCandidates, persistentBreakdown, planMemory, stepGraph, strategyPeaks, TRAIN_DATA_INPUTS } from './planMemory';
+export { graphCandidates, kernelScratch, modelCandidates, persistentBreakdown, planMemory, stepGraph, strategyPeaks, TRAIN_DATA_INPUTS } from './planMemory';
 export type { GraphSource, ModelSource, PlanOptions } from './planMemory';
 export { buildMemoryProfile, planFromProfile } from './profile';
 export type { MemoryProfile, ProfileRequest } from './profile';
 export { SD15_MEMORY_PROFILE } from './sd15Profile';
-export { choosePlan, formatBytes, sortCandidates, totalBytes } from './strategy';
+export { choosePlan, formatBytes, planRecompute, sortCandidates, totalBytes } from './strategy';
 export { DEFAULT_BUDGET_BYTES, RESOLUTION_LADDER } from './types';
 export type { Candidate, MemoryBreakdown, MemoryPlan, StrategyKind } from './types';

@@ -40,6 +40,12 @@ export type LivenessOptions = {
   foldable?: (name: string) => boolean;
   /** 'ort' (default): onnxruntime's reverse-DFS execution order; 'graph': the graph's own topological order */
   order?: 'ort' | 'graph';
+  /**
+   * Reuse of freed buffers (default true), as onnxruntime's allocation planner does (allocation_planner.cc
+   * FindReusableTensor: a new value takes a freed buffer of exactly its size, the most recently freed first):
+   * the buffer then stays allocated from its first value's death until the reusing value is made.
+   */
+  reuseFreed?: boolean;
 };
 
 /** Byte size of every value of `graph` (inputs, initializers, node outputs), from static shape inference. */
@@ -93,8 +99,25 @@ export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = va
   /** buffer id → current last step */
   const ends = new Map<number, number>();
   const folded = new Set<string>();
+  const reuseFreed = options.reuseFreed ?? true;
+  /** step → buffers whose last step it was (stale entries skipped); byte size → freed buffer ids, newest last */
+  const dying = new Map<number, number[]>();
+  const free = new Map<number, number[]>();
+  const noteEnd = (id: number, end: number): void => {
+    ends.set(id, end);
+    if (reuseFreed) dying.set(end, [...(dying.get(end) ?? []), id]);
+  };
+  const takeFreed = (size: number): number | undefined => {
+    const ids = free.get(size);
+    return ids?.length ? ids.pop() : undefined;
+  };
   const isConstant = (v: string): boolean => folded.has(v) || (s.persistent.has(v) && (options.foldable?.(v) ?? false));
   order.forEach((n, step) => {
+    for (const id of dying.get(step - 1) ?? []) {
+      const size = (s.buffers[id] as LiveBuffer).bytes;
+      if (ends.get(id) === step - 1 && size > 0) free.set(size, [...(free.get(size) ?? []), id]);
+    }
+    dying.delete(step - 1);
     if (options.foldable && n.inputs.length > 0 && n.inputs.every((v) => !v || isConstant(v))) {
       for (const out of n.outputs) if (out) folded.add(out);
       return;
@@ -102,13 +125,15 @@ export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = va
     for (const out of n.outputs) {
       if (!out) continue;
       const last = s.lastUse.get(out) ?? step;
-      const id = outputs.has(out) && !ALIAS_OPS.has(n.opType) ? undefined : reusable(n, out, s, o, step, ends);
+      const isOutput = outputs.has(out) && !ALIAS_OPS.has(n.opType);
+      const size = bytes.get(out) ?? 0;
+      const id = isOutput ? undefined : reusable(n, out, s, o, step, ends) ?? (reuseFreed ? takeFreed(size) : undefined);
       if (id === -1) continue;
       if (id === undefined) {
-        const buf: LiveBuffer = { id: s.buffers.length, bytes: bytes.get(out) ?? 0, values: [out], intervals: [[step, last]] };
+        const buf: LiveBuffer = { id: s.buffers.length, bytes: size, values: [out], intervals: [[step, last]] };
         s.buffers.push(buf);
         s.bufferOf.set(out, buf.id);
-        ends.set(buf.id, last);
+        noteEnd(buf.id, last);
         continue;
       }
       const buf = s.buffers[id] as LiveBuffer;
@@ -116,7 +141,7 @@ export function schedule(graph: Graph, options: LivenessOptions = {}, bytes = va
       span[1] = Math.max(span[1], last);
       buf.values.push(out);
       s.bufferOf.set(out, id);
-      ends.set(id, span[1]);
+      noteEnd(id, span[1]);
     }
   });
   return s;

@@ -1,6 +1,7 @@
 // The memory planner: predicts the peak memory of ONE training step — persistent state (frozen
 // weights, trainables, AdamW m/v, accumulators, data) plus the liveness peak of the step graph the engine runs —
-// for the fused step and two modelled strategies, over a resolution ladder, and picks what fits a budget.
+// for the fused step, the step rebuilt with activation recomputation per UNet layer (the autodiff rewrite,
+// src/onnx/autodiff/recompute.ts) and one modelled strategy, over a resolution ladder, and picks what fits a budget.
 // Pure graph analysis (SD 1.5 with shapes-only weights, nothing allocated); never runs a session.
 import { ACC_SLOT } from '../../onnx/index';
 import type { ClipTextConfig, Graph, ParamSpec, UNet2DConditionConfig } from '../../onnx/index';
@@ -10,7 +11,7 @@ import { buildTrainGraph } from '../graphs/buildTrainGraph';
 import { buildPlan } from '../engine/plans';
 import { schedule, sweep, valueBytes } from './liveness';
 import type { Schedule, SweepResult } from './liveness';
-import { recomputedBuffers, unetBlockSegment, unetLayerSegment } from './segments';
+import { recomputedBuffers, unetLayerSegment } from './segments';
 import { choosePlan, totalBytes } from './strategy';
 import { DEFAULT_BUDGET_BYTES, RESOLUTION_LADDER } from './types';
 import type { Candidate, MemoryBreakdown, MemoryPlan, StrategyKind } from './types';
@@ -38,6 +39,11 @@ export type GraphSource = {
   batch: number;
   /** ORT folds ops on frozen weights at session creation (graph optimizations on, as the engine runs); default true */
   foldsConstants?: boolean;
+  /**
+   * The same step built with `recompute: 'layers'` (buildTrainGraph, then stepGraph): the 'recompute' candidate
+   * replays it as 'full' replays `graph`. Without it there is no 'recompute' candidate.
+   */
+  recomputeGraph?: Graph;
 };
 
 export type PlanOptions = {
@@ -49,7 +55,7 @@ export type PlanOptions = {
   budgetBytes?: number;
   /** gradient accumulation steps (default 1: the fused step; > 1 adds accumulators) */
   accumulationSteps?: number;
-  /** also choose strategies that are only modelled (recompute, per-block); default false */
+  /** also choose strategies that are only modelled (per-block sessions); default false */
   allowModelled?: boolean;
 };
 
@@ -73,17 +79,33 @@ export function persistentBreakdown(s: Schedule, trainable: readonly string[], d
 }
 
 /**
- * Activation peak of each strategy. 'full' replays `run` (onnxruntime's own order, what executes today); the
- * modelled strategies re-time `planned` (the builder's forward-then-backward order), because recomputation or
- * a session per block means the engine, not ORT's reverse DFS, decides when each block's backward runs.
+ * Kernel workspace of each step of `s` (bytes a kernel allocates for itself while it runs, beyond its outputs).
+ * Modelled: onnxruntime's CPU Where (core/providers/cpu/tensor/where_op.cc, Where<T>::Compute) broadcasts
+ * `cond ? X : 0` and `!cond ? Y : 0` into two temporaries of the output's size before merging them.
  */
-export function strategyPeaks(run: Schedule, planned: Schedule = run): Record<StrategyKind, SweepResult> {
-  const block = recomputedBuffers(planned, unetBlockSegment);
-  const layer = recomputedBuffers(planned, unetLayerSegment);
-  return { full: sweep(run), recompute: sweep(planned, block.buffers, block.scratch), 'per-block': sweep(planned, layer.buffers, layer.scratch) };
+export function kernelScratch(s: Schedule): Float64Array {
+  const scratch = new Float64Array(s.order.length + 1);
+  s.order.forEach((n, step) => {
+    if (n.opType === 'Where' && n.outputs[0]) scratch[step] = 2 * (s.bytes.get(n.outputs[0]) ?? 0);
+  });
+  return scratch;
 }
 
-/** The three candidates of one step graph at one size. */
+/**
+ * Activation peaks of a step graph: 'full' replays `run` (onnxruntime's own order, what executes) with kernel
+ * workspaces; 'per-block' (MODELLED: one session per UNet layer) re-times `planned` (the builder's
+ * forward-then-backward order) with each layer's forward recomputed in its backward, because with one session
+ * per layer the engine, not ORT's reverse DFS, decides when each layer's backward runs.
+ */
+export function strategyPeaks(run: Schedule, planned: Schedule = run): { full: SweepResult; 'per-block': SweepResult } {
+  const layer = recomputedBuffers(planned, unetLayerSegment);
+  return { full: sweep(run, run.buffers, kernelScratch(run)), 'per-block': sweep(planned, layer.buffers, layer.scratch) };
+}
+
+/**
+ * The candidates of one step graph at one size: 'full' (the graph), 'recompute' (the `recomputeGraph` replayed
+ * the same way; implemented: the engine runs it with `recompute: 'layers'`) and 'per-block' (modelled only).
+ */
 export function graphCandidates(src: GraphSource): Candidate[] {
   const trainable = new Set(src.trainable);
   const data = new Set(src.dataInputs ?? TRAIN_DATA_INPUTS);
@@ -91,12 +113,19 @@ export function graphCandidates(src: GraphSource): Candidate[] {
   const bytes = valueBytes(src.graph);
   const run = schedule(src.graph, { foldable }, bytes);
   const base = persistentBreakdown(run, src.trainable, src.dataInputs ?? TRAIN_DATA_INPUTS);
-  const peaks = strategyPeaks(run, schedule(src.graph, { foldable, order: 'graph' }, bytes));
-  return (Object.keys(peaks) as StrategyKind[]).map((kind) => {
-    const breakdown = { ...base, activations: peaks[kind].peakBytes };
-    const predictedPeakBytes = totalBytes(breakdown);
-    return { kind, resolution: src.resolution, batch: src.batch, predictedPeakBytes, breakdown, fits: false, isImplemented: kind === 'full', peakNode: peaks[kind].peakNode };
-  });
+  // the modelled re-timing needs one value per buffer: no reuse of freed buffers in the planned schedule
+  const peaks = strategyPeaks(run, schedule(src.graph, { foldable, order: 'graph', reuseFreed: false }, bytes));
+  const candidate = (kind: StrategyKind, peak: SweepResult): Candidate => {
+    const breakdown = { ...base, activations: peak.peakBytes };
+    return { kind, resolution: src.resolution, batch: src.batch, predictedPeakBytes: totalBytes(breakdown), breakdown, fits: false, isImplemented: kind !== 'per-block', peakNode: peak.peakNode };
+  };
+  const out = [candidate('full', peaks.full)];
+  if (src.recomputeGraph) {
+    const rs = schedule(src.recomputeGraph, { foldable });
+    out.push(candidate('recompute', sweep(rs, rs.buffers, kernelScratch(rs))));
+  }
+  out.push(candidate('per-block', peaks['per-block']));
+  return out;
 }
 
 /**
@@ -113,15 +142,21 @@ export function stepGraph(tg: { backward: { graph: Graph; loss: string; grads: R
   return plan.kind === 'fused' ? plan.step.graph : plan.grads.graph;
 }
 
-/** Candidates of a model at one resolution and batch (builds the SD-style training graph, shapes only). */
+/**
+ * Candidates of a model at one resolution and batch: builds the SD-style training graph twice (shapes only),
+ * as is and with `recompute: 'layers'`.
+ */
 export function modelCandidates(m: ModelSource, resolution: number, batch: number, accumulationSteps = 1): Candidate[] {
   if (!Number.isInteger(resolution / 64) || resolution <= 0) throw new RangeError(`training resolution must be a positive multiple of 64 px, got ${resolution}`);
   const latent = resolution / 8;
-  const tg = buildTrainGraph({
+  const build = (recompute?: 'layers') => buildTrainGraph({
     unet: m.unet, text: m.text, concepts: m.concepts ?? 2, batch, height: latent, width: latent, seqLen: m.seqLen,
-    unetWeights: 'shapes-only', textWeights: 'shapes-only', config: m.config ?? DISENDIFF_DEFAULTS,
+    unetWeights: 'shapes-only', textWeights: 'shapes-only', config: m.config ?? DISENDIFF_DEFAULTS, recompute,
   });
-  return graphCandidates({ graph: stepGraph(tg, accumulationSteps), trainable: tg.trainable, resolution, batch });
+  const tg = build();
+  const graph = stepGraph(tg, accumulationSteps);
+  const recomputeGraph = stepGraph(build('layers'), accumulationSteps);
+  return graphCandidates({ graph, recomputeGraph, trainable: tg.trainable, resolution, batch });
 }
 
 function isGraphSource(s: ModelSource | GraphSource): s is GraphSource {

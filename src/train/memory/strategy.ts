@@ -1,7 +1,8 @@
 // Chooses how to run a training step within a memory budget, from evaluated candidates, and says why in plain
 // words. Preference: keep the requested resolution (full, then recompute, then per-block sessions), then step
 // down the resolution ladder. Pure: numbers in, plan out (profile.ts and planMemory.ts feed it).
-// Strategies modelled in segments.ts.
+// 'recompute' is the graph built with recomputation (planMemory.ts); 'per-block' is modelled in segments.ts.
+import type { RecomputeGranularity } from '../graphs/buildTrainGraph';
 import type { Candidate, MemoryBreakdown, MemoryPlan, StrategyKind } from './types';
 
 const ORDER: readonly StrategyKind[] = ['full', 'recompute', 'per-block'];
@@ -29,7 +30,7 @@ export function sortCandidates(cs: readonly Candidate[]): Candidate[] {
 }
 
 function describe(c: Candidate): string {
-  const how = c.kind === 'full' ? 'the fused training step' : c.kind === 'recompute' ? 'activation recomputation at UNet block boundaries' : 'one session per UNet layer (activations passed as GPU buffers)';
+  const how = c.kind === 'full' ? 'the fused training step' : c.kind === 'recompute' ? 'activation recomputation per UNet layer' : 'one session per UNet layer (activations passed as GPU buffers)';
   return `${how} at ${c.resolution} px, batch ${c.batch}: ${formatBytes(c.predictedPeakBytes)}`;
 }
 
@@ -68,4 +69,16 @@ export function choosePlan(candidates: readonly Candidate[], budgetBytes: number
     candidates: sorted,
     explanation: explain(chosen, first, budgetBytes, modelled),
   };
+}
+
+/**
+ * The recomputation a job training at the plan's requested resolution should run: 'layers' when the plan chose
+ * recomputation, or when the fused step at that resolution does not fit (a job keeps its resolution, and
+ * recomputation never needs more), else none. Undefined also when the plan has no recompute candidate.
+ */
+export function planRecompute(plan: MemoryPlan): RecomputeGranularity | undefined {
+  const first = plan.candidates[0];
+  const hasRecompute = plan.candidates.some((c) => c.kind === 'recompute' && c.resolution === first?.resolution);
+  if (!first || !hasRecompute) return undefined;
+  return plan.strategy.kind === 'recompute' || !first.fits ? 'layers' : undefined;
 }

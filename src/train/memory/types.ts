@@ -19,9 +19,9 @@ export type MemoryBreakdown = {
 };
 
 /**
- * How the step is run. 'full': the fused graph as the engine builds it. 'recompute': activation checkpointing
- * at UNet block boundaries (each block's forward recomputed in its backward). 'per-block': one session per
- * UNet layer, activations passed as GPU buffers, each layer's forward recomputed in its backward session.
+ * How the step is run. 'full': the fused graph as the engine builds it. 'recompute': the same step built with
+ * `recompute: 'layers'` (each UNet layer's forward recomputed in its backward; the job runs it). 'per-block'
+ * (modelled only): one session per UNet layer, activations passed as GPU buffers.
  */
 export type StrategyKind = 'full' | 'recompute' | 'per-block';
 
@@ -34,7 +34,7 @@ export type Candidate = {
   predictedPeakBytes: number;
   breakdown: MemoryBreakdown;
   fits: boolean;
-  /** false where the engine cannot run this yet (the graph rewrite / session split is only modelled) */
+  /** false where the engine cannot run this yet (the per-block session split is only modelled) */
   isImplemented: boolean;
   /** node running when the peak is reached (debug aid) */
   peakNode: string;

@@ -33,7 +33,7 @@ const LABELS: Record<string, string> = {
 };
 const STRATEGY: Record<MemoryPlanView['strategy']['kind'], string> = {
   full: 'fused step',
-  recompute: 'recomputation at UNet blocks',
+  recompute: 'recomputation per UNet layer',
   'per-block': 'per-block sessions',
 };
 const GB = 2 ** 30;

@@ -3,7 +3,7 @@
 // aliases, and an element-wise op takes over an input buffer that dies there.
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, op } from '../../../src/onnx/index';
-import { schedule, sweep } from '../../../src/train/index';
+import { kernelScratch, schedule, sweep } from '../../../src/train/index';
 
 /** x[1,256] → a = Relu(x) [1 KiB] → b = MatMul(a, W[256,512]) [2 KiB] → c = Softmax(b) [2 KiB] → d = Mul(c, b) → out */
 function chain(): GraphBuilder {
@@ -62,5 +62,46 @@ describe('constant folding of ops on frozen weights', () => {
   });
   it('drops it when the weight is frozen: ORT folds Transpose(W) into a new initializer at session creation', () => {
     expect(sweep(schedule(linear().graph, { foldable: (n) => n === 'w' })).peakBytes).toBe(512);
+  });
+});
+
+describe('kernel workspace of onnxruntime CPU Where', () => {
+  it('adds two temporaries of the output size while a Where runs (the recompute gates are Where nodes)', () => {
+    const b = new GraphBuilder('gate');
+    const x = b.input('x', 'float32', [1, 256]);
+    const s = op.Relu(x);
+    b.output(op.Relu(op.Where(op.Less(s, s), s, s)), 'out');
+    const sch = schedule(b.graph, { inplaceOps: new Set() });
+    const scratch = kernelScratch(sch);
+    const at = sch.order.findIndex((n) => n.opType === 'Where');
+    expect([...scratch].filter((v) => v > 0)).toEqual([2048]);
+    expect(scratch[at]).toBe(2048);
+    // at the Where: s (1 KiB) + cond (256 B) + its output (1 KiB) + 2 KiB of temporaries
+    expect(sweep(sch, sch.buffers, scratch).peakBytes).toBe(1024 + 256 + 1024 + 2048);
+    expect(sweep(sch).peakBytes).toBeLessThan(1024 + 256 + 1024 + 2048);
+  });
+});
+
+describe('reuse of freed buffers (onnxruntime allocation_planner FindReusableTensor)', () => {
+  it('keeps a freed buffer allocated until a later value of the same size takes it', () => {
+    // steps: 0 a = Relu(x) [1 KiB, dies at 1] → 1 m = MatMul(a, w) [2 KiB] → 2 s = Sigmoid(m) [2 KiB] →
+    // 3 back = MatMul(s, v) [1 KiB: takes a's buffer] → 4 Sigmoid(back) → 5 Relu(…) → Identity out
+    const b = new GraphBuilder('gap');
+    const x = b.input('x', 'float32', [1, 256]);
+    const w = b.input('w', 'float32', [256, 512]);
+    const v = b.input('v', 'float32', [512, 256]);
+    const a = op.Relu(x);
+    const back = op.MatMul(op.Sigmoid(op.MatMul(a, w)), v);
+    b.output(op.Relu(op.Sigmoid(back)), 'out');
+    const r = schedule(b.graph, { inplaceOps: new Set() });
+    const n = schedule(b.graph, { inplaceOps: new Set(), reuseFreed: false });
+    const held = r.buffers[r.bufferOf.get(a.name) as number];
+    // (the last Relu takes it again once back dies; its Identity to `out` aliases it)
+    expect(held?.values.slice(0, 2)).toEqual([a.name, back.name]);
+    expect(held?.intervals.length).toBe(1);
+    expect(held?.intervals[0]?.[0]).toBe(0);
+    // at step 2: m + s (4 KiB), plus a's buffer, held for back, only with reuse
+    expect(sweep(n).peakBytes).toBe(4096);
+    expect(sweep(r).peakBytes).toBe(4096 + 1024);
   });
 });

@@ -1,9 +1,10 @@
 // The memory planner on real training graphs: the tiny model's prediction grows with resolution and batch, the
 // breakdown's persistent parts match the parameter counts, strategies only ever lower the activation peak,
-// and SD 1.5 at 512 px batch 1 (shapes only) lands in a sane range with the strategy chosen for 8 GiB.
+// and SD 1.5 at 512 px batch 1 (shapes only) lands in a sane range: the fused step does not fit 8 GiB, the step
+// rebuilt with recomputation per UNet layer does, and the plan tells the job to recompute.
 import { describe, expect, it } from 'vitest';
 import { SD15_CLIP_TEXT, SD15_UNET, TINY_CLIP_TEXT, TINY_UNET } from '../../../src/onnx/index';
-import { DEFAULT_BUDGET_BYTES, modelCandidates, planFromProfile, planMemory } from '../../../src/train/index';
+import { DEFAULT_BUDGET_BYTES, modelCandidates, planFromProfile, planMemory, planRecompute } from '../../../src/train/index';
 import type { Candidate } from '../../../src/train/index';
 import { SD15_MEMORY_PROFILE } from '../../../src/train/memory/sd15Profile';
 
@@ -25,11 +26,15 @@ describe('the tiny model', () => {
     expect(a.optimizerState).toBe(2 * a.trainable);
     expect(a.gradientAccumulators).toBe(0);
   });
-  it('never predicts more for recompute or per-block sessions than for the full step', () => {
+  it('never predicts more for recompute or per-block sessions than for the full step; recompute is implemented', () => {
     for (const cs of [at64b1, at128b1, at64b2]) {
       const f = full(cs).breakdown.activations;
       for (const c of cs) expect(c.breakdown.activations).toBeLessThanOrEqual(f);
+      expect(cs.map((c) => [c.kind, c.isImplemented])).toEqual([['full', true], ['recompute', true], ['per-block', false]]);
     }
+    // at 16×16 latents the rewritten graph's peak is well below the fused step's
+    const at128 = at128b1.find((c) => c.kind === 'recompute') as Candidate;
+    expect(at128.breakdown.activations).toBeLessThan(0.8 * full(at128b1).breakdown.activations);
   });
   it('adds gradient accumulators equal to the trainables when accumulating', () => {
     const acc = full(modelCandidates(tiny, 64, 1, 4)).breakdown;
@@ -45,16 +50,22 @@ describe('SD 1.5 at 512 px, batch 1, 8 GiB', () => {
     expect(first.breakdown.frozenWeights / GiB).toBeGreaterThan(3.3);
     expect(first.breakdown.frozenWeights / GiB).toBeLessThan(3.8);
   });
-  it('predicts a fused step of 8–14 GiB, which does not fit, and chooses the fused step at a lower resolution', () => {
+  it('predicts a fused step of 8–14 GiB, which does not fit, and chooses recomputation per layer at 512 px', () => {
     expect(first.kind).toBe('full');
     expect(first.predictedPeakBytes / GiB).toBeGreaterThan(8);
     expect(first.predictedPeakBytes / GiB).toBeLessThan(14);
     expect(plan.budgetBytes).toBe(DEFAULT_BUDGET_BYTES);
     expect(plan.fits).toBe(true);
-    expect(plan.strategy.kind).toBe('full');
-    expect(plan.strategy.resolution).toBeLessThan(512);
+    expect([plan.strategy.kind, plan.strategy.resolution, plan.strategy.isImplemented]).toEqual(['recompute', 512, true]);
+    expect(plan.strategy.breakdown.activations).toBeLessThan(0.5 * first.breakdown.activations);
     expect(plan.predictedPeakBytes).toBeLessThanOrEqual(DEFAULT_BUDGET_BYTES);
-    expect(plan.explanation).toMatch(/Modelled but not implemented yet/);
+    expect(plan.explanation).toMatch(/recomputation per UNet layer at 512 px/);
+    expect(planRecompute(plan)).toBe('layers');
+  });
+  it('tells the job not to recompute when the fused step fits the budget', () => {
+    const roomy = planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1, budgetBytes: 16 * GiB });
+    expect([roomy.strategy.kind, roomy.fits]).toEqual(['full', true]);
+    expect(planRecompute(roomy)).toBeUndefined();
   });
   it('agrees with the generated profile', () => {
     const fromProfile = planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1 });
