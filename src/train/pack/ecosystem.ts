@@ -6,9 +6,10 @@
 import { ModelAssetError } from '../../lib/errors';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
-import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from './kohya';
+import { stateDictNameOfKohya, tokenStem } from './kohya';
 import type { ConceptPack, PackConcept, PackMetadata } from './types';
 import { checkPackFields } from './io';
+import { exportDeltaTensors, loraExportMetadata } from './lora';
 import { withPath } from '../../diffusion/index';
 
 export type ExportOptions = {
@@ -84,7 +85,7 @@ export function exportEcosystem(pack: ConceptPack, o: ExportOptions): Map<string
     stored.concepts.push({ token: c.token, classWord: c.classWord, file });
   }
   const tensors: Record<string, SafeTensor> = {};
-  for (const d of pack.deltas) tensors[kohyaDiffKey(d.name)] = { dtype: 'F32', shape: d.shape, data: d.delta };
+  for (const d of pack.deltas) Object.assign(tensors, exportDeltaTensors(d));
   const trigger = pack.concepts.map((c) => `${c.token} ${c.classWord}`).join(', ');
   const meta = modelspec('lora', o.title, o, pack, {
     'modelspec.trigger_phrase': trigger,
@@ -92,6 +93,7 @@ export function exportEcosystem(pack: ConceptPack, o: ExportOptions): Map<string
     // a full-rank ".diff" file is LyCORIS' "full" algorithm (A1111 network_full.py, ComfyUI lora.py), not a kohya LoRA
     ss_network_module: 'lycoris.kohya',
     ss_network_args: JSON.stringify({ algo: 'full' }),
+    ...loraExportMetadata(pack),
     ss_base_model_version: isSd1Shaped(pack) ? 'sd_v1' : 'unknown',
     ...notForSd1(pack),
     ss_seed: String(pack.metadata.settings.seed ?? ''),
