@@ -32,6 +32,7 @@ export const TRAINING_LIMITS = {
   gradAccumulation: { min: 1, max: 16, integer: true },
   attentionLossWeight: { min: 0, max: 10, step: 0.01 },
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+  kvLoraRank: { min: 1, max: 256, integer: true },
 } as const satisfies Record<string, Range>;
 export const SAMPLE_EVERY_LIMITS = { min: 0, max: 1000, integer: true } as const satisfies Range;
 

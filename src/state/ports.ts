@@ -97,6 +97,9 @@ export type TrainSettings = {
   readonly isolateConcepts: boolean;
   /** how modifier tokens start (src/train/config.ts ModifierInit): released rare tokens, the class word, or the model's default */
   readonly modifierInit: ModifierInit;
+  /** learn the K/V updates as rank-r LoRA factors (src/train/graphs/kvLora.ts; beyond the paper): the rank, or
+   *  absent for the released full K/V */
+  readonly kvLoraRank?: number;
 };
 
 /**

@@ -163,6 +163,7 @@ export function readTraining(v: unknown): ProjectFile['training'] {
     unionSampling: st.unionSampling !== false,
     isolateConcepts: st.isolateConcepts === true,
     modifierInit: st.modifierInit === undefined ? 'model-default' : fields.oneOf(st.modifierInit, 'training.settings.modifierInit', ['rare', 'class-word', 'model-default'] as const),
+    ...(st.kvLoraRank === undefined ? {} : { kvLoraRank: ranged(st.kvLoraRank, 'training.settings.kvLoraRank', L.kvLoraRank) }),
   };
   const sampleEvery = t.sampleEvery === undefined ? undefined : ranged(t.sampleEvery, 'training.sampleEvery', SAMPLE_EVERY_LIMITS);
   return { preset: fields.string(t.preset, 'training.preset', 64), settings, ...(sampleEvery === undefined ? {} : { sampleEvery }) };
