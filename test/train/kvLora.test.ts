@@ -5,12 +5,12 @@
 // G = the full graph's ∂L/∂W); central finite differences on factor elements.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/random';
-import { encodeModel, modelOf, RandomWeights, TINY_CLIP_TEXT } from '../../src/onnx/index';
+import { encodeModel, modelOf, RandomWeights, TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
 import type { HostTensor, Session } from '../../src/runtime/types';
-import { DISENDIFF_DEFAULTS, initialLoraFactors, initialModifierRows, microBatchFeeds } from '../../src/train/index';
+import { buildTrainGraph, DISENDIFF_DEFAULTS, initialLoraFactors, initialModifierRows, microBatchFeeds } from '../../src/train/index';
 import type { TrainGraph } from '../../src/train/index';
 import { nodeOrt } from '../helpers/ort';
-import { tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
+import { SEQ, tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
 
 const LORA = { rank: 4, alpha: 8 };
 const SCALE = LORA.alpha / LORA.rank;
@@ -169,6 +169,16 @@ describe('K/V as LoRA factors (kvLora)', () => {
       }
     }
     await s.dispose();
+  });
+
+  it('keeps its gradients under activation recomputation (recompute: \'layers\')', async () => {
+    const re = buildTrainGraph({ unet: TINY_UNET, text: TINY_CLIP_TEXT, concepts: 2, batch: 2, height: 8, width: 8, seqLen: SEQ, seed: 3, config: { ...config, kvLora: LORA }, recompute: 'layers' });
+    const feeds = { ...feedsFor(lora), ...nonZeroFactors(lora, 11) };
+    const [sa, sb] = [await session('kv_plain', lora), await session('kv_recompute', re)];
+    const [a, b] = [await run(sa, feeds), await run(sb, feeds)];
+    await Promise.all([sa.dispose(), sb.dispose()]);
+    expect(b.loss?.[0]).toBe(a.loss?.[0]);
+    for (const name of lora.trainable) expect(relErr(b[`grad/${name}`] as Float32Array, a[`grad/${name}`] as Float32Array), name).toBeLessThan(1e-6);
   });
 
   it('refuses a rank that is not a positive integer or exceeds a weight\'s smaller side', () => {
