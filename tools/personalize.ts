@@ -31,7 +31,8 @@ const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image 
   [--steps 250] [--out pack/] [--seed 1] [--resolution R] [--lr 8e-5 (1e-3 for world-grammar models)] [--lambda 0.01] [--batch 2] [--accum 4] [--checkpoint-every 25]
   [--isolation on|off]  (erase left-out concepts in union-sampled views; needs masks; default: the model's preset)
   [--recompute none|layers|blocks]  (recompute UNet layers' / blocks' forward in the backward: lower memory, same gradients with layers; default none)
-  [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export] [--title studio_pack] [--lora-rank 8] [--threads N]
+  [--lora-rank 16] [--lora-alpha A]  (learn the K/V updates as rank-r LoRA factors, α default r: a pack of ~r/width the size; not the released method)
+  [--reg-count 200] [--reg-steps 25] [--reg-cache .cache/regularisation] [--resume] [--export [--export-rank 8]] [--title studio_pack] [--threads N]
   [--attention-every N]  (writes <out>/attention/step-N.json: labels, size, maps)
   [--bundle <dir>]  (export a training bundle for run.mjs / run.py instead of training here)
   or: --import-bundle <stepped bundle dir> --model <same folder> --out pack/`;
@@ -39,10 +40,11 @@ const USAGE = `usage: npm run personalize -- --model <diffusers folder> --image 
 const OPTIONS = {
   model: { type: 'string' }, image: { type: 'string' }, concept: { type: 'string', multiple: true }, steps: { type: 'string' },
   out: { type: 'string', default: 'pack' }, seed: { type: 'string', default: '1' }, resolution: { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, isolation: { type: 'string' }, recompute: { type: 'string' },
+  'lora-rank': { type: 'string' }, 'lora-alpha': { type: 'string' },
   batch: { type: 'string' }, accum: { type: 'string' }, 'checkpoint-every': { type: 'string', default: '25' }, 'reg-count': { type: 'string', default: '200' },
   'reg-steps': { type: 'string', default: '25' }, 'reg-cache': { type: 'string', default: '.cache/regularisation' }, resume: { type: 'boolean', default: false },
   bundle: { type: 'string' }, 'import-bundle': { type: 'string' },
-  export: { type: 'boolean', default: false }, 'attention-every': { type: 'string', default: '0' }, title: { type: 'string', default: 'studio_pack' }, 'lora-rank': { type: 'string', default: '8' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
+  export: { type: 'boolean', default: false }, 'attention-every': { type: 'string', default: '0' }, title: { type: 'string', default: 'studio_pack' }, 'export-rank': { type: 'string', default: '8' }, threads: { type: 'string', default: '0' }, help: { type: 'boolean', default: false },
 } as const;
 
 type ConceptArg = { token: string; classWord: string; mask?: string };
@@ -134,10 +136,14 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   await pipe.dispose();
   // 2. the job and the loop (Ctrl-C → cancel, checkpoint kept)
+  const rank = num('lora-rank', a['lora-rank']);
+  if (a['lora-alpha'] !== undefined && rank === undefined) throw new Error('--lora-alpha needs --lora-rank');
+  if (rank !== undefined && a.bundle) throw new Error('--bundle does not carry --lora-rank yet (bundles train full K/V); drop one of them');
+  const kvLora = rank === undefined ? undefined : { rank, alpha: num('lora-alpha', a['lora-alpha'], false) };
   const job = await preparePersonalizeJob(runner, model, {
     target, concepts, regularisation: reg, seed, steps: num('steps', a.steps), resolution: size,
     // a world-grammar model (the embedded default) gets its documented settings (DEFAULT_MODEL_PERSONALIZATION) unless given
-    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}), subsetIsolation: onOff('isolation', a.isolation, isWorld ? DEFAULT_MODEL_PERSONALIZATION.subsetIsolation : DISENDIFF_DEFAULTS.subsetIsolation), ...recomputeArg(a.recompute) },
+    config: { ...(isWorld ? { learningRate: DEFAULT_MODEL_PERSONALIZATION.learningRate, attentionLossWeight: DEFAULT_MODEL_PERSONALIZATION.attentionLossWeight } : {}), ...(a.lr ? { learningRate: num('lr', a.lr, false) } : {}), ...(a.lambda ? { attentionLossWeight: num('lambda', a.lambda, false) } : {}), ...(a.batch ? { batchSize: num('batch', a.batch) } : {}), ...(a.accum ? { gradAccumulation: num('accum', a.accum) } : {}), subsetIsolation: onOff('isolation', a.isolation, isWorld ? DEFAULT_MODEL_PERSONALIZATION.subsetIsolation : DISENDIFF_DEFAULTS.subsetIsolation), ...recomputeArg(a.recompute), ...(kvLora ? { kvLora } : {}) },
   });
   if (a.bundle) return bundleCommand(job, a.bundle, { name: model.name, hash }, { seed, regularisationImages: reg.length });
   const store = new NodeCheckpointStore(join(a.out, 'checkpoints'));
@@ -148,7 +154,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => ctrl.abort());
   const r = await personalize({
     ...job, accumulation: job.config.gradAccumulation, store, signal: ctrl.signal, resumeFrom: a.resume ? await store.load() : undefined,
-    jobKey: JSON.stringify({ model: hash, concepts: concepts.map((c) => [c.token, c.classWord]) }),
+    jobKey: JSON.stringify({ model: hash, concepts: concepts.map((c) => [c.token, c.classWord]), ...(kvLora ? { kvLora: [kvLora.rank, kvLora.alpha ?? kvLora.rank] } : {}) }),
     checkpointEvery: num('checkpoint-every', a['checkpoint-every']), attentionEvery, probeAttention: probe?.probe,
     onProgress: (e) => (e.attention && snapshots.push(writeSnapshot(a.out, e.attention as AttentionSnapshot)), process.stderr.write(`\rstep ${e.step}/${e.totalSteps} loss ${e.losses.total?.toFixed(4)}${e.isRolledBack ? ' (rolled back)' : ''} eta ${e.etaSeconds?.toFixed(0) ?? '?'}s   `)),
   });
@@ -157,10 +163,10 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   await job.dispose();
   // 3. the pack (and ecosystem files)
-  const settings = { captions: job.captions.name, steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, subsetIsolation: job.config.subsetIsolation, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status };
-  const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
+  const settings = { captions: job.captions.name, steps: r.step, seed, learningRate: job.config.learningRate, attentionLossWeight: job.config.attentionLossWeight, subsetIsolation: job.config.subsetIsolation, batchSize: job.config.batchSize, gradAccumulation: job.config.gradAccumulation, resolution: job.resolution, regularisationImages: reg.length, status: r.status, ...(kvLora ? { kvLoraRank: kvLora.rank, kvLoraAlpha: kvLora.alpha ?? kvLora.rank } : {}) };
+  const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts, kvLora, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings } });
   await writeFilesToFolder(a.out, encodePack(pack));
-  const exported = a.export ? exportEcosystemWithReport(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}`, loraRank: num('lora-rank', a['lora-rank']), baseUnet: model.unet.weights }) : undefined;
+  const exported = a.export ? exportEcosystemWithReport(pack, { title: a.title, resolution: `${job.resolution}x${job.resolution}`, loraRank: num('export-rank', a['export-rank']), baseUnet: model.unet.weights }) : undefined;
   if (exported) await writeFilesToFolder(join(a.out, 'export'), exported.files);
   console.log(JSON.stringify({ pack: a.out, status: r.status, steps: r.step, rollbacks: r.rollbacks, export: exported ? join(a.out, 'export') : null, ...(exported ? { files: [...exported.files.keys()], prompts: exported.prompts, loraRelativeError: exported.lora?.overall } : {}) }));
 }

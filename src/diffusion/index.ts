@@ -64,7 +64,7 @@ export { MAX_MASK_BLUR } from './pipeline/initImage';
 export { tokenMap } from './pipeline/attentionMaps';
 export type { AttentionLayer, AttentionMaps } from './pipeline/attentionMaps';
 export { imagePng, infotextOf, tokenHeatmapPngs } from './pipeline/output';
-export { applyLoras, loraShortHash, loraTargetNames, LoraOverlayWeights, parseLora } from './lora/lora';
+export { applyLoras, loraShortHash, loraTargetNames, LoraOverlayWeights, moduleDelta, parseLora } from './lora/lora';
 export type { LoraFile, LoraModule, LoraUse } from './lora/lora';
 export { applyEmbeddings, embeddingShortHash, embeddingTokens, expandEmbeddingTokens, parseEmbedding, triggerPattern } from './lora/embeddings';
 export type { Embedding } from './lora/embeddings';

@@ -39,6 +39,7 @@ export const TRAINING_LIMITS = {
   attentionLossWeight: { min: 0, max: 10, step: 0.01 },
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
   regularisationImages: { min: 0, max: 400, integer: true },
+  kvLoraRank: { min: 1, max: 256, integer: true },
 } as const satisfies Record<string, Range>;
 export const SAMPLE_EVERY_LIMITS = { min: 0, max: 1000, integer: true } as const satisfies Range;
 

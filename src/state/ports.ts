@@ -144,6 +144,9 @@ export type TrainSettings = {
   /** class-prompt regularisation images (prior preservation; 0 skips the phase); absent: runPlan.ts regularisationPlan's
    *  default, DisenDiff's 200 (2 for smoke runs of at most 10 steps) */
   readonly regularisationImages?: number;
+  /** learn the K/V updates as rank-r LoRA factors (src/train/graphs/kvLora.ts; beyond the paper): the rank, or
+   *  absent for the released full K/V */
+  readonly kvLoraRank?: number;
 };
 
 /**

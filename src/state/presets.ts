@@ -4,6 +4,9 @@
 import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_RELEASED } from '../train/index';
 import type { TrainSettings } from './ports';
 
+/** The rank the studio's "K/V as LoRA" option starts at (src/train/config.ts). */
+export { KV_LORA_DEFAULT_RANK } from '../train/index';
+
 export type TrainPreset = { readonly id: string; readonly label: string; readonly settings: TrainSettings };
 
 /** DisenDiff as released (src/train/config.ts DISENDIFF_RELEASED): 250 steps, lr 8e-5, micro-batch 2 × accumulation

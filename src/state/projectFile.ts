@@ -165,6 +165,7 @@ export function readTraining(v: unknown): ProjectFile['training'] {
     modifierInit: st.modifierInit === undefined ? 'model-default' : fields.oneOf(st.modifierInit, 'training.settings.modifierInit', ['rare', 'class-word', 'model-default'] as const),
     // absent in files written before the setting: the default count
     ...(st.regularisationImages === undefined ? {} : { regularisationImages: ranged(st.regularisationImages, 'training.settings.regularisationImages', L.regularisationImages) }),
+    ...(st.kvLoraRank === undefined ? {} : { kvLoraRank: ranged(st.kvLoraRank, 'training.settings.kvLoraRank', L.kvLoraRank) }),
   };
   const sampleEvery = t.sampleEvery === undefined ? undefined : ranged(t.sampleEvery, 'training.sampleEvery', SAMPLE_EVERY_LIMITS);
   return { preset: fields.string(t.preset, 'training.preset', 64), settings, ...(sampleEvery === undefined ? {} : { sampleEvery }) };

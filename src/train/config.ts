@@ -23,6 +23,12 @@ export type LossTerms = {
   maskAttention: boolean;
 };
 
+/** Rank and α of the K/V LoRA option (DisenDiffConfig.kvLora). */
+export type KvLoraConfig = { rank: number; alpha?: number };
+
+/** The studio's and CLI's rank when the K/V LoRA option is switched on without a rank. */
+export const KV_LORA_DEFAULT_RANK = 16;
+
 export type DisenDiffConfig = {
   /** AdamW lr 8e-5 = 1e-5 × batch 2 × accum 4 (§2.8, `train.py` lr scaling; paper says 8e-5) */
   learningRate: number;
@@ -72,6 +78,10 @@ export type DisenDiffConfig = {
    *  bit-identical gradients, lower activation peak; docs/memory.md) or each UNet block's ('blocks'). Default:
    *  none (every activation kept). The studio sets it from the memory plan (train/memory planRecompute). */
   recompute?: RecomputeGranularity;
+  /** opt-in, not the released method: learn each attn2 to_k/to_v update as rank-r LoRA factors, W = W0 + (α/r)·up·down
+   *  with W0 frozen (Hu et al. 2021, LoRA, eq. 3; src/train/graphs/kvLora.ts, docs/lora-training.md). α defaults to
+   *  r (scale 1). Default off (released DisenDiff trains the full K/V matrices, docs/disendiff.md §2.9). */
+  kvLora?: KvLoraConfig;
   terms: LossTerms;
 };
 

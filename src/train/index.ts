@@ -11,6 +11,7 @@ export * from './losses/maskGuidance';
 export * from './losses/minSnr';
 export * from './graphs/layers';
 export * from './graphs/buildTrainGraph';
+export * from './graphs/kvLora';
 export * from './feeds/microBatch';
 export * from './memory/index';
 export { TrainingSession } from './engine/trainStep';

@@ -298,6 +298,7 @@ export function trainingConfig(s: TrainRequest['settings']): StartTraining['conf
   return {
     learningRate: s.learningRate, batchSize: s.batchSize, gradAccumulation: s.gradAccumulation, attentionLossWeight: s.attentionLossWeight,
     useMasks: s.maskGuidance, terms: s.maskGuidance ? MASK_GUIDED_TERMS : DISENDIFF_TERMS, unionSampling: union, subsetIsolation: union && s.isolateConcepts,
+    ...(s.kvLoraRank ? { kvLora: { rank: s.kvLoraRank } } : {}),
   };
 }
 

@@ -110,7 +110,7 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const store = announcingStore(deps.checkpointStore(start.runId), post);
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
     const makePack = (params: Record<string, HostTensor>, step: number, status: string) => packFromParams({
-      params, baseUnet: model.unet.weights, concepts: start.concepts,
+      params, baseUnet: model.unet.weights, concepts: start.concepts, kvLora: job.config.kvLora,
       metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: new Date().toISOString(), settings: { ...packSettings(job), steps: step, seed: start.seed, regularisationImages: reg.length, status } },
     });
     const snapshots = snapshotProbe(start, probe?.probe, async (stepper, step) => post({ type: 'snapshot', step, packFiles: Object.fromEntries(encodePack(makePack(await stepper.readParams(), step, 'snapshot'))) }));

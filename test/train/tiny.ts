@@ -26,7 +26,7 @@ export function tinyTrainGraph(config: TrainGraphConfig, batch = 1, exposeMaps =
   return buildTrainGraph({ unet: TINY_UNET, text: TINY_CLIP_TEXT, concepts: 2, batch, height: 8, width: 8, seqLen: SEQ, seed: 3, config, exposeMaps, detachSosKv });
 }
 
-type TrainGraphConfig = Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers' | 'frozenMapKeys'>;
+type TrainGraphConfig = Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers' | 'frozenMapKeys' | 'kvLora'>;
 
 /** A seeded two-object world scene: latents [4, 8, 8] in about [−1, 1] and one 8×8 mask per object (0..1). */
 export function worldScene(seed: number): { latents: Float32Array; masks: Float32Array[] } {

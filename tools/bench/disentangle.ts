@@ -24,7 +24,9 @@
 // picks the variants (opt-in: masks-only, mask guidance without the calibration terms; masks-isolated, DisenDiff +
 // masks with subset isolation, src/train/data/isolate.ts; isolated-only, the latter without calibration);
 // --first K starts at scene K (HELD_OUT_SCENES, 8 specs, cycled); --save DIR writes a contact sheet per variant and
-// scene (row 1: reference; then one row per prompt). Prints JSON with --json. No assertions. Pool runs of several
+// scene (row 1: reference; then one row per prompt). Each variant also reports packBytes (mean bytes of the concept
+// pack folder, encodePack) and stepSeconds (the personalize loop's wall time per optimizer step, attention probes
+// included); baseline-lora / lora learn the K/V as LoRA factors (docs/lora-training.md). Prints JSON with --json. No assertions. Pool runs of several
 // seeds and compare variants with intervals: npm run bench:disentangle:compare (tools/bench/compareDisentangle.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -46,6 +48,7 @@ import { preparePersonalizeJob } from '../../src/train/loop/job';
 import { personalize } from '../../src/train/loop/personalize';
 import { applyPack } from '../../src/train/pack/apply';
 import { packFromParams } from '../../src/train/pack/fromParams';
+import { encodePack } from '../../src/train/pack/io';
 import { baseModelHash } from '../../src/train/pack/hash';
 import { renderScene } from '../../src/world/index';
 import type { ShapeClass } from '../../src/world/index';
@@ -96,16 +99,20 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
   const readouts: (CalibrationReadout & { step: number })[][] = [];
   const t0 = seconds();
   let trainSeconds = 0;
+  let loopSeconds = 0;
+  let loopSteps = 0;
+  const packBytes: number[] = [];
   for (const [si, s] of scenes.entries()) {
     const model = await loadModel(a.model);
     const t1 = seconds();
     const target = v.hasMasks ? s.ref.target : withoutMasks(s.ref.target);
-    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false, useMasks: v.hasMasks, unionSampling: v.hasMasks, mapLayers: v.mapLayers, frozenMapKeys: v.frozenMapKeys }, rowInit: v.rowInit });
+    const job = await preparePersonalizeJob(runner, model, { target, concepts: s.ref.concepts, regularisation: s.reg, seed: a.seed, steps: a.steps, config: { terms: v.terms, learningRate: a.lr, attentionLossWeight: a.lambda, maskAttentionWeight: a.maskAttention, subsetIsolation: v.isolation ?? false, useMasks: v.hasMasks, unionSampling: v.hasMasks, mapLayers: v.mapLayers, frozenMapKeys: v.frozenMapKeys, kvLora: v.kvLora }, rowInit: v.rowInit });
     let last = NaN;
     // the maps calibration acts on, processed alike for every variant (DISENDIFF_TERMS), five times over the run
     const probe = await job.attentionProbe(DISENDIFF_TERMS);
     const curve: (CalibrationReadout & { step: number })[] = [];
     const masks = s.ref.rendered.masks;
+    const t2 = seconds();
     const r = await personalize({
       ...job, accumulation: job.config.gradAccumulation, checkpointEvery: a.steps, attentionEvery: Math.max(1, Math.floor(a.steps / 5)), probeAttention: probe.probe,
       onProgress: (e) => {
@@ -113,12 +120,15 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
         if (e.attention) curve.push({ step: e.step, ...calibrationReadout(e.attention as AttentionSnapshot, masks, s.ref.rendered.size) });
       },
     });
+    loopSeconds += seconds() - t2;
+    loopSteps += r.step;
     await probe.dispose();
     await job.dispose();
     readouts.push(curve);
     trainSeconds += seconds() - t1;
     losses.push(last);
-    const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: s.ref.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: r.step, seed: a.seed } } });
+    const pack = packFromParams({ params: r.params, baseUnet: model.unet.weights, concepts: s.ref.concepts, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: model.name, hash }, createdAt: '2026-11-27T00:00:00Z', settings: { steps: r.step, seed: a.seed } }, kvLora: job.config.kvLora });
+    packBytes.push([...encodePack(pack).values()].reduce((n, b) => n + b.length, 0));
     const pipe = new Txt2ImgPipeline(runner, applyPack(await loadModel(a.model), pack, hash));
     const shapes = s.ref.scene.objects.map((o) => o.shape);
     const sheet: Tile[][] = [[{ size: s.ref.rendered.size, rgba: s.ref.rendered.rgba }]];
@@ -150,7 +160,7 @@ async function runVariant(runner: Runner, w: World, v: Variant & { key: string }
   });
   const finals = readouts.flatMap((c) => (c.length ? [c[c.length - 1] as CalibrationReadout] : []));
   const calibration = finals.length ? roundReadout(Object.fromEntries((['modifierOwn', 'modifierOther', 'binding', 'classOwn', 'classOverlap'] as const).map((k) => [k, meanOf(finals.map((f) => f[k]))])) as CalibrationReadout) : null;
-  return { variant: v.name, terms: v.terms, calibrationAtEnd: calibration, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), pixel: roundPixels(pixelFigures(single.map((i) => i.pixels))), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
+  return { variant: v.name, terms: v.terms, calibrationAtEnd: calibration, lambda: v.terms.bind || v.terms.separate ? a.lambda : null, maskAttentionWeight: v.terms.maskAttention ? a.maskAttention : null, ...roundScores(scores), pixel: roundPixels(pixelFigures(single.map((i) => i.pixels))), singleImagesWithNoObject: single.filter((i) => i.detected === 0).length, perScene, finalLossPerScene: losses.map((l) => round(l, 5)), kvLora: v.kvLora ?? null, packBytes: meanOf(packBytes), stepSeconds: round(loopSeconds / Math.max(1, loopSteps)), trainSeconds: round(trainSeconds, 1), totalSeconds: round(seconds() - t0, 1) };
 }
 
 function roundReadout<T extends CalibrationReadout>(c: T): T {

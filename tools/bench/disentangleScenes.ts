@@ -10,7 +10,7 @@ import type { AttentionSnapshot } from '../../src/train/loop/attentionProbe';
 import type { Evaluator, EvaluatorManifest } from '../../src/eval/index';
 import type { Runner } from '../../src/runtime/types';
 import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
-import type { DisenDiffConfig, LossTerms, ModifierInit } from '../../src/train/config';
+import type { DisenDiffConfig, KvLoraConfig, LossTerms, ModifierInit } from '../../src/train/config';
 import type { ColorName, PatternName } from '../../src/world/index';
 import type { ObjectSpec } from './worldScenes';
 
@@ -18,7 +18,7 @@ export const EVALUATOR_DIR = 'public/models/evaluator';
 
 /** A personalization variant of the bench: its loss terms, whether it trains with the masks, subset isolation, and
  * for the paper's Fig. 6b ablations the map layers ('all-scales') and the modifier init. */
-export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean; mapLayers?: DisenDiffConfig['mapLayers']; rowInit?: ModifierInit; frozenMapKeys?: boolean };
+export type Variant = { name: string; terms: LossTerms; hasMasks: boolean; isolation?: boolean; mapLayers?: DisenDiffConfig['mapLayers']; rowInit?: ModifierInit; frozenMapKeys?: boolean; kvLora?: KvLoraConfig };
 
 /** DisenDiff as released with one change: the Fig. 6b ablations (DisenDiff paper §4.3). */
 const released = (key: string, name: string, change: Partial<Variant>): Variant & { key: string } => ({ key, name, terms: DISENDIFF_TERMS, hasMasks: false, rowInit: 'rare', ...change });
@@ -47,6 +47,10 @@ export const VARIANTS: (Variant & { key: string })[] = [
   // modifier rows), and the baseline with the same frozen keys (docs/calibration.md "Frozen map keys")
   released('frozen-keys', 'released, map-layer to_k frozen', { frozenMapKeys: true }),
   { key: 'baseline-frozen-keys', name: 'baseline, map-layer to_k frozen', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false, frozenMapKeys: true },
+  // opt-in deviation: K/V learned as LoRA factors (src/train/graphs/kvLora.ts, docs/lora-training.md). Rank 4 on the
+  // default model (K/V [32|64, 64]: rank 16, the SD 1.5 default, would be half the narrower side, no compression)
+  { key: 'baseline-lora', name: 'baseline, K/V as LoRA rank 4', terms: CUSTOM_DIFFUSION_TERMS, hasMasks: false, kvLora: { rank: 4 } },
+  released('lora', 'released, K/V as LoRA rank 4', { kvLora: { rank: 4 } }),
 ];
 /** The default of --variants: (a) released DisenDiff, (b) as the studio trains the default model (masks with subset isolation), (c) the baseline. */
 export const DEFAULT_VARIANTS = ['disendiff', 'masks-isolated', 'baseline'];

@@ -3,7 +3,7 @@
 // + L_s&s) + λ_attn·L_attn, differentiated w.r.t. the K/V weights and the modifier rows (docs/disendiff.md §2.1–§2.7,
 // §2.10). Pure graph construction: text and UNet graphs are joined with composeGraphs (src/onnx/optim).
 import { alphasCumprod } from '../../diffusion/index';
-import { buildClipText, buildGradientGraph, buildUnet, composeGraphs, GraphBuilder, op } from '../../onnx/index';
+import { buildClipText, buildGradientGraph, buildUnet, composeGraphs, GraphBuilder, op, ParamTable } from '../../onnx/index';
 import type { BackwardResult, ClipTextConfig, CrossAttentionOutput, Graph, UNet2DConditionConfig, Var, WeightsOption } from '../../onnx/index';
 import { allScaleMaps, meanSelectedMaps, normalizeMaps, squareMaps } from '../attention/graph';
 import type { DisenDiffConfig } from '../config';
@@ -11,6 +11,8 @@ import { calibrationGraph } from '../losses/disendiff';
 import { addNoiseGraph, maskedMseGraph } from '../losses/diffusionMse';
 import { maskAttentionGraph } from '../losses/maskGuidance';
 import { unetBlockSegment, unetLayerSegment } from '../memory/segments';
+import { applyKvLora } from './kvLora';
+import type { KvLoraPlan } from './kvLora';
 import { selectAttentionLayers } from './layers';
 import type { LayerSelection } from './layers';
 
@@ -31,7 +33,7 @@ export type TrainGraphOptions = {
   seed?: number;
   /** default 'second-lowest' (SD 1.5 at 64×64 latents: the five 16×16 layers) */
   layers?: LayerSelection;
-  config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers' | 'frozenMapKeys'>;
+  config: Pick<DisenDiffConfig, 'terms' | 'attentionLossWeight' | 'maskAttentionWeight' | 'gaussianSigma' | 'gaussianKernelSize' | 'minMaxEps' | 'iouSmooth' | 'betas' | 'mapLayers' | 'frozenMapKeys' | 'kvLora'>;
   /** detach SOS K/V in every attn2 (default true, as released; false only for ablations and finite-difference checks) */
   detachSosKv?: boolean;
   /** also output the processed maps `maps` [B, 2n, h·w] (modifiers, then class maps) */
@@ -57,8 +59,11 @@ export type RecomputeGranularity = 'layers' | 'blocks';
 export type TrainGraph = {
   /** forward + backward graph for TrainingSession (outputs: loss, grad/<trainable>…, terms…) */
   backward: BackwardResult;
-  /** extra_token_embeds, then the K/V weight names (state-dict names, [C, cross_attention_dim]) */
+  /** extra_token_embeds, then the K/V weight names (state-dict names, [C, cross_attention_dim]); with kvLora the
+   *  factors instead (per weight: "….lora_down.weight" [r, in], "….lora_up.weight" [out, r]) */
   trainable: string[];
+  /** with config.kvLora: rank, α and which factors stand for which K/V weight (graphs/kvLora.ts) */
+  kvLora?: KvLoraPlan;
   /** data inputs to feed per micro-batch */
   dataInputs: string[];
   /** outputs kept after the gradients: the enabled terms (loss_base, loss_bind, loss_separate, loss_mask_attention, unweighted) and `maps` when exposeMaps */
@@ -147,14 +152,20 @@ export function buildTrainGraph(o: TrainGraphOptions): TrainGraph {
   const merged = composeGraphs(prelude(o), unet.model.graph, {
     name: 'disendiff_train', prefix: 'unet', keepFirstOutputs: [], wire: { encoder_hidden_states: 'last_hidden_state', sample: 'noisy_latents' },
   });
+  let kvLora: KvLoraPlan | undefined;
+  if (o.config.kvLora) {
+    // the K/V inputs become W0 + (α/r)·up·down, W0 the same values the UNet would have used (source, else its seeded init)
+    const base = new ParamTable(new GraphBuilder('kv_lora_base'), o.unetWeights, o.seed);
+    kvLora = applyKvLora(merged, unet.kvInputs, o.config.kvLora, (name, shape) => base.values(name, shape));
+  }
   const layers = selectAttentionLayers(unet.crossAttention, o.layers ?? 'second-lowest');
   const mapSize = (layers[0] as CrossAttentionOutput).resolution;
   const b = GraphBuilder.fromGraph(merged);
   const fed = o.config.mapLayers === 'all-scales' ? unet.crossAttention : layers;
   const terms = b.scope('disendiff', () => emitLoss(b, lossTerms(b, o, fed.map((l) => ({ probs: b.get(l.output), resolution: l.resolution })), mapSize), o.config));
-  const trainable = ['extra_token_embeds', ...unet.kvInputs];
+  const trainable = ['extra_token_embeds', ...(kvLora ? kvLora.factors.flatMap((f) => [f.down, f.up]) : unet.kvInputs)];
   const recompute = o.recompute === undefined ? undefined : o.recompute === 'layers' ? unetLayerSegment : unetBlockSegment;
   const backward = buildGradientGraph(b.graph, { loss: 'loss', wrt: trainable, keepOutputs: terms, recompute });
   const dataInputs = backward.graph.inputs.map((v) => v.name).filter((name) => !trainable.includes(name));
-  return { backward, trainable, dataInputs, terms, attentionLayers: layers, mapSize };
+  return { backward, trainable, dataInputs, terms, attentionLayers: layers, mapSize, ...(kvLora ? { kvLora } : {}) };
 }

@@ -18,6 +18,7 @@ import type { PlanarImage } from '../data/image';
 import { TrainingSession } from '../engine/trainStep';
 import type { BatchFeeds } from '../engine/types';
 import { buildTrainGraph } from '../graphs/buildTrainGraph';
+import { initialLoraFactors } from '../graphs/kvLora';
 import type { TrainGraph } from '../graphs/buildTrainGraph';
 import { microBatchFeeds, resizeNearest } from '../feeds/microBatch';
 import type { TrainSample } from '../feeds/microBatch';
@@ -65,11 +66,13 @@ export type PersonalizeJob = {
   dispose(): Promise<void>;
 };
 
-function initialParams(model: LoadedModel, tg: TrainGraph, concepts: Concept[], init: RowInit): Record<string, HostTensor> {
+function initialParams(model: LoadedModel, tg: TrainGraph, concepts: Concept[], init: RowInit, seed: number): Record<string, HostTensor> {
   const hidden = model.textEncoder.config.hidden_size;
   const vocab = model.textEncoder.config.vocab_size;
   const table = model.textEncoder.weights.get(TOKEN_TABLE, [vocab, hidden]) as Float32Array;
   const out: Record<string, HostTensor> = { [MODIFIER_ROWS]: { dtype: 'float32', dims: [concepts.length, hidden], data: initialModifierRows(concepts, table, hidden, init) } };
+  // K/V LoRA: down seeded (kaiming-uniform), up = 0 (graphs/kvLora.ts); W0 sits in the graph as an initializer
+  if (tg.kvLora) return { ...out, ...initialLoraFactors(tg.kvLora, seed) };
   for (const name of tg.trainable.filter((n) => n !== MODIFIER_ROWS)) {
     const dims = tg.backward.graph.inputs.find((v) => v.name === name)?.shape as number[];
     out[name] = { dtype: 'float32', dims, data: (model.unet.weights.get(name, dims) as Float32Array).slice() };
@@ -126,7 +129,7 @@ export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, 
     optimizer: { kind: 'adamw', lr: config.learningRate, weightDecay: config.weightDecay }, name: 'personalize',
   });
   const rowInit = resolveRowInit(model.tokenizer, captions, req.rowInit ?? 'model-default', model.textEncoder.config.vocab_size);
-  const init = initialParams(model, graph, concepts, rowInit);
+  const init = initialParams(model, graph, concepts, rowInit, req.seed);
   const attentionProbe = async (terms?: LossTerms): Promise<AttentionProbe> => {
     // a target view with every concept, preferably plain and unflipped: its maps then sit in the user's mask frame
     const candidates = Array.from({ length: 64 }, (_, i) => i).filter((i) => dataset.kindOf(i).kind === 'target' && dataset.sample(i).present.every(Boolean));
@@ -151,6 +154,7 @@ export function packSettings(job: Pick<PersonalizeJob, 'config' | 'captions' | '
     lossScale: 'released: L_base = C x per-element masked MSE (DisenDiff p_losses)', useMasks: c.useMasks, unionSampling: c.unionSampling, subsetIsolation: c.subsetIsolation,
     terms: Object.entries(t).filter(([, on]) => on).map(([k]) => k).join(','), mapLayers: c.mapLayers ?? 'second-lowest', maskAttentionWeight: c.maskAttentionWeight,
     rowInit: job.rowInit.kind, ...(c.frozenMapKeys ? { frozenMapKeys: true } : {}),
+    ...(c.kvLora ? { kvLoraRank: c.kvLora.rank, kvLoraAlpha: c.kvLora.alpha ?? c.kvLora.rank } : {}),
   };
 }
 

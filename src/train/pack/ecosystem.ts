@@ -7,10 +7,11 @@
 import { ConfigError, ModelAssetError } from '../../lib/errors';
 import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffusion/index';
 import type { SafeTensor } from '../../diffusion/index';
-import { kohyaDiffKey, stateDictNameOfKohya, tokenStem } from './kohya';
+import { stateDictNameOfKohya, tokenStem } from './kohya';
 import type { WeightSource } from '../../onnx/index';
 import type { ConceptPack, PackConcept, PackMetadata } from './types';
 import { checkPackFields } from './io';
+import { exportDeltaTensors, loraExportMetadata } from './lora';
 import { withPath } from '../../diffusion/index';
 import { baseModelVersion, isSd1Shaped, modelspec, notForSd1 } from './exportMeta';
 import type { ExportOptions } from './exportMeta';
@@ -131,7 +132,7 @@ export function exportEcosystem(pack: ConceptPack, o: EcosystemOptions): Map<str
 
 function diffFile(pack: ConceptPack, o: ExportOptions, stored: StoredPack): Uint8Array {
   const tensors: Record<string, SafeTensor> = {};
-  for (const d of pack.deltas) tensors[kohyaDiffKey(d.name)] = { dtype: 'F32', shape: d.shape, data: d.delta };
+  for (const d of pack.deltas) Object.assign(tensors, exportDeltaTensors(d));
   const trigger = pack.concepts.map((c) => `${c.token} ${c.classWord}`).join(', ');
   const meta = modelspec('lora', o.title, o, pack, {
     'modelspec.trigger_phrase': trigger,
@@ -139,6 +140,7 @@ function diffFile(pack: ConceptPack, o: ExportOptions, stored: StoredPack): Uint
     // a full-rank ".diff" file is LyCORIS' "full" algorithm (A1111 network_full.py, ComfyUI lora.py), not a kohya LoRA
     ss_network_module: 'lycoris.kohya',
     ss_network_args: JSON.stringify({ algo: 'full' }),
+    ...loraExportMetadata(pack),
     ss_base_model_version: baseModelVersion(pack),
     ...notForSd1(pack),
     ss_seed: String(pack.metadata.settings.seed ?? ''),

@@ -12,14 +12,26 @@ export type PackConcept = {
   embedding: Float32Array;
 };
 
+/** Rank-r factors of a K/V update trained as LoRA (DisenDiffConfig.kvLora): ΔW = (α/r)·up·down (pack/lora.ts). */
+export type PackLoraFactors = {
+  rank: number;
+  alpha: number;
+  /** [out, r] row-major float32 */
+  up: Float32Array;
+  /** [r, in] row-major float32 */
+  down: Float32Array;
+};
+
 /** W_trained − W_base of one trainable matrix. */
 export type PackDelta = {
   /** diffusers state-dict name, e.g. "down_blocks.2.attentions.0.transformer_blocks.0.attn2.to_k.weight" */
   name: string;
   /** [out, in] as stored in the state dict */
   shape: number[];
-  /** row-major float32, same length as the shape's product */
+  /** row-major float32, same length as the shape's product (for a LoRA delta: (α/r)·up·down, computed from `lora`) */
   delta: Float32Array;
+  /** present when the update was trained as LoRA factors: the pack stores these instead of `delta` */
+  lora?: PackLoraFactors;
 };
 
 /** Everything needed to reproduce and to check a pack against its base model. */

@@ -7,6 +7,7 @@
 import { isTrainingActive, regularisationPlan, selectTrainBlockers, TRAIN_PRESETS, TRAINING_LIMITS as TL } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { EngineBanner, StatusLine } from './EngineBanner';
+import { KvLoraOption } from './KvLoraOption';
 import { MemoryPlan } from './MemoryPlan';
 import type { ModifierInit } from '../../state/index';
 import { NumberField } from './NumberField';
@@ -54,6 +55,7 @@ function TrainingFields() {
           <option value="model-default">Model default</option>
         </select>
       </label>
+      <KvLoraOption />
     </div>
   );
 }
