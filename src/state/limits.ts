@@ -3,6 +3,7 @@
 // bounds on mask data, chosen so the heaviest accepted mask rasterises in bounded time (MAX_MASK_WORK).
 // No behaviour beyond range data; no React.
 import { isSamplerName, MAX_MASK_BLUR, SAMPLER_NAMES } from '../diffusion/index';
+import { DEFAULT_BUDGET_BYTES } from '../train/index';
 
 export type Range = { readonly min: number; readonly max: number; readonly step?: number; readonly integer?: boolean };
 
@@ -40,7 +41,11 @@ export const TRAINING_LIMITS = {
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
   regularisationImages: { min: 0, max: 400, integer: true },
   kvLoraRank: { min: 1, max: 256, integer: true },
+  /** GPU memory the training step may use (GB): the planner picks recomputation when the plain step does not fit */
+  memoryBudgetGb: { min: 1, max: 192, integer: true },
 } as const satisfies Record<string, Range>;
+/** The memory plan's budget when the settings name none: the planner's own default, in GB. */
+export const DEFAULT_MEMORY_BUDGET_GB = DEFAULT_BUDGET_BYTES / 2 ** 30;
 export const SAMPLE_EVERY_LIMITS = { min: 0, max: 1000, integer: true } as const satisfies Range;
 
 /** Mask data of one project (training-square px): what the editor can draw, with room to spare. */

@@ -147,6 +147,9 @@ export type TrainSettings = {
   /** learn the K/V updates as rank-r LoRA factors (src/train/graphs/kvLora.ts; beyond the paper): the rank, or
    *  absent for the released full K/V */
   readonly kvLoraRank?: number;
+  /** GPU memory budget of the training step in GB (the memory plan's, default DEFAULT_MEMORY_BUDGET_GB): the job
+   *  recomputes activations when the plan says the plain step does not fit it */
+  readonly memoryBudgetGb?: number;
 };
 
 /**

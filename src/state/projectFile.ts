@@ -166,6 +166,7 @@ export function readTraining(v: unknown): ProjectFile['training'] {
     // absent in files written before the setting: the default count
     ...(st.regularisationImages === undefined ? {} : { regularisationImages: ranged(st.regularisationImages, 'training.settings.regularisationImages', L.regularisationImages) }),
     ...(st.kvLoraRank === undefined ? {} : { kvLoraRank: ranged(st.kvLoraRank, 'training.settings.kvLoraRank', L.kvLoraRank) }),
+    ...(st.memoryBudgetGb === undefined ? {} : { memoryBudgetGb: ranged(st.memoryBudgetGb, 'training.settings.memoryBudgetGb', L.memoryBudgetGb) }),
   };
   const sampleEvery = t.sampleEvery === undefined ? undefined : ranged(t.sampleEvery, 'training.sampleEvery', SAMPLE_EVERY_LIMITS);
   return { preset: fields.string(t.preset, 'training.preset', 64), settings, ...(sampleEvery === undefined ? {} : { sampleEvery }) };

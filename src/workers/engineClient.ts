@@ -181,7 +181,7 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
     state.sampling = sampler;
     let isApplied = false;
     try {
-      const recompute = plannedRecompute(await profileOrNone(ctx.link), req.settings.batchSize);
+      const recompute = plannedRecompute(await profileOrNone(ctx.link), req.settings.batchSize, req.settings.memoryBudgetGb);
       return await runTraining(ctx.choice, ctx.runtime, req, { onProgress, signal, pause, sampler, recompute }, async (done) => {
         await sampler?.idle();
         state.lastExport = done.exportFiles;
@@ -204,10 +204,11 @@ function profileOrNone(link: GenerationLink): Promise<MemoryProfileAnswer | unde
 }
 
 /** The recomputation the memory plan picks for a run (the loaded model's profile at the run's batch and the
- *  default 8 GiB budget, train/memory planRecompute); none without a profile or an entry for that batch. Pure. */
-export function plannedRecompute(answer: MemoryProfileAnswer | undefined, batch: number): RecomputeGranularity | undefined {
+ *  settings' GPU memory budget, default 8 GiB; train/memory planRecompute); none without a profile or an entry for that batch. Pure. */
+export function plannedRecompute(answer: MemoryProfileAnswer | undefined, batch: number, budgetGb?: number): RecomputeGranularity | undefined {
   const profile = answer?.profile;
-  return profile?.candidates.some((c) => c.batch === batch) ? planRecompute(planFromProfile(profile, { batch })) : undefined;
+  const budget = budgetGb === undefined ? {} : { budgetBytes: budgetGb * 2 ** 30 };
+  return profile?.candidates.some((c) => c.batch === batch) ? planRecompute(planFromProfile(profile, { batch, ...budget })) : undefined;
 }
 
 /** Applies the pack a run of the history left (kept per run in IndexedDB), in place of packs teaching its tokens. */

@@ -46,6 +46,8 @@ describe('MemoryPlan', () => {
     fireEvent.change(screen.getByLabelText('GPU memory budget (GB)'), { target: { value: '12' } });
     expect(calls.at(-1)).toEqual({ batch: 2, budgetBytes: 12 * GB });
     expect(screen.getByTestId('memory-peak').textContent).toMatch(/10\.00 GB of 12\.00 GB: fits with the fused step at 512 px, batch 2$/);
+    // the budget is a training setting: the run's request carries it (engineClient plans the job's recomputation with it)
+    expect(store.getState().training.settings.memoryBudgetGb).toBe(12);
   });
   it('says why there is no plan: no planner, or the planner refuses the batch', () => {
     renderWithStore(<MemoryPlan />);

@@ -41,6 +41,9 @@ describe('plannedRecompute (what the engine client passes to the training job)',
     expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 1)).toBe('layers');
     expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 2)).toBe('layers');
     expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 3)).toBeUndefined();
+    // the Training panel's budget reaches the plan: SD 1.5's plain step (8.8 GiB planned) fits 16 GB, not 8
+    expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 1, 16)).toBeUndefined();
+    expect(plannedRecompute({ profile: SD15_MEMORY_PROFILE }, 1, 8)).toBe('layers');
     const tiny = modelMemoryProfile({ name: 'tiny', unet: TINY_UNET, text: TINY_CLIP_TEXT, latentFactor: 4 });
     expect(plannedRecompute({ profile: tiny }, 1)).toBeUndefined();
     expect(plannedRecompute({ profile: null, reason: 'no configs' }, 1)).toBeUndefined();

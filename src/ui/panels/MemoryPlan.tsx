@@ -2,8 +2,9 @@
 // 8), whether it fits or which strategy was chosen, and the breakdown. Display only: the plan comes from a
 // MemoryPlanner that app/ provides (e.g. src/train planFromProfile over the loaded model's memory profile).
 // Reference: the memory planner, src/train/memory (MemoryPlan type, mirrored structurally here: ui/ cannot import train).
-import { createContext, useContext, useState } from 'react';
-import { useStudio } from '../hooks/useStudio';
+import { createContext, useContext } from 'react';
+import { DEFAULT_MEMORY_BUDGET_GB, TRAINING_LIMITS } from '../../state/index';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { NumberField } from './NumberField';
 
 /** The part of src/train's MemoryPlan this panel shows (same field names). */
@@ -75,7 +76,9 @@ function PlanBody({ plan }: { plan: MemoryPlanView }) {
 export function MemoryPlan() {
   const planner = useContext(MemoryPlannerContext);
   const batch = useStudio((st) => st.training.settings.batchSize);
-  const [budgetGb, setBudgetGb] = useState(8);
+  const store = useStudioStore();
+  const budgetGb = useStudio((st) => st.training.settings.memoryBudgetGb) ?? DEFAULT_MEMORY_BUDGET_GB;
+  const isTraining = useStudio((st) => st.training.status.kind === 'running');
   let plan: MemoryPlanView | null = null;
   let problem = 'No memory plan for this model.';
   try {
@@ -85,7 +88,7 @@ export function MemoryPlan() {
   }
   return (
     <div className="memory-plan" aria-label="GPU memory plan">
-      <NumberField label="GPU memory budget (GB)" value={budgetGb} min={1} max={192} step={1} onChange={setBudgetGb} help="The GPU memory the training step may use: the planner picks the fused step, recomputation or per-block sessions to fit it. It does not limit anything by itself." />
+      <NumberField label="GPU memory budget (GB)" value={budgetGb} min={TRAINING_LIMITS.memoryBudgetGb.min} max={TRAINING_LIMITS.memoryBudgetGb.max} step={1} disabled={isTraining} onChange={(v) => store.getState().updateTraining({ memoryBudgetGb: v })} help="The GPU memory the training step may use: the run recomputes activations in the backward pass when the plain step does not fit it. It does not limit anything by itself." />
       {plan ? <PlanBody plan={plan} /> : <p data-testid="memory-peak">{problem}</p>}
     </div>
   );
