@@ -9,9 +9,9 @@ import { readSafetensors, tensorToFloat32, writeSafetensors } from '../../diffus
 import type { SafeTensor } from '../../diffusion/index';
 import { stateDictNameOfKohya, tokenStem } from './kohya';
 import type { WeightSource } from '../../onnx/index';
-import type { ConceptPack, PackConcept, PackMetadata } from './types';
+import type { ConceptPack, PackConcept, PackDelta, PackMetadata } from './types';
 import { checkPackFields } from './io';
-import { exportDeltaTensors, loraExportMetadata } from './lora';
+import { exportDeltaTensors, loraExportMetadata, loraPackDelta } from './lora';
 import { withPath } from '../../diffusion/index';
 import { baseModelVersion, isSd1Shaped, modelspec, notForSd1 } from './exportMeta';
 import type { ExportOptions } from './exportMeta';
@@ -151,6 +151,38 @@ function diffFile(pack: ConceptPack, o: ExportOptions, stored: StoredPack): Uint
   return writeSafetensors(tensors, meta);
 }
 
+/**
+ * The pack deltas of an exported K/V file: full ".diff" keys, or a LoRA-trained pack's kohya factors
+ * ("….lora_down.weight", "….lora_up.weight", "….alpha"), merged as the export wrote them (pack/lora.ts).
+ * @throws ModelAssetError for a key that is neither, or a module missing one of its factors
+ */
+function importDeltas(file: string, tensors: Record<string, SafeTensor>): PackDelta[] {
+  const deltas: PackDelta[] = [];
+  const factors = new Map<string, { down?: SafeTensor; up?: SafeTensor; alpha?: SafeTensor }>();
+  for (const [key, t] of Object.entries(tensors)) {
+    const m = /^(.*)\.(lora_down\.weight|lora_up\.weight|alpha)$/.exec(key);
+    if (m) {
+      const f = factors.get(m[1] as string) ?? {};
+      f[m[2] === 'alpha' ? 'alpha' : m[2] === 'lora_up.weight' ? 'up' : 'down'] = t;
+      factors.set(m[1] as string, f);
+      continue;
+    }
+    const sd = stateDictNameOfKohya(key);
+    if (!sd) throw new ModelAssetError(`import: "${file}" key "${key}" is not a kohya UNet attention ".diff" or LoRA key`);
+    deltas.push({ name: sd, shape: [...t.shape], delta: tensorToFloat32(key, t) });
+  }
+  for (const [stem, f] of factors) {
+    const sd = stateDictNameOfKohya(`${stem}.diff`);
+    if (!sd || !f.up || !f.down) throw new ModelAssetError(`import: "${file}" LoRA module "${stem}" ${sd ? 'lacks its lora_up or lora_down weight' : 'is not a UNet attention module'}`);
+    const up = tensorToFloat32(`${stem}.lora_up.weight`, f.up);
+    const down = tensorToFloat32(`${stem}.lora_down.weight`, f.down);
+    const rank = f.down.shape[0] as number;
+    const alpha = f.alpha ? (tensorToFloat32(`${stem}.alpha`, f.alpha)[0] as number) : rank;
+    deltas.push(loraPackDelta(sd, [f.up.shape[0] as number, f.down.shape[1] as number], up, down, alpha));
+  }
+  return deltas;
+}
+
 function importConcept(files: ReadonlyMap<string, Uint8Array>, c: StoredPack['concepts'][number]): PackConcept {
   const bytes = files.get(c.file);
   if (!bytes) throw new ModelAssetError(`import: embedding file "${c.file}" for ${c.token} is missing; add it next to the K/V file`);
@@ -174,11 +206,7 @@ export function importEcosystem(files: ReadonlyMap<string, Uint8Array>): Concept
     const raw = file.metadata['disenstudio.pack'];
     if (!raw) continue;
     const stored = checkPackFields(raw, `${name} metadata "disenstudio.pack"`, true) as StoredPack;
-    const deltas = Object.entries(file.tensors).map(([key, t]) => {
-      const sd = stateDictNameOfKohya(key);
-      if (!sd) throw new ModelAssetError(`import: "${name}" key "${key}" is not a kohya UNet attention ".diff" key`);
-      return { name: sd, shape: [...t.shape], delta: tensorToFloat32(key, t) };
-    });
+    const deltas = importDeltas(name, file.tensors);
     deltas.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { metadata: stored.metadata, concepts: stored.concepts.map((c) => importConcept(files, c)), deltas };
   }

@@ -10,7 +10,7 @@ import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFol
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import type { HostTensor } from '../../../src/runtime/types';
 import { applyPack } from '../../../src/train/pack/apply';
-import { exportEcosystem } from '../../../src/train/pack/ecosystem';
+import { exportEcosystem, importEcosystem } from '../../../src/train/pack/ecosystem';
 import { packFromParams } from '../../../src/train/pack/fromParams';
 import { checkPackJson, encodePack, loadPack, PACK_JSON, savePack } from '../../../src/train/pack/io';
 import { MemoryFileSink } from '../../../src/train/pack/types';
@@ -124,5 +124,20 @@ describe('a LoRA concept pack', () => {
       expect(worst, d.name).toBeLessThan(2 ** -22);
       expect(moved, d.name).toBeGreaterThan(1e-3);
     }
+  });
+
+  it('imports its own LoRA export back: the same factors, α and merged deltas', async () => {
+    const { pack } = await tinyLoraPack();
+    const back = importEcosystem(exportEcosystem(pack, { title: 'studio_lora', resolution: '64x64' }));
+    expect(back.deltas.map((d) => d.name)).toEqual(pack.deltas.map((d) => d.name));
+    for (const [i, d] of back.deltas.entries()) {
+      const want = pack.deltas[i] as (typeof pack.deltas)[number];
+      expect(d.shape).toEqual(want.shape);
+      expect(d.lora?.rank).toBe(RANK);
+      expect(d.lora?.alpha).toBe(ALPHA);
+      expect([...(d.lora?.up ?? [])]).toEqual([...(want.lora?.up ?? [])]);
+      expect([...d.delta]).toEqual([...want.delta]);
+    }
+    expect(back.concepts.map((c) => c.token)).toEqual(pack.concepts.map((c) => c.token));
   });
 });
