@@ -1,7 +1,13 @@
 // The edit view on the default model in Chromium (wasm): render a scene, open it in the edit view, paint a region
 // on the right with the polygon tool, inpaint it with another object, and check that pixels far from the region
 // (left of the mask by more than the blur kernel's reach) keep their values, while the region changes.
+// UPDATE_SCREENSHOTS=1 writes the edit view before, with the mask, and after to docs/screenshots/edit-*.png.
 import { expect, test } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+
+const shot = async (el: Locator, name: string): Promise<void> => {
+  if (process.env.UPDATE_SCREENSHOTS === '1') await el.screenshot({ path: `docs/screenshots/edit-${name}.png` });
+};
 
 /** Max |Δ| over the left `cols` columns and the mean |Δ| over the right third, between two image data URLs. */
 async function pixelChange(page: import('@playwright/test').Page, a: string, b: string, cols: number): Promise<{ farMax: number; regionMean: number; width: number }> {
@@ -52,11 +58,13 @@ test('inpaint a region of a rendered scene: the far unmasked pixels keep their v
   await edit.getByRole('button', { name: /Generated 1/ }).click();
   await page.getByRole('button', { name: /^Polygon/ }).click();
   const canvas = edit.locator('.edit-canvas');
+  await shot(canvas, 'before'); // before the canvas box is read: an element screenshot may scroll
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   // a square over the right half, top half of the image (the canvas fits the 64 px image with a margin)
   for (const [fx, fy] of [[0.62, 0.12], [0.9, 0.12], [0.9, 0.5], [0.62, 0.5]] as const) await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
   await canvas.press('Enter');
+  await shot(canvas, 'mask');
   await page.getByLabel('Prompt', { exact: true }).fill('a large green triangle and a large blue square on a grey background');
   await edit.getByLabel('Denoising strength').fill('1');
   await edit.getByRole('button', { name: 'Generate edit' }).click();
@@ -66,7 +74,7 @@ test('inpaint a region of a rendered scene: the far unmasked pixels keep their v
   // mask blur 4 px: the Gaussian reaches 10 px; the polygon starts right of x ≈ 0.55·64 ≈ 35, so x < 20 is far
   const change = await pixelChange(page, sceneUrl, resultUrl, 20);
   console.log(`inpaint e2e: ${JSON.stringify(change)}`);
-  if (process.env.INPAINT_SHOT) await page.screenshot({ path: process.env.INPAINT_SHOT, fullPage: true });
+  await shot(result, 'after');
   expect(change.width).toBe(64);
   expect(change.farMax).toBeLessThanOrEqual(2);
   // measured 6.2 (seed 1, 12 DDIM steps): the polygon covers part of that window, the rest of it keeps its pixels
