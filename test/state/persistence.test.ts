@@ -70,6 +70,22 @@ describe('persistence', () => {
     expect(b.getState().persistence.importError).toBeNull();
   });
 
+  it('keeps "Project imported." through the autosave the import itself schedules; a save error is cleared by the next save', async () => {
+    const storage = new Map<string, string>();
+    let failing = false;
+    const b = createStudioStore({ storage: { get: async (k) => storage.get(k), set: async (k, v) => { if (failing) throw new Error('QuotaExceededError'); storage.set(k, v); }, delete: async (k) => void storage.delete(k) } });
+    expect(b.getState().importProject(b.getState().exportProject())).toBe(true);
+    b.getState().markUnsaved();
+    await b.getState().saveProject();
+    expect(b.getState().persistence).toMatchObject({ saveStatus: 'saved', persistenceMessage: 'Project imported.' });
+    failing = true;
+    await b.getState().saveProject();
+    expect(b.getState().persistence.persistenceMessage).toMatch(/QuotaExceededError/);
+    failing = false;
+    await b.getState().saveProject();
+    expect(b.getState().persistence).toMatchObject({ saveStatus: 'saved', persistenceMessage: null });
+  });
+
   it('shows a storage failure instead of throwing, and survives a corrupt saved project', async () => {
     const broken: StoragePort = { get: async () => '{"format":"x"}', set: async () => Promise.reject(new Error('QuotaExceededError')), delete: async () => undefined };
     const store = createStudioStore({ storage: broken });

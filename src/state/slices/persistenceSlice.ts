@@ -48,17 +48,21 @@ function applyFile(f: ProjectFile, withModel: boolean): (s: StudioData) => Parti
 export function createPersistenceSlice({ set, get, deps }: SliceContext): PersistenceActions {
   const setStatus = (saveStatus: StudioData['persistence']['saveStatus'], persistenceMessage: string | null): void =>
     set((s) => ({ persistence: { ...s.persistence, saveStatus, persistenceMessage } }));
+  // autosave transitions keep a notice ("Project imported …"): the import's own changes schedule an autosave right
+  // after it, which must not wipe the message; an earlier save error's message is cleared by the next save
+  const setSave = (saveStatus: StudioData['persistence']['saveStatus']): void =>
+    set((s) => ({ persistence: { ...s.persistence, saveStatus, persistenceMessage: s.persistence.saveStatus === 'error' ? null : s.persistence.persistenceMessage } }));
   const setImportError = (importError: string | null): void => set((s) => ({ persistence: { ...s.persistence, importError } }));
   return {
     markUnsaved() {
-      if (get().persistence.saveStatus !== 'pending') setStatus('pending', null);
+      if (get().persistence.saveStatus !== 'pending') setSave('pending');
     },
     async saveProject() {
       if (!deps.storage) return;
-      setStatus('saving', null);
+      setSave('saving');
       try {
         await deps.storage.set(PROJECT_KEY, JSON.stringify(toProjectFile(get())));
-        setStatus('saved', null);
+        setSave('saved');
       } catch (e) {
         setStatus('error', `Could not save the project in this browser: ${describeError(e)}. Export it to keep a copy.`);
       }
