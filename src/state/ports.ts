@@ -263,9 +263,12 @@ export interface TokenizerPort {
   readonly exampleClassWord?: string;
   /** a closed vocabulary (a word-level model) grouped for the model description; absent for open (BPE) vocabularies */
   readonly vocabulary?: ModelVocabulary;
-  /** how many tokens the text encoder reads of `prompt` (each concept token as one) against its limit; absent = unknown */
-  countPromptTokens?(prompt: string): PromptTokens;
+  /** how many tokens the text encoder reads of `prompt` (each concept token as one, each enabled embedding's trigger as its vectors) against its limit; absent = unknown */
+  countPromptTokens?(prompt: string, embeddings?: readonly PromptEmbedding[]): PromptTokens;
 }
+
+/** An enabled textual-inversion embedding as the prompt sees it: its trigger word reads as `vectors` tokens. */
+export type PromptEmbedding = { readonly trigger: string; readonly vectors: number };
 
 /** A prompt against the text encoder's length: `limit` content tokens fit (positions less start and end). */
 export type PromptTokens = {

@@ -5,7 +5,7 @@ import { emptyLayer, hasNoPaint, overlapCount, rasterizeLayer, coverage } from '
 import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './concepts';
 import type { Check } from './concepts';
 import { parseLoraTags, triggerPattern } from '../diffusion/index';
-import type { NetworkItem } from './ports';
+import type { NetworkItem, PromptEmbedding } from './ports';
 import type { StudioData, Concept, MaskDoc } from './types';
 
 /** Masks are compared on the latent grid (64×64 for SD 1.5): fine enough, cheap enough. */
@@ -141,4 +141,9 @@ export function tokenSuggestions(concepts: readonly Concept[], learned: readonly
 /** The enabled embeddings' plain-word triggers (offered by the autocomplete as a word is typed). */
 export function wordTriggers(networks: readonly NetworkItem[]): string[] {
   return networks.filter((n) => n.kind === 'embedding' && n.isEnabled).map((n) => n.trigger ?? n.name).filter((t) => !t.startsWith('<'));
+}
+
+/** The enabled embeddings as the token counter reads them (TokenizerPort.countPromptTokens): trigger and vector count. */
+export function promptEmbeddings(networks: readonly NetworkItem[]): PromptEmbedding[] {
+  return networks.filter((n) => n.kind === 'embedding' && n.isEnabled).map((n) => ({ trigger: n.trigger ?? n.name, vectors: n.vectors ?? 1 }));
 }

@@ -1,26 +1,40 @@
 // The prompt's length as the text encoder reads it, for the studio's token counter (TokenizerPort countPromptTokens).
 // Pure over a Tokenizer; no I/O. Reference: diffusion/text/encoding.ts (frame: truncation keeps maxLength − 2 tokens).
-import { parseConceptTokens, parseLoraTags } from '../diffusion/index';
+import { parseConceptTokens, parseLoraTags, triggerPattern } from '../diffusion/index';
 import type { Tokenizer } from '../diffusion/text/types';
-import type { PromptTokens } from '../state/ports';
+import type { PromptEmbedding, PromptTokens } from '../state/ports';
 
 /**
  * The tokens the text encoder reads of `prompt`: `<lora:…>` tags removed (parseLoraTags: they are not sent to CLIP),
- * each concept token as one (as once its pack is applied, the tokenizer's added token), the rest as the tokenizer
- * splits it; `limit` = maxLength less start and end (CLIP: 75), as diffusion/text/encoding.ts `frame` truncates.
+ * each concept token as one (as once its pack is applied, the tokenizer's added token), each whole-word trigger of an
+ * enabled embedding as its vector count (at generation it becomes that many added tokens: diffusion/lora/embeddings.ts
+ * expandEmbeddingTokens), the rest as the tokenizer splits it; `limit` = maxLength less start and end (CLIP: 75), as
+ * diffusion/text/encoding.ts `frame` truncates.
  */
-export function countPromptTokens(tok: Tokenizer, text: string): PromptTokens {
+export function countPromptTokens(tok: Tokenizer, text: string, embeddings: readonly PromptEmbedding[] = []): PromptTokens {
   let prompt = text;
   try {
     prompt = parseLoraTags(text).prompt;
   } catch {
     // a tag with a bad weight is refused at Generate; count the text as written meanwhile
   }
+  // pieces that are single added tokens (concepts) or runs of them (embeddings), in prompt order, non-overlapping
+  // (embeddings first: a "<name>" trigger at the same place as a concept-token match is the embedding's, as at generation)
+  const spans: { index: number; length: number; tokens: string[] }[] = [];
+  for (const e of embeddings) {
+    for (const m of prompt.matchAll(triggerPattern(e.trigger, 'g'))) {
+      const tokens = Array.from({ length: Math.max(1, e.vectors) }, (_, i) => (i === 0 ? e.trigger : `${e.trigger}_${i}`));
+      spans.push({ index: m.index ?? 0, length: m[0].length, tokens });
+    }
+  }
+  spans.push(...parseConceptTokens(prompt).map((m) => ({ index: m.index, length: m.token.length, tokens: [m.token] })));
+  spans.sort((a, b) => a.index - b.index);
   const pieces: string[] = [];
   let at = 0;
-  for (const m of parseConceptTokens(prompt)) {
-    pieces.push(...tok.tokenize(prompt.slice(at, m.index)), m.token);
-    at = m.index + m.token.length;
+  for (const sp of spans) {
+    if (sp.index < at) continue; // inside an earlier span
+    pieces.push(...tok.tokenize(prompt.slice(at, sp.index)), ...sp.tokens);
+    at = sp.index + sp.length;
   }
   pieces.push(...tok.tokenize(prompt.slice(at)));
   const limit = tok.maxLength - 2;

@@ -28,7 +28,7 @@ export function tokenizerPort(tok: Tokenizer): TokenizerPort {
   return {
     isSingleToken,
     isKnownWord: (word) => tok.tokenize(word).every((t) => tok.tokenToId(t) !== undefined),
-    countPromptTokens: (prompt) => countPromptTokens(tok, prompt),
+    countPromptTokens: (prompt, embeddings) => countPromptTokens(tok, prompt, embeddings),
     exampleWords: words.slice(0, 24),
     ...(example ? { exampleClassWord: example } : {}),
     ...(vocabulary ? { vocabulary } : {}),

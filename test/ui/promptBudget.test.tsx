@@ -26,6 +26,19 @@ describe('the prompt token counter', () => {
     expect(screen.getByRole('alert').textContent).toBe('8 / 6 tokens: the text encoder reads the first 6; the rest, from "blue", is cut.');
   });
 
+  it('counts an enabled embedding\'s trigger as its vectors, and as text once it is switched off', () => {
+    const { store } = renderWithStore(<PromptField />, { tokenizer: tokenizerPort(tok) });
+    const glow = { id: 'glow', name: 'glow', fileName: 'glow.pt', kind: 'embedding' as const, size: 1, hash: 'abc', trigger: 'glow', vectors: 3, strength: 1, isEnabled: true };
+    act(() => {
+      store.setState({ engine: { ...store.getState().engine, tokenizer: tokenizerPort(tok) }, networks: { ...store.getState().networks, items: [glow] } });
+    });
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a red glow circle' } });
+    expect(screen.getByTestId('token-budget').textContent).toBe('6 / 6 tokens');
+    act(() => store.setState({ networks: { ...store.getState().networks, items: [{ ...glow, isEnabled: false }] } }));
+    // switched off, "glow" is a word the tokenizer does not know: one <unk>
+    expect(screen.getByTestId('token-budget').textContent).toBe('4 / 6 tokens');
+  });
+
   it('shows nothing without a tokenizer that counts', () => {
     const { store } = renderWithStore(<PromptField />);
     act(() => store.getState().updateGeneration({ prompt: 'a red circle' }));

@@ -9,6 +9,8 @@ import { clipTokenizerFromBpe } from '../../src/diffusion/text/clipVocabulary';
 import { WordTokenizer } from '../../src/diffusion/text/WordTokenizer';
 import { tokenizerPort } from '../../src/workers/tokenizerPort';
 import { countPromptTokens } from '../../src/workers/promptTokens';
+import { embeddingTokens, expandEmbeddingTokens } from '../../src/diffusion/lora/embeddings';
+import type { Embedding } from '../../src/diffusion/lora/embeddings';
 
 const clip = clipTokenizerFromBpe(await readBundledClipVocabulary());
 
@@ -31,6 +33,21 @@ describe('countPromptTokens', () => {
   it('leaves <lora:…> tags out: they are not sent to the text encoder', () => {
     expect(countPromptTokens(clip, 'a photo of a cat <lora:ink:0.8>, <lora:paper>')).toEqual(countPromptTokens(clip, 'a photo of a cat,'));
     expect(countPromptTokens(clip, 'a cat <lora:ink:x>').count).toBeGreaterThan(2);
+  });
+
+  it('counts an enabled embedding\'s trigger as its vectors, as the tokenizer reads the expanded prompt at generation', async () => {
+    const emb = (name: string, vectors: number): Embedding => ({ name, vectors, rows: new Float32Array(vectors * 4), label: name });
+    const embeddings = [emb('easynegative', 3), emb('<glow>', 2)];
+    const prompt = 'a photo of <cat1> cat, easynegative, <glow> light';
+    const counted = countPromptTokens(clip, prompt, embeddings.map((e) => ({ trigger: e.name, vectors: e.vectors })));
+    const added = clipTokenizerFromBpe(await readBundledClipVocabulary());
+    added.addTokens(['<cat1>', ...embeddings.flatMap(embeddingTokens)]);
+    expect(counted.count).toBe(added.tokenize(expandEmbeddingTokens(prompt, embeddings)).length);
+    // without the list the trigger is split as text, and "<glow>" reads as one concept-like token
+    const plain = countPromptTokens(clip, prompt);
+    expect(plain.count).not.toBe(counted.count);
+    expect(countPromptTokens(clip, 'easynegative', [{ trigger: 'easynegative', vectors: 3 }]).count).toBe(3);
+    expect(countPromptTokens(clip, '<glow>', [{ trigger: '<glow>', vectors: 2 }]).count).toBe(2);
   });
 
   it('says where a long prompt is cut: the token encode() drops first', () => {

@@ -4,7 +4,7 @@
 // countPromptTokens: CLIP reads 75 tokens between start and end; a longer prompt is cut, and the counter says where). Calls store actions only. Reference: the studio's generation panel.
 import { useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { expandPrompt, promptChips, tokenSuggestions, wordTriggers } from '../../state/index';
+import { expandPrompt, promptChips, promptEmbeddings, tokenSuggestions, wordTriggers } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 
 const CHIP_TITLES = { learned: 'learned', untrained: 'not trained yet', unknown: 'unknown token', embedding: 'embedding', lora: 'LoRA', 'unknown-lora': 'no such LoRA in the list' } as const;
@@ -49,7 +49,9 @@ function TokenChips({ prompt }: { prompt: string }) {
 /** "12 / 75 tokens", or the cut when the expanded prompt is longer than the encoder reads. */
 function TokenBudget({ expanded }: { expanded: string }) {
   const tokenizer = useStudio((s) => s.engine.tokenizer);
-  const budget = useMemo(() => (tokenizer?.countPromptTokens && expanded ? tokenizer.countPromptTokens(expanded) : null), [tokenizer, expanded]);
+  const networks = useStudio((s) => s.networks.items);
+  const embeddings = useMemo(() => promptEmbeddings(networks), [networks]);
+  const budget = useMemo(() => (tokenizer?.countPromptTokens && expanded ? tokenizer.countPromptTokens(expanded, embeddings) : null), [tokenizer, expanded, embeddings]);
   if (!budget) return null;
   const isCut = budget.count > budget.limit;
   return (
