@@ -2,29 +2,15 @@
 // that feed the maps keep their to_k as frozen initializers, every other attn2 K/V stays trainable, and with the
 // same weights the loss and the remaining gradients equal the released graph's.
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/lib/random';
-import { encodeModel, modelOf, RandomWeights, TINY_CLIP_TEXT } from '../../src/onnx/index';
+import { encodeModel, modelOf } from '../../src/onnx/index';
 import type { HostTensor } from '../../src/runtime/types';
-import { DISENDIFF_DEFAULTS, initialModifierRows, microBatchFeeds } from '../../src/train/index';
+import { DISENDIFF_DEFAULTS } from '../../src/train/index';
 import type { TrainGraph } from '../../src/train/index';
 import { nodeOrt } from '../helpers/ort';
-import { tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
+import { tinyTrainFeeds, tinyTrainGraph } from './tiny';
 
-function feedsFor(tg: TrainGraph): Record<string, HostTensor> {
-  const { tok, concepts } = tinyConcepts();
-  const scene = worldScene(5);
-  const rng = new Rng(1);
-  const samples = ['photo of a <cat1> cat and <dog1> dog'].map((prompt) => ({ prompt, latents: scene.latents, masks: scene.masks, noise: rng.normalArray(256), timestep: 400 }));
-  const feeds: Record<string, HostTensor> = { ...microBatchFeeds(tg, tok, concepts, samples, [4, 8, 8]) };
-  const weights = new RandomWeights(3);
-  const table = weights.get('text_model.embeddings.token_embedding.weight', [TINY_CLIP_TEXT.vocab_size, TINY_CLIP_TEXT.hidden_size]);
-  feeds.extra_token_embeds = { dtype: 'float32', dims: [2, 32], data: initialModifierRows(concepts, table, 32, { kind: 'class-word' }) };
-  for (const name of tg.trainable.slice(1)) {
-    const dims = tg.backward.graph.inputs.find((v) => v.name === name)?.shape as number[];
-    feeds[name] = { dtype: 'float32', dims, data: weights.get(name, dims).slice() };
-  }
-  return feeds;
-}
+const feedsFor = (tg: TrainGraph) => tinyTrainFeeds(tg, [{ prompt: 'photo of a <cat1> cat and <dog1> dog', timestep: 400 }]);
+
 
 describe('frozen map keys', () => {
   const config = { ...DISENDIFF_DEFAULTS, attentionLossWeight: 1 };

@@ -7,33 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/random';
 import { encodeModel, modelOf, RandomWeights, TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
 import type { HostTensor, Session } from '../../src/runtime/types';
-import { buildTrainGraph, DISENDIFF_DEFAULTS, initialLoraFactors, initialModifierRows, microBatchFeeds } from '../../src/train/index';
+import { buildTrainGraph, DISENDIFF_DEFAULTS, initialLoraFactors } from '../../src/train/index';
 import type { TrainGraph } from '../../src/train/index';
 import { nodeOrt } from '../helpers/ort';
-import { SEQ, tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
+import { runFloat as run, SEQ, tinyTrainFeeds, tinyTrainGraph } from './tiny';
 
 const LORA = { rank: 4, alpha: 8 };
 const SCALE = LORA.alpha / LORA.rank;
 const PROMPTS = ['photo of a <cat1> cat and <dog1> dog', 'photo of a <dog1> dog'];
-
 /** Data feeds and the modifier rows; the K/V weights (seed-3 random, the graph's own W0) when the graph trains them. */
-function feedsFor(tg: TrainGraph): Record<string, HostTensor> {
-  const { tok, concepts } = tinyConcepts();
-  const scene = worldScene(5);
-  const rng = new Rng(1);
-  const samples = PROMPTS.map((prompt, k) => ({ prompt, latents: scene.latents, masks: scene.masks, noise: rng.normalArray(256), timestep: 150 + 500 * k }));
-  const feeds: Record<string, HostTensor> = { ...microBatchFeeds(tg, tok, concepts, samples, [4, 8, 8]) };
-  const weights = new RandomWeights(3);
-  const table = weights.get('text_model.embeddings.token_embedding.weight', [TINY_CLIP_TEXT.vocab_size, TINY_CLIP_TEXT.hidden_size]);
-  feeds.extra_token_embeds = { dtype: 'float32', dims: [2, 32], data: initialModifierRows(concepts, table, 32, { kind: 'class-word' }) };
-  if (!tg.kvLora) {
-    for (const name of tg.trainable.slice(1)) {
-      const dims = tg.backward.graph.inputs.find((v) => v.name === name)?.shape as number[];
-      feeds[name] = { dtype: 'float32', dims, data: weights.get(name, dims).slice() };
-    }
-  }
-  return feeds;
-}
+const feedsFor = (tg: TrainGraph) => tinyTrainFeeds(tg, PROMPTS.map((prompt, k) => ({ prompt, timestep: 150 + 500 * k })));
+
 
 /** Factors with a seeded non-zero up (the init's up = 0 would make every ∂L/∂down zero). */
 function nonZeroFactors(tg: TrainGraph, seed: number): Record<string, HostTensor> {
@@ -56,10 +40,6 @@ function merged(w0: Float32Array, up: Float32Array, down: Float32Array, out: num
   return w;
 }
 
-async function run(s: Session, feeds: Record<string, HostTensor>): Promise<Record<string, Float32Array>> {
-  const out = await s.run(feeds);
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, (v as HostTensor).data as Float32Array]));
-}
 
 const session = (name: string, tg: TrainGraph): Promise<Session> => nodeOrt().createSession(name, encodeModel(modelOf(tg.backward.graph, { producerName: 'test' })));
 

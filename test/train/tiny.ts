@@ -1,10 +1,12 @@
 // Shared tiny fixtures of the DisenDiff tests: a 100-word tokenizer matching TINY_CLIP_TEXT's vocab_size,
-// two concepts, the tiny training graph, and a world scene as 4×8×8 "latents" with per-object masks.
+// two concepts, the tiny training graph, a world scene as 4×8×8 "latents" with per-object masks, and the graph's
+// feeds for samples of that scene.
 // The latents are a stand-in for the VAE encoding (RGB + luminance, average-pooled 64→8), not a VAE output.
 import { WordTokenizer } from '../../src/diffusion/index';
 import { Rng } from '../../src/lib/random';
-import { TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
-import { buildTrainGraph, registerConcepts } from '../../src/train/index';
+import { RandomWeights, TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
+import type { HostTensor, Session } from '../../src/runtime/types';
+import { buildTrainGraph, initialModifierRows, microBatchFeeds, registerConcepts } from '../../src/train/index';
 import type { Concept, DisenDiffConfig, TrainGraph } from '../../src/train/index';
 import { renderScene, sampleScene } from '../../src/world/index';
 
@@ -43,4 +45,32 @@ export function worldScene(seed: number): { latents: Float32Array; masks: Float3
     }
   }
   return { latents, masks };
+}
+
+/**
+ * Data feeds for `samples` of world scene 5 (noise seed 1) and the initial trainables: class-word modifier rows and,
+ * unless the graph learns K/V as LoRA factors, the seed-3 random K/V weights (the graph's own W0).
+ */
+export function tinyTrainFeeds(tg: TrainGraph, samples: readonly { prompt: string; timestep: number }[]): Record<string, HostTensor> {
+  const { tok, concepts } = tinyConcepts();
+  const scene = worldScene(5);
+  const rng = new Rng(1);
+  const batch = samples.map((x) => ({ prompt: x.prompt, latents: scene.latents, masks: scene.masks, noise: rng.normalArray(256), timestep: x.timestep }));
+  const feeds: Record<string, HostTensor> = { ...microBatchFeeds(tg, tok, concepts, batch, [4, 8, 8]) };
+  const weights = new RandomWeights(3);
+  const table = weights.get('text_model.embeddings.token_embedding.weight', [TINY_CLIP_TEXT.vocab_size, TINY_CLIP_TEXT.hidden_size]);
+  feeds.extra_token_embeds = { dtype: 'float32', dims: [2, 32], data: initialModifierRows(concepts, table, 32, { kind: 'class-word' }) };
+  if (!tg.kvLora) {
+    for (const name of tg.trainable.slice(1)) {
+      const dims = tg.backward.graph.inputs.find((v) => v.name === name)?.shape as number[];
+      feeds[name] = { dtype: 'float32', dims, data: weights.get(name, dims).slice() };
+    }
+  }
+  return feeds;
+}
+
+/** Runs a session and returns every output as a Float32Array. */
+export async function runFloat(s: Session, feeds: Record<string, HostTensor>): Promise<Record<string, Float32Array>> {
+  const out = await s.run(feeds);
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, (v as HostTensor).data as Float32Array]));
 }

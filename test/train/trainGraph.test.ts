@@ -2,42 +2,23 @@
 // SD 1.5 analogue), term switches, the loss terms against the CPU references on the graph's own maps, and
 // central finite-difference spot checks of the gradient w.r.t. K/V weights and modifier rows.
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/lib/random';
-import { buildUnet, encodeModel, modelOf, RandomWeights, SD15_UNET, TINY_CLIP_TEXT } from '../../src/onnx/index';
+import { buildUnet, encodeModel, modelOf, SD15_UNET } from '../../src/onnx/index';
 import type { Graph } from '../../src/onnx/index';
-import type { HostTensor, Session } from '../../src/runtime/types';
-import { calibrationLosses, CUSTOM_DIFFUSION_TERMS, defaultTerms, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, initialModifierRows, microBatchFeeds, selectAttentionLayers } from '../../src/train/index';
+import type { HostTensor } from '../../src/runtime/types';
+import { calibrationLosses, CUSTOM_DIFFUSION_TERMS, defaultTerms, DISENDIFF_DEFAULTS, DISENDIFF_TERMS, selectAttentionLayers } from '../../src/train/index';
 import type { TrainGraph } from '../../src/train/index';
 import { closeness, nodeOrt } from '../helpers/ort';
-import { tinyConcepts, tinyTrainGraph, worldScene } from './tiny';
+import { runFloat as run, tinyTrainFeeds, tinyTrainGraph } from './tiny';
 
 const PROMPTS = ['photo of a <cat1> cat and <dog1> dog', 'photo of a <dog1> dog'];
+/** Data feeds (two samples of one world scene) and the initial trainables (seed-3 random weights, class-word rows). */
+const feedsFor = (tg: TrainGraph) => tinyTrainFeeds(tg, PROMPTS.map((prompt, k) => ({ prompt, timestep: 150 + 500 * k })));
 
 function model(graph: Graph): Uint8Array {
   return encodeModel(modelOf(graph, { producerName: 'test' }));
 }
 
-/** Data feeds (two samples of one world scene) and the initial trainables (seed-3 random weights, class-word rows). */
-function feedsFor(tg: TrainGraph): Record<string, HostTensor> {
-  const { tok, concepts } = tinyConcepts();
-  const scene = worldScene(5);
-  const rng = new Rng(1);
-  const samples = PROMPTS.map((prompt, k) => ({ prompt, latents: scene.latents, masks: scene.masks, noise: rng.normalArray(256), timestep: 150 + 500 * k }));
-  const feeds: Record<string, HostTensor> = { ...microBatchFeeds(tg, tok, concepts, samples, [4, 8, 8]) };
-  const weights = new RandomWeights(3);
-  const table = weights.get('text_model.embeddings.token_embedding.weight', [TINY_CLIP_TEXT.vocab_size, TINY_CLIP_TEXT.hidden_size]);
-  feeds.extra_token_embeds = { dtype: 'float32', dims: [2, 32], data: initialModifierRows(concepts, table, 32, { kind: 'class-word' }) };
-  for (const name of tg.trainable.slice(1)) {
-    const dims = tg.backward.graph.inputs.find((v) => v.name === name)?.shape as number[];
-    feeds[name] = { dtype: 'float32', dims, data: weights.get(name, dims).slice() };
-  }
-  return feeds;
-}
 
-async function run(s: Session, feeds: Record<string, HostTensor>): Promise<Record<string, Float32Array>> {
-  const out = await s.run(feeds);
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, (v as HostTensor).data as Float32Array]));
-}
 
 describe('the tiny training graph', () => {
   const tg = tinyTrainGraph({ ...DISENDIFF_DEFAULTS, attentionLossWeight: 1, maskAttentionWeight: 1 }, 2, true);
