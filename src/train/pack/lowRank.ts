@@ -69,31 +69,16 @@ function norm2(v: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-/** A [m, n] · X [n, k] → [m, k]. */
-function mulAX(a: Float32Array, m: number, n: number, x: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(m * k);
+/** A [m, n] · X [n, k] → [m, k], or with `transposed` Aᵀ [n, m] · X [m, k] → [n, k]; zeros of A are skipped. */
+function mulA(a: Float32Array, m: number, n: number, x: Float64Array, k: number, transposed = false): Float64Array {
+  const out = new Float64Array((transposed ? n : m) * k);
   for (let i = 0; i < m; i++) {
-    const o = i * k;
     for (let l = 0; l < n; l++) {
       const av = a[i * n + l] as number;
       if (av === 0) continue;
-      const xo = l * k;
-      for (let j = 0; j < k; j++) out[o + j] = (out[o + j] as number) + av * (x[xo + j] as number);
-    }
-  }
-  return out;
-}
-
-/** Aᵀ [n, m] · Q [m, k] → [n, k]. */
-function mulAtX(a: Float32Array, m: number, n: number, q: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(n * k);
-  for (let i = 0; i < m; i++) {
-    const qo = i * k;
-    for (let l = 0; l < n; l++) {
-      const av = a[i * n + l] as number;
-      if (av === 0) continue;
-      const o = l * k;
-      for (let j = 0; j < k; j++) out[o + j] = (out[o + j] as number) + av * (q[qo + j] as number);
+      const from = (transposed ? i : l) * k;
+      const to = (transposed ? l : i) * k;
+      for (let j = 0; j < k; j++) out[to + j] = (out[to + j] as number) + av * (x[from + j] as number);
     }
   }
   return out;
@@ -155,14 +140,14 @@ export function truncatedSvd(a: Float32Array, m: number, n: number, r: number, o
   const rng = new Rng(o.seed ?? 0);
   const omega = Float64Array.from(rng.normalArray(n * k));
   // 1. range finder with q subspace iterations (Alg. 4.4): Q = orth(A Ω), then Q ← orth(A orth(Aᵀ Q))
-  let basis = orthonormalColumns(mulAX(a, m, n, omega, k), m, k);
+  let basis = orthonormalColumns(mulA(a, m, n, omega, k), m, k);
   for (let i = 0; i < (o.powerIterations ?? 2) && basis.k > 0; i++) {
-    const z = orthonormalColumns(mulAtX(a, m, n, basis.q, basis.k), n, basis.k);
-    basis = orthonormalColumns(mulAX(a, m, n, z.q, z.k), m, z.k);
+    const z = orthonormalColumns(mulA(a, m, n, basis.q, basis.k, true), n, basis.k);
+    basis = orthonormalColumns(mulA(a, m, n, z.q, z.k), m, z.k);
   }
   const { q, k: kq } = basis;
   // 2. B = Qᵀ A [kq, n] (stored as Bᵀ = Aᵀ Q [n, kq]); C = B Bᵀ; C = W Λ Wᵀ (Alg. 5.1 through the Gram matrix)
-  const bt = mulAtX(a, m, n, q, kq);
+  const bt = mulA(a, m, n, q, kq, true);
   const c = new Float64Array(kq * kq);
   for (let i = 0; i < kq; i++) for (let j = i; j < kq; j++) {
     let s = 0;
