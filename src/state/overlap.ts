@@ -3,19 +3,18 @@
 // Soft IoU as DisenDiff's losses use it (docs/disendiff.md §2.7, without the +1 smoothing):
 // IoU(a, b) = Σ aₚbₚ / (Σ aₚ + Σ bₚ − Σ aₚbₚ); equal to the plain IoU on 0/1 maps. Reference: the studio's disentanglement view.
 import { emptyLayer, rasterizeLayer } from '../editor/index';
+import { softIou } from '../train/index';
 import type { TokenAttentionMap, TrainAttention } from './ports';
 import type { Concept, MaskDoc } from './types';
 
-/** IoU(a, b) = Σ ab / (Σ a + Σ b − Σ ab) over equally long maps in [0, 1]; 0 when both are empty. */
-export function softIoU(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError(`softIoU: maps have ${a.length} and ${b.length} values; resample one to the other's size first`);
-  let both = 0;
-  let sum = 0;
-  for (let p = 0; p < a.length; p++) {
-    both += a[p]! * b[p]!;
-    sum += a[p]! + b[p]!;
-  }
-  return sum - both > 0 ? both / (sum - both) : 0;
+/**
+ * IoU(a, b) = Σ ab / (Σ a + Σ b − Σ ab) over equally long maps in [0, 1]: train/losses/softIou.ts `softIou` without
+ * the loss's +1 smoothing; 0 when both are empty.
+ */
+export function mapIou(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new RangeError(`mapIou: maps have ${a.length} and ${b.length} values; resample one to the other's size first`);
+  const iou = softIou(a, b, 0);
+  return Number.isFinite(iou) ? iou : 0;
 }
 
 /** Box-averages a square 0/255 mask [res, res] down to [height, width] values in [0, 1] (res a multiple of both). */
@@ -52,11 +51,11 @@ export function conceptOverlap(attention: TrainAttention, concepts: readonly Con
   const scored = withMaps.map(({ c, map }) => {
     const res = lcm(map.width, map.height) * Math.max(1, Math.round(64 / lcm(map.width, map.height)));
     const mask = maskToGrid(rasterizeLayer(masks[c.id] ?? emptyLayer(c.id), cropSize, res), res, map.width, map.height);
-    return { conceptId: c.id, token: c.token, map, mask, maskIoU: softIoU(map.map, mask) };
+    return { conceptId: c.id, token: c.token, map, mask, maskIoU: mapIou(map.map, mask) };
   });
   const pairs: { a: string; b: string; iou: number }[] = [];
   for (let i = 0; i < scored.length; i++) {
-    for (let j = i + 1; j < scored.length; j++) pairs.push({ a: scored[i]!.token, b: scored[j]!.token, iou: softIoU(scored[i]!.map.map, scored[j]!.map.map) });
+    for (let j = i + 1; j < scored.length; j++) pairs.push({ a: scored[i]!.token, b: scored[j]!.token, iou: mapIou(scored[i]!.map.map, scored[j]!.map.map) });
   }
   return { step: attention.step, concepts: scored, pairs };
 }
@@ -85,10 +84,10 @@ export function calibrationCurve(history: readonly TrainAttention[], concepts: r
       return m && k && m.map.length === k.map.length ? [{ token: c.token, modifier: m.map, cls: k.map }] : [];
     });
     const overlaps: number[] = [];
-    for (let i = 0; i < pairs.length; i++) for (let j = i + 1; j < pairs.length; j++) overlaps.push(softIoU(pairs[i]!.cls, pairs[j]!.cls));
+    for (let i = 0; i < pairs.length; i++) for (let j = i + 1; j < pairs.length; j++) overlaps.push(mapIou(pairs[i]!.cls, pairs[j]!.cls));
     return {
       step: a.step,
-      binding: pairs.map((p) => ({ token: p.token, iou: softIoU(p.modifier, p.cls) })),
+      binding: pairs.map((p) => ({ token: p.token, iou: mapIou(p.modifier, p.cls) })),
       classOverlap: overlaps.length ? overlaps.reduce((x, y) => x + y, 0) / overlaps.length : null,
     };
   });

@@ -3,18 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLayer, imagePoint } from '../../src/editor/index';
 import type { MaskLayer } from '../../src/editor/index';
-import { calibrationCurve, conceptOverlap, maskToGrid, softIoU } from '../../src/state/index';
+import { calibrationCurve, conceptOverlap, maskToGrid, mapIou } from '../../src/state/index';
 import type { Concept } from '../../src/state/index';
 
-describe('softIoU', () => {
+describe('mapIou', () => {
   it('is Σab / (Σa + Σb − Σab): 1 for equal binary maps, 0 for disjoint, fractional for soft ones', () => {
-    expect(softIoU(new Float32Array([1, 1, 0, 0]), new Float32Array([1, 1, 0, 0]))).toBe(1);
-    expect(softIoU(new Float32Array([1, 1, 0, 0]), new Float32Array([0, 0, 1, 1]))).toBe(0);
-    expect(softIoU(new Float32Array([1, 1, 0, 0]), new Float32Array([1, 0, 0, 0]))).toBeCloseTo(0.5, 12);
+    expect(mapIou(new Float32Array([1, 1, 0, 0]), new Float32Array([1, 1, 0, 0]))).toBe(1);
+    expect(mapIou(new Float32Array([1, 1, 0, 0]), new Float32Array([0, 0, 1, 1]))).toBe(0);
+    expect(mapIou(new Float32Array([1, 1, 0, 0]), new Float32Array([1, 0, 0, 0]))).toBeCloseTo(0.5, 12);
     // Σab = 0.25, Σa + Σb = 1.5 → 0.25 / 1.25
-    expect(softIoU(new Float32Array([0.5, 0.5, 0, 0]), new Float32Array([0.5, 0, 0, 0]))).toBeCloseTo(0.2, 6);
-    expect(softIoU(new Float32Array(4), new Float32Array(4))).toBe(0);
-    expect(() => softIoU(new Float32Array(4), new Float32Array(9))).toThrow(/resample/);
+    expect(mapIou(new Float32Array([0.5, 0.5, 0, 0]), new Float32Array([0.5, 0, 0, 0]))).toBeCloseTo(0.2, 6);
+    expect(mapIou(new Float32Array(4), new Float32Array(4))).toBe(0);
+    expect(() => mapIou(new Float32Array(4), new Float32Array(9))).toThrow(/resample/);
   });
 });
 
