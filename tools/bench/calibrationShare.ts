@@ -12,15 +12,12 @@ import { createNodeRunner } from '../../src/runtime/node';
 import type { HostTensor, Runner } from '../../src/runtime/types';
 import { DISENDIFF_TERMS } from '../../src/train/config';
 import type { BackwardResult } from '../../src/onnx/autodiff/backward';
-import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
-import { captionStyleFor, classPrompt } from '../../src/train/data/captions';
 import { preparePersonalizeJob } from '../../src/train/loop/job';
 import type { PersonalizeJob, PersonalizeRequest } from '../../src/train/loop/job';
 import { personalize } from '../../src/train/loop/personalize';
 import { MODIFIER_ROWS } from '../../src/train/pack/fromParams';
-import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
-import { HELD_OUT_SCENES } from './disentangleScenes';
-import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, withoutMasks } from './worldScenes';
+import { benchScene } from './disentangleScenes';
+import { DEFAULT_MODEL, loadModel, withoutMasks } from './worldScenes';
 
 type Grads = Record<string, Float32Array>;
 
@@ -52,11 +49,7 @@ async function main(): Promise<void> {
   const rows = [];
   for (let si = 0; si < Number(v.scenes); si++) {
     const model = await loadModel(v.model as string);
-    const size = modelResolution(model);
-    const ref = referenceScene(HELD_OUT_SCENES[si % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number], 100 + si, size);
-    const pipe = new Txt2ImgPipeline(runner, model);
-    const reg = await regularisationImages({ modelHash: 'share', prompt: classPrompt(ref.concepts, captionStyleFor(model.tokenizer)), seed: 10_000 + Number(v.seed), count: 8, size }, (p, s, px) => pipe.generate({ prompt: p, seed: s, steps: 20, sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' }), new MemoryBlobCache());
-    await pipe.dispose();
+    const { ref, reg } = await benchScene(runner, model, si, { seed: Number(v.seed), count: 8, steps: 20, hash: 'share' });
     const req = (l: number): PersonalizeRequest => ({ target: withoutMasks(ref.target), concepts: ref.concepts, regularisation: reg, seed: Number(v.seed), steps: Math.max(1, Number(v['train-steps'])), config: { terms: DISENDIFF_TERMS, attentionLossWeight: l, useMasks: false, unionSampling: false, subsetIsolation: false }, rowInit: 'rare' });
     // a job adds the concept tokens to its model's tokenizer: each job gets a freshly loaded model
     const one = await preparePersonalizeJob(runner, model, req(1));

@@ -39,8 +39,7 @@ import type { EvalImage, Evaluator } from '../../src/eval/index';
 import { createNodeRunner } from '../../src/runtime/node';
 import type { Runner } from '../../src/runtime/types';
 import { DEFAULT_MODEL_PERSONALIZATION, DISENDIFF_DEFAULTS, DISENDIFF_TERMS } from '../../src/train/config';
-import { captionStyleFor, classPrompt, targetCaption } from '../../src/train/data/captions';
-import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
+import { targetCaption } from '../../src/train/data/captions';
 import type { RegularisationImage } from '../../src/train/data/dataset';
 import { pixelFigures, pixelShares, referencePalette, scoreDisentanglement } from '../../src/train/loop/disentanglement';
 import type { Appearance, CombinedImage, Palette, PixelShareImage, SingleConceptImage } from '../../src/train/loop/disentanglement';
@@ -54,11 +53,11 @@ import { renderScene } from '../../src/world/index';
 import type { ShapeClass } from '../../src/world/index';
 import { contactSheet } from './contactSheet';
 import type { Tile } from './contactSheet';
-import { calibrationReadout, centredCosine, controlAppearance, DEFAULT_VARIANTS, HELD_OUT_SCENES, loadWorldEvaluator, VARIANTS } from './disentangleScenes';
+import { benchScene, calibrationReadout, centredCosine, controlAppearance, DEFAULT_VARIANTS, HELD_OUT_SCENES, loadWorldEvaluator, VARIANTS } from './disentangleScenes';
 import type { CalibrationReadout, Variant } from './disentangleScenes';
 import { meanOf } from '../../src/eval/attentionLocalisation';
 import type { AttentionSnapshot } from '../../src/train/loop/attentionProbe';
-import { DEFAULT_MODEL, loadModel, modelResolution, referenceScene, rgbaImage, withoutMasks } from './worldScenes';
+import { DEFAULT_MODEL, loadModel, modelResolution, rgbaImage, withoutMasks } from './worldScenes';
 import type { ReferenceScene } from './worldScenes';
 
 /** The setting the README's bench:disentangle figures were measured in (8 held-out scenes × 250 steps). */
@@ -185,8 +184,7 @@ function roundScores(s: ReturnType<typeof scoreDisentanglement>) {
 async function prepareScene(runner: Runner, w: World, index: number, hash: string, a: Args): Promise<SceneRefs> {
   const model = await loadModel(a.model);
   const size = modelResolution(model);
-  const spec = HELD_OUT_SCENES[index % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number];
-  const ref = referenceScene(spec, 100 + index, size);
+  const { spec, ref, reg } = await benchScene(runner, model, index, { seed: a.seed, count: a.regCount, steps: a.regSteps, hash });
   const control = controlAppearance(spec);
   const controls = ref.scene.objects.map((_, k) => {
     const objects = ref.scene.objects.map((o, j) => (j === k ? { ...o, ...control } : o));
@@ -195,10 +193,6 @@ async function prepareScene(runner: Runner, w: World, index: number, hash: strin
   const masks = ref.rendered.masks;
   const refEmbeddings = await w.ev.embed(masks.map(() => ({ size, rgba: ref.rendered.rgba })), masks);
   const controlEmbeddings = await w.ev.embed(controls, masks);
-  const pipe = new Txt2ImgPipeline(runner, model);
-  const gen = async (p: string, seed: number, px: number) => pipe.generate({ prompt: p, seed, steps: a.regSteps, sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
-  const reg = await regularisationImages({ modelHash: hash, prompt: classPrompt(ref.concepts, captionStyleFor(model.tokenizer)), seed: 10_000 + a.seed, count: a.regCount, size }, gen, new MemoryBlobCache());
-  await pipe.dispose();
   return { ref, refEmbeddings, controlEmbeddings, appearances: spec.map((o) => ({ color: o.color, pattern: o.pattern })), reg, palette: referencePalette(ref.rendered.rgba, ref.rendered.masks) };
 }
 

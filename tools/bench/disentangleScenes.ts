@@ -12,7 +12,13 @@ import type { Runner } from '../../src/runtime/types';
 import { CUSTOM_DIFFUSION_TERMS, DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../../src/train/config';
 import type { DisenDiffConfig, KvLoraConfig, LossTerms, ModifierInit } from '../../src/train/config';
 import type { ColorName, PatternName } from '../../src/world/index';
-import type { ObjectSpec } from './worldScenes';
+import { modelResolution, referenceScene } from './worldScenes';
+import type { ObjectSpec, ReferenceScene } from './worldScenes';
+import { Txt2ImgPipeline } from '../../src/diffusion/pipeline/txt2img';
+import type { LoadedModel } from '../../src/diffusion/loaders/diffusersFolder';
+import { captionStyleFor, classPrompt } from '../../src/train/data/captions';
+import { MemoryBlobCache, regularisationImages } from '../../src/train/data/regularisation';
+import type { RegularisationImage } from '../../src/train/data/dataset';
 
 export const EVALUATOR_DIR = 'public/models/evaluator';
 
@@ -69,6 +75,21 @@ export const HELD_OUT_SCENES: readonly (readonly [ObjectSpec, ObjectSpec])[] = [
   [{ shape: 'heart', color: 'green', pattern: 'striped', size: 'large' }, { shape: 'circle', color: 'orange', pattern: 'gradient', size: 'large' }],
   [{ shape: 'star', color: 'purple', pattern: 'checkered', size: 'large' }, { shape: 'triangle', color: 'blue', pattern: 'dotted', size: 'large' }],
 ];
+
+/**
+ * Bench scene `index` (cycled over HELD_OUT_SCENES): its reference (scene seed 100 + index) and `count` regularisation
+ * images of its class prompt drawn by the base model (DDIM, CFG 6, `steps` steps, seed 10 000 + `seed`), cached in memory.
+ */
+export async function benchScene(runner: Runner, model: LoadedModel, index: number, o: { seed: number; count: number; steps: number; hash: string }): Promise<{ spec: (typeof HELD_OUT_SCENES)[number]; ref: ReferenceScene; reg: RegularisationImage[] }> {
+  const size = modelResolution(model);
+  const spec = HELD_OUT_SCENES[index % HELD_OUT_SCENES.length] as (typeof HELD_OUT_SCENES)[number];
+  const ref = referenceScene(spec, 100 + index, size);
+  const pipe = new Txt2ImgPipeline(runner, model);
+  const gen = (p: string, seed: number, px: number) => pipe.generate({ prompt: p, seed, steps: o.steps, sampler: 'DDIM', guidanceScale: 6, width: px, height: px, preview: 'none' });
+  const reg = await regularisationImages({ modelHash: o.hash, prompt: classPrompt(ref.concepts, captionStyleFor(model.tokenizer)), seed: 10_000 + o.seed, count: o.count, size }, gen, new MemoryBlobCache());
+  await pipe.dispose();
+  return { spec, ref, reg };
+}
 
 const CONTROL_COLORS: readonly ColorName[] = ['white', 'yellow', 'red', 'black'];
 const CONTROL_PATTERNS: readonly PatternName[] = ['solid', 'checkered', 'gradient', 'striped'];
