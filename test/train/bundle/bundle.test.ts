@@ -14,7 +14,6 @@ import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
 import { createNodeFileSource } from '../../../src/diffusion/loaders/node';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
-import type { PlanarImage } from '../../../src/train/data/image';
 import { regularisationImages, MemoryBlobCache } from '../../../src/train/data/regularisation';
 import { importBundleResult, readBundleResult, readManifest } from '../../../src/train/bundle/importBundle';
 import { BUNDLE_JSON, checkManifest } from '../../../src/train/bundle/manifest';
@@ -25,6 +24,7 @@ import { personalize } from '../../../src/train/loop/personalize';
 import { exportBundleToFolder, RUNNERS } from '../../../tools/bundle/exportToFolder';
 import type { HostTensor } from '../../../src/runtime/index';
 import { nodeOrt } from '../../helpers/ort';
+import { TWO_CONCEPTS, twoSquaresScene } from '../twoSquares';
 
 const run = promisify(execFile);
 /** run.py is also checked where a Python with onnxruntime + numpy exists ($BUNDLE_PYTHON, else python3); run.mjs always */
@@ -34,18 +34,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-/** 16×16 RGB with a red square (concept 0) and a blue one (concept 1) and their masks. */
-function scene(): PlanarImage {
-  const n = 256;
-  const data = new Float32Array(5 * n).fill(-1);
-  for (let y = 4; y < 12; y++) {
-    for (let x = 1; x < 7; x++) { data[y * 16 + x] = 1; data[3 * n + y * 16 + x] = 1; }
-    for (let x = 9; x < 15; x++) { data[2 * n + y * 16 + x] = 1; data[4 * n + y * 16 + x] = 1; }
-  }
-  return { width: 16, height: 16, channels: 5, data };
-}
-
-const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
+const concepts = TWO_CONCEPTS;
 const files = writeDiffusersFolder({ seed: 1 });
 
 async function setup(accumulation: number) {
@@ -57,7 +46,7 @@ async function setup(accumulation: number) {
     return { width: size, height: size, rgb: Uint8Array.from({ length: size * size * 3 }, () => rng.int(0, 255)) };
   };
   const reg = await regularisationImages({ modelHash: hash, prompt: 'a cat and a dog', seed: 100, count: 2, size: 16 }, gen, new MemoryBlobCache());
-  const job = await preparePersonalizeJob(nodeOrt(), model, { target: scene(), concepts, regularisation: reg, seed: 1, steps: 3, config: { batchSize: 1, gradAccumulation: accumulation, learningRate: 1e-2 } });
+  const job = await preparePersonalizeJob(nodeOrt(), model, { target: twoSquaresScene(), concepts, regularisation: reg, seed: 1, steps: 3, config: { batchSize: 1, gradAccumulation: accumulation, learningRate: 1e-2 } });
   return { src, model, hash, job };
 }
 

@@ -3,11 +3,7 @@
 // cancelled mid-way and resumed from its encoded checkpoint (optimizer moments included) ends where an uninterrupted
 // run ends; a full-K/V checkpoint is refused; the result becomes a LoRA pack that changes the model's K/V.
 import { describe, expect, it } from 'vitest';
-import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
-import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
-import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import type { HostTensor } from '../../../src/runtime/types';
-import type { PlanarImage } from '../../../src/train/data/image';
 import { decodeCheckpoint, encodeCheckpoint, MemoryCheckpointStore } from '../../../src/train/loop/checkpoints';
 import { packSettings, preparePersonalizeJob } from '../../../src/train/loop/job';
 import type { PersonalizeJob } from '../../../src/train/loop/job';
@@ -15,23 +11,13 @@ import { personalize } from '../../../src/train/loop/personalize';
 import type { Checkpoint } from '../../../src/train/loop/types';
 import { packFromParams } from '../../../src/train/pack/fromParams';
 import { closeness, nodeOrt } from '../../helpers/ort';
+import { tinyFolderModel, TWO_CONCEPTS, twoSquaresScene } from '../twoSquares';
 
-/** 16×16 RGB: a red square on the left, a blue one on the right. */
-function scene(): PlanarImage {
-  const n = 256;
-  const data = new Float32Array(3 * n).fill(-1);
-  for (let y = 4; y < 12; y++) {
-    for (let x = 1; x < 7; x++) data[y * 16 + x] = 1;
-    for (let x = 9; x < 15; x++) data[2 * n + y * 16 + x] = 1;
-  }
-  return { width: 16, height: 16, channels: 3, data };
-}
-
-const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
+const concepts = TWO_CONCEPTS;
 
 async function job(kvLora?: { rank: number; alpha?: number }): Promise<PersonalizeJob> {
-  const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny'));
-  return preparePersonalizeJob(nodeOrt(), model, { target: scene(), concepts, regularisation: [], seed: 1, steps: 6, config: { batchSize: 1, gradAccumulation: 1, learningRate: 1e-2, ...(kvLora ? { kvLora } : {}) } });
+  const model = await tinyFolderModel();
+  return preparePersonalizeJob(nodeOrt(), model, { target: twoSquaresScene(false), concepts, regularisation: [], seed: 1, steps: 6, config: { batchSize: 1, gradAccumulation: 1, learningRate: 1e-2, ...(kvLora ? { kvLora } : {}) } });
 }
 
 const flat = (p: Record<string, HostTensor>): Float32Array => Float32Array.from(Object.keys(p).sort().flatMap((k) => Array.from(p[k]?.data as Float32Array)));
@@ -66,7 +52,7 @@ describe('a tiny personalization run with K/V as LoRA factors', () => {
     await expect(personalize({ ...full, accumulation: 1, steps: 6, resumeFrom: saved })).rejects.toThrow(/cannot resume: the checkpoint holds other trainables/);
     await full.dispose();
 
-    const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny'));
+    const model = await tinyFolderModel();
     const pack = packFromParams({ params: straight.params, baseUnet: model.unet.weights, concepts, kvLora: j.config.kvLora, metadata: { format: 'disenstudio-concept-pack', version: 1, baseModel: { name: 'tiny', hash: 'ab'.repeat(32) }, createdAt: '2026-12-07T00:00:00Z', settings: packSettings(j) } });
     expect(pack.deltas.length).toBe(plan?.factors.length);
     expect(pack.deltas.every((d) => d.lora?.rank === 4 && d.delta.some((v) => v !== 0))).toBe(true);

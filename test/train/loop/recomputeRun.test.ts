@@ -3,10 +3,6 @@
 // (recomputation changes when activations are made, not what is computed), and a recompute run cancelled after a
 // checkpoint resumes to the uninterrupted run's result.
 import { describe, expect, it } from 'vitest';
-import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
-import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
-import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
-import type { PlanarImage } from '../../../src/train/data/image';
 import type { RecomputeGranularity } from '../../../src/train/index';
 import { decodeCheckpoint, encodeCheckpoint, MemoryCheckpointStore } from '../../../src/train/loop/checkpoints';
 import { preparePersonalizeJob } from '../../../src/train/loop/job';
@@ -14,25 +10,15 @@ import { personalize } from '../../../src/train/loop/personalize';
 import type { PersonalizeOptions } from '../../../src/train/loop/personalize';
 import type { Checkpoint } from '../../../src/train/loop/types';
 import { nodeOrt } from '../../helpers/ort';
-
-/** 16×16 RGB: a red square (concept 0) on the left, a blue one (concept 1) on the right, plus their masks. */
-function scene(): PlanarImage {
-  const n = 256;
-  const data = new Float32Array(5 * n).fill(-1);
-  for (let y = 4; y < 12; y++) {
-    for (let x = 1; x < 7; x++) { data[y * 16 + x] = 1; data[3 * n + y * 16 + x] = 1; }
-    for (let x = 9; x < 15; x++) { data[2 * n + y * 16 + x] = 1; data[4 * n + y * 16 + x] = 1; }
-  }
-  return { width: 16, height: 16, channels: 5, data };
-}
+import { tinyFolderModel, TWO_CONCEPTS, twoSquaresScene } from '../twoSquares';
 
 const STEPS = 4;
-const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
+const concepts = TWO_CONCEPTS;
 
 /** Runs the tiny job (a fresh model: the job adds the concept tokens) and returns the losses of every step. */
 async function run(recompute: RecomputeGranularity | undefined, extra: Partial<PersonalizeOptions> = {}) {
-  const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny'));
-  const job = await preparePersonalizeJob(nodeOrt(), model, { target: scene(), concepts, regularisation: [], seed: 1, steps: STEPS, config: { batchSize: 1, gradAccumulation: 1, learningRate: 1e-2, recompute } });
+  const model = await tinyFolderModel();
+  const job = await preparePersonalizeJob(nodeOrt(), model, { target: twoSquaresScene(), concepts, regularisation: [], seed: 1, steps: STEPS, config: { batchSize: 1, gradAccumulation: 1, learningRate: 1e-2, recompute } });
   const losses: Record<number, Record<string, number>> = {};
   try {
     const r = await personalize({ ...job, accumulation: 1, steps: STEPS, ...extra, onProgress: (e) => { losses[e.step] = { ...e.losses }; extra.onProgress?.(e); } });

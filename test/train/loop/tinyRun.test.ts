@@ -9,7 +9,6 @@ import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFol
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
 import { MemoryBlobCache, regularisationImages } from '../../../src/train/data/regularisation';
-import type { PlanarImage } from '../../../src/train/data/image';
 import { applyPack } from '../../../src/train/pack/apply';
 import { packFromParams } from '../../../src/train/pack/fromParams';
 import { baseModelHash } from '../../../src/train/pack/hash';
@@ -18,17 +17,7 @@ import { personalize } from '../../../src/train/loop/personalize';
 import type { ProgressEvent } from '../../../src/train/loop/types';
 import type { AttentionSnapshot } from '../../../src/train/loop/attentionProbe';
 import { nodeOrt } from '../../helpers/ort';
-
-/** 16×16 RGB: a red square (concept 0) on the left, a blue one (concept 1) on the right, plus their masks. */
-function scene(): PlanarImage {
-  const n = 256;
-  const data = new Float32Array(5 * n).fill(-1);
-  for (let y = 4; y < 12; y++) {
-    for (let x = 1; x < 7; x++) { data[y * 16 + x] = 1; data[3 * n + y * 16 + x] = 1; }
-    for (let x = 9; x < 15; x++) { data[2 * n + y * 16 + x] = 1; data[4 * n + y * 16 + x] = 1; }
-  }
-  return { width: 16, height: 16, channels: 5, data };
-}
+import { tinyFolderModel, TWO_CONCEPTS, twoSquaresScene } from '../twoSquares';
 
 /** pixels per map of the first snapshot (h·w) */
 const a0 = (s: AttentionSnapshot[]): number => (s[0]?.size[0] ?? 0) * (s[0]?.size[1] ?? 0);
@@ -51,8 +40,8 @@ describe('when personalizing the tiny folder model', () => {
     await regularisationImages(req, gen, cache);
     expect([reg.length, generated, cache.entries.size]).toEqual([2, 2, 2]);
 
-    const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
-    const job = await preparePersonalizeJob(runner, model, { target: scene(), concepts, regularisation: reg, seed: 1, steps: 12, config: { batchSize: 1, gradAccumulation: 2, learningRate: 1e-2 } });
+    const concepts = TWO_CONCEPTS;
+    const job = await preparePersonalizeJob(runner, model, { target: twoSquaresScene(), concepts, regularisation: reg, seed: 1, steps: 12, config: { batchSize: 1, gradAccumulation: 2, learningRate: 1e-2 } });
     const events: ProgressEvent[] = [];
     const probe = await job.attentionProbe();
     const r = await personalize({ ...job, batches: (_i, m) => job.batches(0, m), accumulation: job.config.gradAccumulation, steps: job.steps, onProgress: (e) => events.push(e), attentionEvery: 6, probeAttention: probe.probe });
@@ -86,10 +75,10 @@ describe('when personalizing the tiny folder model', () => {
 
   it('with subset isolation, a view naming one concept trains the erased concept\'s region too (loss mask ⊇ the plain one)', async () => {
     const runner = nodeOrt();
-    const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
+    const concepts = TWO_CONCEPTS;
     const masksOf = async (subsetIsolation: boolean) => {
-      const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny'));
-      const job = await preparePersonalizeJob(runner, model, { target: scene(), concepts, regularisation: [], seed: 2, steps: 1, config: { batchSize: 1, gradAccumulation: 1, subsetIsolation } });
+      const model = await tinyFolderModel();
+      const job = await preparePersonalizeJob(runner, model, { target: twoSquaresScene(), concepts, regularisation: [], seed: 2, steps: 1, config: { batchSize: 1, gradAccumulation: 1, subsetIsolation } });
       const out = [];
       for (let i = 0; i < 12; i++) {
         const f = await job.batches(i, 0);
