@@ -22,6 +22,7 @@ import { modelMemoryProfile } from './memoryProfile';
 import { fetchClipVocabulary, fetchModelFile } from './fetchModelFile';
 import { postedErrorMessage } from '../lib/errors';
 import { NetworkSet } from './networkSet';
+import { answerKey } from './generationKeys';
 import type { NetworkPlan } from './networkSet';
 import type { NetworkChoice, NetworkInfo } from '../state/ports';
 
@@ -43,7 +44,8 @@ export type FromGenerationWorker =
   | { type: 'memoryProfile'; profile: MemoryProfile | null; /** why there is no profile */ reason?: string }
   | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
   | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][]; /** A1111 infotext per image (what its PNG carries) */ infotexts?: string[] }
-  | { type: 'error'; id?: number; message: string };
+  /** a request failed: `key` is its answerKey (generationKeys.ts), `id` the generation's when it was one */
+  | { type: 'error'; id?: number; key: string; message: string };
 
 const scope = self as unknown as { postMessage(m: FromGenerationWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToGenerationWorker>) => void) | null };
 
@@ -173,6 +175,6 @@ scope.onmessage = (e) => {
   const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : m.type === 'network' ? network(m) : generate(m);
   job.catch((err: unknown) => {
     if (m.type === 'generate') state.jobs.delete(m.id);
-    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, message: postedErrorMessage(err) });
+    scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, key: answerKey(m), message: postedErrorMessage(err) });
   });
 };

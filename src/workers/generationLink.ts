@@ -3,6 +3,7 @@
 // never yields to onmessage, so cancel cannot be a message). Main thread only. Reference: generation.worker.ts.
 import type { GenerateProgress } from '../state/ports';
 import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
+import { settledKey } from './generationKeys';
 
 type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };
 type Loaded = Extract<FromGenerationWorker, { type: 'loaded' }>;
@@ -43,7 +44,8 @@ export async function openGenerationLink(load: Extract<ToGenerationWorker, { typ
     const m = e.data;
     if (m.type === 'memoryProfile') return onProfile({ profile: m.profile, reason: m.reason });
     if (m.type === 'progress') return progress.get(m.id)?.({ stepIndex: m.stepIndex, totalSteps: m.numSteps, preview: m.preview });
-    const key = m.type === 'result' || (m.type === 'error' && m.id !== undefined) ? `gen${m.id as number}` : m.type === 'error' ? [...waiting.keys()].find((k) => !k.startsWith('gen')) ?? '' : m.type;
+    const key = settledKey(m);
+    if (key === undefined) return;
     const p = waiting.get(key);
     waiting.delete(key);
     if (m.type === 'error') p?.reject(new Error(m.message));
