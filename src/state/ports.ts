@@ -276,6 +276,8 @@ export type PromptTokens = {
   readonly limit: number;
   /** the first token cut off (with the tokenizer's end-of-word marker removed), when count > limit */
   readonly firstDropped?: string;
+  /** words of the prompt the model's vocabulary lacks (a closed vocabulary reads each as <unk>), in prompt order */
+  readonly unknown?: readonly string[];
 };
 
 /** Which EP the studio runs on: 'auto' = the faster of the EPs timed at load (runtime/backendChoice.ts). */

@@ -9,7 +9,7 @@ import type { PromptEmbedding, PromptTokens } from '../state/ports';
  * each concept token as one (as once its pack is applied, the tokenizer's added token), each whole-word trigger of an
  * enabled embedding as its vector count (at generation it becomes that many added tokens: diffusion/lora/embeddings.ts
  * expandEmbeddingTokens), the rest as the tokenizer splits it; `limit` = maxLength less start and end (CLIP: 75), as
- * diffusion/text/encoding.ts `frame` truncates.
+ * diffusion/text/encoding.ts `frame` truncates; `unknown` lists the words the vocabulary lacks (read as <unk>).
  */
 export function countPromptTokens(tok: Tokenizer, text: string, embeddings: readonly PromptEmbedding[] = []): PromptTokens {
   let prompt = text;
@@ -30,14 +30,21 @@ export function countPromptTokens(tok: Tokenizer, text: string, embeddings: read
   spans.push(...parseConceptTokens(prompt).map((m) => ({ index: m.index, length: m.token.length, tokens: [m.token] })));
   spans.sort((a, b) => a.index - b.index);
   const pieces: string[] = [];
+  const unknown = new Set<string>();
+  const read = (t: string) => {
+    const split = tok.tokenize(t);
+    // a piece without an id is what the encoder reads as <unk> (a closed, word-level vocabulary; CLIP's BPE has none)
+    for (const p of split) if (tok.tokenToId(p) === undefined) unknown.add(p.replace(/<\/w>$/, ''));
+    return split;
+  };
   let at = 0;
   for (const sp of spans) {
     if (sp.index < at) continue; // inside an earlier span
-    pieces.push(...tok.tokenize(prompt.slice(at, sp.index)), ...sp.tokens);
+    pieces.push(...read(prompt.slice(at, sp.index)), ...sp.tokens);
     at = sp.index + sp.length;
   }
-  pieces.push(...tok.tokenize(prompt.slice(at)));
+  pieces.push(...read(prompt.slice(at)));
   const limit = tok.maxLength - 2;
   const dropped = pieces[limit];
-  return { count: pieces.length, limit, ...(dropped === undefined ? {} : { firstDropped: dropped.replace(/<\/w>$/, '') }) };
+  return { count: pieces.length, limit, ...(dropped === undefined ? {} : { firstDropped: dropped.replace(/<\/w>$/, '') }), ...(unknown.size ? { unknown: [...unknown] } : {}) };
 }

@@ -39,6 +39,15 @@ describe('the prompt token counter', () => {
     expect(screen.getByTestId('token-budget').textContent).toBe('4 / 6 tokens');
   });
 
+  it('names the words the model does not know', () => {
+    const { store } = renderWithStore(<PromptField />, { tokenizer: tokenizerPort(tok) });
+    act(() => store.setState({ engine: { ...store.getState().engine, tokenizer: tokenizerPort(tok) } }));
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a red cat and a blue square' } });
+    expect(screen.getByTestId('unknown-words').textContent).toContain('"cat"');
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a red circle' } });
+    expect(screen.queryByTestId('unknown-words')).toBeNull();
+  });
+
   it('shows nothing without a tokenizer that counts', () => {
     const { store } = renderWithStore(<PromptField />);
     act(() => store.getState().updateGeneration({ prompt: 'a red circle' }));

@@ -71,4 +71,15 @@ describe('countPromptTokens', () => {
     const long = Array.from({ length: 16 }, () => 'a red circle').join(' and ');
     expect(port.countPromptTokens!(long)).toEqual({ count: 63, limit: 30, firstDropped: 'circle' });
   });
+
+  it('lists the words a closed vocabulary lacks (read as <unk>), once each; CLIP\'s BPE lacks none', () => {
+    const vocab = JSON.parse(readFileSync('public/models/default/tokenizer/vocab.json', 'utf8')) as string[];
+    const tok = new WordTokenizer(vocab, { maxLength: 32 });
+    const c = countPromptTokens(tok, 'a large <c1> cat and a red cup, a cat');
+    expect(c.unknown).toEqual(['cat', 'cup']);
+    // the same words the encoder warns about
+    expect(tok.encode('a large cat and a red cup, a cat').warnings[0]).toContain('"cat", "cup"');
+    expect(countPromptTokens(tok, 'a large red circle').unknown).toBeUndefined();
+    expect(countPromptTokens(clip, 'a photo of a zxqv cat').unknown).toBeUndefined();
+  });
 });

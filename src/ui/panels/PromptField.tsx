@@ -1,7 +1,7 @@
 // Prompt input with token chips (learned / not trained yet / unknown, embedding triggers, `<lora:…>` tags), autocomplete
 // of tokens after "<" (with the list's LoRAs and `<…>` embedding triggers) and of plain-word embedding triggers, the
 // expanded prompt the text encoder will see and its length against the encoder's limit (TokenizerPort
-// countPromptTokens: CLIP reads 75 tokens between start and end; a longer prompt is cut, and the counter says where). Calls store actions only. Reference: the studio's generation panel.
+// countPromptTokens: CLIP reads 75 tokens between start and end; a longer prompt is cut, and the counter says where; words a closed vocabulary lacks are named). Calls store actions only. Reference: the studio's generation panel.
 import { useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { expandPrompt, promptChips, promptEmbeddings, tokenSuggestions, wordTriggers } from '../../state/index';
@@ -54,11 +54,20 @@ function TokenBudget({ expanded }: { expanded: string }) {
   const budget = useMemo(() => (tokenizer?.countPromptTokens && expanded ? tokenizer.countPromptTokens(expanded, embeddings) : null), [tokenizer, expanded, embeddings]);
   if (!budget) return null;
   const isCut = budget.count > budget.limit;
+  const nouns = tokenizer?.vocabulary?.nouns ?? [];
   return (
-    <p className={isCut ? 'token-budget over' : 'token-budget'} data-testid="token-budget" role={isCut ? 'alert' : undefined}>
-      {budget.count} / {budget.limit} tokens
-      {isCut && `: the text encoder reads the first ${budget.limit}; the rest${budget.firstDropped ? `, from "${budget.firstDropped}",` : ''} is cut.`}
-    </p>
+    <>
+      <p className={isCut ? 'token-budget over' : 'token-budget'} data-testid="token-budget" role={isCut ? 'alert' : undefined}>
+        {budget.count} / {budget.limit} tokens
+        {isCut && `: the text encoder reads the first ${budget.limit}; the rest${budget.firstDropped ? `, from "${budget.firstDropped}",` : ''} is cut.`}
+      </p>
+      {budget.unknown && budget.unknown.length > 0 && (
+        <p className="token-budget over" data-testid="unknown-words" role="status">
+          Not in this model&apos;s vocabulary (each is read as an unknown token): {budget.unknown.map((w) => `"${w}"`).join(', ')}.
+          {nouns.length > 0 && ` Its shapes are ${nouns.join(', ')}.`}
+        </p>
+      )}
+    </>
   );
 }
 
