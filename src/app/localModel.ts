@@ -5,6 +5,7 @@
 // everything as it was.
 // Reference: the studio's model panel, loading users' models, diffusion/loaders/browser.ts createFileListSource, detect.ts, workers/engineClient.ts.
 import { describeErrorSentence } from '../lib/errors';
+import { modelSwitchNotice } from '../state/index';
 import type { StudioStore } from '../state/index';
 import { createFileListSource } from '../diffusion/index';
 import { createStudioEngine } from '../workers/engineClient';
@@ -31,12 +32,14 @@ export async function loadLocalModel(store: StudioStore, handle: EngineHandle, s
     const bytes = await readAllFiles(createFileListSource(files, folder), (done, total) => say('info', `Reading "${folder}": ${done}/${total} files…`));
     say('info', `Loading "${folder}"…`);
     const next = createStudioEngine(localChoice(folder, bytes), runtimeChoice());
-    await next;
+    const engine = await next;
     const previous = handle.ready;
     handle.ready = next;
     void previous.then((engine) => engine.dispose(), () => undefined);
+    const before = store.getState();
+    const switched = modelSwitchNotice({ modelName: before.engine.modelName, learnedTokens: before.training.learnedTokens }, { modelName: engine.modelName, learnedTokens: engine.learnedTokens });
     reportEngine(store, handle);
-    say('info', `Loaded "${folder}". ${await keepModel(store, shelf, folder, bytes, say)}`);
+    say('info', `Loaded "${folder}". ${await keepModel(store, shelf, folder, bytes, say)}${switched ? ` ${switched.text}` : ''}`);
   } catch (e) {
     say('error', `Could not load the model in "${folder}": ${describeErrorSentence(e)} The model in use did not change.`);
   }

@@ -6,7 +6,7 @@ import { checkClassWord, checkToken, expandPrompt, tokensInPrompt } from './conc
 import type { Check } from './concepts';
 import { parseLoraTags, triggerPattern } from '../diffusion/index';
 import type { NetworkItem, PromptEmbedding } from './ports';
-import type { StudioData, Concept, MaskDoc } from './types';
+import type { StudioData, Concept, MaskDoc, Notice } from './types';
 
 /** Masks are compared on the latent grid (64×64 for SD 1.5): fine enough, cheap enough. */
 export const CHECK_RESOLUTION = 64;
@@ -146,4 +146,18 @@ export function wordTriggers(networks: readonly NetworkItem[]): string[] {
 /** The enabled embeddings as the token counter reads them (TokenizerPort.countPromptTokens): trigger and vector count. */
 export function promptEmbeddings(networks: readonly NetworkItem[]): PromptEmbedding[] {
   return networks.filter((n) => n.kind === 'embedding' && n.isEnabled).map((n) => ({ trigger: n.trigger ?? n.name, vectors: n.vectors ?? 1 }));
+}
+
+/**
+ * What a model switch did to the learned concepts: the tokens trained before that the new model has no pack for. Packs
+ * are kept per model (they change that model's K/V weights), so those concepts read "not trained yet" until their
+ * model is loaded again; null when nothing was hidden (or on the first load).
+ */
+export function modelSwitchNotice(before: { modelName: string | null; learnedTokens: readonly string[] }, after: { modelName: string; learnedTokens: readonly string[] }): Notice | null {
+  if (before.modelName === null || before.modelName === after.modelName) return null;
+  const hidden = before.learnedTokens.filter((t) => !after.learnedTokens.includes(t));
+  if (hidden.length === 0) return null;
+  const list = hidden.join(', ');
+  const one = hidden.length === 1;
+  return { kind: 'info', text: `${list} ${one ? 'was' : 'were'} trained on ${before.modelName}: ${one ? 'its pack applies' : 'their packs apply'} to that model only and ${one ? 'is' : 'are'} kept for it. On ${after.modelName} ${one ? 'it reads' : 'they read'} "not trained yet"; load ${before.modelName} again to use ${one ? 'it' : 'them'}, or train again here.` };
 }
