@@ -10,7 +10,7 @@ import '../ui/styles.css';
 import { decodePng, readGenerationSettings } from '../diffusion/index';
 import { startAutosave } from './autosave';
 import { examplePort } from './example';
-import { backendSwitch, downloadConceptPacks, openDefaultModel, reportEngine, startEngine } from './engine';
+import { backendSwitch, downloadConceptPacks, openDefaultModel, reportEngine, startEngine, swapEngine } from './engine';
 import type { EngineHandle } from './engine';
 import { createBrowserStorage } from './idbStorage';
 import { openModelShelf, openProjectModel, shelfPort } from './keptModel';
@@ -32,7 +32,7 @@ function boot(): Boot {
   const late: { store?: StudioStore; restored?: Promise<boolean> } = {};
   const engine = startEngine(() => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel));
   const reopen = () => openProjectModel(late.store!, shelf, late.restored!, openDefaultModel);
-  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: shelfPort(shelf), randomSeed: cryptoSeed, backendSwitch: backendSwitch(() => late.store!, engine, reopen), examples: examplePort, pngSettings: PNG_SETTINGS, archive: { write: zipStored, read: readStoredZip } });
+  const store = createStudioStore({ engine: engine.port, tokenizer: null, storage, modelSnapshots: { ...shelfPort(shelf), openDefault: () => swapEngine(late.store!, engine, openDefaultModel) }, randomSeed: cryptoSeed, backendSwitch: backendSwitch(() => late.store!, engine, reopen), examples: examplePort, pngSettings: PNG_SETTINGS, archive: { write: zipStored, read: readStoredZip } });
   if (fallbackReason) store.setState({ persistence: { saveStatus: 'error', persistenceMessage: `Not saved: ${fallbackReason}.` } });
   late.store = store;
   late.restored = store.getState().loadProject();

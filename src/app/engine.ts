@@ -134,13 +134,18 @@ export function backendSwitch(store: () => StudioStore, handle: EngineHandle, re
     lockedReason: isBackendForcedByUrl() ? 'The address forces the backend (?ep=…); remove it from the URL to switch here.' : null,
     async choose(preference) {
       globalThis.localStorage?.setItem(BACKEND_PREFERENCE_KEY, preference);
-      const previous = handle.ready;
-      const next = reopen();
-      handle.ready = next;
-      next.catch(() => undefined);
-      void previous.then((engine) => engine.dispose(), () => undefined);
-      reportEngine(store(), handle);
-      await next;
+      await swapEngine(store(), handle, reopen);
     },
   };
+}
+
+/** Replaces the handle's engine by `open()`'s (the old one is disposed), reports it to the store, and waits for it. */
+export async function swapEngine(store: StudioStore, handle: EngineHandle, open: () => Promise<StudioEngine>): Promise<void> {
+  const previous = handle.ready;
+  const next = open();
+  handle.ready = next;
+  next.catch(() => undefined);
+  void previous.then((engine) => engine.dispose(), () => undefined);
+  reportEngine(store, handle);
+  await next;
 }

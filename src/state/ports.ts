@@ -299,6 +299,8 @@ export type ModelVocabulary = { readonly nouns: readonly string[]; readonly colo
 export interface ModelSnapshotPort {
   /** Removes snapshot `id` and its files; resolves when it is gone (also when it was never there). */
   forget(id: string): Promise<void>;
+  /** re-opens the studio on the default model now, in a fresh engine (absent: the default model loads at the next reload) */
+  openDefault?(): Promise<void>;
 }
 
 /** Key–value storage for the project (IndexedDB in the browser, a Map in tests). Values are JSON strings. */

@@ -69,6 +69,31 @@ describe('when the user forgets the cached model', () => {
     expect(store.getState().engine.modelNotice).toEqual({ kind: 'info', text: 'Forgot "my-model": its files were removed from browser storage. It stays loaded until you reload the page; then the default model loads.' });
   });
 
+  it('re-opens the default model at once through the port, and says which concepts it has no pack for', async () => {
+    const modelSnapshots = recordingSnapshots();
+    const opened: string[] = [];
+    const store = createStudioStore({ modelSnapshots: { ...modelSnapshots, forget: (id: string) => modelSnapshots.forget(id), openDefault: async () => {
+      opened.push('default');
+      // what app/engine.ts reportEngine does once the default model's engine is ready
+      store.setState((s) => ({ engine: { ...s.engine, modelName: 'default model' }, training: { ...s.training, learnedTokens: [] } }));
+    } } });
+    store.getState().setModelInUse(SNAPSHOT);
+    store.setState((s) => ({ engine: { ...s.engine, modelName: 'my-model' }, training: { ...s.training, learnedTokens: ['<c1>'] } }));
+    await store.getState().forgetCachedModel();
+    expect(opened).toEqual(['default']);
+    expect(store.getState().project.model).toEqual({ kind: 'default' });
+    const text = store.getState().engine.modelNotice?.text ?? '';
+    expect(text).toMatch(/^Forgot "my-model": its files were removed from browser storage\. The default model is loaded\. <c1> was trained on my-model/);
+  });
+
+  it('says why the default model could not open at once', async () => {
+    const failing = recordingSnapshots();
+    const store = createStudioStore({ modelSnapshots: { forget: (id: string) => failing.forget(id), openDefault: async () => { throw new Error('out of memory'); } } });
+    store.getState().setModelInUse(SNAPSHOT);
+    await store.getState().forgetCachedModel();
+    expect(store.getState().engine.modelNotice).toEqual({ kind: 'error', text: 'Forgot "my-model": its files were removed from browser storage. The default model could not be loaded: out of memory. Reload the page to try again.' });
+  });
+
   it('says why when storage refuses, and keeps the snapshot', async () => {
     const store = createStudioStore({ modelSnapshots: recordingSnapshots(new Error('NoModificationAllowedError: the file is locked')) });
     store.getState().setModelInUse(SNAPSHOT);

@@ -4,7 +4,7 @@
 import { describeError } from '../../lib/errors';
 import type { BackendInfo, BackendPreference } from '../ports';
 import type { ModelRef, Notice } from '../types';
-import { isTrainingActive } from '../selectors';
+import { isTrainingActive, modelSwitchNotice } from '../selectors';
 import type { SliceContext } from './sliceTypes';
 
 export type EngineActions = {
@@ -16,7 +16,8 @@ export type EngineActions = {
   setModelInUse(model: ModelRef): void;
   /**
    * "Forget cached model": removes the kept snapshot of the model in use from browser storage and makes the project
-   * use the default model again. The loaded model stays in use until the next reload. Failures become the notice.
+   * use the default model again, re-opened at once when the port can (ModelSnapshotPort.openDefault) and no run or
+   * generation is active, else at the next reload. Failures become the notice.
    */
   forgetCachedModel(): Promise<void>;
   /**
@@ -65,7 +66,22 @@ export function createEngineSlice({ set, get, deps }: SliceContext): EngineActio
         return;
       }
       set((s) => ({ project: { ...s.project, model: { kind: 'default' } } }));
-      notice({ kind: 'info', text: `Forgot "${model.name}": its files were removed from browser storage. It stays loaded until you reload the page; then the default model loads.` });
+      const forgot = `Forgot "${model.name}": its files were removed from browser storage.`;
+      const open = deps.modelSnapshots?.openDefault;
+      const s = get();
+      if (!open || isTrainingActive(s) || s.generation.status.kind === 'running') {
+        return notice({ kind: 'info', text: `${forgot} It stays loaded until you reload the page${open ? ' (a run is active)' : ''}; then the default model loads.` });
+      }
+      notice({ kind: 'info', text: `${forgot} Loading the default model…` });
+      const before = { modelName: s.engine.modelName, learnedTokens: s.training.learnedTokens };
+      try {
+        await open();
+      } catch (e) {
+        return notice({ kind: 'error', text: `${forgot} The default model could not be loaded: ${describeError(e)}. Reload the page to try again.` });
+      }
+      const after = get();
+      const hidden = after.engine.modelName ? modelSwitchNotice(before, { modelName: after.engine.modelName, learnedTokens: after.training.learnedTokens }) : null;
+      notice({ kind: 'info', text: `${forgot} The default model is loaded.${hidden ? ` ${hidden.text}` : ''}` });
     },
   };
 }
