@@ -10,6 +10,7 @@ export type { GraphSource, ModelSource, PlanOptions } from './planMemory';
 export { buildMemoryProfile, planFromProfile } from './profile';
 export type { MemoryProfile, ProfileRequest } from './profile';
 export { SD15_MEMORY_PROFILE } from './sd15Profile';
-export { choosePlan, formatBytes, planRecompute, sortCandidates, totalBytes } from './strategy';
+export { choosePlan, formatBytes, planRecompute, planRun, sortCandidates, totalBytes } from './strategy';
+export type { RunPlan } from './strategy';
 export { DEFAULT_BUDGET_BYTES, RESOLUTION_LADDER } from './types';
 export type { Candidate, MemoryBreakdown, MemoryPlan, StrategyKind } from './types';

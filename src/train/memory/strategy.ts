@@ -82,3 +82,30 @@ export function planRecompute(plan: MemoryPlan): RecomputeGranularity | undefine
   if (!first || !hasRecompute) return undefined;
   return plan.strategy.kind === 'recompute' || !first.fits ? 'layers' : undefined;
 }
+
+/** What a training job runs from a memory plan: its recomputation and the resolution it trains at. */
+export type RunPlan = {
+  recompute: RecomputeGranularity | undefined;
+  /** the resolution to train at: the requested one, or a lower one of the ladder when only that fits */
+  resolution: number;
+  /** true when the plan lowered the resolution below the requested one to fit the budget */
+  isLowered: boolean;
+  /** false when nothing the engine implements fits: the job then keeps the requested resolution and may run out */
+  fits: boolean;
+};
+
+/**
+ * The run a job should make from `plan`: the chosen candidate when it fits and the engine implements it (its
+ * resolution, and 'layers' for recomputation), so a job steps down the resolution ladder rather than run out of
+ * memory; when nothing implemented fits, the requested resolution with planRecompute's choice (the smallest there).
+ * @throws RangeError for a plan without candidates
+ */
+export function planRun(plan: MemoryPlan): RunPlan {
+  const first = plan.candidates[0];
+  if (!first) throw new RangeError('planRun: the plan has no candidates');
+  const chosen = plan.strategy;
+  if (plan.fits && chosen.isImplemented) {
+    return { recompute: chosen.kind === 'recompute' ? 'layers' : undefined, resolution: chosen.resolution, isLowered: chosen.resolution < first.resolution, fits: true };
+  }
+  return { recompute: planRecompute(plan), resolution: first.resolution, isLowered: false, fits: false };
+}

@@ -4,7 +4,7 @@
 // rebuilt with recomputation per UNet layer does, and the plan tells the job to recompute.
 import { describe, expect, it } from 'vitest';
 import { SD15_CLIP_TEXT, SD15_UNET, TINY_CLIP_TEXT, TINY_UNET } from '../../../src/onnx/index';
-import { DEFAULT_BUDGET_BYTES, modelCandidates, planFromProfile, planMemory, planRecompute } from '../../../src/train/index';
+import { DEFAULT_BUDGET_BYTES, modelCandidates, planFromProfile, planMemory, planRecompute, planRun } from '../../../src/train/index';
 import type { Candidate } from '../../../src/train/index';
 import { SD15_MEMORY_PROFILE } from '../../../src/train/memory/sd15Profile';
 
@@ -66,6 +66,19 @@ describe('SD 1.5 at 512 px, batch 1, 8 GiB', () => {
     const roomy = planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1, budgetBytes: 16 * GiB });
     expect([roomy.strategy.kind, roomy.fits]).toEqual(['full', true]);
     expect(planRecompute(roomy)).toBeUndefined();
+  });
+  it('steps the job down the resolution ladder when only a lower resolution fits, and keeps it when nothing does', () => {
+    const at = (gib: number) => planRun(planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1, budgetBytes: gib * GiB }));
+    expect(at(16)).toEqual({ recompute: undefined, resolution: 512, isLowered: false, fits: true });
+    expect(at(8)).toEqual({ recompute: 'layers', resolution: 512, isLowered: false, fits: true });
+    // 512 px needs 5.97 GiB even with recomputation; 448 px with recomputation needs 5.21 GiB
+    const lowered = at(5.5);
+    expect(lowered).toEqual({ recompute: 'layers', resolution: 448, isLowered: true, fits: true });
+    const plan = planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1, budgetBytes: 5.5 * GiB });
+    expect(plan.strategy.predictedPeakBytes).toBeLessThanOrEqual(5.5 * GiB);
+    expect(plan.candidates.filter((c) => c.resolution === 512 && c.isImplemented).every((c) => c.predictedPeakBytes > 5.5 * GiB)).toBe(true);
+    // below the frozen weights nothing fits: the requested resolution, with the smallest strategy there
+    expect(at(3)).toEqual({ recompute: 'layers', resolution: 512, isLowered: false, fits: false });
   });
   it('agrees with the generated profile', () => {
     const fromProfile = planFromProfile(SD15_MEMORY_PROFILE, { resolution: 512, batch: 1 });
