@@ -54,7 +54,7 @@ export function App() {
   return (
     <StudioProvider store={store}>
       <MemoryPlannerContext.Provider value={planner}>
-        <StudioLayout engineSamplers={engine.port.samplers} onExportPack={() => void downloadConceptPacks(engine)} onLoadModel={(files) => void loadLocalModel(store, engine, shelf, files)} />
+        <StudioLayout engineSamplers={engine.port.samplers} onExportPack={() => downloadConceptPacks(engine)} onLoadModel={(files) => void loadLocalModel(store, engine, shelf, files)} />
       </MemoryPlannerContext.Provider>
     </StudioProvider>
   );

@@ -113,12 +113,15 @@ export function reportEngine(store: StudioStore, handle: EngineHandle): void {
   );
 }
 
-/** Downloads every concept pack trained in this session (pack folders + ecosystem files of the latest run) as a ZIP. */
+/**
+ * Downloads every concept pack trained in this session as a ZIP: the pack folders and the latest run's files for other
+ * tools, written now (the SVD LoRA and the Custom Diffusion file take seconds for SD 1.5; TrainingOutput shows it).
+ */
 export async function downloadConceptPacks(handle: EngineHandle): Promise<void> {
   const engine = await handle.ready;
   const files = new Map<string, Uint8Array>();
   engine.packs.forEach((pack, i) => Object.entries(pack).forEach(([name, bytes]) => files.set(`pack-${i + 1}/${name}`, bytes)));
-  Object.entries(engine.lastExport).forEach(([name, bytes]) => files.set(`ecosystem/${name}`, bytes));
+  Object.entries(await engine.exportForTools()).forEach(([name, bytes]) => files.set(`ecosystem/${name}`, bytes));
   const url = URL.createObjectURL(new Blob([zipStored(files) as BlobPart], { type: 'application/zip' }));
   const a = document.createElement('a');
   a.href = url;

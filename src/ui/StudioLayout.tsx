@@ -19,7 +19,7 @@ import { ConceptMapsPanel } from './panels/ConceptMapsPanel';
 import { TrainingSamples } from './panels/TrainingSamples';
 import { GalleryPanel } from './panels/GalleryPanel';
 
-type LayoutProps = { engineSamplers?: readonly SamplerName[]; onExportPack?: () => void; onLoadModel?: (files: File[]) => void };
+type LayoutProps = { engineSamplers?: readonly SamplerName[]; onExportPack?: () => Promise<void>; onLoadModel?: (files: File[]) => void };
 
 export function StudioLayout({ engineSamplers, onExportPack, onLoadModel }: LayoutProps) {
   useKeyboardShortcuts(useStudioStore());

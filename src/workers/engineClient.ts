@@ -17,6 +17,7 @@ import type { PlanarImage } from '../train/data/image';
 import { DISENDIFF_TERMS, MASK_GUIDED_TERMS } from '../train/config';
 import { planFromProfile, planRecompute } from '../train/index';
 import type { RecomputeGranularity } from '../train/index';
+import { DEFAULT_LORA_RANK, exportTitle } from './toolExport';
 import type { FromGenerationWorker, ToGenerationWorker, TokenAttention } from './generation.worker';
 import type { FromTrainingWorker, StartTraining } from './protocol';
 import { openGenerationLink } from './generationLink';
@@ -98,8 +99,11 @@ export type StudioEngine = EnginePort & Required<Pick<EnginePort, 'useRun' | 'pa
   readonly learnedTokens: readonly string[];
   /** applied concept packs: pack folder files (pack.json, weights.safetensors) */
   readonly packs: readonly Record<string, Uint8Array>[];
-  /** ecosystem export files of the latest training run */
+  /** ecosystem export files of the latest training run written at its end (embeddings, K/V diff, usage) */
   readonly lastExport: Record<string, Uint8Array>;
+  /** the latest run's files for other tools with the kohya LoRA (rank DEFAULT_LORA_RANK, truncated SVD) and diffusers'
+   *  Custom Diffusion file, written now in the generation worker (seconds for SD 1.5); lastExport when no run yet */
+  exportForTools(): Promise<Record<string, Uint8Array>>;
   /** the loaded model's memory profile for the training panel's memory plan, or why it has none (comes after loading) */
   readonly memoryProfile: Promise<MemoryProfileAnswer>;
   /** what the model draws, from the first paragraph of its MODEL_CARD.md (null when it has none) */
@@ -137,7 +141,7 @@ export async function studioTokenizer(c: ModelChoice): Promise<Tokenizer> {
 
 /** Loads the model in the generation worker and returns the engine and tokenizer ports. */
 type Packs = Record<string, Uint8Array>[];
-type EngineState = { lastAttention: TokenAttention[][]; packs: Packs; lastExport: Record<string, Uint8Array>; nextId: number; sampling?: Sampler; /** the LoRA / embedding files the worker holds, by id (replayed after a restart) */ networks: Map<string, NetworkMessage> };
+type EngineState = { lastAttention: TokenAttention[][]; packs: Packs; lastExport: Record<string, Uint8Array>; /** the latest run's pack files and export title (for exportForTools) */ lastRun?: { packFiles: Record<string, Uint8Array>; title: string }; nextId: number; sampling?: Sampler; /** the LoRA / embedding files the worker holds, by id (replayed after a restart) */ networks: Map<string, NetworkMessage> };
 type EngineContext = { choice: ModelChoice; runtime: WebRuntimeOptions; link: GenerationLink; state: EngineState; learned: Set<string>; usePacks(packs: Packs): Promise<void> };
 
 /** `packs` without those teaching any token of `files`, then `files` (a retrained token replaces its older pack). */
@@ -185,6 +189,7 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
       return await runTraining(ctx.choice, ctx.runtime, req, { onProgress, signal, pause, sampler, recompute }, async (done) => {
         await sampler?.idle();
         state.lastExport = done.exportFiles;
+        state.lastRun = { packFiles: done.packFiles, title: exportTitle(req.concepts) };
         await ctx.usePacks(withPack(state.packs, done.packFiles));
         isApplied = true;
         await savePacks(ctx.choice.baseUrl, state.packs).catch(() => undefined);
@@ -283,6 +288,11 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
     get packs() { return state.packs; },
     get learnedTokens() { return [...learned]; },
     get lastExport() { return state.lastExport; },
+    exportForTools: async () => {
+      if (!state.lastRun) return state.lastExport;
+      const r = (await link.call('exported', { type: 'export', packFiles: state.lastRun.packFiles, title: state.lastRun.title, loraRank: DEFAULT_LORA_RANK })) as Extract<FromGenerationWorker, { type: 'exported' }>;
+      return r.files;
+    },
     description,
     dispose: () => link.dispose(),
   };
@@ -317,9 +327,10 @@ function startMessage(choice: ModelChoice, runtime: WebRuntimeOptions, req: Trai
     target, concepts: req.concepts.map((c) => ({ token: c.token, classWord: c.classWord })), seed: s.seed, steps: s.steps,
     regularisationCount: reg.count, regularisationSteps: reg.samplerSteps,
     config: { ...trainingConfig(s), ...(recompute ? { recompute } : {}) }, rowInit: s.modifierInit,
-    isResume: req.isResume === true, checkpointEvery: checkpointEvery(s.steps), exportTitle: req.concepts.map((c) => c.token.replace(/[<>]/g, '')).join('_'), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
+    isResume: req.isResume === true, checkpointEvery: checkpointEvery(s.steps), exportTitle: exportTitle(req.concepts), runtime, attentionEvery: attentionEvery(s.steps), snapshotEvery: req.preview?.every ?? 0,
   };
 }
+
 
 async function runTraining(choice: ModelChoice, runtime: WebRuntimeOptions, req: TrainRequest, cb: TrainCallbacks, onDone: (d: Done) => Promise<void>): Promise<TrainResult> {
   const start = startMessage(choice, runtime, req, await decodeCrop(req), cb.recompute);

@@ -17,6 +17,7 @@ import type { Txt2ImgRequest } from '../diffusion/pipeline/types';
 import type { PrecisionChoice } from '../diffusion/pipeline/precision';
 import { applyPack } from '../train/pack/apply';
 import { loadPack } from '../train/pack/io';
+import { toolExport } from './toolExport';
 import type { MemoryProfile } from '../train/index';
 import { modelMemoryProfile } from './memoryProfile';
 import { fetchClipVocabulary, fetchModelFile } from './fetchModelFile';
@@ -35,12 +36,15 @@ export type ToGenerationWorker =
   | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[]; /** the list's LoRA / embedding files (prompt tags resolved against them) */ networks?: NetworkChoice[] }
   /** reads and keeps a LoRA / embedding file (`bytes`), or forgets file `id` (no `bytes`); answered by 'network' */
   | { type: 'network'; id: string; fileName: string; bytes?: Uint8Array }
+  /** writes a run's files for other tools on demand (kohya LoRA by SVD, diffusers Custom Diffusion: needs the base UNet); answered by 'exported' */
+  | { type: 'export'; packFiles: Record<string, Uint8Array>; title: string; loraRank: number }
   | { type: 'cancel'; id: number };
 
 export type FromGenerationWorker =
   | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number }
   | { type: 'packsApplied'; tokens: string[] }
   | { type: 'network'; id: string; info?: NetworkInfo }
+  | { type: 'exported'; files: Record<string, Uint8Array> }
   | { type: 'memoryProfile'; profile: MemoryProfile | null; /** why there is no profile */ reason?: string }
   | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
   | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][]; /** A1111 infotext per image (what its PNG carries) */ infotexts?: string[] }
@@ -134,6 +138,13 @@ async function network(m: Extract<ToGenerationWorker, { type: 'network' }>): Pro
   scope.postMessage({ type: 'network', id: info.id, info });
 }
 
+/** A run's files for other tools, with the SVD LoRA and the Custom Diffusion file (toolExport.ts; the base files, packs not applied). */
+async function exportForTools(m: Extract<ToGenerationWorker, { type: 'export' }>): Promise<void> {
+  const base = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
+  const files = await toolExport(m.packFiles, base, m.title, m.loraRank);
+  scope.postMessage({ type: 'exported', files }, Object.values(files).map((b) => b.buffer as ArrayBuffer));
+}
+
 function normalised(map: Float32Array): Float32Array {
   let lo = Infinity;
   let hi = -Infinity;
@@ -172,7 +183,7 @@ async function generate(m: Extract<ToGenerationWorker, { type: 'generate' }>): P
 scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'cancel') return void state.jobs.get(m.id)?.abort();
-  const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : m.type === 'network' ? network(m) : generate(m);
+  const job = m.type === 'load' ? load(m) : m.type === 'packs' ? applyPacks(m.packs) : m.type === 'network' ? network(m) : m.type === 'export' ? exportForTools(m) : generate(m);
   job.catch((err: unknown) => {
     if (m.type === 'generate') state.jobs.delete(m.id);
     scope.postMessage({ type: 'error', id: m.type === 'generate' ? m.id : undefined, key: answerKey(m), message: postedErrorMessage(err) });

@@ -2,11 +2,12 @@
 // key of the request that failed) and the page's link (generationLink.ts, which waits on that key). Pure.
 import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
 
-/** The key a request's answer (or its error) is filed under: 'loaded', 'packsApplied', 'network', or `gen<id>`. */
+/** The key a request's answer (or its error) is filed under: 'loaded', 'packsApplied', 'network', 'exported', or `gen<id>`. */
 export function answerKey(m: Exclude<ToGenerationWorker, { type: 'cancel' }>): string {
   if (m.type === 'load') return 'loaded';
   if (m.type === 'packs') return 'packsApplied';
   if (m.type === 'network') return 'network';
+  if (m.type === 'export') return 'exported';
   return `gen${m.id}`;
 }
 

@@ -18,7 +18,7 @@ import { packSettings, preparePersonalizeJob } from '../train/loop/job';
 import { PauseController } from '../train/loop/PauseController';
 import { personalize } from '../train/loop/personalize';
 import type { Checkpoint, CheckpointStore, Stepper } from '../train/loop/types';
-import { DEFAULT_LORA_RANK, exportEcosystem } from '../train/pack/ecosystem';
+import { exportEcosystem } from '../train/pack/ecosystem';
 import { packFromParams } from '../train/pack/fromParams';
 import { baseModelHash } from '../train/pack/hash';
 import { encodePack } from '../train/pack/io';
@@ -126,7 +126,9 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     if (r.status === 'done') await store.clear().catch(() => undefined);
     post({ type: 'status', phase: 'saving', detail: 'writing the concept pack' });
     const pack = makePack(r.params, r.step, r.status);
-    const exportFiles = exportEcosystem(pack, { title: start.exportTitle ?? 'studio_pack', resolution: `${job.resolution}x${job.resolution}`, loraRank: DEFAULT_LORA_RANK, baseUnet: model.unet.weights });
+    // the cheap files only (embeddings, full K/V diff, usage): the SVD LoRA and the Custom Diffusion file (W + Δ, a
+    // second full K/V copy) are written when the user exports (generation worker 'export'), not at every run's end
+    const exportFiles = exportEcosystem(pack, { title: start.exportTitle ?? 'studio_pack', resolution: `${job.resolution}x${job.resolution}` });
     post({ type: 'done', status: r.status, step: r.step, rollbacks: r.rollbacks, trainedOn: describeBackend(runner.backend), packFiles: Object.fromEntries(encodePack(pack)), exportFiles: Object.fromEntries(exportFiles) });
   };
   return (m) => {

@@ -148,3 +148,23 @@ describe('TrainingOutput export usage', () => {
     expect(screen.getByText(/Use in other tools/)).toBeTruthy();
   });
 });
+
+describe('TrainingOutput export button', () => {
+  it('says while the files for other tools are written, and why an export failed, then lets the user try again', async () => {
+    let finish: (ok: boolean) => void = () => undefined;
+    const exportPack = () => new Promise<void>((resolve, reject) => (finish = (ok) => (ok ? resolve() : reject(new Error('the worker ran out of memory')))));
+    const { store } = renderWithStore(<TrainingOutput onExportPack={exportPack} />);
+    act(() => store.setState((s) => ({ training: { ...s.training, learnedTokens: ['<c1>'] } })));
+    const button = screen.getByRole('button', { name: 'Export concept pack' });
+    fireEvent.click(button);
+    expect(screen.getByRole('status').textContent).toContain('kohya LoRA by truncated SVD');
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => finish(false));
+    expect(screen.getByRole('alert').textContent).toBe('The export failed: the worker ran out of memory. The concepts are unchanged; try again.');
+    expect((button as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(button);
+    await act(async () => finish(true));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+});

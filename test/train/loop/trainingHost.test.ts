@@ -9,6 +9,9 @@ import { MemoryCheckpointStore } from '../../../src/train/loop/checkpoints';
 import { loadPack } from '../../../src/train/pack/io';
 import type { FromTrainingWorker, StartTraining } from '../../../src/workers/protocol';
 import { createTrainingHost } from '../../../src/workers/trainingHost';
+import { toolExport } from '../../../src/workers/toolExport';
+import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
+import { readSafetensors } from '../../../src/diffusion/index';
 import { nodeOrt } from '../../helpers/ort';
 
 const files = Object.fromEntries(writeDiffusersFolder({ seed: 1 }));
@@ -49,7 +52,13 @@ describe('the training worker host', () => {
     expect(h.seen.map((m) => m.type)).toContain('resumed');
     const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(end.packFiles))));
     expect(pack.concepts.map((c) => c.token)).toEqual(['<cat1>', '<dog1>']);
-    expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors', 'studio_pack_lora_r8.safetensors', 'studio_pack_usage.txt']);
+    // the run's end writes only the cheap files; the SVD LoRA is written when the user exports (toolExport)
+    expect(Object.keys(end.exportFiles).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors', 'studio_pack_usage.txt']);
+    const base = await loadDiffusersFolder(new MemoryFileSource(new Map(Object.entries(files)), 'tiny'));
+    const all = await toolExport(end.packFiles, base, 'studio_pack', 8);
+    expect(Object.keys(all).sort()).toEqual(['cat1.safetensors', 'dog1.safetensors', 'studio_pack.safetensors', 'studio_pack_lora_r8.safetensors', 'studio_pack_usage.txt']);
+    expect(all['studio_pack.safetensors']).toEqual(end.exportFiles['studio_pack.safetensors']);
+    expect(readSafetensors(all['studio_pack_lora_r8.safetensors'] as Uint8Array).metadata['modelspec.resolution']).toBe(readSafetensors(end.exportFiles['studio_pack.safetensors'] as Uint8Array).metadata['modelspec.resolution']);
   }, 900_000);
 
   it('counts the regularisation images and says which were read back from the cache on a second run', async () => {
