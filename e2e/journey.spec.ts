@@ -100,6 +100,8 @@ test('upload, mask, train (pause/resume), generate, attention, reload, export on
   const packPath = `${SHOTS}/../journey-pack.zip`;
   await (await pack).saveAs(packPath);
   expect(readFileSync(packPath).subarray(0, 2).toString()).toBe('PK');
+  // the files for other tools are written at export (generation worker), the SVD LoRA with them
+  expect(readFileSync(packPath).toString('latin1')).toContain('ecosystem/circle1_square1_lora_r8.safetensors');
 
   await page.reload();
   await expect(page.locator('.concepts > li').nth(1).getByLabel('Token')).toHaveValue('<square1>');
