@@ -55,6 +55,7 @@ export type { LoadedOnnxExport, OnnxExportOptions, OnnxPart } from './loaders/on
 export { onnxExportWeights } from './loaders/onnxExportWeights';
 export { detectModelLayout, loadAnyModel } from './loaders/detect';
 export type { LoadAnyOptions, ModelLayout } from './loaders/detect';
+export { isInpaintingUnet, modelKindLabel } from './loaders/modelKind';
 export type { TinyFolderOptions } from './loaders/writeDiffusersFolder';
 export { Txt2ImgPipeline } from './pipeline/txt2img';
 export { PRECISION_CHOICES, resolvePrecision } from './pipeline/precision';

@@ -261,7 +261,8 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
   const restoredNetworks = await restoreNetworkFiles(link, state.networks, choice.baseUrl);
   const description = await readCard(choice);
   return {
-    modelName: choice.isDemo ? DEMO_LABEL : choice.label,
+    // "SD 1.5 inpainting" beside the name when the UNet is an inpainting one (loaders/modelKind.ts)
+    modelName: `${choice.isDemo ? DEMO_LABEL : choice.label}${link.loaded.kind ? ` (${link.loaded.kind})` : ''}`,
     samplers: SAMPLER_NAMES,
     generate: generateWith(ctx),
     train: trainWith(ctx),
