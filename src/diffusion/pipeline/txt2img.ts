@@ -31,7 +31,9 @@ import { createPipelineSessions } from './sessions';
 import { resolvePrecision } from './precision';
 import type { PrecisionChoice } from './precision';
 import type { PipelineSessions, SessionShape } from './sessions';
-import type { Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
+import type { InitImage, Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
+import { cropResizeMask, cropResizeRgb, DEFAULT_MASKED_PADDING, expandCropRegion, MAX_MASKED_PADDING, maskCropRegion, pasteBack } from './onlyMasked';
+import type { CropBox } from './onlyMasked';
 
 type Plan = Required<Omit<Txt2ImgRequest, 'schedulerOverrides' | 'init'>> & { scheduler: Scheduler; shape: SessionShape; init: PreparedInit | undefined };
 
@@ -119,6 +121,33 @@ export class Txt2ImgPipeline {
    * @example const r = await pipe.generate({ prompt: 'a photo of a cat', seed: 1, steps: 20 });
    */
   async generate(req: Txt2ImgRequest, cb: Txt2ImgCallbacks = {}): Promise<Txt2ImgResult> {
+    return req.init?.onlyMasked ? this.generateOnlyMasked(req, cb) : this.generateAt(req, cb, true);
+  }
+
+  /**
+   * "Inpaint area: Only masked" (onlyMasked.ts): the feathered mask's box ± padding at the request's aspect is cut
+   * out, generated at the request's size with that crop of the mask (already feathered: blur 0 inside), and pasted
+   * back through the full-size feathered mask. Attention maps and latents are the crop's.
+   */
+  private async generateOnlyMasked(req: Txt2ImgRequest, cb: Txt2ImgCallbacks): Promise<Txt2ImgResult> {
+    const i = req.init as InitImage;
+    const pad = i.maskedPadding ?? DEFAULT_MASKED_PADDING;
+    if (!i.mask) throw new ConfigError('init.onlyMasked ("Inpaint area: Only masked") needs init.mask: the region whose box is inpainted.');
+    if (!Number.isInteger(pad) || pad < 0 || pad > MAX_MASKED_PADDING) throw new ConfigError(`init.maskedPadding must be an integer in 0…${MAX_MASKED_PADDING} px, got ${pad}.`);
+    const [iw, ih] = [i.width, i.height];
+    const full = prepareInit(i, iw, ih, 1, req.steps ?? 20);
+    const feathered = (full.mask as NonNullable<PreparedInit['mask']>).feathered;
+    const [W, H] = [req.width ?? iw, req.height ?? ih];
+    const box = expandCropRegion(maskCropRegion(feathered, iw, ih, pad) as CropBox, W, H, iw, ih);
+    const crop = { data: cropResizeRgb(full.rgb, iw, box, W, H), width: W, height: H, channels: 3 as const, mask: cropResizeMask(feathered, iw, box, W, H), maskBlur: 0, strength: full.strength };
+    const r = await this.generateAt({ ...req, width: W, height: H, init: crop }, cb, false);
+    const rgb = r.stepsRun === 0 ? pasteBack(r.rgb, W, H, full.rgb, iw, ih, box, new Float32Array(iw * ih)) : pasteBack(r.rgb, W, H, full.rgb, iw, ih, box, feathered);
+    const parameters = r.parameters.map((q) => ({ ...q, maskBlur: full.maskBlur, maskMode: full.invertMask ? ('Inpaint not masked' as const) : ('Inpaint masked' as const), inpaintArea: 'Only masked' as const, maskedAreaPadding: pad }));
+    return { ...r, width: iw, height: ih, rgb, parameters, crop: box };
+  }
+
+  /** The loop at the request's size; `pixelBlend` false leaves the decoded image unblended (the crop of onlyMasked). */
+  private async generateAt(req: Txt2ImgRequest, cb: Txt2ImgCallbacks, pixelBlend: boolean): Promise<Txt2ImgResult> {
     const t0 = now();
     // 1. Validate and make the scheduler (unknown sampler names fail here, before any build).
     const p = this.plan(req);
@@ -199,7 +228,7 @@ export class Txt2ImgPipeline {
     } else {
       const decoded = (await s.vae.run({ latent_sample: f32([B, C, h, w], scale(z, 1 / vaeScale)) })).sample as HostTensor;
       rgb = pixelsToRgb(decoded.data as Float32Array, B, p.height, p.width);
-      if (init?.mask) rgb = blendPixels(rgb, init.rgb, init.mask.feathered);
+      if (init?.mask && pixelBlend) rgb = blendPixels(rgb, init.rgb, init.mask.feathered);
     }
     const tEnd = now();
     // 8. Attention maps at image size, and the infotext parameters per image.
