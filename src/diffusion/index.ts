@@ -62,6 +62,7 @@ export { PRECISION_CHOICES, resolvePrecision } from './pipeline/precision';
 export type { PrecisionChoice } from './pipeline/precision';
 export type { GenerationParameters, InitImage, Txt2ImgCallbacks, Txt2ImgProgress, Txt2ImgRequest, Txt2ImgResult } from './pipeline/types';
 export { MAX_MASK_BLUR } from './pipeline/initImage';
+export { DEFAULT_MASKED_PADDING, MAX_MASKED_PADDING } from './pipeline/onlyMasked';
 export { tokenMap } from './pipeline/attentionMaps';
 export type { AttentionLayer, AttentionMaps } from './pipeline/attentionMaps';
 export { imagePng, infotextOf, tokenHeatmapPngs } from './pipeline/output';

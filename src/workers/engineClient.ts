@@ -121,9 +121,10 @@ async function decodeInit(init: GenerateInit, width: number, height: number): Pr
 async function pipelineRequest(req: GenerateRequest): Promise<Extract<ToGenerationWorker, { type: 'generate' }>['request']> {
   const base = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: req.sampler, batch: req.batch, width: req.width, height: req.height };
   if (!req.init) return base;
-  const { mask, strength, maskBlur, invertMask } = req.init;
+  const { mask, strength, maskBlur, invertMask, onlyMasked } = req.init;
   const data = await decodeInit(req.init, req.width, req.height);
-  return { ...base, init: { data, width: req.width, height: req.height, channels: 4, ...(mask ? { mask } : {}), strength, maskBlur, invertMask } };
+  const only = onlyMasked ? { onlyMasked: true, maskedPadding: onlyMasked.padding } : {};
+  return { ...base, init: { data, width: req.width, height: req.height, channels: 4, ...(mask ? { mask } : {}), strength, maskBlur, invertMask, ...only } };
 }
 
 /** The model's tokenizer for the page: tokenizer/ of a folder or export, else vocab.json (+ merges.txt) at the top (a single-file checkpoint). */
