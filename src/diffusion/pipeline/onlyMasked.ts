@@ -10,6 +10,7 @@
 // upscaler (images.resize_image).
 import { resizeBilinear } from '../image/heatmap';
 import { blendPixels } from './mask';
+import type { AttentionMaps } from './attentionMaps';
 
 /** A pixel box, A1111's crop_region (x1, y1, x2, y2): x2 and y2 exclusive. */
 export type CropBox = { x1: number; y1: number; x2: number; y2: number };
@@ -103,6 +104,22 @@ export function cropResizeRgb(rgb: Uint8Array, width: number, box: CropBox, outW
 export function cropResizeMask(feathered: Float32Array, width: number, box: CropBox, outW: number, outH: number): Uint8Array {
   const plane = cropPlanes(feathered, width, 1, box, outW, outH)[0] as Float32Array;
   return Uint8Array.from(plane, (v) => toByte(v * 255));
+}
+
+/**
+ * The crop's attention maps placed where the crop came from: each [B, S] map resized to the box and set into a
+ * zero map of the full image's size, so overlays line up with the pasted result (0 outside the box).
+ */
+export function pasteAttention(a: AttentionMaps, box: CropBox, width: number, height: number): AttentionMaps {
+  const [bw, bh] = [box.x2 - box.x1, box.y2 - box.y1];
+  const per = a.width * a.height;
+  const n = a.maps.length / per;
+  const maps = new Float32Array(n * width * height);
+  for (let k = 0; k < n; k++) {
+    const small = resizeBilinear(a.maps.subarray(k * per, (k + 1) * per), a.height, a.width, bh, bw);
+    for (let y = 0; y < bh; y++) maps.set(small.subarray(y * bw, (y + 1) * bw), k * width * height + (box.y1 + y) * width + box.x1);
+  }
+  return { ...a, width, height, maps };
 }
 
 /**

@@ -32,7 +32,7 @@ import { resolvePrecision } from './precision';
 import type { PrecisionChoice } from './precision';
 import type { PipelineSessions, SessionShape } from './sessions';
 import type { InitImage, Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
-import { cropResizeMask, cropResizeRgb, DEFAULT_MASKED_PADDING, expandCropRegion, MAX_MASKED_PADDING, maskCropRegion, pasteBack } from './onlyMasked';
+import { cropResizeMask, cropResizeRgb, DEFAULT_MASKED_PADDING, expandCropRegion, MAX_MASKED_PADDING, maskCropRegion, pasteAttention, pasteBack } from './onlyMasked';
 import type { CropBox } from './onlyMasked';
 
 type Plan = Required<Omit<Txt2ImgRequest, 'schedulerOverrides' | 'init'>> & { scheduler: Scheduler; shape: SessionShape; init: PreparedInit | undefined };
@@ -127,7 +127,7 @@ export class Txt2ImgPipeline {
   /**
    * "Inpaint area: Only masked" (onlyMasked.ts): the feathered mask's box ± padding at the request's aspect is cut
    * out, generated at the request's size with that crop of the mask (already feathered: blur 0 inside), and pasted
-   * back through the full-size feathered mask. Attention maps and latents are the crop's.
+   * back through the full-size feathered mask. Attention maps are pasted into the box (0 outside); latents are the crop's.
    */
   private async generateOnlyMasked(req: Txt2ImgRequest, cb: Txt2ImgCallbacks): Promise<Txt2ImgResult> {
     const i = req.init as InitImage;
@@ -143,7 +143,7 @@ export class Txt2ImgPipeline {
     const r = await this.generateAt({ ...req, width: W, height: H, init: crop }, cb, false);
     const rgb = r.stepsRun === 0 ? pasteBack(r.rgb, W, H, full.rgb, iw, ih, box, new Float32Array(iw * ih)) : pasteBack(r.rgb, W, H, full.rgb, iw, ih, box, feathered);
     const parameters = r.parameters.map((q) => ({ ...q, maskBlur: full.maskBlur, maskMode: full.invertMask ? ('Inpaint not masked' as const) : ('Inpaint masked' as const), inpaintArea: 'Only masked' as const, maskedAreaPadding: pad }));
-    return { ...r, width: iw, height: ih, rgb, parameters, crop: box };
+    return { ...r, width: iw, height: ih, rgb, parameters, crop: box, ...(r.attention ? { attention: pasteAttention(r.attention, box, iw, ih) } : {}) };
   }
 
   /** The loop at the request's size; `pixelBlend` false leaves the decoded image unblended (the crop of onlyMasked). */

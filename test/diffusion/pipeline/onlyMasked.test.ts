@@ -103,6 +103,25 @@ describe('the pipeline with init.onlyMasked', () => {
     expect(info).toContain('Denoising strength: 1, Mask blur: 1, Inpaint area: Only masked, Masked area padding: 2');
   });
 
+  it('places the crop\'s attention maps over the box of the full image', async () => {
+    const [W, H] = [32, 32];
+    const mask = new Uint8Array(W * H);
+    for (let y = 20; y < 28; y++) for (let x = 4; x < 12; x++) mask[y * W + x] = 255;
+    const r = await pipe.generate({ prompt: 'a photo of a cat', seed: 1, steps: 2, sampler: 'DDIM', width: 16, height: 16, attention: true, preview: 'none', init: { data: new Uint8Array(W * H * 3).fill(90), width: W, height: H, channels: 3, mask, maskBlur: 0, onlyMasked: true, maskedPadding: 0 } });
+    const a = r.attention as NonNullable<typeof r.attention>;
+    expect(r.crop).toEqual({ x1: 4, y1: 20, x2: 12, y2: 28 });
+    expect([a.width, a.height, a.maps.length]).toEqual([W, H, a.seqLen * W * H]);
+    const m = a.maps.subarray(W * H, 2 * W * H); // token position 1
+    let [inBox, outside] = [0, 0];
+    for (let p = 0; p < W * H; p++) {
+      const [x, y] = [p % W, Math.floor(p / W)];
+      if (x >= 4 && x < 12 && y >= 20 && y < 28) inBox += m[p] as number;
+      else outside += Math.abs(m[p] as number);
+    }
+    expect(outside).toBe(0);
+    expect(inBox).toBeGreaterThan(0);
+  });
+
   it('names the field when the mask is missing or the padding is out of range', async () => {
     const data = new Uint8Array(16 * 16 * 3);
     const base = { prompt: 'x', seed: 1, steps: 2 };
