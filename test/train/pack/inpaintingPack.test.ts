@@ -1,7 +1,7 @@
 // A concept pack trained on a text-to-image model applies to the inpainting UNet (9 input channels) of the same
 // widths: the cross-attention K/V an inpainting UNet carries are its base's shapes, so the learned deltas land on
 // them and change what the inpainting path paints. A pack from a model of another width is refused before
-// anything is built, naming both shapes. Tiny random folders in onnxruntime-node; a 2-step DisenDiff run.
+// anything is built, naming both shapes; training on the inpainting model itself is refused. Tiny random folders in onnxruntime-node; a 2-step DisenDiff run.
 import { describe, expect, it } from 'vitest';
 import { ModelAssetError } from '../../../src/lib/errors';
 import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
@@ -40,6 +40,8 @@ describe('a concept pack on an inpainting UNet', () => {
     const nineFolder = (): MemoryFileSource => new MemoryFileSource(writeDiffusersFolder({ seed: 2, unet: { ...TINY_UNET, in_channels: 9 } }), 'tiny-inpainting');
     const nine = await loadDiffusersFolder(nineFolder());
     expect(nine.unet.config.in_channels).toBe(9);
+    // learning happens on the text-to-image base: a run on the inpainting model is refused, saying so
+    await expect(preparePersonalizeJob(runner, nine, { target: scene(), concepts, regularisation: [], seed: 1, steps: 2 })).rejects.toThrow(/tiny-inpainting is an inpainting model \(a 9-channel UNet: latent, mask, masked-image latent\); learn concepts on its text-to-image base model/);
     const applied = applyPack(nine, pack);
     const d = pack.deltas.find((x) => x.name === KEY)?.delta as Float32Array;
     const w0 = (await loadDiffusersFolder(nineFolder())).unet.weights.get(KEY, [32, 32]) as Float32Array;
