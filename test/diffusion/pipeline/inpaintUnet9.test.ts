@@ -89,6 +89,20 @@ describe('SD inpainting UNet (9 input channels) against diffusers StableDiffusio
     expect(modelKindLabel(model)).toBe('inpainting UNet (9 input channels)');
   });
 
+  it('text-to-image on it feeds an all-ones mask and the latent of an all-zero (mid-grey) masked image', async () => {
+    encoderInputs = [];
+    unetSamples = [];
+    const pipe = new Txt2ImgPipeline(fixtureRunner(nodeOrt(), model.vae.config.scaling_factor), model);
+    const r = await pipe.generate({ prompt: 'x', seed: 1, steps: 2, sampler: 'DDIM', guidanceScale: 3, width: W, height: H, preview: 'none' });
+    await pipe.dispose();
+    expect(r.stepsRun).toBe(2);
+    expect(encoderInputs).toHaveLength(1);
+    expect(encoderInputs[0]?.every((v) => v === 0)).toBe(true);
+    const hw = (H / 2) * (W / 2);
+    for (const sample of unetSamples) for (const half of [0, 1]) expect(sample.subarray(half * 9 * hw + C * hw, half * 9 * hw + (C + 1) * hw).every((v) => v === 1)).toBe(true);
+    expect(r.latents.every(Number.isFinite)).toBe(true);
+  });
+
   for (const [ci, c] of fx.cases.entries()) {
     it(`strength ${c.strength}: ${c.timesteps.length} DDIM steps, CFG ${c.guidanceScale}, latents match within 1e-5 of their scale`, async () => {
       encoderInputs = [];
