@@ -1,6 +1,7 @@
 // The edit view on the default model in Chromium (wasm): render a scene, open it in the edit view, paint a region
 // on the right with the polygon tool, inpaint it with another object, and check that pixels far from the region
-// (left of the mask by more than the blur kernel's reach) keep their values, while the region changes.
+// (left of the mask by more than the blur kernel's reach) keep their values, while the region changes; then the
+// same with "Inpaint area: Only masked".
 // UPDATE_SCREENSHOTS=1 writes the edit view before, with the mask, and after to docs/screenshots/edit-*.png.
 import { expect, test } from '@playwright/test';
 import type { Locator } from '@playwright/test';
@@ -79,4 +80,16 @@ test('inpaint a region of a rendered scene: the far unmasked pixels keep their v
   expect(change.farMax).toBeLessThanOrEqual(2);
   // measured 6.2 (seed 1, 12 DDIM steps): the polygon covers part of that window, the rest of it keeps its pixels
   expect(change.regionMean).toBeGreaterThan(2);
+
+  // the same mask with "Inpaint area: Only masked" (padding 4 px): the box is generated at 64 px and pasted back
+  await edit.getByLabel('Only masked', { exact: true }).check();
+  await edit.getByLabel('Only masked padding (px)').fill('4');
+  await edit.getByRole('button', { name: 'Generate edit' }).click();
+  const only = edit.getByRole('img', { name: /Attention view of image 1/ });
+  await expect(only).not.toHaveAttribute('src', resultUrl, { timeout: 180_000 });
+  const onlyChange = await pixelChange(page, sceneUrl, (await only.getAttribute('src'))!, 20);
+  console.log(`inpaint e2e (only masked, padding 4): ${JSON.stringify(onlyChange)}`);
+  expect(onlyChange.width).toBe(64);
+  expect(onlyChange.farMax).toBeLessThanOrEqual(2);
+  expect(onlyChange.regionMean).toBeGreaterThan(2);
 });

@@ -27,6 +27,7 @@ const USAGE = `usage: npm run generate -- --model <diffusers folder | model.safe
   [--out out.png] [--attention-out dir/ [--attention-res 16,32]] [--tokenizer <folder with tokenizer/>] [--ep cpu|wasm|webgpu] [--threads N] [--pack <concept pack folder>]
   image-to-image: [--init in.png] [--strength 0.75]
   inpainting (npm run inpaint): --image in.png --mask mask.png [--strength 0.75] [--mask-blur 4] [--invert]
+    [--only-masked [--padding 32]] (A1111 "Inpaint area: Only masked": the mask's box ± padding is inpainted at --width × --height, default the image's size, and pasted back)
   [--lora file.safetensors[:strength] ...] (a "<lora:name:w>" in the prompt picks a given file by its stem and sets its strength)
   [--embedding file.safetensors ...] (textual inversion; the trigger is the file stem, or the token a diffusers file holds)
   or: npm run generate -- --make-tiny <dir>
@@ -39,6 +40,7 @@ const OPTIONS = {
   'attention-out': { type: 'string' }, 'attention-res': { type: 'string' }, tokenizer: { type: 'string' }, ep: { type: 'string', default: 'cpu' }, threads: { type: 'string', default: '0' },
   'make-tiny': { type: 'string' }, help: { type: 'boolean', default: false }, pack: { type: 'string' },
   init: { type: 'string' }, image: { type: 'string' }, mask: { type: 'string' }, strength: { type: 'string' }, 'mask-blur': { type: 'string' }, invert: { type: 'boolean', default: false }, inpaint: { type: 'boolean', default: false },
+  'only-masked': { type: 'boolean', default: false }, padding: { type: 'string' },
   lora: { type: 'string', multiple: true }, embedding: { type: 'string', multiple: true },
 } as const;
 
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   if (!a.model || a.prompt === undefined) throw new Error(`--model and --prompt are required\n${USAGE}`);
   createScheduler(a.sampler, 1); // an unknown --sampler is refused (naming the valid ones) before the model loads
   if (a.inpaint && (!(a.image ?? a.init) || !a.mask)) throw new Error(`inpaint needs --image and --mask\n${USAGE}`);
-  const init = await readInitImage({ image: a.image ?? a.init, mask: a.mask, strength: a.strength, maskBlur: a['mask-blur'], invert: a.invert });
+  const init = await readInitImage({ image: a.image ?? a.init, mask: a.mask, strength: a.strength, maskBlur: a['mask-blur'], invert: a.invert, onlyMasked: a['only-masked'], padding: a.padding });
   const packed = await withPackFolder(await loadModel(a.model, a.tokenizer), a.model, a.pack);
   const lora = await withLoraFiles(packed.model, a.prompt, a.lora ?? []);
   const { model, prompt, tiHashes } = await withEmbeddingFiles(lora.model, lora.prompt, a.embedding ?? []);

@@ -55,12 +55,14 @@ export type { LoadedOnnxExport, OnnxExportOptions, OnnxPart } from './loaders/on
 export { onnxExportWeights } from './loaders/onnxExportWeights';
 export { detectModelLayout, loadAnyModel } from './loaders/detect';
 export type { LoadAnyOptions, ModelLayout } from './loaders/detect';
+export { isInpaintingUnet, modelKindLabel } from './loaders/modelKind';
 export type { TinyFolderOptions } from './loaders/writeDiffusersFolder';
 export { Txt2ImgPipeline } from './pipeline/txt2img';
 export { PRECISION_CHOICES, resolvePrecision } from './pipeline/precision';
 export type { PrecisionChoice } from './pipeline/precision';
 export type { GenerationParameters, InitImage, Txt2ImgCallbacks, Txt2ImgProgress, Txt2ImgRequest, Txt2ImgResult } from './pipeline/types';
 export { MAX_MASK_BLUR } from './pipeline/initImage';
+export { DEFAULT_MASKED_PADDING, MAX_MASKED_PADDING } from './pipeline/onlyMasked';
 export { tokenMap } from './pipeline/attentionMaps';
 export type { AttentionLayer, AttentionMaps } from './pipeline/attentionMaps';
 export { imagePng, infotextOf, tokenHeatmapPngs } from './pipeline/output';

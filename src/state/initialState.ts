@@ -1,5 +1,6 @@
 // Default values of every state field (docs/house-style.md §11: slice defaults live here, actions in slices/).
 // Pure data; a function so every store gets fresh objects.
+import { DEFAULT_MASKED_PADDING } from '../diffusion/index';
 import { createHistory, emptyLayer } from '../editor/index';
 import { TRAIN_PRESETS } from './presets';
 import { EMPTY_PACE_BOOK } from './runPlan';
@@ -31,7 +32,7 @@ export function initialStudioData(): StudioData {
     },
     edit: {
       source: null, mode: 'inpaint', mask: createHistory(emptyLayer(EDIT_LAYER_ID)), preview: null, view: { scale: 1, offsetX: 0, offsetY: 0 },
-      strength: 0.75, maskBlur: 4, invertMask: false, status: { kind: 'idle' }, progress: null, images: [],
+      strength: 0.75, maskBlur: 4, invertMask: false, onlyMasked: false, maskedPadding: DEFAULT_MASKED_PADDING, status: { kind: 'idle' }, progress: null, images: [],
     },
     networks: { items: [], notice: null, isAdding: false },
     training: { preset: TRAIN_PRESETS[0]!.id, settings: TRAIN_PRESETS[0]!.settings, status: { kind: 'idle' }, progress: null, lossHistory: [], attention: null, attentionHistory: [], sampleEvery: 0, sample: null, learnedTokens: [], trainedOn: null, runs: [], activeRunId: null, appliedRunId: null, isStopping: false, paceBook: EMPTY_PACE_BOOK },

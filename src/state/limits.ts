@@ -2,7 +2,7 @@
 // project-file schema (projectFile.ts), so an imported file can hold only what the UI could have made. Also the
 // bounds on mask data, chosen so the heaviest accepted mask rasterises in bounded time (MAX_MASK_WORK).
 // No behaviour beyond range data; no React.
-import { isSamplerName, MAX_MASK_BLUR, SAMPLER_NAMES } from '../diffusion/index';
+import { isSamplerName, MAX_MASK_BLUR, MAX_MASKED_PADDING, SAMPLER_NAMES } from '../diffusion/index';
 import { DEFAULT_BUDGET_BYTES } from '../train/index';
 
 export type Range = { readonly min: number; readonly max: number; readonly step?: number; readonly integer?: boolean };
@@ -21,6 +21,8 @@ export const GENERATION_LIMITS = {
 export const EDIT_LIMITS = {
   strength: { min: 0, max: 1, step: 0.05 },
   maskBlur: { min: 0, max: MAX_MASK_BLUR, integer: true },
+  /** "Only masked padding, pixels" (A1111's slider 0…256), the pipeline's own bound */
+  maskedPadding: { min: 0, max: MAX_MASKED_PADDING, integer: true },
 } as const satisfies Record<string, Range>;
 /** LoRA and embedding list (NetworksPanel): a LoRA's strength (the range of A1111's Lora extension and the sd-webui
  *  additional-networks weight sliders), and how many files a list holds. */

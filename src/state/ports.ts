@@ -79,6 +79,8 @@ export type GenerateInit = {
   readonly strength: number;
   readonly maskBlur: number;
   readonly invertMask: boolean;
+  /** A1111 "Inpaint area: Only masked" with its padding (px); absent = the whole picture */
+  readonly onlyMasked?: { readonly padding: number };
 };
 
 /** Progress of one denoising run: stepIndex is a loop position (0-based), not a timestep. */

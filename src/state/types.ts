@@ -132,6 +132,10 @@ export type EditState = {
   readonly maskBlur: number;
   /** A1111 "Inpaint not masked" */
   readonly invertMask: boolean;
+  /** A1111 "Inpaint area: Only masked": the mask's box ± padding is inpainted at the generation size and pasted back */
+  readonly onlyMasked: boolean;
+  /** A1111 "Only masked padding, pixels" (at the source square's generation size) */
+  readonly maskedPadding: number;
   readonly status: RunStatus;
   readonly progress: GenerateProgress | null;
   readonly images: readonly GeneratedImage[];

@@ -125,9 +125,10 @@ async function decodeInit(init: GenerateInit, width: number, height: number): Pr
 async function pipelineRequest(req: GenerateRequest): Promise<Extract<ToGenerationWorker, { type: 'generate' }>['request']> {
   const base = { prompt: req.expandedPrompt, negativePrompt: req.negativePrompt, seed: req.seed, steps: req.steps, guidanceScale: req.guidance, sampler: req.sampler, batch: req.batch, width: req.width, height: req.height };
   if (!req.init) return base;
-  const { mask, strength, maskBlur, invertMask } = req.init;
+  const { mask, strength, maskBlur, invertMask, onlyMasked } = req.init;
   const data = await decodeInit(req.init, req.width, req.height);
-  return { ...base, init: { data, width: req.width, height: req.height, channels: 4, ...(mask ? { mask } : {}), strength, maskBlur, invertMask } };
+  const only = onlyMasked ? { onlyMasked: true, maskedPadding: onlyMasked.padding } : {};
+  return { ...base, init: { data, width: req.width, height: req.height, channels: 4, ...(mask ? { mask } : {}), strength, maskBlur, invertMask, ...only } };
 }
 
 /** The model's tokenizer for the page: tokenizer/ of a folder or export, else vocab.json (+ merges.txt) at the top (a single-file checkpoint). */
@@ -266,7 +267,8 @@ export async function createStudioEngine(choice: ModelChoice, asked: WebRuntimeO
   const restoredNetworks = await restoreNetworkFiles(link, state.networks, choice.baseUrl);
   const description = await readCard(choice);
   return {
-    modelName: choice.isDemo ? DEMO_LABEL : choice.label,
+    // "SD 1.5 inpainting" beside the name when the UNet is an inpainting one (loaders/modelKind.ts)
+    modelName: `${choice.isDemo ? DEMO_LABEL : choice.label}${link.loaded.kind ? ` (${link.loaded.kind})` : ''}`,
     samplers: SAMPLER_NAMES,
     generate: generateWith(ctx),
     train: trainWith(ctx),

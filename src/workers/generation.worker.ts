@@ -7,6 +7,7 @@ import type { BackendInfo, Runner, WebRuntimeOptions } from '../runtime/index';
 import { detectBackend, initRuntime } from '../runtime/index';
 import { measureBackends } from './backendProbe';
 import { loadAnyModel } from '../diffusion/loaders/detect';
+import { modelKindLabel } from '../diffusion/loaders/modelKind';
 import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
 import { MemoryFileSource } from '../diffusion/loaders/fileSource';
 import type { FileSource } from '../diffusion/loaders/fileSource';
@@ -41,7 +42,7 @@ export type ToGenerationWorker =
   | { type: 'cancel'; id: number };
 
 export type FromGenerationWorker =
-  | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number }
+  | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number; kind?: string }
   | { type: 'packsApplied'; tokens: string[] }
   | { type: 'network'; id: string; info?: NetworkInfo }
   | { type: 'exported'; files: Record<string, Uint8Array> }
@@ -91,7 +92,8 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
   const model = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
   await usePipeline(model);
   const nativeSize = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
-  scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize });
+  const kind = modelKindLabel(model);
+  scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize, ...(kind ? { kind } : {}) });
   if (m.shouldProfileMemory) postMemoryProfile(model);
 }
 

@@ -56,6 +56,25 @@ describe('when inpainting from the edit view', () => {
     expect(store.getState().generation.images).toEqual([]);
   });
 
+  it('sends "Only masked" with its padding (clamped to 0…256) when inpainting, and not for image-to-image', async () => {
+    const { store, calls } = ready();
+    const s = store.getState();
+    s.editReference();
+    expect(store.getState().edit).toMatchObject({ onlyMasked: false, maskedPadding: 32 });
+    s.updateEdit({ onlyMasked: true, maskedPadding: 999 });
+    expect(store.getState().edit.maskedPadding).toBe(256);
+    s.updateEdit({ maskedPadding: 12.4 });
+    s.commitEditOp(square);
+    await s.generateEdit();
+    expect(calls[0]!.init).toMatchObject({ onlyMasked: { padding: 12 } });
+    s.updateEdit({ mode: 'img2img' });
+    await s.generateEdit();
+    expect(calls[1]!.init!.onlyMasked).toBeUndefined();
+    s.updateEdit({ mode: 'inpaint', onlyMasked: false });
+    await s.generateEdit();
+    expect(calls[2]!.init!.onlyMasked).toBeUndefined();
+  });
+
   it('sends no mask for image-to-image, and edits a generated or edited image', async () => {
     const { store, calls } = ready();
     store.setState({ generation: { ...store.getState().generation, images: [{ dataUrl: 'data:image/png;base64,CC', seed: 9, width: 64, height: 64 } as GeneratedImage] } });

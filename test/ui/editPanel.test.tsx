@@ -1,5 +1,5 @@
 // The edit view's panel (happy-dom, no Konva canvas: no source picked): the repaint choice and strength reach
-// the store, and generating without an image shows the store's message instead of calling the engine.
+// the store (the inpaint area and its padding too), and generating without an image shows the store's message instead of calling the engine.
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { EnginePort, GenerateRequest } from '../../src/state/index';
@@ -15,6 +15,13 @@ describe('EditPanel', () => {
     expect(screen.getByText('a <cat1> sleeping')).toBeTruthy();
     fireEvent.click(screen.getByLabelText('Inpaint not masked'));
     expect(store.getState().edit).toMatchObject({ mode: 'inpaint', invertMask: true });
+    expect((screen.getByLabelText('Only masked padding (px)') as HTMLInputElement).disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('Only masked'));
+    expect(store.getState().edit.onlyMasked).toBe(true);
+    fireEvent.change(screen.getByLabelText('Only masked padding (px)'), { target: { value: '48' } });
+    expect(store.getState().edit.maskedPadding).toBe(48);
+    fireEvent.click(screen.getByLabelText('Whole picture'));
+    expect(store.getState().edit.onlyMasked).toBe(false);
     fireEvent.click(screen.getByLabelText('Whole image (image-to-image)'));
     expect(store.getState().edit.mode).toBe('img2img');
     fireEvent.change(screen.getByLabelText('Denoising strength'), { target: { value: '0.4' } });

@@ -6,7 +6,7 @@ import { decodePng } from '../../src/diffusion/image/png';
 import { binaryMaskFromRgba } from '../../src/diffusion/pipeline/mask';
 import type { InitImage } from '../../src/diffusion/pipeline/types';
 
-export type InitArgs = { image?: string; mask?: string; strength?: string; maskBlur?: string; invert?: boolean };
+export type InitArgs = { image?: string; mask?: string; strength?: string; maskBlur?: string; invert?: boolean; onlyMasked?: boolean; padding?: string };
 
 async function png(path: string, what: string): Promise<ReturnType<typeof decodePng>> {
   let bytes: Uint8Array;
@@ -35,10 +35,13 @@ export async function readInitImage(a: InitArgs): Promise<InitImage | undefined>
     if (a.mask) throw new Error('--mask needs an image to inpaint: pass --image (or --init) too');
     return undefined;
   }
+  if ((a.onlyMasked || a.padding !== undefined) && !a.mask) throw new Error(`--${a.onlyMasked ? 'only-masked' : 'padding'} needs --mask: the region whose box is inpainted`);
+  if (a.padding !== undefined && !a.onlyMasked) throw new Error('--padding is the margin of --only-masked; pass --only-masked too');
   const img = await png(a.image, 'image');
   const init: InitImage = { data: img.data, width: img.width, height: img.height, channels: 4, strength: num('strength', a.strength), maskBlur: num('mask-blur', a.maskBlur), invertMask: a.invert ?? false };
   if (!a.mask) return init;
   const m = await png(a.mask, 'mask');
   if (m.width !== img.width || m.height !== img.height) throw new Error(`mask ${a.mask} is ${m.width}×${m.height} but image ${a.image} is ${img.width}×${img.height}; they must be the same size`);
-  return { ...init, mask: binaryMaskFromRgba(m.data, m.width, m.height) };
+  const only = a.onlyMasked ? { onlyMasked: true, maskedPadding: num('padding', a.padding) } : {};
+  return { ...init, mask: binaryMaskFromRgba(m.data, m.width, m.height), ...only };
 }

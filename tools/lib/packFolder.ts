@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { expandConceptTokens } from '../../src/diffusion/index';
 import type { LoadedModel } from '../../src/diffusion/loaders/diffusersFolder';
+import { modelKindLabel } from '../../src/diffusion/loaders/modelKind';
 import { createNodeFileSource } from '../../src/diffusion/loaders/node';
 import type { BlobCache } from '../../src/train/data/regularisation';
 import { applyPack } from '../../src/train/pack/apply';
@@ -16,8 +17,10 @@ export async function withPackFolder(model: LoadedModel, modelPath: string, pack
   if (!packDir) return { model, expand: (p) => p };
   const pack = await loadPack(createNodeFileSource(packDir));
   const isFolder = extname(modelPath) !== '.safetensors';
+  const kind = modelKindLabel(model);
   if (!isFolder) console.warn(`warning: ${modelPath} is a single file; the pack's base-model hash is not checked`);
-  const hash = isFolder ? await baseModelHash(createNodeFileSource(modelPath)) : undefined;
+  else if (kind) console.warn(`warning: ${modelPath} is an inpainting model (${kind}); a pack trained on its text-to-image base has that model's hash, so the hash is not checked (the K/V shapes are)`);
+  const hash = isFolder && !kind ? await baseModelHash(createNodeFileSource(modelPath)) : undefined;
   const applied = applyPack(model, pack, hash);
   return { model: applied, expand: (p) => expandConceptTokens(p, pack.concepts) };
 }

@@ -14,6 +14,7 @@ import { loadDiffusersFolder, readTokenizer } from './diffusersFolder';
 import type { LoadedModel } from './diffusersFolder';
 import type { FileSource } from './fileSource';
 import { sha256Hex } from './weightCache';
+import { isInpaintingUnet, sameUnetButInChannels } from './modelKind';
 import { loadOnnxExport, onnxExportToModel } from './onnxExport';
 import { compareWeights, neededParams } from './weightCheck';
 
@@ -127,18 +128,33 @@ function checkFits(file: string, shapes: ReadonlyMap<string, readonly number[]>,
     unused.push(...m.unused.map((n) => `${part} "${n}"`));
   }
   if (problems.length === 0 && unused.length === 0) return;
-  const sd15 = configs.unet === SD15_UNET ? 'SD 1.5' : 'the given';
+  const sd15 = configs.unet === SD15_UNET || sameUnetButInChannels(configs.unet, SD15_UNET) ? 'SD 1.5' : 'the given';
   const bad = problems.length > 0 ? `${problems.length} of ${total} weights do not match (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''})` : '';
   const extra = unused.length > 0 ? `${unused.length} weights in the file are never used by the configs (${unused.slice(0, 3).join(', ')}${unused.length > 3 ? ', …' : ''})` : '';
-  throw new ModelAssetError(`${file} does not fit the ${sd15} architecture: ${[bad, extra].filter(Boolean).join('; ')}. Only SD 1.x text-to-image checkpoints in CompVis/LDM naming load as a single file (not inpainting, SD 2.x, SDXL or pruned partial files).`);
+  throw new ModelAssetError(`${file} does not fit the ${sd15} architecture: ${[bad, extra].filter(Boolean).join('; ')}. Only SD 1.x text-to-image and inpainting checkpoints in CompVis/LDM naming load as a single file (not SD 2.x, SDXL or pruned partial files).`);
 }
 
-async function loadCheckpointFile(src: FileSource, files: readonly string[], configs: CheckpointConfigs, clipVocabulary?: () => Promise<Uint8Array>): Promise<LoadedModel> {
+/** The UNet's first convolution in CompVis/LDM naming: [C, in_channels, 3, 3]. */
+const CONV_IN_KEY = 'model.diffusion_model.input_blocks.0.0.weight';
+
+/**
+ * An SD inpainting checkpoint (sd-v1-5-inpainting) is the text-to-image architecture with a conv_in of
+ * 2·latent + 1 = 9 input channels (latent, mask, masked-image latent): the configs are the given ones with that
+ * `in_channels`, when the file's conv_in says so. Any other width is left to checkFits, which names it.
+ */
+function withInpaintingUnet(configs: CheckpointConfigs, convIn: readonly number[] | undefined): CheckpointConfigs {
+  const n = convIn?.[1];
+  if (convIn?.length !== 4 || n === undefined || !isInpaintingUnet(n, configs.vae.latent_channels) || configs.unet.in_channels === n) return configs;
+  return { ...configs, unet: { ...configs.unet, in_channels: n } };
+}
+
+async function loadCheckpointFile(src: FileSource, files: readonly string[], given: CheckpointConfigs, clipVocabulary?: () => Promise<Uint8Array>): Promise<LoadedModel> {
   const checkpoint = files.find((f) => !f.includes('/') && f.toLowerCase().endsWith('.safetensors')) as string;
   const bytes = await src.read(checkpoint);
   const tensors = readSafetensors(bytes).tensors;
   const kind = otherKind(Object.keys(tensors));
   if (kind) throw new ModelAssetError(`${src.label}: "${checkpoint}" looks like ${kind}. ${EXPECTED}`);
+  const configs = withInpaintingUnet(given, tensors[CONV_IN_KEY]?.shape);
   const shapes = new Map<string, readonly number[]>();
   for (const [key, t] of Object.entries(tensors)) {
     const mapped = mapCheckpointKey(key, configs.unet, configs.vae.block_out_channels.length);

@@ -26,6 +26,8 @@ export function infotextOf(p: GenerationParameters): string {
   if (p.denoisingStrength !== undefined) extra['Denoising strength'] = String(p.denoisingStrength);
   if (p.maskBlur !== undefined) extra['Mask blur'] = String(p.maskBlur);
   if (p.maskMode === 'Inpaint not masked') extra['Mask mode'] = p.maskMode;
+  if (p.inpaintArea !== undefined) extra['Inpaint area'] = p.inpaintArea;
+  if (p.maskedAreaPadding !== undefined) extra['Masked area padding'] = String(p.maskedAreaPadding);
   const ti = hashList(p.tiHashes);
   const lora = hashList(p.loraHashes);
   if (ti) extra['TI hashes'] = ti;

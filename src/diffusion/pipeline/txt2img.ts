@@ -9,6 +9,9 @@
 // t_next), and z⁰ itself after the last step (Blended Latent Diffusion, Avrahami et al. 2023, Algorithm 1;
 // diffusers StableDiffusionInpaintPipelineLegacy, which blends at the step's own t — here at the level the step
 // reached); the decoded image is blended with the init by the feathered pixel mask, so unmasked pixels stay exact.
+// An SD inpainting UNet (9 input channels) follows diffusers StableDiffusionInpaintPipeline instead: the UNet sees
+// cat(scale(z), mask, masked-image latent) each step (inpaintUnet.ts), no latent blending (diffusers blends only
+// when num_channels_unet == 4), strength 1 starts from σ_init · ε; the final pixel overlay is kept (A1111).
 import { assert } from '../../lib/assert';
 import { ConfigError } from '../../lib/errors';
 import { vaeScaleFactor } from '../../onnx/index';
@@ -22,11 +25,15 @@ import { BatchNoise, latentPreview, pixelsToRgb, scale } from './latents';
 import { prepareInit } from './initImage';
 import type { PreparedInit } from './initImage';
 import { blendLatents, blendPixels } from './mask';
+import { concatInpaintInput, inpaintCondition } from './inpaintUnet';
+import { isInpaintingUnet } from '../loaders/modelKind';
 import { createPipelineSessions } from './sessions';
 import { resolvePrecision } from './precision';
 import type { PrecisionChoice } from './precision';
 import type { PipelineSessions, SessionShape } from './sessions';
-import type { Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
+import type { InitImage, Txt2ImgCallbacks, Txt2ImgRequest, Txt2ImgResult } from './types';
+import { cropResizeMask, cropResizeRgb, DEFAULT_MASKED_PADDING, expandCropRegion, MAX_MASKED_PADDING, maskCropRegion, pasteAttention, pasteBack } from './onlyMasked';
+import type { CropBox } from './onlyMasked';
 
 type Plan = Required<Omit<Txt2ImgRequest, 'schedulerOverrides' | 'init'>> & { scheduler: Scheduler; shape: SessionShape; init: PreparedInit | undefined };
 
@@ -76,13 +83,19 @@ export class Txt2ImgPipeline {
       if (!Number.isInteger(v) || v <= 0 || v % this.sizeStep !== 0) throw new ConfigError(`${k} ${v} must be a positive multiple of ${this.sizeStep} for this model (e.g. ${defaultSize}).`);
     }
     const { in_channels: unetIn } = this.model.unet.config;
-    if (unetIn !== this.model.vae.config.latent_channels) {
-      throw new ConfigError(`This UNet takes ${unetIn} input channels but the VAE makes ${this.model.vae.config.latent_channels}-channel latents${unetIn === 9 ? ' (an SD inpainting checkpoint: latent, mask and masked-image latent)' : ''}; the pipeline does not drive such a UNet yet (docs/inpainting.md). Use a text-to-image checkpoint; it inpaints by latent blending.`);
+    const latentC = this.model.vae.config.latent_channels;
+    if (unetIn !== latentC && !isInpaintingUnet(unetIn, latentC)) {
+      throw new ConfigError(`This UNet takes ${unetIn} input channels but the VAE makes ${latentC}-channel latents; the pipeline drives a UNet of ${latentC} (text-to-image) or ${2 * latentC + 1} (inpainting: latent, mask, masked-image latent) input channels (docs/inpainting.md).`);
     }
     const init = req.init ? prepareInit(req.init, p.width, p.height, f, p.steps) : undefined;
     const scheduler = createSchedulerFromConfig(p.sampler, p.steps, this.model.scheduler.overrides, req.schedulerOverrides);
-    const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention, encoder: init !== undefined };
+    const shape: SessionShape = { batch: p.batch, isDoubled: p.guidanceScale > 1, latentHeight: p.height / f, latentWidth: p.width / f, attention: p.attention, encoder: init !== undefined || this.isInpaintingUnet };
     return { ...p, scheduler, shape, init };
+  }
+
+  /** True for an SD inpainting UNet (9 input channels: latent, mask, masked-image latent). */
+  get isInpaintingUnet(): boolean {
+    return isInpaintingUnet(this.model.unet.config.in_channels, this.model.vae.config.latent_channels);
   }
 
   private sessions(shape: SessionShape): Promise<PipelineSessions> {
@@ -108,6 +121,33 @@ export class Txt2ImgPipeline {
    * @example const r = await pipe.generate({ prompt: 'a photo of a cat', seed: 1, steps: 20 });
    */
   async generate(req: Txt2ImgRequest, cb: Txt2ImgCallbacks = {}): Promise<Txt2ImgResult> {
+    return req.init?.onlyMasked ? this.generateOnlyMasked(req, cb) : this.generateAt(req, cb, true);
+  }
+
+  /**
+   * "Inpaint area: Only masked" (onlyMasked.ts): the feathered mask's box ± padding at the request's aspect is cut
+   * out, generated at the request's size with that crop of the mask (already feathered: blur 0 inside), and pasted
+   * back through the full-size feathered mask. Attention maps are pasted into the box (0 outside); latents are the crop's.
+   */
+  private async generateOnlyMasked(req: Txt2ImgRequest, cb: Txt2ImgCallbacks): Promise<Txt2ImgResult> {
+    const i = req.init as InitImage;
+    const pad = i.maskedPadding ?? DEFAULT_MASKED_PADDING;
+    if (!i.mask) throw new ConfigError('init.onlyMasked ("Inpaint area: Only masked") needs init.mask: the region whose box is inpainted.');
+    if (!Number.isInteger(pad) || pad < 0 || pad > MAX_MASKED_PADDING) throw new ConfigError(`init.maskedPadding must be an integer in 0…${MAX_MASKED_PADDING} px, got ${pad}.`);
+    const [iw, ih] = [i.width, i.height];
+    const full = prepareInit(i, iw, ih, 1, req.steps ?? 20);
+    const feathered = (full.mask as NonNullable<PreparedInit['mask']>).feathered;
+    const [W, H] = [req.width ?? iw, req.height ?? ih];
+    const box = expandCropRegion(maskCropRegion(feathered, iw, ih, pad) as CropBox, W, H, iw, ih);
+    const crop = { data: cropResizeRgb(full.rgb, iw, box, W, H), width: W, height: H, channels: 3 as const, mask: cropResizeMask(feathered, iw, box, W, H), maskBlur: 0, strength: full.strength };
+    const r = await this.generateAt({ ...req, width: W, height: H, init: crop }, cb, false);
+    const rgb = r.stepsRun === 0 ? pasteBack(r.rgb, W, H, full.rgb, iw, ih, box, new Float32Array(iw * ih)) : pasteBack(r.rgb, W, H, full.rgb, iw, ih, box, feathered);
+    const parameters = r.parameters.map((q) => ({ ...q, maskBlur: full.maskBlur, maskMode: full.invertMask ? ('Inpaint not masked' as const) : ('Inpaint masked' as const), inpaintArea: 'Only masked' as const, maskedAreaPadding: pad }));
+    return { ...r, width: iw, height: ih, rgb, parameters, crop: box, ...(r.attention ? { attention: pasteAttention(r.attention, box, iw, ih) } : {}) };
+  }
+
+  /** The loop at the request's size; `pixelBlend` false leaves the decoded image unblended (the crop of onlyMasked). */
+  private async generateAt(req: Txt2ImgRequest, cb: Txt2ImgCallbacks, pixelBlend: boolean): Promise<Txt2ImgResult> {
     const t0 = now();
     // 1. Validate and make the scheduler (unknown sampler names fail here, before any build).
     const p = this.plan(req);
@@ -136,10 +176,13 @@ export class Txt2ImgPipeline {
     const init = p.init;
     const timesteps = p.scheduler.timesteps.slice(init?.beginIndex ?? 0);
     const start = init ? await this.initLatents(s, init, noise, shape) : undefined;
+    const nine = this.isInpaintingUnet ? await this.inpaintInput(s, init, shape) : undefined;
     let z: Float32Array;
     if (init && start) {
       if (init.beginIndex > 0 && timesteps.length > 0) p.scheduler.setBeginIndex?.(init.beginIndex);
-      z = timesteps.length > 0 ? p.scheduler.addNoise(start.z0, start.eps, [timesteps[0] as number]) : start.z0.slice();
+      // diffusers StableDiffusionInpaintPipeline.prepare_latents: strength 1 (is_strength_max) starts from noise alone
+      if (nine && init.strength === 1) z = scale(start.eps, p.scheduler.initNoiseSigma);
+      else z = timesteps.length > 0 ? p.scheduler.addNoise(start.z0, start.eps, [timesteps[0] as number]) : start.z0.slice();
       if (init.mask && !init.mask.latent.some((v) => v > 0)) {
         const f = vaeScaleFactor(this.model.vae.config);
         warnings.push(`The mask covers no ${f}×${f}-pixel latent cell by more than half: only the feathered pixel blend changes the image. Paint a larger region.`);
@@ -152,8 +195,11 @@ export class Txt2ImgPipeline {
     for (const [stepIndex, t] of timesteps.entries()) {
       cb.signal?.throwIfAborted();
       // 6a. scale the input (sigma samplers) and duplicate it for the two guidance halves
+      //     (an inpainting UNet: then cat(·, mask, masked-image latent) along channels)
       const zIn = p.scheduler.scaleModelInput(z, t);
-      const feeds = { sample: f32([U, C, h, w], shape.isDoubled ? duplicateBatch(zIn) : zIn), timestep: f32([U], new Float32Array(U).fill(t)), encoder_hidden_states: embeds };
+      const zU = shape.isDoubled ? duplicateBatch(zIn) : zIn;
+      const sample = nine ? f32([U, 2 * C + 1, h, w], concatInpaintInput(zU, C, h * w, nine.maskLatent, nine.maskedLatent)) : f32([U, C, h, w], zU);
+      const feeds = { sample, timestep: f32([U], new Float32Array(U).fill(t)), encoder_hidden_states: embeds };
       // 6b. UNet ε-prediction (and attention probabilities when requested)
       const out = await s.unet.run(feeds);
       const eps = (out.out_sample as HostTensor).data as Float32Array;
@@ -163,7 +209,7 @@ export class Txt2ImgPipeline {
       const r = p.scheduler.step(guided, t, z, noise.next());
       z = r.prevSample;
       // 6e. inpainting: keep the unmasked latents on the init's noising path at the level the step reached
-      if (init?.mask && start) {
+      if (init?.mask && start && !nine) {
         const next = timesteps[stepIndex + 1];
         blendLatents(z, next === undefined ? start.z0 : p.scheduler.addNoise(start.z0, start.eps, [next]), init.mask.latent);
       }
@@ -182,7 +228,7 @@ export class Txt2ImgPipeline {
     } else {
       const decoded = (await s.vae.run({ latent_sample: f32([B, C, h, w], scale(z, 1 / vaeScale)) })).sample as HostTensor;
       rgb = pixelsToRgb(decoded.data as Float32Array, B, p.height, p.width);
-      if (init?.mask) rgb = blendPixels(rgb, init.rgb, init.mask.feathered);
+      if (init?.mask && pixelBlend) rgb = blendPixels(rgb, init.rgb, init.mask.feathered);
     }
     const tEnd = now();
     // 8. Attention maps at image size, and the infotext parameters per image.
@@ -215,6 +261,24 @@ export class Txt2ImgPipeline {
     for (let i = 0; i < per; i++) z0[i] = vaeScale * (moments[i] as number);
     for (let b = 1; b < shape.batch; b++) z0.copyWithin(b * per, 0, per);
     return { z0, eps: noise.next() };
+  }
+
+  /**
+   * An inpainting UNet's extra inputs: the binary latent-grid mask and s · mean(E(masked image)) (inpaintUnet.ts).
+   * Without a mask (img2img) or an init (txt2img) the mask is all ones and the masked image all zeros, as diffusers
+   * makes them for a white mask.
+   */
+  private async inpaintInput(s: PipelineSessions, init: PreparedInit | undefined, shape: SessionShape): Promise<{ maskLatent: Float32Array; maskedLatent: Float32Array }> {
+    const { scaling_factor: vaeScale } = this.model.vae.config;
+    const f = vaeScaleFactor(this.model.vae.config);
+    const [H, W] = [shape.latentHeight * f, shape.latentWidth * f];
+    const cond = inpaintCondition(init?.pixels ?? new Float32Array(3 * H * W), init?.mask?.feathered, W, H, f);
+    assert(s.vaeEncoder !== undefined, () => 'the VAE encoder session was not opened for an inpainting UNet');
+    const moments = ((await s.vaeEncoder.run({ sample: f32([1, 3, H, W], cond.maskedPixels) })).latent_parameters as HostTensor).data as Float32Array;
+    const per = this.model.vae.config.latent_channels * shape.latentHeight * shape.latentWidth;
+    const maskedLatent = new Float32Array(per);
+    for (let i = 0; i < per; i++) maskedLatent[i] = vaeScale * (moments[i] as number);
+    return { maskLatent: cond.maskLatent, maskedLatent };
   }
 
   /** Releases every cached session. */

@@ -21,6 +21,15 @@ export type InitImage = {
   maskBlur?: number;
   /** repaint where the mask is 0 instead (A1111 "Inpaint not masked"). Default false */
   invertMask?: boolean;
+  /**
+   * A1111 "Inpaint area: Only masked" (inpaint_full_res): inpaint the mask's bounding box plus `maskedPadding`,
+   * widened to the request's aspect and resized to the request's width × height, then paste it back (onlyMasked.ts).
+   * The init may then be of any size; the request's size (default the init's) is the size the crop is generated at.
+   * Default false
+   */
+  onlyMasked?: boolean;
+  /** pixels added around the mask's box with `onlyMasked` (A1111 "Only masked padding, pixels"), 0…256. Default 32 */
+  maskedPadding?: number;
 };
 
 export type Txt2ImgRequest = {
@@ -89,6 +98,10 @@ export type GenerationParameters = {
   maskBlur?: number;
   /** inpainting: "Inpaint masked" or "Inpaint not masked" (A1111's radio labels) */
   maskMode?: 'Inpaint masked' | 'Inpaint not masked';
+  /** inpainting on the masked area only: A1111 "Inpaint area: Only masked" */
+  inpaintArea?: 'Only masked';
+  /** with inpaintArea: A1111 "Masked area padding" (px) */
+  maskedAreaPadding?: number;
 };
 
 export type Txt2ImgResult = {
@@ -103,6 +116,8 @@ export type Txt2ImgResult = {
   /** truncation and unknown-token notes from the tokenizer */
   warnings: string[];
   attention?: AttentionMaps;
+  /** with init.onlyMasked: the box of the init that was generated at width × height and pasted back (x2, y2 exclusive) */
+  crop?: { x1: number; y1: number; x2: number; y2: number };
   /** the timesteps the UNet saw: all of the schedule for txt2img, the last ⌊steps·strength⌋ for an init image */
   stepsRun: number;
   /** setup = validation + building/opening sessions (cached after the first run of a shape) */

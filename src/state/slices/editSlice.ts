@@ -13,7 +13,7 @@ import type { EditSource, EditState } from '../types';
 import { EMPTY_PROMPT, generateRequest } from './generationSlice';
 import type { SliceContext } from './sliceTypes';
 
-export type EditOptions = Pick<EditState, 'mode' | 'strength' | 'maskBlur' | 'invertMask'>;
+export type EditOptions = Pick<EditState, 'mode' | 'strength' | 'maskBlur' | 'invertMask' | 'onlyMasked' | 'maskedPadding'>;
 
 export type EditActions = {
   /** Edits the reference image's training square. */
@@ -65,6 +65,7 @@ export function createEditSlice({ set, get, deps }: SliceContext): EditActions {
       const next: { -readonly [K in keyof EditOptions]?: EditOptions[K] } = { ...patch };
       if (patch.strength !== undefined) next.strength = Number.isFinite(patch.strength) ? clamp(patch.strength, EDIT_LIMITS.strength) : get().edit.strength;
       if (patch.maskBlur !== undefined) next.maskBlur = Number.isFinite(patch.maskBlur) ? Math.round(clamp(patch.maskBlur, EDIT_LIMITS.maskBlur)) : get().edit.maskBlur;
+      if (patch.maskedPadding !== undefined) next.maskedPadding = Number.isFinite(patch.maskedPadding) ? Math.round(clamp(patch.maskedPadding, EDIT_LIMITS.maskedPadding)) : get().edit.maskedPadding;
       setEdit(next);
     },
     commitEditOp(op) {
@@ -108,7 +109,7 @@ export function createEditSlice({ set, get, deps }: SliceContext): EditActions {
         if (share === 0) return fail('The mask is empty: paint the region to repaint (brush, polygon or fill), or choose "whole image" (image-to-image).');
         if (e.invertMask && share === 1) return fail('The mask covers the whole image, so "inpaint not masked" has nothing to repaint: erase part of it.');
       }
-      const request = { ...generateRequest(st, get().project.concepts, get().networks.items), init: { dataUrl: e.source.dataUrl, crop: e.source.crop, ...(mask ? { mask } : {}), strength: e.strength, maskBlur: e.maskBlur, invertMask: e.invertMask } };
+      const request = { ...generateRequest(st, get().project.concepts, get().networks.items), init: { dataUrl: e.source.dataUrl, crop: e.source.crop, ...(mask ? { mask } : {}), strength: e.strength, maskBlur: e.maskBlur, invertMask: e.invertMask, ...(mask && e.onlyMasked ? { onlyMasked: { padding: e.maskedPadding } } : {}) } };
       controller = new AbortController();
       const signal = controller.signal;
       setEdit({ status: { kind: 'running' }, progress: { stepIndex: 0, totalSteps: st.steps } });

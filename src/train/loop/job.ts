@@ -2,8 +2,10 @@
 // graph (src/train/graphs), initial parameters (modifier rows §2.2, base K/V), the seeded dataset (src/train/data),
 // VAE latents, t ~ U{0..T−1} and ε per sample, micro-batch feeds (src/train/feeds) with the augmentation's loss mask
 // multiplied into the "mask" input, and a TrainingSession factory. Defaults: docs/disendiff.md §2.8.
+import { ConfigError } from '../../lib/errors';
 import { Rng } from '../../lib/random';
 import type { LoadedModel } from '../../diffusion/index';
+import { isInpaintingUnet } from '../../diffusion/index';
 import { vaeScaleFactor } from '../../onnx/index';
 import type { HostTensor, Runner } from '../../runtime/index';
 import { DISENDIFF_DEFAULTS } from '../config';
@@ -98,6 +100,10 @@ async function toTrainSample(s: TrainingSample, index: number, enc: LatentEncode
  * @throws ConfigError for bad concepts (registerConcepts) or data; GraphError from the graph builders
  */
 export async function preparePersonalizeJob(runner: Runner, model: LoadedModel, request: PersonalizeRequest): Promise<PersonalizeJob> {
+  const { in_channels: unetIn } = model.unet.config;
+  if (isInpaintingUnet(unetIn, model.vae.config.latent_channels)) {
+    throw new ConfigError(`${model.name} is an inpainting model (a ${unetIn}-channel UNet: latent, mask, masked-image latent); learn concepts on its text-to-image base model: the pack then applies to this inpainting model too (docs/inpainting.md).`);
+  }
   let req = request;
   const config: DisenDiffConfig = { ...DISENDIFF_DEFAULTS, ...req.config, seed: req.seed };
   // The released method never sees user masks: drop the mask channels (RGB only), so the paths below are its own.

@@ -47,6 +47,11 @@ export class PackOverlayWeights extends SafetensorsWeights {
     return this.base instanceof SafetensorsWeights ? this.base.names : [];
   }
 
+  /** the base's tensor shapes (a pack changes values, never shapes) */
+  override shapes(): Map<string, readonly number[]> {
+    return this.base instanceof SafetensorsWeights ? this.base.shapes() : new Map();
+  }
+
   override unused(): string[] {
     return [];
   }
@@ -70,6 +75,27 @@ function checkPack(model: LoadedModel, pack: ConceptPack, expectedHash?: string)
   const hidden = model.textEncoder.config.hidden_size;
   for (const c of pack.concepts) {
     if (c.embedding.length !== hidden) throw new ModelAssetError(`concept pack: ${c.token} has a ${c.embedding.length}-d row; this text encoder is ${hidden}-d`);
+  }
+  checkDeltaShapes(model, pack);
+}
+
+/**
+ * Every K/V delta must name a weight of this UNet with the same shape. The cross-attention K/V of an inpainting UNet
+ * (9 input channels) are its text-to-image base's, so a pack trained on SD 1.5 fits sd-v1-5-inpainting; a model of
+ * another width is refused here, before any graph is built, with both shapes and the widths that set them.
+ */
+function checkDeltaShapes(model: LoadedModel, pack: ConceptPack): void {
+  const weights = model.unet.weights;
+  const shapes = weights instanceof SafetensorsWeights ? weights.shapes() : undefined;
+  if (!shapes || shapes.size === 0) return;
+  const { cross_attention_dim: cad, block_out_channels: blocks } = model.unet.config;
+  const widths = `this UNet has cross_attention_dim ${cad} and block_out_channels [${blocks.join(', ')}]`;
+  for (const d of pack.deltas) {
+    const want = shapes.get(d.name);
+    if (!want) throw new ModelAssetError(`concept pack: "${d.name}" is not a weight of this UNet (${weights.label}); the pack was trained on another architecture (${widths})`);
+    if (want.join(',') !== d.shape.join(',')) {
+      throw new ModelAssetError(`concept pack: "${d.name}" is [${d.shape.join(', ')}] but this UNet's weight is [${want.join(', ')}]; the pack was trained on a model of another width (${widths})`);
+    }
   }
 }
 

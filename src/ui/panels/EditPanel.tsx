@@ -70,6 +70,16 @@ function Options() {
         <NumberField label="Denoising strength" value={e.strength} min={EL.strength.min} max={EL.strength.max} step={EL.strength.step} onChange={(v) => s.updateEdit({ strength: v })} />
         <NumberField label="Mask blur (px)" value={e.maskBlur} min={EL.maskBlur.min} max={EL.maskBlur.max} onChange={(v) => s.updateEdit({ maskBlur: v })} disabled={e.mode === 'img2img'} />
       </div>
+      <fieldset disabled={e.mode === 'img2img'}>
+        <legend>Inpaint area</legend>
+        {([[false, 'Whole picture'], [true, 'Only masked']] as const).map(([only, label]) => (
+          <label key={label} className="inline">
+            <input type="radio" name="edit-area" checked={e.onlyMasked === only} onChange={() => s.updateEdit({ onlyMasked: only })} />
+            {label}
+          </label>
+        ))}
+        <NumberField label="Only masked padding (px)" value={e.maskedPadding} min={EL.maskedPadding.min} max={EL.maskedPadding.max} onChange={(v) => s.updateEdit({ maskedPadding: v })} disabled={e.mode === 'img2img' || !e.onlyMasked} />
+      </fieldset>
     </>
   );
 }

@@ -10,7 +10,8 @@ import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
 import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
 import { Txt2ImgPipeline } from '../../../src/diffusion/pipeline/txt2img';
 import { writeSafetensors } from '../../../src/diffusion/weights/safetensors';
-import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder } from '../../../src/onnx/index';
+import { buildClipText, buildUnet, buildVaeDecoder, buildVaeEncoder, SD15_UNET, SD15_VAE } from '../../../src/onnx/index';
+import { modelKindLabel } from '../../../src/diffusion/loaders/modelKind';
 import { nodeOrt } from '../../helpers/ort';
 import { tinyLdmCheckpoint } from './ldmNames';
 import { tinyOnnxExport } from './tinyExport';
@@ -69,6 +70,22 @@ describe('when the layout is one the studio loads', () => {
     const [a, b] = [new Txt2ImgPipeline(nodeOrt(), reference), new Txt2ImgPipeline(nodeOrt(), model)];
     expect((await b.generate(req)).latents).toEqual((await a.generate(req)).latents);
     await Promise.all([a.dispose(), b.dispose()]);
+  });
+
+  it('detects an inpainting checkpoint (conv_in [C, 9, 3, 3]) in both layouts and says what it is', async () => {
+    const unet9 = { ...configs.unet, in_channels: 9 };
+    const folder9 = writeDiffusersFolder({ seed: 4, unet: unet9 });
+    const fromFolder = await loadAnyModel(src(folder9));
+    expect(fromFolder.unet.config.in_channels).toBe(9);
+    const single = src({ 'tiny-inpainting.safetensors': tinyLdmCheckpoint(folder9, unet9, configs.vae), 'vocab.json': vocab, 'merges.txt': merges });
+    const fromFile = await loadAnyModel(single, { checkpointConfigs: configs });
+    expect(fromFile.unet.config).toEqual(unet9);
+    const p = buildUnet(unet9, { weights: 'shapes-only', batch: 1, height: lat, width: lat, seqLen: 1 }).params.find((q) => q.name === 'conv_in.weight');
+    expect(p?.shape).toEqual([configs.unet.block_out_channels[0], 9, 3, 3]);
+    expect(fromFile.unet.weights.get('conv_in.weight', p?.shape ?? [])).toEqual(fromFolder.unet.weights.get('conv_in.weight', p?.shape ?? []));
+    for (const m of [fromFolder, fromFile]) expect(modelKindLabel(m)).toBe('inpainting UNet (9 input channels)');
+    expect(modelKindLabel(reference)).toBeUndefined();
+    expect(modelKindLabel({ unet: { ...reference.unet, config: { ...SD15_UNET, in_channels: 9 } }, vae: { ...reference.vae, config: SD15_VAE } })).toBe('SD 1.5 inpainting');
   });
 
   it('reads the tokenizer from tokenizer/ next to a single checkpoint', async () => {
@@ -136,6 +153,6 @@ describe('when the files are not a model the studio loads', () => {
 
   it('refuses a checkpoint that does not fit the SD 1.5 architecture, naming mismatched weights', async () => {
     const files = src({ 'tiny.safetensors': checkpoint, 'vocab.json': vocab, 'merges.txt': merges });
-    await expect(loadAnyModel(files)).rejects.toThrow(/^picked\/tiny\.safetensors does not fit the SD 1\.5 architecture: 1123 of 1130 weights do not match \(unet "time_embedding\.linear_1\.weight" is \[128, 32\], needs \[1280, 320\];.*not inpainting, SD 2\.x, SDXL/);
+    await expect(loadAnyModel(files)).rejects.toThrow(/^picked\/tiny\.safetensors does not fit the SD 1\.5 architecture: 1123 of 1130 weights do not match \(unet "time_embedding\.linear_1\.weight" is \[128, 32\], needs \[1280, 320\];.*text-to-image and inpainting checkpoints .*\(not SD 2\.x, SDXL/);
   });
 });

@@ -212,10 +212,10 @@ describe('when the init or mask is bad', () => {
   const init = pattern();
   const good: InitImage = { data: init, width: W, height: W, channels: 3, mask: cornerMask() };
 
-  it('refuses a 9-channel inpainting UNet by name instead of failing in the runtime', async () => {
-    const nine = { ...model, unet: { ...model.unet, config: { ...model.unet.config, in_channels: 9 } } };
-    const p9 = new Txt2ImgPipeline(nodeOrt(), nine);
-    await expect(p9.generate({ ...base, init: good })).rejects.toThrow(/takes 9 input channels .*an SD inpainting checkpoint: latent, mask and masked-image latent/);
+  it('refuses a UNet of neither 4 nor 9 input channels by name instead of failing in the runtime', async () => {
+    const seven = { ...model, unet: { ...model.unet, config: { ...model.unet.config, in_channels: 7 } } };
+    const p7 = new Txt2ImgPipeline(nodeOrt(), seven);
+    await expect(p7.generate({ ...base, init: good })).rejects.toThrow(/takes 7 input channels but the VAE makes 4-channel latents; the pipeline drives a UNet of 4 \(text-to-image\) or 9 \(inpainting: latent, mask, masked-image latent\)/);
   });
 
   it('names the field', async () => {

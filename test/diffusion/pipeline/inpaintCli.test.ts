@@ -22,6 +22,8 @@ describe('when running npm run inpaint', () => {
     const mask = new Uint8Array(16 * 16).map((_, p) => (p % 16 >= 8 ? 255 : 0));
     await writeFile(join(dir, 'mask.png'), encodePng({ width: 16, height: 16, channels: 1, data: mask }));
     await writeFile(join(dir, 'small.png'), encodePng({ width: 8, height: 8, channels: 1, data: new Uint8Array(64) }));
+    await writeFile(join(dir, 'in32.png'), encodePng({ width: 32, height: 32, channels: 3, data: new Uint8Array(32 * 32 * 3).map((_, i) => (i * 11) % 256) }));
+    await writeFile(join(dir, 'mask32.png'), encodePng({ width: 32, height: 32, channels: 1, data: new Uint8Array(32 * 32).map((_, p) => (p % 32 >= 20 && p % 32 < 26 && p >> 5 >= 4 && p >> 5 < 10 ? 255 : 0)) }));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -41,6 +43,30 @@ describe('when running npm run inpaint', () => {
     }
     expect(changedRight).toBeGreaterThan(100);
     expect(parseInfotext(out.text.parameters!).params).toMatchObject({ Steps: '4', 'Denoising strength': '0.5', 'Mask blur': '1' });
+  });
+
+  it('--only-masked --padding 2 inpaints the mask\'s box at --width × --height and pastes it back, recording A1111\'s keys', async () => {
+    const run = cli('--inpaint', ...common(), '--image', join(dir, 'in32.png'), '--mask', join(dir, 'mask32.png'), '--strength', '1', '--mask-blur', '1', '--only-masked', '--padding', '2', '--width', '16', '--height', '16', '--out', join(dir, 'only.png'));
+    expect(run.stderr).not.toMatch(/generate:/);
+    expect(run.status).toBe(0);
+    const src = decodePng(await readFile(join(dir, 'in32.png')));
+    const out = decodePng(await readFile(join(dir, 'only.png')));
+    expect([out.width, out.height]).toEqual([32, 32]);
+    let changed = 0;
+    for (let p = 0; p < 32 * 32; p++) {
+      const [x, y] = [p % 32, p >> 5];
+      // the blur-1 feathered mask reaches 3 px past the painted box (x 20…25, y 4…9)
+      const far = x < 17 || x > 28 || y > 12;
+      for (let c = 0; c < 3; c++) {
+        if (far) expect(out.data[p * 4 + c]).toBe(src.data[p * 4 + c]);
+        else if (out.data[p * 4 + c] !== src.data[p * 4 + c]) changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(20);
+    expect(parseInfotext(out.text.parameters!).params).toMatchObject({ Size: '16x16', 'Mask blur': '1', 'Inpaint area': 'Only masked', 'Masked area padding': '2' });
+    const bad = cli('--inpaint', ...common(), '--image', join(dir, 'in32.png'), '--mask', join(dir, 'mask32.png'), '--padding', '2');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--padding is the margin of --only-masked; pass --only-masked too/);
   });
 
   it('runs image-to-image from --init and refuses a mask of another size', async () => {
