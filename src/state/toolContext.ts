@@ -4,7 +4,7 @@ import type { ImagePx, ToolContext } from '../editor/index';
 import { referencePixelsKey } from './slices/editorSlice';
 import type { StudioStore } from './slices/sliceTypes';
 
-/** The edit view's tools: strokes go to the edit mask (editSlice), brush radius shared with the mask editor. */
+/** The edit view's tools: strokes go to the edit mask (editSlice); brush, feather and wand settings shared with the mask editor. */
 export function createEditToolContext(store: StudioStore): ToolContext {
   return {
     commit: (op) => store.getState().commitEditOp(op),
@@ -15,6 +15,11 @@ export function createEditToolContext(store: StudioStore): ToolContext {
     },
     brushRadius: () => store.getState().editor.brushRadius as ImagePx,
     brushFeather: () => store.getState().editor.brushFeather as ImagePx,
+    wandSource: () => {
+      const { source, sourcePixels } = store.getState().edit;
+      return source && sourcePixels && sourcePixels.key === referencePixelsKey(source) ? { pixels: sourcePixels.pixels, size: source.crop.size } : null;
+    },
+    wandSettings: () => ({ tolerance: store.getState().editor.wandTolerance, mode: store.getState().editor.wandMode }),
   };
 }
 

@@ -144,6 +144,8 @@ export type EditState = {
   readonly maskBlur: number;
   /** A1111 "Inpaint not masked" */
   readonly invertMask: boolean;
+  /** the source square's decoded pixels for the wand (set by ui/, never saved); `key` as referencePixelsKey */
+  readonly sourcePixels?: { readonly key: string; readonly pixels: PixelSquare } | null;
   readonly status: RunStatus;
   readonly progress: GenerateProgress | null;
   readonly images: readonly GeneratedImage[];

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTool, decodeRuns, imagePoint, rasterizeLayer } from '../../src/editor/index';
 import type { ImagePx, MaskOp } from '../../src/editor/index';
-import { createStudioStore, createToolContext, parseProjectFile, ProjectFileError, referencePixelsKey } from '../../src/state/index';
+import { createEditToolContext, createStudioStore, createToolContext, parseProjectFile, ProjectFileError, referencePixelsKey } from '../../src/state/index';
 import type { StudioStore } from '../../src/state/index';
 import { discScene, iou } from '../helpers/discScene';
 import { pointer } from '../helpers/pointer';
@@ -46,6 +46,22 @@ describe('the fill tool in the studio', () => {
     pointer(() => createTool('fill', createToolContext(store))).down(10, 10).up(10, 10);
     const layer = store.getState().editor.masks.present.c1!;
     expect(layer.ops.at(-1)).toEqual({ kind: 'fill', at: { x: 10, y: 10 } });
+  });
+});
+
+describe('the fill tool in the edit view', () => {
+  it('is the wand on the edit source square once its pixels are decoded, else the unpainted-region flood', () => {
+    const { store, disc } = storeWithDisc();
+    store.getState().editReference();
+    const source = store.getState().edit.source!;
+    const p = pointer(() => createTool('fill', createEditToolContext(store)));
+    p.down(5, 5).up(5, 5);
+    expect(store.getState().edit.mask.present.ops.at(-1)).toEqual({ kind: 'fill', at: { x: 5, y: 5 } });
+    store.getState().setEditSourcePixels(referencePixelsKey(source), discScene(128, 60, 66, 30).pixels);
+    p.down(120, 132).up(120, 132);
+    const op = store.getState().edit.mask.present.ops.at(-1)!;
+    expect(op.kind).toBe('region');
+    expect(iou(rasterizeLayer({ conceptId: 'edit', ops: [op] }, 256, 128), disc)).toBe(1);
   });
 });
 

@@ -15,9 +15,9 @@ export const MAX_BRUSH_FEATHER = 64;
 /** Snap to edges runs SLIC on a box-averaged copy of the reference at most this many px across (main thread). */
 export const SNAP_SIDE = 256;
 
-/** Names a reference image and its crop, so decoded pixels are used only for the square they were taken from. */
-export function referencePixelsKey(ref: ReferenceImage): string {
-  return `${ref.name}|${ref.width}x${ref.height}|${ref.dataUrl.length}|${ref.dataUrl.slice(-48)}|${ref.crop.x},${ref.crop.y},${ref.crop.size}`;
+/** Names an image and its square (the reference's crop, the edit source's), so decoded pixels serve only that square. */
+export function referencePixelsKey(src: { readonly dataUrl: string; readonly crop: ReferenceImage['crop'] }): string {
+  return `${src.dataUrl.length}|${src.dataUrl.slice(-48)}|${src.crop.x},${src.crop.y},${src.crop.size}`;
 }
 
 /** SLIC labels per decoded pixel square (the same square is segmented once). */
