@@ -76,14 +76,14 @@ describe('snap to edges (SLIC superpixels)', () => {
 
   const roughDisc = (x: number, y: number, r: number) => rasterizeLayer(layer({ kind: 'stroke', mode: 'add', radius: r as ImagePx, points: [imagePoint(x, y)] }), 128, 128);
 
-  it('turns an overshooting rough mask into one close to the disc (IoU 0.69 → above 0.95)', () => {
+  it('turns an overshooting rough mask into one close to the disc (IoU 0.69 → 0.98)', () => {
     // a rough hand-drawn outline: the disc shifted by (5, −4) px with a radius 6 px too large
     const rough = roughDisc(65, 62, 36);
     const before = iou(rough, disc);
     expect(before).toBeCloseTo(0.69, 2);
     // coverage alone keeps the background superpixels the outline swallowed whole
     expect(iou(snapToSuperpixels(rough, labels), disc)).toBeCloseTo(0.7, 1);
-    expect(iou(snapToEdges(rough, pixels, labels), disc)).toBeGreaterThan(0.95);
+    expect(iou(snapToEdges(rough, pixels, labels), disc)).toBeGreaterThan(0.97);
   });
 
   it('grows an undershooting rough mask to the disc edge', () => {
@@ -91,7 +91,7 @@ describe('snap to edges (SLIC superpixels)', () => {
     const before = iou(rough, disc);
     const after = iou(snapToEdges(rough, pixels, labels), disc);
     expect(before).toBeLessThan(0.65);
-    expect(after).toBeGreaterThan(before + 0.2);
+    expect(after).toBeGreaterThan(0.9); // 0.93, from 0.64
   });
 
   it('keeps an empty mask empty and a full one full', () => {

@@ -73,7 +73,7 @@ describe('snap to edges in the studio', () => {
     expect(store.getState().snapActiveLayer()).toBe(true);
     const after = iou(activeMask(store), disc);
     expect(before).toBeLessThan(0.72);
-    expect(after).toBeGreaterThan(0.93);
+    expect(after).toBeGreaterThan(0.97);
     store.getState().undo();
     expect(iou(activeMask(store), disc)).toBe(before);
   });

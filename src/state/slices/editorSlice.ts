@@ -34,7 +34,7 @@ export type EditorActions = {
   setReferencePixels(key: string, pixels: PixelSquare | null): void;
   /**
    * Snap to edges: replaces the active layer's mask by reference superpixels (SLIC on a copy at most SNAP_SIDE
-   * across, on the main thread: 0.2–0.75 s measured in node on a shared 2-core machine) chosen by coverage and colour (editor/slic.ts snapToEdges), one undo step. False when there is nothing to snap (no active layer or no pixels yet).
+   * across, on the main thread: `npm run bench:snap` measured ~0.4 s in all on a shared 2-core machine) chosen by coverage and colour (editor/slic.ts snapToEdges), one undo step. False when there is nothing to snap (no active layer or no pixels yet).
    */
   snapActiveLayer(): boolean;
   /** Clears every concept's layer in one undo step (offered when the reference is replaced). */
