@@ -20,8 +20,8 @@ const time = <T>(f: () => T): [number, T] => {
 };
 
 const runs: { slicMs: number; snapMs: number; wandMs: number }[] = [];
-let snapped = new Uint8Array(0);
-let wand = new Uint8Array(0);
+let snapped: Uint8Array = new Uint8Array(0);
+let wand: Uint8Array = new Uint8Array(0);
 for (let k = 0; k < 6; k++) {
   const [slicMs, seg] = time(() => {
     const small = downsamplePixels(pixels, SNAP);
