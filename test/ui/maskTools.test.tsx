@@ -37,6 +37,12 @@ describe('MaskToolbar mask tools', () => {
     act(() => store.getState().setReferencePixels(referencePixelsKey(store.getState().project.reference!), discScene(32, 16, 16, 8).pixels));
     expect(snap.disabled).toBe(false);
   });
+
+  it('hides snap to edges over the edit view (it works on concept masks only)', () => {
+    renderWithStore(<MaskToolbar surface="edit" />);
+    expect(screen.queryByRole('button', { name: 'Snap to edges' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Fill (wand)' })).toBeTruthy();
+  });
 });
 
 describe('ReferencePanel after a new reference over painted masks', () => {

@@ -14,7 +14,8 @@ const TOOLS: readonly { id: ToolId; label: string; key: string; hint: string }[]
   { id: 'pan', label: 'Pan', key: 'H', hint: 'Drag to move the view; the wheel zooms.' },
 ];
 
-export function MaskToolbar() {
+/** @param surface the canvas the tools paint: snap to edges works on concept masks only, so the edit view hides it */
+export function MaskToolbar({ surface = 'masks' }: { surface?: 'masks' | 'edit' }) {
   const store = useStudioStore();
   const s = store.getState();
   const tool = useStudio((st) => st.editor.tool);
@@ -57,14 +58,16 @@ export function MaskToolbar() {
           <button type="button" aria-pressed={wandMode === 'erase'} onClick={() => s.setWandMode('erase')}>Erase region</button>
         </div>
       )}
-      <button
-        type="button"
-        onClick={() => s.snapActiveLayer()}
-        disabled={!active || !hasPixels}
-        title="Turns the selected concept's rough mask into reference superpixels that follow the image's edges (one undo step)"
-      >
-        Snap to edges
-      </button>
+      {surface === 'masks' && (
+        <button
+          type="button"
+          onClick={() => s.snapActiveLayer()}
+          disabled={!active || !hasPixels}
+          title="Turns the selected concept's rough mask into reference superpixels that follow the image's edges (one undo step)"
+        >
+          Snap to edges
+        </button>
+      )}
       <label className="inline">
         Mask opacity
         <input type="range" min={0} max={100} value={Math.round(opacity * 100)} onChange={(e) => s.setMaskOpacity(Number(e.target.value) / 100)} />
