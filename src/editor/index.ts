@@ -3,6 +3,8 @@
 export * from './coords';
 export * from './model';
 export * from './raster';
+export * from './region';
+export * from './slic';
 export * from './history';
 export { ToolMachine } from './tools/Tool';
 export type { ToolContext, ToolId, ToolPointer, ToolState } from './tools/Tool';

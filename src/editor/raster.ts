@@ -1,14 +1,17 @@
-// Rasterises a MaskLayer into a binary Uint8Array mask (0 or 255, row-major [H, W]) at any square resolution.
+// Rasterises a MaskLayer into a Uint8Array mask (0–255, row-major [H, W]) at any square resolution: 0/255
+// except where a soft brush (StrokeOp.feather) ramps its edge.
 // Pure: no DOM, no canvas, no randomness; same layer + resolution → same bytes on every platform.
 // Sampling rule: pixel (row i, col j) is painted when its centre ((j+½)·s, (i+½)·s), s = size / resolution,
 // is inside the shape. Deliberate deviation: a stroke's radius is at least s/2, so thin strokes survive
 // downsampling to the 16×16 attention grid instead of vanishing between pixel centres.
 import type { ImagePoint } from './coords';
-import type { FillOp, MaskLayer, MaskOp, PolygonOp, StrokeOp } from './model';
+import type { FillOp, MaskLayer, MaskOp, PolygonOp, RegionOp, StrokeOp } from './model';
+import { decodeRuns } from './region';
 
 const ON = 255;
 
 function paintStroke(out: Uint8Array, res: number, s: number, op: StrokeOp): void {
+  if (op.feather !== undefined && op.feather > 0) return paintSoftStroke(out, res, s, op);
   const value = op.mode === 'add' ? ON : 0;
   const r = Math.max(op.radius, s / 2);
   const pts = op.points.length === 1 ? [op.points[0]!, op.points[0]!] : op.points;
@@ -108,6 +111,64 @@ function segmentRuns(runs: number[][], res: number, s: number, a: ImagePoint, b:
   }
 }
 
+/**
+ * A soft stroke: strength 1 within radius − feather of the polyline, falling linearly to 0 at the radius
+ * (feather capped at the radius), sampled at pixel centres. Add takes the larger value, erase keeps at most
+ * 255 − strength. Per segment, only the pixels of its bounding box are measured (nearest distance kept).
+ */
+function paintSoftStroke(out: Uint8Array, res: number, s: number, op: StrokeOp): void {
+  const r = Math.max(op.radius, s / 2);
+  const f = Math.min(op.feather as number, r);
+  const pts = op.points.length === 1 ? [op.points[0]!, op.points[0]!] : op.points;
+  const d2 = new Float64Array(res * res).fill(Infinity);
+  let [i0, i1, j0, j1] = [res, -1, res, -1];
+  for (let k = 0; k + 1 < pts.length; k++) {
+    const a = pts[k]!;
+    const b = pts[k + 1]!;
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len2 = dx * dx + dy * dy;
+    const ia = Math.max(0, Math.floor((Math.min(a.y, b.y) - r) / s));
+    const ib = Math.min(res - 1, Math.ceil((Math.max(a.y, b.y) + r) / s));
+    const ja = Math.max(0, Math.floor((Math.min(a.x, b.x) - r) / s));
+    const jb = Math.min(res - 1, Math.ceil((Math.max(a.x, b.x) + r) / s));
+    [i0, i1, j0, j1] = [Math.min(i0, ia), Math.max(i1, ib), Math.min(j0, ja), Math.max(j1, jb)];
+    for (let i = ia; i <= ib; i++) {
+      const py = (i + 0.5) * s;
+      for (let j = ja; j <= jb; j++) {
+        const px = (j + 0.5) * s;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - a.x) * dx + (py - a.y) * dy) / len2));
+        const ex = px - (a.x + t * dx);
+        const ey = py - (a.y + t * dy);
+        const e = ex * ex + ey * ey;
+        if (e < d2[i * res + j]!) d2[i * res + j] = e;
+      }
+    }
+  }
+  for (let i = i0; i <= i1; i++) {
+    for (let j = j0; j <= j1; j++) {
+      const d = Math.sqrt(d2[i * res + j]!);
+      if (d >= r) continue;
+      const v = Math.round(255 * Math.min(1, (r - d) / f));
+      const p = i * res + j;
+      out[p] = op.mode === 'add' ? Math.max(out[p]!, v) : Math.min(out[p]!, 255 - v);
+    }
+  }
+}
+
+/** A stored region, sampled at pixel centres (nearest cell of its side×side bitmap). */
+function paintRegion(out: Uint8Array, res: number, op: RegionOp): void {
+  const cells = decodeRuns(op.runs, op.side);
+  const value = op.mode === 'add' ? ON : 0;
+  for (let i = 0; i < res; i++) {
+    const ci = Math.min(op.side - 1, Math.floor(((i + 0.5) * op.side) / res));
+    for (let j = 0; j < res; j++) {
+      const cj = Math.min(op.side - 1, Math.floor(((j + 0.5) * op.side) / res));
+      if (cells[ci * op.side + cj] !== 0) out[i * res + j] = value;
+    }
+  }
+}
+
 /** Even–odd scanline fill at pixel centres. */
 function paintPolygon(out: Uint8Array, res: number, s: number, op: PolygonOp): void {
   const pts = op.points;
@@ -159,6 +220,8 @@ function applyOp(out: Uint8Array, res: number, s: number, op: MaskOp): void {
       return paintPolygon(out, res, s, op);
     case 'fill':
       return paintFill(out, res, s, op);
+    case 'region':
+      return paintRegion(out, res, op);
     case 'clear':
       out.fill(0);
       return;
@@ -170,7 +233,7 @@ function applyOp(out: Uint8Array, res: number, s: number, op: MaskOp): void {
  * @param layer the operations, in training-square pixels
  * @param size side of the training square in image px (the space the ops live in)
  * @param resolution side of the output mask (e.g. 512, 64 latent, 16 attention)
- * @returns Uint8Array [resolution, resolution], each byte 0 or 255
+ * @returns Uint8Array [resolution, resolution], 0 or 255 (values between only on a soft brush's edge)
  * @example rasterizeLayer(layer, 512, 16) // the 16×16 attention-grid mask
  */
 export function rasterizeLayer(layer: MaskLayer, size: number, resolution: number): Uint8Array {
@@ -180,6 +243,25 @@ export function rasterizeLayer(layer: MaskLayer, size: number, resolution: numbe
   const s = size / resolution;
   for (const op of layer.ops) applyOp(out, resolution, s, op);
   return out;
+}
+
+/**
+ * Area-averaged mask: the layer rasterised at `fine` (a multiple of `resolution`, at least 512 / resolution
+ * times finer) and each resolution cell the mean of its fine pixels, so coarse grids (latent 64, attention 16)
+ * keep soft edges and partial coverage instead of one sample per cell.
+ * @returns Uint8Array [resolution, resolution] of 0–255
+ */
+export function rasterizeLayerArea(layer: MaskLayer, size: number, resolution: number, fine = 512): Uint8Array {
+  const f = Math.max(1, Math.ceil(fine / resolution));
+  if (f === 1) return rasterizeLayer(layer, size, resolution);
+  const hi = rasterizeLayer(layer, size, resolution * f);
+  const side = resolution * f;
+  const acc = new Float64Array(resolution * resolution);
+  for (let y = 0; y < side; y++) {
+    const row = Math.floor(y / f) * resolution;
+    for (let x = 0; x < side; x++) acc[row + Math.floor(x / f)]! += hi[y * side + x]!;
+  }
+  return Uint8Array.from(acc, (v) => Math.round(v / (f * f)));
 }
 
 /** Fraction of painted pixels, in [0, 1]. */

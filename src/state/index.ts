@@ -16,7 +16,7 @@ export { ENGINE_UNAVAILABLE } from './engineMessages';
 export { EDIT_LAYER_ID, initialStudioData } from './initialState';
 export type { EditActions, EditOptions } from './slices/editSlice';
 export { PROJECT_KEY } from './slices/persistenceSlice';
-export { MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS } from './slices/editorSlice';
+export { MIN_BRUSH_RADIUS, MAX_BRUSH_RADIUS, MAX_BRUSH_FEATHER, SNAP_SIDE, referencePixelsKey } from './slices/editorSlice';
 export { TRAIN_MASK_RESOLUTION } from './slices/trainingSlice';
 export type { ReferenceInput } from './slices/projectSlice';
 export * from './overlap';

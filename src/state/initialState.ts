@@ -1,7 +1,7 @@
 // Default values of every state field (docs/house-style.md §11: slice defaults live here, actions in slices/).
 // Pure data; a function so every store gets fresh objects.
 import { DEFAULT_MASKED_PADDING } from '../diffusion/index';
-import { createHistory, emptyLayer } from '../editor/index';
+import { createHistory, emptyLayer, WAND_TOLERANCE } from '../editor/index';
 import { TRAIN_PRESETS } from './presets';
 import { EMPTY_PACE_BOOK } from './runPlan';
 import type { StudioData } from './types';
@@ -18,6 +18,10 @@ export function initialStudioData(): StudioData {
       activeConceptId: null,
       tool: 'brush',
       brushRadius: DEFAULT_BRUSH_RADIUS,
+      brushFeather: 0,
+      wandTolerance: WAND_TOLERANCE.default,
+      wandMode: 'add',
+      referencePixels: null,
       maskOpacity: 0.5,
       view: { scale: 1, offsetX: 0, offsetY: 0 },
       stageSize: { width: 512, height: 512 },

@@ -58,6 +58,12 @@ export const MASK_LIMITS = {
   pointsPerOp: 10_000,
   /** points in all layers together */
   pointsTotal: 50_000,
+  /** largest side of a stored region's bitmap (the wand works at the decoded square, at most 512 px) */
+  regionSide: 512,
+  /** region runs in all layers together (a 512² region of 4-px checkers has ~66k; snapped regions have hundreds) */
+  runsTotal: 2_000_000,
+  /** largest soft-brush feather (editorSlice MAX_BRUSH_FEATHER) */
+  feather: 64,
   /** largest stroke radius (the brush's own maximum, editorSlice MAX_BRUSH_RADIUS) */
   radius: 256,
   /** coordinates lie within this many px of the training square (which is at most MAX_IMAGE_SIDE px) */

@@ -104,7 +104,7 @@ export type GeneratedImage = {
 export type TrainConcept = {
   readonly token: string;
   readonly classWord: string;
-  /** binary mask [maskResolution, maskResolution], bytes 0/255, row-major, over the crop square */
+  /** mask [maskResolution, maskResolution], bytes 0–255 (0/255 but on soft-brush edges), row-major, over the crop square */
   readonly mask: Uint8Array;
 };
 

@@ -77,18 +77,34 @@ function readReference(v: unknown): ReferenceImage | null {
   return { name: fields.string(r.name ?? 'reference', 'reference.name', 512), dataUrl, width, height, originalWidth: side('originalWidth', 1 << 16), originalHeight: side('originalHeight', 1 << 16), crop };
 }
 
-function readOp(v: unknown, where: string, budget: { points: number }): MaskOp {
+/** A stored region: side, then run lengths (non-negative integers) that cover side² cells exactly. */
+function readRegion(o: Record<string, unknown>, where: string, budget: { points: number; runs: number }): MaskOp {
+  const mode = fields.oneOf(o.mode, `${where}.mode`, ['add', 'erase'] as const);
+  const side = fields.int(o.side, `${where}.side`, 1, MASK_LIMITS.regionSide);
+  const raw = fields.list(o.runs, `${where}.runs`, side * side + 1, 1);
+  budget.runs += raw.length;
+  if (budget.runs > MASK_LIMITS.runsTotal) throw fields.error(`${where}.runs`, `bring the project past ${MASK_LIMITS.runsTotal} region runs in all`, raw.length);
+  const runs = raw.map((n, i) => fields.int(n, `${where}.runs[${i}]`, 0, side * side));
+  const cells = runs.reduce((a, b) => a + b, 0);
+  if (cells !== side * side) throw fields.error(`${where}.runs`, `must cover the ${side}×${side} region's ${side * side} cells exactly`, `${cells} cells`);
+  return { kind: 'region', mode, side, runs };
+}
+
+function readOp(v: unknown, where: string, budget: { points: number; runs: number }): MaskOp {
   const o = fields.object(v, where);
-  const kind = fields.oneOf(o.kind, `${where}.kind`, ['stroke', 'polygon', 'fill', 'clear'] as const);
+  const kind = fields.oneOf(o.kind, `${where}.kind`, ['stroke', 'polygon', 'fill', 'region', 'clear'] as const);
   if (kind === 'clear') return { kind };
   if (kind === 'fill') return { kind, at: point(o.at, `${where}.at`) as ImagePoint };
+  if (kind === 'region') return readRegion(o, where, budget);
   const raw = fields.list(o.points, `${where}.points`, MASK_LIMITS.pointsPerOp);
   budget.points += raw.length;
   if (budget.points > MASK_LIMITS.pointsTotal) throw fields.error(`${where}.points`, `bring the project past ${MASK_LIMITS.pointsTotal} mask points in all`, raw);
   const points = raw.map((p, i) => point(p, `${where}.points[${i}]`) as ImagePoint);
   const mode = fields.oneOf(o.mode, `${where}.mode`, ['add', 'erase'] as const);
   if (kind === 'polygon') return { kind, mode, points };
-  return { kind, mode, points, radius: fields.number(o.radius, `${where}.radius`, Number.MIN_VALUE, MASK_LIMITS.radius) as ImagePx };
+  const radius = fields.number(o.radius, `${where}.radius`, Number.MIN_VALUE, MASK_LIMITS.radius) as ImagePx;
+  if (o.feather === undefined) return { kind, mode, points, radius };
+  return { kind, mode, points, radius, feather: fields.number(o.feather, `${where}.feather`, 0, MASK_LIMITS.feather) as ImagePx };
 }
 
 function readConcepts(v: unknown): Concept[] {
@@ -107,7 +123,7 @@ function readConcepts(v: unknown): Concept[] {
 
 function readMasks(v: unknown, concepts: readonly Concept[]): MaskDoc {
   const m = fields.object(v, 'masks');
-  const budget = { points: 0 };
+  const budget = { points: 0, runs: 0 };
   const out: Record<string, MaskLayer> = {};
   for (const [id, layer] of Object.entries(m)) {
     const where = `masks.${id.slice(0, 64)}`;

@@ -1,6 +1,6 @@
 // Data types of the studio state: concepts, reference image, statuses. Plain serializable data.
 // No behaviour here; no React.
-import type { History, MaskLayer, MaskOp, ToolId, View } from '../editor/index';
+import type { History, MaskLayer, MaskOp, PixelSquare, ToolId, View } from '../editor/index';
 import type { GalleryItem } from './gallery';
 import type { RunRecord } from './runs';
 import type { PaceBook } from './runPlan';
@@ -43,7 +43,12 @@ export type RunStatus =
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'unavailable'; readonly message: string };
 
-export type Notice = { readonly kind: 'info' | 'error'; readonly text: string };
+export type Notice = {
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+  /** an action the message offers: 'clear-masks' after a new reference arrived over painted masks */
+  readonly offer?: 'clear-masks';
+};
 
 /**
  * The model a project uses: the studio's own (default, or the demo without it), or a model the user loaded from
@@ -65,6 +70,13 @@ export type EditorState = {
   readonly tool: ToolId;
   /** brush and eraser radius in training-square px */
   readonly brushRadius: number;
+  /** soft-brush feather in training-square px (0 = hard edge) */
+  readonly brushFeather: number;
+  /** the magic wand's colour tolerance (0–255) and whether a click adds or erases the region */
+  readonly wandTolerance: number;
+  readonly wandMode: 'add' | 'erase';
+  /** the reference's pixels over the training square (decoded by the UI, not persisted); `key` names the image and crop */
+  readonly referencePixels: { readonly key: string; readonly pixels: PixelSquare } | null;
   /** 0–1 opacity of the mask overlay */
   readonly maskOpacity: number;
   readonly view: View;
@@ -136,6 +148,8 @@ export type EditState = {
   readonly onlyMasked: boolean;
   /** A1111 "Only masked padding, pixels" (at the source square's generation size) */
   readonly maskedPadding: number;
+  /** the source square's decoded pixels for the wand (set by ui/, never saved); `key` as referencePixelsKey */
+  readonly sourcePixels?: { readonly key: string; readonly pixels: PixelSquare } | null;
   readonly status: RunStatus;
   readonly progress: GenerateProgress | null;
   readonly images: readonly GeneratedImage[];

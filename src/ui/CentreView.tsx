@@ -15,7 +15,7 @@ export function CentreView({ engineSamplers }: { engineSamplers?: readonly Sampl
         <button type="button" role="tab" aria-selected={view === 'masks'} onClick={() => setView('masks')}>Concept masks</button>
         <button type="button" role="tab" aria-selected={view === 'edit'} onClick={() => setView('edit')}>Edit (inpaint)</button>
       </div>
-      <PanelBoundary name="Mask tools"><MaskToolbar /></PanelBoundary>
+      <PanelBoundary name="Mask tools"><MaskToolbar surface={view} /></PanelBoundary>
       {view === 'masks' ? <PanelBoundary name="Mask canvas"><MaskCanvas /></PanelBoundary> : <PanelBoundary name="Edit"><EditPanel engineSamplers={engineSamplers} /></PanelBoundary>}
     </>
   );

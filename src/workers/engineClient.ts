@@ -73,7 +73,8 @@ async function decodeCrop(req: TrainRequest): Promise<PlanarImage> {
   const n = size * size;
   const data = new Float32Array((3 + req.concepts.length) * n);
   data.set(rgb.data);
-  req.concepts.forEach((c, i) => data.set(Float32Array.from(c.mask, (v) => (v > 0 ? 1 : 0)), (3 + i) * n));
+  // masks are 0–255 (soft-brush edges between): training takes them as 0..1 weights (train/loop/job.ts PersonalizeRequest.target)
+  req.concepts.forEach((c, i) => data.set(Float32Array.from(c.mask, (v) => v / 255), (3 + i) * n));
   return { width: size, height: size, channels: 3 + req.concepts.length, data };
 }
 

@@ -3,6 +3,7 @@
 // effects go through the injected ToolContext. Reference: tldraw packages/tldraw/src/lib/tools/EraserTool/**.
 import type { ImagePoint, ImagePx, StagePoint } from '../coords';
 import type { MaskOp } from '../model';
+import type { PixelSquare } from '../region';
 
 export type ToolId = 'brush' | 'eraser' | 'polygon' | 'fill' | 'pan';
 
@@ -19,6 +20,15 @@ export interface ToolContext {
   panBy(dx: number, dy: number): void;
   /** Current brush/eraser radius in training-square pixels. */
   brushRadius(): ImagePx;
+  /** Soft-brush feather in training-square pixels (0 or absent: a hard edge). */
+  brushFeather?(): ImagePx;
+  /**
+   * The reference's pixels over the training square and that square's side in image px, for the magic wand;
+   * null (or absent) where the surface has none decoded yet: the fill tool then floods the unpainted region.
+   */
+  wandSource?(): { readonly pixels: PixelSquare; readonly size: number } | null;
+  /** The wand's colour tolerance (0–255) and whether it adds or erases the region. */
+  wandSettings?(): { readonly tolerance: number; readonly mode: 'add' | 'erase' };
 }
 
 /** A state of a tool. Missing handlers mean "ignored in this state". */

@@ -4,7 +4,7 @@
 // the generation settings plus an init. Errors land in edit.status, never thrown. Reference: docs/inpainting.md,
 // ports.ts GenerateInit, editor/raster.ts rasterizeLayer.
 import { appendOp, canRedo, canUndo, commit, coverage, emptyLayer, fitView, hasNoPaint, rasterizeLayer, redo, undo } from '../../editor/index';
-import type { MaskOp, View } from '../../editor/index';
+import type { MaskOp, PixelSquare, View } from '../../editor/index';
 import { describeError } from '../../lib/errors';
 import { ENGINE_UNAVAILABLE, isAbort } from '../engineMessages';
 import { EDIT_LAYER_ID } from '../initialState';
@@ -25,6 +25,8 @@ export type EditActions = {
   updateEdit(patch: Partial<EditOptions>): void;
   commitEditOp(op: MaskOp): void;
   setEditPreview(op: MaskOp | null): void;
+  /** The edit source square's pixels decoded by the UI for `key` (referencePixelsKey), for the wand; null forgets them. */
+  setEditSourcePixels(key: string, pixels: PixelSquare | null): void;
   clearEditMask(): void;
   undoEdit(): void;
   redoEdit(): void;
@@ -74,6 +76,9 @@ export function createEditSlice({ set, get, deps }: SliceContext): EditActions {
     },
     setEditPreview(op) {
       setEdit({ preview: op });
+    },
+    setEditSourcePixels(key, pixels) {
+      setEdit({ sourcePixels: pixels ? { key, pixels } : null });
     },
     clearEditMask() {
       get().commitEditOp({ kind: 'clear' });

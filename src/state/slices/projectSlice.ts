@@ -43,7 +43,8 @@ export function createProjectSlice({ set, get, deps }: SliceContext): ProjectAct
         : `Loaded "${input.name}" (${input.width}×${input.height}). Move the crop box to choose the training square.`;
       const hasMasks = Object.values(get().editor.masks.present).some((layer) => !hasNoPaint(layer));
       const masksText = hasMasks ? ' Existing masks were kept; clear them if they do not fit this image.' : '';
-      set((s) => ({ project: { ...s.project, reference: { ...input, crop }, referenceNotice: { kind: 'info', text: text + masksText } } }));
+      const notice = { kind: 'info' as const, text: text + masksText, ...(hasMasks ? { offer: 'clear-masks' as const } : {}) };
+      set((s) => ({ project: { ...s.project, reference: { ...input, crop }, referenceNotice: notice } }));
     },
     rejectReference(message) {
       set((s) => ({ project: { ...s.project, referenceNotice: { kind: 'error', text: message } } }));

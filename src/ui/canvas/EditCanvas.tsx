@@ -1,14 +1,15 @@
 // The edit view's canvas: the source square (reference crop, generated image or upload) with the repaint mask
-// drawn over it, painted with the mask editor's tools (brush, eraser, polygon, fill, pan; same tool and brush size
-// as the concept masks) into the edit mask (editSlice). Renders state and calls store actions only.
+// drawn over it, painted with the mask editor's tools (brush, eraser, polygon, fill = the wand on the source's
+// pixels, pan; same tool, brush size, feather and tolerance as the concept masks) into the edit mask (editSlice). Renders state and calls store actions only.
 // Reference: MaskCanvas.tsx (the concept-mask canvas), editor/tools.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Circle, Group, Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { zoomAt } from '../../editor/index';
-import type { ImagePoint } from '../../editor/index';
+import type { ImagePoint, PixelSquare } from '../../editor/index';
 import { createEditToolContext } from '../../state/index';
 import { useHtmlImage } from '../hooks/useHtmlImage';
+import { useSquarePixels } from '../hooks/useSquarePixels';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { useToolPointer } from '../hooks/useToolPointer';
 import type { ToolSurface } from '../hooks/useToolPointer';
@@ -37,6 +38,7 @@ export function EditCanvas() {
   const { tool, handlers } = useToolPointer(store, toolId, stageRef, box, EDIT_SURFACE);
   const [hover, setHover] = useState<ImagePoint | null>(null);
   const image = useHtmlImage(source?.dataUrl ?? null);
+  useSquarePixels(source, image, useCallback((key: string, pixels: PixelSquare) => store.getState().setEditSourcePixels(key, pixels), [store]));
   useEffect(() => store.getState().fitEditView(STAGE, STAGE), [store, source]);
   if (!source) return <p className="hint">Pick the image to edit: the reference, a generated image or an upload.</p>;
   const size = source.crop.size;

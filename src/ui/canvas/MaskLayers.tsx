@@ -1,12 +1,14 @@
 // The Konva content of the mask canvas in image pixels: the cropped reference, one coloured raster per
-// concept (from editor/raster.ts via maskBitmap.ts), the live preview, the square's outline and the brush outline.
-// Display only; never the source of truth for masks.
+// concept (from editor/raster.ts via maskBitmap.ts; soft edges as partial alpha), the live preview, the square's outline and the brush outline.
+// Display only; never the source of truth for masks. Also hands the decoded square to the store for the wand.
+import { useCallback } from 'react';
 import { Circle, Group, Image as KonvaImage, Rect } from 'react-konva';
-import type { ImagePoint } from '../../editor/index';
+import type { ImagePoint, PixelSquare } from '../../editor/index';
 import { selectActiveConcept } from '../../state/index';
 import type { ReferenceImage } from '../../state/index';
 import { useHtmlImage } from '../hooks/useHtmlImage';
-import { useStudio } from '../hooks/useStudio';
+import { useSquarePixels } from '../hooks/useSquarePixels';
+import { useStudio, useStudioStore } from '../hooks/useStudio';
 import { maskCanvas } from './maskBitmap';
 import { PreviewShape } from './PreviewShape';
 
@@ -29,6 +31,8 @@ export function MaskLayers({ reference, hover }: { reference: ReferenceImage; ho
   const preview = useStudio((s) => s.editor.preview);
   const active = useStudio(selectActiveConcept);
   const image = useHtmlImage(reference.dataUrl);
+  const store = useStudioStore();
+  useSquarePixels(reference, image, useCallback((key: string, pixels: PixelSquare) => store.getState().setReferencePixels(key, pixels), [store]));
   const size = reference.crop.size;
   const res = Math.min(size, DISPLAY_MAX);
   return (

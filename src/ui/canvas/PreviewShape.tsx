@@ -6,7 +6,7 @@ import type { MaskOp } from '../../editor/index';
 type Props = { op: MaskOp | null; color: string; scale: number };
 
 export function PreviewShape({ op, color, scale }: Props) {
-  if (!op || op.kind === 'fill' || op.kind === 'clear') return null;
+  if (!op || op.kind === 'fill' || op.kind === 'region' || op.kind === 'clear') return null;
   const points = op.points.flatMap((p) => [p.x, p.y]);
   if (op.kind === 'stroke') {
     const isErase = op.mode === 'erase';

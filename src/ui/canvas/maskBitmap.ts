@@ -1,4 +1,4 @@
-// Paints a rasterised mask (bytes 0/255) into a canvas in the concept's colour, for Konva to display.
+// Paints a rasterised mask (bytes 0–255, soft edges as partial alpha) into a canvas in the concept's colour, for Konva to display.
 // Browser-only (canvas). Never changes the mask data. Reference: editor/raster.ts output layout [H, W].
 import { rasterizeLayer } from '../../editor/index';
 import type { MaskLayer } from '../../editor/index';
@@ -27,7 +27,7 @@ export function maskCanvas(layer: MaskLayer, size: number, resolution: number, c
     img.data[4 * k] = r;
     img.data[4 * k + 1] = g;
     img.data[4 * k + 2] = b;
-    img.data[4 * k + 3] = 255;
+    img.data[4 * k + 3] = mask[k]!;
   }
   ctx.putImageData(img, 0, 0);
   cache.set(layer, { key, canvas });

@@ -1,22 +1,29 @@
-// Mask tools: tool buttons (with shortcut hints), brush size, overlay opacity, zoom, undo/redo, clear.
+// Mask tools: tool buttons (with shortcut hints), brush size and feather, the fill's tolerance and add/erase,
+// snap to edges, overlay opacity, zoom, undo/redo, clear.
 // Calls store actions only. Reference: the studio's mask editor, accessibility (labels, keyboard reachable).
 import type { ToolId } from '../../editor/index';
-import { MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, selectActiveConcept } from '../../state/index';
+import { WAND_TOLERANCE } from '../../editor/index';
+import { MAX_BRUSH_FEATHER, MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, referencePixelsKey, selectActiveConcept } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 
 const TOOLS: readonly { id: ToolId; label: string; key: string; hint: string }[] = [
   { id: 'brush', label: 'Brush', key: 'B', hint: 'Drag to paint. [ and ] change the size.' },
   { id: 'eraser', label: 'Eraser', key: 'E', hint: 'Drag to erase from the selected concept.' },
   { id: 'polygon', label: 'Polygon / lasso', key: 'P', hint: 'Click corners, then Enter, a double click or a click on the first corner; or drag a lasso. Esc cancels.' },
-  { id: 'fill', label: 'Fill', key: 'F', hint: 'Click an unpainted area to fill it (an empty mask fills whole).' },
+  { id: 'fill', label: 'Fill (wand)', key: 'F', hint: 'Click the reference: the connected region of similar colour (within the tolerance) is added, or erased.' },
   { id: 'pan', label: 'Pan', key: 'H', hint: 'Drag to move the view; the wheel zooms.' },
 ];
 
-export function MaskToolbar() {
+/** @param surface the canvas the tools paint: snap to edges works on concept masks only, so the edit view hides it */
+export function MaskToolbar({ surface = 'masks' }: { surface?: 'masks' | 'edit' }) {
   const store = useStudioStore();
   const s = store.getState();
   const tool = useStudio((st) => st.editor.tool);
   const radius = useStudio((st) => st.editor.brushRadius);
+  const feather = useStudio((st) => st.editor.brushFeather);
+  const tolerance = useStudio((st) => st.editor.wandTolerance);
+  const wandMode = useStudio((st) => st.editor.wandMode);
+  const hasPixels = useStudio((st) => st.project.reference !== null && st.editor.referencePixels?.key === referencePixelsKey(st.project.reference));
   const opacity = useStudio((st) => st.editor.maskOpacity);
   const history = useStudio((st) => st.editor.masks);
   const active = useStudio(selectActiveConcept);
@@ -35,6 +42,32 @@ export function MaskToolbar() {
         <input type="range" min={MIN_BRUSH_RADIUS} max={96} value={Math.min(radius, MAX_BRUSH_RADIUS)} onChange={(e) => s.setBrushRadius(Number(e.target.value))} />
         <span className="num" title={`radius ${radius} px`}>⌀ {2 * radius} px</span>
       </label>
+      <label className="inline" title="Soft brush: the edge fades over this many px (0 = hard edge)">
+        Feather
+        <input type="range" min={0} max={MAX_BRUSH_FEATHER} value={feather} onChange={(e) => s.setBrushFeather(Number(e.target.value))} />
+        <span className="num">{feather} px</span>
+      </label>
+      {tool === 'fill' && (
+        <div className="tool-group" role="group" aria-label="Fill options">
+          <label className="inline" title="Largest difference of a colour channel from the clicked pixel (0–255)">
+            Tolerance
+            <input type="range" min={WAND_TOLERANCE.min} max={WAND_TOLERANCE.max} value={tolerance} onChange={(e) => s.setWandTolerance(Number(e.target.value))} />
+            <span className="num">{tolerance}</span>
+          </label>
+          <button type="button" aria-pressed={wandMode === 'add'} onClick={() => s.setWandMode('add')}>Add region</button>
+          <button type="button" aria-pressed={wandMode === 'erase'} onClick={() => s.setWandMode('erase')}>Erase region</button>
+        </div>
+      )}
+      {surface === 'masks' && (
+        <button
+          type="button"
+          onClick={() => s.snapActiveLayer()}
+          disabled={!active || !hasPixels}
+          title="Turns the selected concept's rough mask into reference superpixels that follow the image's edges (one undo step)"
+        >
+          Snap to edges
+        </button>
+      )}
       <label className="inline">
         Mask opacity
         <input type="range" min={0} max={100} value={Math.round(opacity * 100)} onChange={(e) => s.setMaskOpacity(Number(e.target.value) / 100)} />

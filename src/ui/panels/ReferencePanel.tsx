@@ -102,6 +102,12 @@ export function ReferencePanel() {
       {notice && (
         <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
+          {notice.offer === 'clear-masks' && (
+            <>
+              <button type="button" onClick={() => (store.getState().clearAllLayers(), store.getState().dismissNotice())}>Clear all masks</button>
+              <button type="button" onClick={() => store.getState().dismissNotice()}>Keep masks</button>
+            </>
+          )}
           <button type="button" className="link" onClick={() => store.getState().dismissNotice()} aria-label="Dismiss message">×</button>
         </div>
       )}

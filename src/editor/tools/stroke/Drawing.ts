@@ -1,14 +1,17 @@
 // Drawing state of brush ('add') and eraser ('erase'): collects points while pressed, previews the stroke,
 // commits one StrokeOp on release, drops it on cancel. Points closer than a quarter radius are skipped.
 // No store access: effects go through ToolContext. Reference: tldraw EraserTool/childStates/Erasing.ts.
-import type { ImagePoint } from '../../coords';
+import type { ImagePoint, ImagePx } from '../../coords';
 import type { StrokeOp } from '../../model';
 import type { StateFactory } from '../Tool';
 
 export function strokeDrawing(mode: StrokeOp['mode']): StateFactory {
   return (machine, ctx) => {
     let points: ImagePoint[] = [];
-    const op = (): StrokeOp => ({ kind: 'stroke', mode, radius: ctx.brushRadius(), points });
+    const op = (): StrokeOp => {
+      const feather = ctx.brushFeather?.() ?? (0 as ImagePx);
+      return { kind: 'stroke', mode, radius: ctx.brushRadius(), points, ...(feather > 0 ? { feather } : {}) };
+    };
     return {
       id: 'drawing',
       onEnter(p) {
