@@ -20,6 +20,7 @@ export type { SamplerEntry, SamplerName, SchedulerOverrides } from './schedulers
 export type { Encoding, Tokenizer } from './text/types';
 export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
 export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';
+export { CLIP_VOCABULARY_PATH } from './text/clipVocabulary';
 export { WordTokenizer } from './text/WordTokenizer';
 export type { WordTokenizerOptions } from './text/WordTokenizer';
 export { conceptTokenName, expandConceptTokens, findTokenPositions, isConceptToken, parseConceptTokens, parseLoraTags } from './text/prompt';
@@ -34,6 +35,7 @@ export { formatInfotext, parseInfotext, quoteInfotextValue } from './image/infot
 export type { GenerationParams, ParsedInfotext } from './image/infotext';
 export { attentionHeatmap, colormapRgb, COLORMAPS, resizeBilinear } from './image/heatmap';
 export type { Colormap, HeatmapOptions } from './image/heatmap';
+export { parseClipTextConfig, parseUnetConfig } from './loaders/configs';
 export { loadDiffusersFolder, readPartWeights, readTokenizer, REQUIRED_PARTS } from './loaders/diffusersFolder';
 export type { LoadedModel, ModelPart } from './loaders/diffusersFolder';
 export { loadSingleFileCheckpoint, mapCheckpointKey } from './loaders/checkpoint';
