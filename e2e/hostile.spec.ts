@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { encodePngAsync, MAX_PNG_PIXELS } from '../src/diffusion/index';
 import { polygon, twoConceptsOnFixture } from './studioSteps';
 
 const png1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
@@ -142,4 +143,21 @@ test('a panel that throws shows its error; the rest of the studio keeps working 
   expect(await coverage()).toEqual(before);
   // React reports the caught render error on the console, never as an uncaught page error
   expect(errors).toEqual([]);
+});
+
+// The largest PNG the project's decoder accepts (MAX_PNG_PIXELS = 8192²) as the reference image: the browser decodes
+// it (createImageBitmap, src/ui/canvas/decodeImage.ts), the studio downscales it to 2048 px a side and says so, and
+// keeps working. The seconds it took are printed (one JSON line), not asserted. The image is one flat colour, so the
+// file is small; the browser's bitmap is the full 8192² either way.
+test('an 8192×8192 PNG reference is taken in, downscaled to 2048×2048 with a notice', async ({ page }) => {
+  const side = Math.sqrt(MAX_PNG_PIXELS);
+  const png = await encodePngAsync({ width: side, height: side, channels: 3, data: new Uint8Array(side * side * 3).fill(128) });
+  await page.goto('/?ep=wasm');
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 240_000 });
+  const started = Date.now();
+  await page.getByTestId('reference-input').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+  await expect(page.getByRole('status').filter({ hasText: `"huge.png" is ${side}×${side}; it was downscaled to 2048×2048` })).toBeVisible();
+  console.log(JSON.stringify({ e2e: 'reference PNG intake', side, fileBytes: png.length, secondsToNotice: (Date.now() - started) / 1000 }));
+  await page.locator('.concepts > li').first().getByLabel('Token').fill('<big1>');
+  await expect(page.locator('.concepts > li').first().getByLabel('Token')).toHaveValue('<big1>');
 });

@@ -27,7 +27,7 @@ export { conceptTokenName, expandConceptTokens, findTokenPositions, isConceptTok
 export type { ConceptSpec, ConceptTokenMatch, LoraTag } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
-export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS } from './image/png';
+export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS, readPngText } from './image/png';
 export { crc32 } from './image/checksums';
 export type { DecodedPng, PixelImage } from './image/png';
 export { readGenerationSettings } from './image/generationPng';

@@ -6,7 +6,7 @@ import fixture from '../fixtures/diffusion/png.json';
 import { ConfigError, ImageFormatError } from '../../src/lib/errors';
 import { adler32, crc32 } from '../../src/diffusion/image/checksums';
 import { inflateRaw } from '../../src/diffusion/image/inflate';
-import { decodePng, encodePng, encodePngAsync } from '../../src/diffusion/image/png';
+import { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS, readPngText } from '../../src/diffusion/image/png';
 import type { PixelImage } from '../../src/diffusion/image/png';
 import { zlibInflate, zlibStore } from '../../src/diffusion/image/zlib';
 
@@ -119,6 +119,48 @@ describe('decodePng on corrupt input', () => {
     it(`rejects ${label} with ImageFormatError`, () => {
       expect(() => decodePng(bytes)).toThrow(ImageFormatError);
       expect(() => decodePng(bytes)).toThrow(message);
+      // the settings reader refuses the file for the same reason (it checks chunks and header, not the pixels)
+      expect(() => readPngText(bytes)).toThrow(message);
     });
   }
+});
+
+/** A PNG whose IHDR says width × height over a 1×1 image's IDAT: the header and chunks are valid, the pixels are not. */
+function headerOnly(width: number, height: number, text: Record<string, string>): Uint8Array {
+  const b = encodePng({ width: 1, height: 1, channels: 3, data: new Uint8Array(3) }, text);
+  const v = new DataView(b.buffer);
+  v.setUint32(16, width);
+  v.setUint32(20, height);
+  v.setUint32(29, crc32(b.subarray(12, 29)));
+  return b;
+}
+
+describe('readPngText', () => {
+  it('gives what decodePng gives as text, for every chunk kind the encoder writes', async () => {
+    const text = { parameters: 'a cat\nSteps: 20, Sampler: DDIM, Seed: 7', workflow: '{"k":"é ü ✓"}', Comment: 'x'.repeat(70_000) };
+    const img: PixelImage = { width: 5, height: 3, channels: 4, data: Uint8Array.from({ length: 60 }, (_, i) => (i * 37) % 256) };
+    for (const png of [encodePng(img, text), await encodePngAsync(img, text)]) expect(readPngText(png)).toEqual(decodePng(png).text);
+  });
+
+  it('does not inflate the pixels: an 8192² header over a tiny IDAT gives its text; one pixel row more is refused as decodePng refuses it', () => {
+    expect(MAX_PNG_PIXELS).toBe(8192 * 8192);
+    expect(readPngText(headerOnly(8192, 8192, { parameters: 'p' }))).toEqual({ parameters: 'p' });
+    // decodePng of the same bytes reads the pixels and finds them missing
+    expect(() => decodePng(headerOnly(8192, 8192, { parameters: 'p' }))).toThrow(ImageFormatError);
+    for (const read of [readPngText, decodePng]) expect(() => read(headerOnly(8192, 8193, {}))).toThrow(/PNG size 8192×8193 is empty or over 67108864 pixels/);
+  });
+
+  it('skips only the image data: a broken IDAT CRC still fails decodePng, a broken text CRC fails both', () => {
+    const png = encodePng({ width: 2, height: 2, channels: 3, data: new Uint8Array(12).fill(9) }, { a: 'b' });
+    const at = (type: string) => Buffer.from(png).indexOf(type) - 4;
+    const broken = (type: string) => {
+      const b = png.slice();
+      const end = at(type) + 8 + new DataView(b.buffer).getUint32(at(type));
+      b[end] = (b[end] as number) ^ 0xff;
+      return b;
+    };
+    expect(readPngText(broken('IDAT'))).toEqual({ a: 'b' });
+    expect(() => decodePng(broken('IDAT'))).toThrow(/IDAT fails its CRC/);
+    for (const read of [readPngText, decodePng]) expect(() => read(broken('tEXt'))).toThrow(/tEXt fails its CRC/);
+  });
 });
