@@ -164,3 +164,52 @@ describe('readPngText', () => {
     for (const read of [readPngText, decodePng]) expect(() => read(broken('tEXt'))).toThrow(/tEXt fails its CRC/);
   });
 });
+
+describe('decodePng filters', () => {
+  /** A PNG whose rows use filter types 0–4 in turn (forward filters of PNG §9.2, Paeth §9.4), deflated by node:zlib. */
+  function filtered(width: number, height: number, channels: 3 | 4, px: Uint8Array): Uint8Array {
+    const stride = width * channels;
+    const at = (x: number, y: number) => (x < 0 || y < 0 ? 0 : (px[y * stride + x] as number));
+    const paeth = (a: number, b: number, c: number) => {
+      const p = a + b - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+      return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    };
+    const raw = new Uint8Array((stride + 1) * height);
+    for (let y = 0; y < height; y++) {
+      const f = y % 5;
+      raw[y * (stride + 1)] = f;
+      for (let x = 0; x < stride; x++) {
+        const [a, b, c] = [at(x - channels, y), at(x, y - 1), at(x - channels, y - 1)];
+        const pred = [0, a, b, (a + b) >>> 1, paeth(a, b, c)][f] as number;
+        raw[y * (stride + 1) + 1 + x] = (at(x, y) - pred) & 0xff;
+      }
+    }
+    const chunk = (type: string, data: Uint8Array) => {
+      const out = new Uint8Array(12 + data.length);
+      const v = new DataView(out.buffer);
+      v.setUint32(0, data.length);
+      out.set(ascii(type), 4);
+      out.set(data, 8);
+      v.setUint32(8 + data.length, crc32(ascii(type), data));
+      return out;
+    };
+    const ihdr = new Uint8Array(13);
+    new DataView(ihdr.buffer).setUint32(0, width);
+    new DataView(ihdr.buffer).setUint32(4, height);
+    ihdr.set([8, channels === 3 ? 2 : 6, 0, 0, 0], 8);
+    const parts = [Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array(0))];
+    return new Uint8Array(Buffer.concat(parts));
+  }
+
+  it('reverses every filter type (in place) for RGB and RGBA rows', () => {
+    for (const channels of [3, 4] as const) {
+      const [w, h] = [7, 11];
+      const px = Uint8Array.from({ length: w * h * channels }, (_, i) => (i * 97 + ((i * i) % 13) * 31) & 0xff);
+      const d = decodePng(filtered(w, h, channels, px));
+      const rgba = Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 && channels === 3 ? 255 : (px[Math.floor(i / 4) * channels + (i % 4)] as number)));
+      expect([d.width, d.height]).toEqual([w, h]);
+      expect(Buffer.from(d.data).equals(Buffer.from(rgba))).toBe(true);
+    }
+  });
+});

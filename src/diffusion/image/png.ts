@@ -102,7 +102,7 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-/** Reverses the per-row filters in place (PNG §9.2; Paeth §9.4). Returns the unfiltered pixel rows. */
+/** Reverses the per-row filters (PNG §9.2; Paeth §9.4) into a new array: the unfiltered pixel rows, without filter bytes. */
 function unfilter(raw: Uint8Array, stride: number, height: number, bpp: number): Uint8Array {
   if (raw.length !== (stride + 1) * height) throw new ImageFormatError(`PNG image data has ${raw.length} bytes; ${(stride + 1) * height} expected.`);
   const out = new Uint8Array(stride * height);
