@@ -27,6 +27,9 @@ const packages = (files, paths, { ignores = [], patterns = [] } = {}) => ({
   },
 });
 const noNode = [['node:*'], 'browser code must not import Node built-ins'];
+const noNodeBut = (file) => [['node:*'], `Node built-ins live only in ${file} in this folder`];
+/** The one file per folder allowed to import Node built-ins (its CONTEXT.md says so). */
+const NODE_FILES = { diffusion: 'src/diffusion/loaders/node.ts', train: 'src/train/loop/nodeCheckpointStore.ts' };
 const noThirdParty = { regex: '^[^.]', message: `src/lib imports no third-party package ${ref}` };
 
 // ---- 2. DOM ------------------------------------------------------------------------------------------------
@@ -74,10 +77,19 @@ const layerZones = Object.entries(banned).flatMap(([target, from]) => from.map((
 /** Schedulers are pure maths: lib only, not even the rest of src/diffusion. */
 const schedulerZones = [...others('lib', 'diffusion').map((f) => `./src/${f}`), ...['text', 'weights', 'image', 'loaders', 'pipeline'].map((f) => `./src/diffusion/${f}`)]
   .map((from) => ({ target: './src/diffusion/schedulers', from, message: `layer rule: schedulers import src/lib only (no I/O, no runtime) ${ref}` }));
-/** Folders whose index.ts says it is the only way in. workers/ is exempt for now: its hosts (engineClient.ts,
- *  trainingHost.ts, generation.worker.ts) still reach into diffusion/ and train/ internals; see src/workers/CONTEXT.md. */
+/** Sub-folders whose CONTEXT.md lists what they import: train/engine (lib, onnx, runtime interfaces) and train/bundle
+ *  (lib, onnx, runtime, diffusion, train/engine, train/loop, train/pack). `from` is every other src/ folder and sibling. */
+const TRAIN_PARTS = ['attention', 'base', 'bundle', 'data', 'engine', 'feeds', 'graphs', 'loop', 'losses', 'memory', 'pack'];
+const TRAIN_FILES = ['config.ts', 'concepts.ts', 'index.ts'];
+const onlyFrom = (target, folders, parts) => [
+  ...TOP.filter((f) => !folders.includes(f) && f !== 'train').map((f) => `./src/${f}`),
+  ...TRAIN_PARTS.filter((p) => !parts.includes(p)).map((p) => `./src/train/${p}`),
+  ...TRAIN_FILES.map((f) => `./src/train/${f}`),
+].map((from) => ({ target: `./src/train/${target}`, from, message: `layer rule: src/train/${target} imports ${[...folders, ...parts.filter((p) => p !== target).map((p) => `train/${p}`)].join(', ')} only (its CONTEXT.md)` }));
+const trainPartZones = [...onlyFrom('engine', ['lib', 'onnx', 'runtime'], ['engine']), ...onlyFrom('bundle', ['lib', 'onnx', 'runtime', 'diffusion'], ['bundle', 'engine', 'loop', 'pack'])];
+/** Folders whose index.ts says it is the only way in (for every other src/ folder, workers/ and app/ included). */
 const ENTRY_ONLY = ['onnx', 'editor', 'diffusion', 'state', 'train', 'ui', 'eval', 'world'];
-const entryZones = ENTRY_ONLY.flatMap((folder) => others(folder, 'workers').map((t) => ({
+const entryZones = ENTRY_ONLY.flatMap((folder) => others(folder).map((t) => ({
   target: `./src/${t}`, from: `./src/${folder}`, except: folder === 'ui' ? ['./index.ts', './styles.css'] : ['./index.ts'],
   message: `import src/${folder} through its index.ts only (the folder's entry file)`,
 })));
@@ -95,16 +107,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/**'], rules: { 'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...schedulerZones, ...entryZones] }] } },
+  { files: ['src/**'], rules: { 'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...schedulerZones, ...trainPartZones, ...entryZones] }] } },
   packages(['src/lib/**'], [...ui, 'zustand', ...ort], { patterns: [noThirdParty] }),
   packages(['src/onnx/**'], [...ui, 'zustand', ...ort], { patterns: [noNode] }),
   packages(['src/runtime/**'], [...ui, 'zustand']),
-  packages(['src/diffusion/**'], [...ui, 'zustand', ...ort]),
-  packages(['src/train/**'], [...ui, 'zustand', ...ort]),
+  // Node built-ins only in the one file each folder's CONTEXT.md names (diffusion/loaders/node.ts, train/loop/nodeCheckpointStore.ts)
+  packages(['src/diffusion/**'], [...ui, 'zustand', ...ort], { ignores: [NODE_FILES.diffusion], patterns: [noNodeBut('src/diffusion/loaders/node.ts')] }),
+  packages([NODE_FILES.diffusion], [...ui, 'zustand', ...ort]),
+  packages(['src/train/**'], [...ui, 'zustand', ...ort], { ignores: [NODE_FILES.train], patterns: [noNodeBut('src/train/loop/nodeCheckpointStore.ts')] }),
+  packages([NODE_FILES.train], [...ui, 'zustand', ...ort]),
   packages(['src/editor/**'], [...ui, 'zustand', ...ort], { patterns: [noNode] }),
   packages(['src/state/**'], [...ui, 'zustand', ...ort], { patterns: [noNode] }),
   packages(['src/ui/**'], [...ort, 'zustand/vanilla'], { patterns: [noNode] }),
-  packages(['src/eval/**'], [...ui, 'zustand', ...ort]),
+  packages(['src/eval/**'], [...ui, 'zustand', ...ort], { patterns: [[['node:*'], 'src/eval does no file I/O']] }),
   packages(['src/world/**'], [...ui, 'zustand', ...ort], { patterns: [noNode] }),
   packages(['src/workers/**'], [...ui, 'zustand', ...ort], { patterns: [noNode] }),
   packages(['src/app/**'], [...ort], { patterns: [noNode] }),

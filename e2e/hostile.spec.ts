@@ -6,6 +6,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { encodePngAsync, MAX_PNG_PIXELS } from '../src/diffusion/index';
+import { polygon, twoConceptsOnFixture } from './studioSteps';
 
 const png1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 
@@ -79,4 +81,83 @@ test('a hostile project file is refused naming the field; the studio keeps worki
   expect(failed).toContain(`${trap}/csp`);
   expect(hits).toBe(0);
   trapServer.close();
+});
+
+// A panel that throws while rendering, in the real studio: the test (not the app) rewrites the dev server's
+// GenerationPanel module on its way to the page (Playwright's page.route) so that the panel throws once the project
+// has three concepts. The app ships no fault hook: the route exists only in this test. The Generation panel's
+// PanelBoundary must say what broke, the other panels must keep working (concepts, mask tools, mask canvas), the
+// user's tokens, masks and generation settings must survive, and "Try again" must bring the panel back.
+test('a panel that throws shows its error; the rest of the studio keeps working and nothing is lost', async ({ page }) => {
+  const FAULT = 'injected test fault: this panel cannot show three concepts';
+  let rewritten = 0;
+  await page.route(/\/src\/ui\/panels\/GenerationPanel\.tsx(\?.*)?$/, async (route) => {
+    const res = await route.fetch();
+    const code = await res.text();
+    const declared = 'export function GenerationPanel(';
+    if (!code.includes(declared)) return route.fulfill({ response: res, body: code });
+    rewritten++;
+    const wrapper = `\nexport function GenerationPanel(props) { const n = useStudio((st) => st.project.concepts.length); if (n >= 3) throw new Error(${JSON.stringify(FAULT)}); return __originalGenerationPanel(props); }\n`;
+    return route.fulfill({ response: res, body: code.replace(declared, 'function __originalGenerationPanel(') + wrapper });
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto('/?ep=wasm');
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 240_000 });
+  expect(rewritten).toBe(1);
+  await twoConceptsOnFixture(page);
+  const gen = page.locator('section[aria-labelledby="gen-title"]');
+  await gen.getByLabel('Negative prompt').fill('striped');
+  const rows = page.locator('.concepts > li');
+  const coverage = async () => Promise.all([0, 1].map((i) => rows.nth(i).getByLabel('mask coverage').textContent()));
+  const before = await coverage();
+  expect(before.every((c) => c !== '0%')).toBe(true);
+
+  // the third concept makes the Generation panel throw: its boundary says so, in the panel's place
+  await page.getByRole('button', { name: /Add concept/ }).click();
+  const failed = page.getByRole('alert', { name: 'Generation (failed)' });
+  await expect(failed).toContainText(`This panel stopped: ${FAULT}`);
+  await expect(failed).toContainText('Your project is kept');
+  await expect(gen).toHaveCount(0);
+
+  // the other panels still work: edit a token, draw the third concept's mask, and the work of the first two is intact
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0).getByLabel('Token')).toHaveValue('<circle1>');
+  await expect(rows.nth(1).getByLabel('Token')).toHaveValue('<square1>');
+  await rows.nth(2).getByLabel('Token').fill('<third1>');
+  await rows.nth(2).getByLabel('Class word').fill('square');
+  await rows.nth(2).getByRole('radio').check();
+  await polygon(page, page.locator('.mask-canvas canvas').first(), [[0.3, 0.1], [0.7, 0.1], [0.7, 0.2], [0.3, 0.2]]);
+  await expect(rows.nth(2).getByLabel('mask coverage')).not.toHaveText('0%');
+  expect(await coverage()).toEqual(before);
+
+  // with two concepts again, "Try again" brings the panel back with the settings the user had typed
+  page.once('dialog', (d) => void d.accept());
+  await rows.nth(2).getByRole('button', { name: 'Remove concept 3' }).click();
+  await expect(rows).toHaveCount(2);
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect(gen.getByLabel('Negative prompt')).toHaveValue('striped');
+  await expect(rows.nth(0).getByLabel('Token')).toHaveValue('<circle1>');
+  expect(await coverage()).toEqual(before);
+  // React reports the caught render error on the console, never as an uncaught page error
+  expect(errors).toEqual([]);
+});
+
+// The largest PNG the project's decoder accepts (MAX_PNG_PIXELS = 8192²) as the reference image: the browser decodes
+// it (createImageBitmap, src/ui/canvas/decodeImage.ts), the studio downscales it to 2048 px a side and says so, and
+// keeps working. The seconds it took are printed (one JSON line), not asserted. The image is one flat colour, so the
+// file is small; the browser's bitmap is the full 8192² either way.
+test('an 8192×8192 PNG reference is taken in, downscaled to 2048×2048 with a notice', async ({ page }) => {
+  const side = Math.sqrt(MAX_PNG_PIXELS);
+  const png = await encodePngAsync({ width: side, height: side, channels: 3, data: new Uint8Array(side * side * 3).fill(128) });
+  await page.goto('/?ep=wasm');
+  await expect(page.getByTestId('model-name')).toContainText(/demo model \(random weights|default model/, { timeout: 240_000 });
+  const started = Date.now();
+  await page.getByTestId('reference-input').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+  await expect(page.getByRole('status').filter({ hasText: `"huge.png" is ${side}×${side}; it was downscaled to 2048×2048` })).toBeVisible();
+  console.log(JSON.stringify({ e2e: 'reference PNG intake', side, fileBytes: png.length, secondsToNotice: (Date.now() - started) / 1000 }));
+  await page.locator('.concepts > li').first().getByLabel('Token').fill('<big1>');
+  await expect(page.locator('.concepts > li').first().getByLabel('Token')).toHaveValue('<big1>');
 });

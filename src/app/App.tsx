@@ -7,7 +7,7 @@ import { createStudioStore } from '../state/index';
 import type { StudioStore } from '../state/index';
 import { MemoryPlannerContext, StudioLayout, StudioProvider } from '../ui/index';
 import '../ui/styles.css';
-import { decodePng, readGenerationSettings } from '../diffusion/index';
+import { readGenerationSettings, readPngText } from '../diffusion/index';
 import { startAutosave } from './autosave';
 import { examplePort } from './example';
 import { backendSwitch, downloadConceptPacks, openDefaultModel, reportEngine, startEngine, swapEngine } from './engine';
@@ -42,7 +42,7 @@ function boot(): Boot {
 }
 
 /** Settings from a dropped PNG's text chunks (A1111, ComfyUI, the studio's own). */
-const PNG_SETTINGS = { read: (bytes: Uint8Array) => readGenerationSettings(decodePng(bytes).text) };
+const PNG_SETTINGS = { read: (bytes: Uint8Array) => readGenerationSettings(readPngText(bytes)) };
 
 export function App() {
   const [{ engine, store, shelf, restored }] = useState(boot);

@@ -5,7 +5,8 @@ import { describeErrorSentence } from '../lib/errors';
 import { initialStudioData, modelSwitchNotice, SAMPLER_NAMES } from '../state/index';
 import type { BackendSwitchPort, EnginePort, StudioState, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
-import { chooseModel, createStudioEngine } from '../workers/engineClient';
+import { createStudioEngine } from '../workers/engineClient';
+import { chooseModel } from '../workers/modelChoice';
 import { zipStored } from './zip';
 
 /** `ready` is replaced when the user loads another model (app/localModel.ts); `port` always uses the current one. */

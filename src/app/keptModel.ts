@@ -9,7 +9,8 @@ import { MemoryFileSource } from '../diffusion/index';
 import type { FileSource } from '../diffusion/index';
 import type { ModelRef, ModelSnapshotPort, StudioStore } from '../state/index';
 import { createStudioEngine } from '../workers/engineClient';
-import type { ModelChoice, StudioEngine } from '../workers/engineClient';
+import type { StudioEngine } from '../workers/engineClient';
+import type { ModelChoice } from '../workers/modelChoice';
 import { openSnapshotStorage } from '../workers/modelSnapshots';
 import { runtimeChoice } from './engine';
 

@@ -20,13 +20,14 @@ export type { SamplerEntry, SamplerName, SchedulerOverrides } from './schedulers
 export type { Encoding, Tokenizer } from './text/types';
 export { ClipBpeTokenizer } from './text/ClipBpeTokenizer';
 export type { ClipTokenizerOptions } from './text/ClipBpeTokenizer';
+export { CLIP_VOCABULARY_PATH } from './text/clipVocabulary';
 export { WordTokenizer } from './text/WordTokenizer';
 export type { WordTokenizerOptions } from './text/WordTokenizer';
 export { conceptTokenName, expandConceptTokens, findTokenPositions, isConceptToken, parseConceptTokens, parseLoraTags } from './text/prompt';
 export type { ConceptSpec, ConceptTokenMatch, LoraTag } from './text/prompt';
 export { MAX_HEADER_BYTES, readSafetensors, SAFETENSORS_DTYPES, tensorToFloat32, writeSafetensors } from './weights/safetensors';
 export type { SafeTensor, SafetensorsDtype, SafetensorsFile, TensorArray } from './weights/safetensors';
-export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS } from './image/png';
+export { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS, readPngText } from './image/png';
 export { crc32 } from './image/checksums';
 export type { DecodedPng, PixelImage } from './image/png';
 export { readGenerationSettings } from './image/generationPng';
@@ -34,6 +35,7 @@ export { formatInfotext, parseInfotext, quoteInfotextValue } from './image/infot
 export type { GenerationParams, ParsedInfotext } from './image/infotext';
 export { attentionHeatmap, colormapRgb, COLORMAPS, resizeBilinear } from './image/heatmap';
 export type { Colormap, HeatmapOptions } from './image/heatmap';
+export { parseClipTextConfig, parseUnetConfig } from './loaders/configs';
 export { loadDiffusersFolder, readPartWeights, readTokenizer, REQUIRED_PARTS } from './loaders/diffusersFolder';
 export type { LoadedModel, ModelPart } from './loaders/diffusersFolder';
 export { loadSingleFileCheckpoint, mapCheckpointKey } from './loaders/checkpoint';

@@ -1,7 +1,7 @@
 // One model file over HTTP for the workers and the engine client: a refused or dropped connection and a non-2xx
 // answer both become a StudioError('asset') that names the file and says what to do, instead of the browser's bare
 // "TypeError: Failed to fetch". Pure apart from the `fetch` it is given.
-import { CLIP_VOCABULARY_PATH } from '../diffusion/text/clipVocabulary';
+import { CLIP_VOCABULARY_PATH } from '../diffusion/index';
 import { describeError, StudioError } from '../lib/errors';
 
 /**

@@ -3,54 +3,20 @@
 // runs Txt2ImgPipeline on initRuntime (WebGPU first, wasm fallback) with per-step previews and cancellation, and
 // posts PNG bytes (A1111 `parameters` chunk) plus per-concept-token attention maps. Never touches the DOM.
 // Load with `new Worker(new URL('./generation.worker.ts', import.meta.url), { type: 'module' })`. Reference: src/diffusion/pipeline.
-import type { BackendInfo, Runner, WebRuntimeOptions } from '../runtime/index';
+import type { Runner } from '../runtime/index';
 import { detectBackend, initRuntime } from '../runtime/index';
 import { measureBackends } from './backendProbe';
-import { loadAnyModel } from '../diffusion/loaders/detect';
-import { modelKindLabel } from '../diffusion/loaders/modelKind';
-import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
-import { MemoryFileSource } from '../diffusion/loaders/fileSource';
-import type { FileSource } from '../diffusion/loaders/fileSource';
-import { Txt2ImgPipeline } from '../diffusion/pipeline/txt2img';
-import { imagePng, infotextOf } from '../diffusion/pipeline/output';
-import { tokenMap } from '../diffusion/pipeline/attentionMaps';
-import type { Txt2ImgRequest } from '../diffusion/pipeline/types';
-import type { PrecisionChoice } from '../diffusion/pipeline/precision';
-import { applyPack } from '../train/pack/apply';
-import { loadPack } from '../train/pack/io';
+import { imagePng, infotextOf, loadAnyModel, MemoryFileSource, modelKindLabel, tokenMap, Txt2ImgPipeline } from '../diffusion/index';
+import type { FileSource, LoadedModel, PrecisionChoice } from '../diffusion/index';
+import { applyPack, loadPack } from '../train/index';
 import { toolExport } from './toolExport';
-import type { MemoryProfile } from '../train/index';
 import { modelMemoryProfile } from './memoryProfile';
 import { fetchClipVocabulary, fetchModelFile } from './fetchModelFile';
 import { postedErrorMessage } from '../lib/errors';
+import type { FromGenerationWorker, ToGenerationWorker } from './protocol';
 import { NetworkSet } from './networkSet';
 import { answerKey } from './generationKeys';
 import type { NetworkPlan } from './networkSet';
-import type { NetworkChoice, NetworkInfo } from '../state/ports';
-
-/** One concept token's cross-attention map of one image, min–max normalised to [0, 1]. */
-export type TokenAttention = { token: string; width: number; height: number; map: Float32Array };
-
-export type ToGenerationWorker =
-  | { type: 'load'; baseUrl: string; files: string[]; runtime?: WebRuntimeOptions; /** the files themselves (a model the user picked); else fetched under baseUrl */ bytes?: Record<string, Uint8Array>; /** graph precision, default 'auto' (fp16 on WebGPU with shader-f16) */ precision?: PrecisionChoice; /** time a probe step on each EP first (backendProbe.ts); with prefer 'auto' the faster one is used */ shouldMeasure?: boolean; /** after 'loaded', also post the model's 'memoryProfile' (the first worker of a model; not its restarts) */ shouldProfileMemory?: boolean }
-  | { type: 'packs'; packs: Record<string, Uint8Array>[] }
-  | { type: 'generate'; id: number; request: Txt2ImgRequest; conceptTokens: string[]; /** the list's LoRA / embedding files (prompt tags resolved against them) */ networks?: NetworkChoice[] }
-  /** reads and keeps a LoRA / embedding file (`bytes`), or forgets file `id` (no `bytes`); answered by 'network' */
-  | { type: 'network'; id: string; fileName: string; bytes?: Uint8Array }
-  /** writes a run's files for other tools on demand (kohya LoRA by SVD, diffusers Custom Diffusion: needs the base UNet); answered by 'exported' */
-  | { type: 'export'; packFiles: Record<string, Uint8Array>; title: string; loraRank: number }
-  | { type: 'cancel'; id: number };
-
-export type FromGenerationWorker =
-  | { type: 'loaded'; modelName: string; backend: BackendInfo; nativeSize: number; kind?: string }
-  | { type: 'packsApplied'; tokens: string[] }
-  | { type: 'network'; id: string; info?: NetworkInfo }
-  | { type: 'exported'; files: Record<string, Uint8Array> }
-  | { type: 'memoryProfile'; profile: MemoryProfile | null; /** why there is no profile */ reason?: string }
-  | { type: 'progress'; id: number; stepIndex: number; numSteps: number; preview?: { width: number; height: number; rgb: Uint8Array } }
-  | { type: 'result'; id: number; pngs: Uint8Array[]; seeds: number[]; width: number; height: number; attention: TokenAttention[][]; /** A1111 infotext per image (what its PNG carries) */ infotexts?: string[] }
-  /** a request failed: `key` is its answerKey (generationKeys.ts), `id` the generation's when it was one */
-  | { type: 'error'; id?: number; key: string; message: string };
 
 const scope = self as unknown as { postMessage(m: FromGenerationWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToGenerationWorker>) => void) | null };
 

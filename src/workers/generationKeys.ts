@@ -1,6 +1,6 @@
 // Which answer of generation.worker.ts settles which request: one rule for the worker (it files an error under the
 // key of the request that failed) and the page's link (generationLink.ts, which waits on that key). Pure.
-import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
+import type { FromGenerationWorker, ToGenerationWorker } from './protocol';
 
 /** The key a request's answer (or its error) is filed under: 'loaded', 'packsApplied', 'network', 'exported', or `gen<id>`. */
 export function answerKey(m: Exclude<ToGenerationWorker, { type: 'cancel' }>): string {

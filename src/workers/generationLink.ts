@@ -1,8 +1,8 @@
 // The page's link to generation.worker.ts: request/answer matching over postMessage, per-run progress callbacks,
 // and "restart" (terminate the busy worker and spawn a fresh one with the model, packs and LoRA files loaded: a running ORT call
 // never yields to onmessage, so cancel cannot be a message). Main thread only. Reference: generation.worker.ts.
-import type { GenerateProgress } from '../state/ports';
-import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
+import type { GenerateProgress } from '../state/index';
+import type { FromGenerationWorker, ToGenerationWorker } from './protocol';
 import { settledKey } from './generationKeys';
 
 type Pending = { resolve(m: FromGenerationWorker): void; reject(e: Error): void };

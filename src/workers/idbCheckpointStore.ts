@@ -1,8 +1,8 @@
 // Browser CheckpointStore over IndexedDB (windows and Web Workers): the `training` database of idb.ts, key = run id,
 // value = the checkpoint's safetensors bytes. Only moves bytes; encoding is train/loop/checkpoints.ts.
 // Reference: docs/ecosystem.md §9 item 4 (checkpoint to IndexedDB).
-import { decodeCheckpoint, encodeCheckpoint } from '../train/loop/checkpoints';
-import type { Checkpoint, CheckpointStore } from '../train/loop/types';
+import { decodeCheckpoint, encodeCheckpoint } from '../train/index';
+import type { Checkpoint, CheckpointStore } from '../train/index';
 import { openIdbStore } from './idb';
 
 export class IdbCheckpointStore implements CheckpointStore {

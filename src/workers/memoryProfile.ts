@@ -2,11 +2,11 @@
 // SD15_UNET / SD15_CLIP_TEXT) gets the precomputed SD15_MEMORY_PROFILE, any other model is planned from its
 // configs at its native training resolution (batches 1 and 2). Pure graph analysis, never runs a session.
 // Reference: src/train/memory/CONTEXT.md (buildMemoryProfile), train/loop/job.ts (native resolution).
-import { parseClipTextConfig, parseUnetConfig } from '../diffusion/loaders/configs';
+import { parseClipTextConfig, parseUnetConfig } from '../diffusion/index';
+import type { MemoryProfile } from '../train/index';
+import { buildMemoryProfile, SD15_MEMORY_PROFILE } from '../train/index';
 import { SD15_CLIP_TEXT, SD15_UNET } from '../onnx/index';
 import type { ClipTextConfig, UNet2DConditionConfig } from '../onnx/index';
-import { buildMemoryProfile, SD15_MEMORY_PROFILE } from '../train/index';
-import type { MemoryProfile } from '../train/index';
 
 /** Micro-batches a profile covers (the panel asks for the training settings' batch). */
 export const PROFILE_BATCHES: readonly number[] = [1, 2];

@@ -2,8 +2,7 @@
 // weight cache ("disenstudio-weights/", opfsCache.ts), manifests and small files in "disenstudio-models/". Answers
 // a message instead of throwing when OPFS is missing. Only moves bytes; the snapshot logic is
 // diffusion/loaders/modelSnapshot.ts. Covered by e2e/modelSnapshot.spec.ts. Reference: WHATWG File System §OPFS.
-import type { SnapshotStorage } from '../diffusion/loaders/modelSnapshot';
-import type { WeightCacheOptions } from '../diffusion/loaders/weightCache';
+import type { SnapshotStorage, WeightCacheOptions } from '../diffusion/index';
 import { openWeightCache, opfsDirectory } from './opfsCache';
 import type { OpfsDirectoryHandle } from './opfsCache';
 import { postedErrorMessage } from '../lib/errors';

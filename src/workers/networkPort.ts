@@ -2,9 +2,9 @@
 // one at a time (answers keyed 'network'), the files the worker holds remembered for replay after a restart, and
 // kept in IndexedDB per model folder (networkStore.ts), read again when the engine starts. Main thread only.
 // Reference: generation.worker.ts (the 'network' message), networkSet.ts.
+import type { NetworkItem, NetworksPort } from '../state/index';
 import { fileStem } from '../diffusion/index';
-import type { NetworkItem, NetworksPort } from '../state/ports';
-import type { FromGenerationWorker, ToGenerationWorker } from './generation.worker';
+import type { FromGenerationWorker, ToGenerationWorker } from './protocol';
 import type { GenerationLink } from './generationLink';
 import { deleteNetworkFile, restoreNetworks, saveNetworkFile, saveNetworkList } from './networkStore';
 

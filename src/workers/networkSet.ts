@@ -3,13 +3,10 @@
 // name (src/diffusion/lora/files.ts resolveLoraTags, the CLI's rule), the prompt for CLIP, the prompt A1111 records
 // and the "Lora hashes" / "TI hashes". A plan's `key` is the same for the same set and strengths, so the worker
 // rebuilds its pipeline only when the set changes. No DOM, no messages: testable in Node. Reference: docs/lora.md.
-import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
-import { applyEmbeddings, embeddingTokens, expandEmbeddingTokens, triggerPattern } from '../diffusion/lora/embeddings';
-import { fileStem, promptWithLoraTags, readNetworkFile, resolveLoraTags } from '../diffusion/lora/files';
-import type { NetworkFile } from '../diffusion/lora/files';
-import { applyLoras } from '../diffusion/lora/lora';
+import type { LoadedModel, NetworkFile } from '../diffusion/index';
+import { applyEmbeddings, applyLoras, embeddingTokens, expandEmbeddingTokens, fileStem, promptWithLoraTags, readNetworkFile, resolveLoraTags, triggerPattern } from '../diffusion/index';
+import type { NetworkChoice, NetworkInfo } from '../state/index';
 import { ModelAssetError } from '../lib/errors';
-import type { NetworkChoice, NetworkInfo } from '../state/ports';
 
 /** What one request does with the files. */
 export type NetworkPlan = {

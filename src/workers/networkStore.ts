@@ -2,7 +2,7 @@
 // strengths, switches, in order) under one key and each file's bytes under its own, in the `cache` database of
 // idb.ts. Main thread or worker; no DOM; only moves values. Reference: packStore.ts.
 import { openIdbStore } from './idb';
-import type { NetworkChoice } from '../state/ports';
+import type { NetworkChoice } from '../state/index';
 
 /** One kept file: its settings and name; the bytes are read separately. */
 export type KeptNetwork = NetworkChoice & { readonly fileName: string };

@@ -2,8 +2,8 @@
 // (navigator.storage.getDirectory() → "disenstudio-weights/"), and openWeightCache(), which answers a message
 // instead of throwing when OPFS is missing (old browsers, some private modes). Only moves bytes; the cache logic
 // is diffusion/loaders/weightCache.ts. Covered by e2e/opfsCache.spec.ts. Reference: WHATWG File System §OPFS.
-import { WeightCache } from '../diffusion/loaders/weightCache';
-import type { CacheDirectory, WeightCacheOptions } from '../diffusion/loaders/weightCache';
+import { WeightCache } from '../diffusion/index';
+import type { CacheDirectory, WeightCacheOptions } from '../diffusion/index';
 import { postedErrorMessage } from '../lib/errors';
 
 type Writable = { write(data: Uint8Array): Promise<void>; close(): Promise<void> };

@@ -1,8 +1,8 @@
 // Concept packs that arrive from outside the engine (a project file with its trained concepts): every pack is read by
 // train/pack loadPack (pack.json schema, the one path rule, tensors against pack.json) before any is applied, so a
 // bad pack refuses the whole import and changes nothing. Reference: train/pack/io.ts, workers/packStore.ts.
-import { MemoryFileSource } from '../diffusion/loaders/fileSource';
-import { loadPack } from '../train/pack/io';
+import { MemoryFileSource } from '../diffusion/index';
+import { loadPack } from '../train/index';
 
 /**
  * Checks each pack folder (file name → bytes) and returns the tokens each teaches.

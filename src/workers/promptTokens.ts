@@ -1,8 +1,8 @@
 // The prompt's length as the text encoder reads it, for the studio's token counter (TokenizerPort countPromptTokens).
 // Pure over a Tokenizer; no I/O. Reference: diffusion/text/encoding.ts (frame: truncation keeps maxLength − 2 tokens).
+import type { Tokenizer } from '../diffusion/index';
+import type { PromptEmbedding, PromptTokens } from '../state/index';
 import { parseConceptTokens, parseLoraTags, triggerPattern } from '../diffusion/index';
-import type { Tokenizer } from '../diffusion/text/types';
-import type { PromptEmbedding, PromptTokens } from '../state/ports';
 
 /**
  * The tokens the text encoder reads of `prompt`: `<lora:…>` tags removed (parseLoraTags: they are not sent to CLIP),

@@ -1,8 +1,8 @@
 // The concepts panel's and prompt field's view of the model's tokenizer (TokenizerPort, src/state/ports.ts): single-token
 // checks, known words, the token counter (promptTokens.ts), and for a small word-level vocabulary its words grouped as
 // the generated world names them (src/world/vocab.ts). Pure over a Tokenizer; no worker, no DOM.
-import type { Tokenizer } from '../diffusion/text/types';
-import type { ModelVocabulary, TokenizerPort } from '../state/ports';
+import type { Tokenizer } from '../diffusion/index';
+import type { ModelVocabulary, TokenizerPort } from '../state/index';
 import { COLORS, PATTERNS, SHAPES } from '../world/index';
 import { countPromptTokens } from './promptTokens';
 

@@ -1,11 +1,10 @@
 // A run's files for other tools, written when the user exports (generation.worker.ts 'export'), not at the end of
 // every run: the concept pack's ecosystem files (train/pack/ecosystem.ts) with the kohya LoRA by truncated SVD and,
 // for an SD 1.x-shaped pack, diffusers' Custom Diffusion file (W_base + Δ, read from the base model without packs).
-import type { LoadedModel } from '../diffusion/loaders/diffusersFolder';
-import { MemoryFileSource } from '../diffusion/loaders/fileSource';
-import { exportEcosystem } from '../train/pack/ecosystem';
-export { DEFAULT_LORA_RANK } from '../train/pack/ecosystem';
-import { loadPack } from '../train/pack/io';
+import { MemoryFileSource } from '../diffusion/index';
+import type { LoadedModel } from '../diffusion/index';
+import { exportEcosystem, loadPack } from '../train/index';
+export { DEFAULT_LORA_RANK } from '../train/index';
 
 /**
  * File name → bytes of every export file of the pack in `packFiles`, at the pack's training resolution (the base

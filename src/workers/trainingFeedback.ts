@@ -1,7 +1,7 @@
 // What the studio shows while training runs, page side: attention snapshots turned into per-token maps, how often
 // to probe them, and one-at-a-time sampling of training snapshot packs. Pure helpers; no worker or DOM access.
 // Reference: train/loop/attentionProbe.ts (AttentionSnapshot), state/ports.ts (TrainAttention, TrainSample).
-import type { TrainAttention, TrainSample } from '../state/ports';
+import type { TrainAttention, TrainSample } from '../state/index';
 
 /** AttentionSnapshot (train/loop/attentionProbe: rows M_1..M_n then C_1..C_n, each [h·w]) → one map per label. */
 export function snapshotMaps(snapshot: unknown): TrainAttention | undefined {

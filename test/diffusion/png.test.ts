@@ -6,7 +6,7 @@ import fixture from '../fixtures/diffusion/png.json';
 import { ConfigError, ImageFormatError } from '../../src/lib/errors';
 import { adler32, crc32 } from '../../src/diffusion/image/checksums';
 import { inflateRaw } from '../../src/diffusion/image/inflate';
-import { decodePng, encodePng, encodePngAsync } from '../../src/diffusion/image/png';
+import { decodePng, encodePng, encodePngAsync, MAX_PNG_PIXELS, readPngText } from '../../src/diffusion/image/png';
 import type { PixelImage } from '../../src/diffusion/image/png';
 import { zlibInflate, zlibStore } from '../../src/diffusion/image/zlib';
 
@@ -119,6 +119,97 @@ describe('decodePng on corrupt input', () => {
     it(`rejects ${label} with ImageFormatError`, () => {
       expect(() => decodePng(bytes)).toThrow(ImageFormatError);
       expect(() => decodePng(bytes)).toThrow(message);
+      // the settings reader refuses the file for the same reason (it checks chunks and header, not the pixels)
+      expect(() => readPngText(bytes)).toThrow(message);
     });
   }
+});
+
+/** A PNG whose IHDR says width × height over a 1×1 image's IDAT: the header and chunks are valid, the pixels are not. */
+function headerOnly(width: number, height: number, text: Record<string, string>): Uint8Array {
+  const b = encodePng({ width: 1, height: 1, channels: 3, data: new Uint8Array(3) }, text);
+  const v = new DataView(b.buffer);
+  v.setUint32(16, width);
+  v.setUint32(20, height);
+  v.setUint32(29, crc32(b.subarray(12, 29)));
+  return b;
+}
+
+describe('readPngText', () => {
+  it('gives what decodePng gives as text, for every chunk kind the encoder writes', async () => {
+    const text = { parameters: 'a cat\nSteps: 20, Sampler: DDIM, Seed: 7', workflow: '{"k":"é ü ✓"}', Comment: 'x'.repeat(70_000) };
+    const img: PixelImage = { width: 5, height: 3, channels: 4, data: Uint8Array.from({ length: 60 }, (_, i) => (i * 37) % 256) };
+    for (const png of [encodePng(img, text), await encodePngAsync(img, text)]) expect(readPngText(png)).toEqual(decodePng(png).text);
+  });
+
+  it('does not inflate the pixels: an 8192² header over a tiny IDAT gives its text; one pixel row more is refused as decodePng refuses it', () => {
+    expect(MAX_PNG_PIXELS).toBe(8192 * 8192);
+    expect(readPngText(headerOnly(8192, 8192, { parameters: 'p' }))).toEqual({ parameters: 'p' });
+    // decodePng of the same bytes reads the pixels and finds them missing
+    expect(() => decodePng(headerOnly(8192, 8192, { parameters: 'p' }))).toThrow(ImageFormatError);
+    for (const read of [readPngText, decodePng]) expect(() => read(headerOnly(8192, 8193, {}))).toThrow(/PNG size 8192×8193 is empty or over 67108864 pixels/);
+  });
+
+  it('skips only the image data: a broken IDAT CRC still fails decodePng, a broken text CRC fails both', () => {
+    const png = encodePng({ width: 2, height: 2, channels: 3, data: new Uint8Array(12).fill(9) }, { a: 'b' });
+    const at = (type: string) => Buffer.from(png).indexOf(type) - 4;
+    const broken = (type: string) => {
+      const b = png.slice();
+      const end = at(type) + 8 + new DataView(b.buffer).getUint32(at(type));
+      b[end] = (b[end] as number) ^ 0xff;
+      return b;
+    };
+    expect(readPngText(broken('IDAT'))).toEqual({ a: 'b' });
+    expect(() => decodePng(broken('IDAT'))).toThrow(/IDAT fails its CRC/);
+    for (const read of [readPngText, decodePng]) expect(() => read(broken('tEXt'))).toThrow(/tEXt fails its CRC/);
+  });
+});
+
+describe('decodePng filters', () => {
+  /** A PNG whose rows use filter types 0–4 in turn (forward filters of PNG §9.2, Paeth §9.4), deflated by node:zlib. */
+  function filtered(width: number, height: number, channels: 3 | 4, px: Uint8Array): Uint8Array {
+    const stride = width * channels;
+    const at = (x: number, y: number) => (x < 0 || y < 0 ? 0 : (px[y * stride + x] as number));
+    const paeth = (a: number, b: number, c: number) => {
+      const p = a + b - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+      return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    };
+    const raw = new Uint8Array((stride + 1) * height);
+    for (let y = 0; y < height; y++) {
+      const f = y % 5;
+      raw[y * (stride + 1)] = f;
+      for (let x = 0; x < stride; x++) {
+        const [a, b, c] = [at(x - channels, y), at(x, y - 1), at(x - channels, y - 1)];
+        const pred = [0, a, b, (a + b) >>> 1, paeth(a, b, c)][f] as number;
+        raw[y * (stride + 1) + 1 + x] = (at(x, y) - pred) & 0xff;
+      }
+    }
+    const chunk = (type: string, data: Uint8Array) => {
+      const out = new Uint8Array(12 + data.length);
+      const v = new DataView(out.buffer);
+      v.setUint32(0, data.length);
+      out.set(ascii(type), 4);
+      out.set(data, 8);
+      v.setUint32(8 + data.length, crc32(ascii(type), data));
+      return out;
+    };
+    const ihdr = new Uint8Array(13);
+    new DataView(ihdr.buffer).setUint32(0, width);
+    new DataView(ihdr.buffer).setUint32(4, height);
+    ihdr.set([8, channels === 3 ? 2 : 6, 0, 0, 0], 8);
+    const parts = [Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array(0))];
+    return new Uint8Array(Buffer.concat(parts));
+  }
+
+  it('reverses every filter type (in place) for RGB and RGBA rows', () => {
+    for (const channels of [3, 4] as const) {
+      const [w, h] = [7, 11];
+      const px = Uint8Array.from({ length: w * h * channels }, (_, i) => (i * 97 + ((i * i) % 13) * 31) & 0xff);
+      const d = decodePng(filtered(w, h, channels, px));
+      const rgba = Uint8Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 && channels === 3 ? 255 : (px[Math.floor(i / 4) * channels + (i % 4)] as number)));
+      expect([d.width, d.height]).toEqual([w, h]);
+      expect(Buffer.from(d.data).equals(Buffer.from(rgba))).toBe(true);
+    }
+  });
 });

@@ -14,6 +14,8 @@ describe('image rules', () => {
   it('downscales the longest side to the limit, keeping the aspect', () => {
     expect(planDownscale(4096, 1024, 2048)).toEqual({ width: 2048, height: 512, isDownscaled: true });
     expect(planDownscale(800, 600, 2048)).toEqual({ width: 800, height: 600, isDownscaled: false });
+    // an 8192² reference (the PNG decoder's largest) is taken in at the studio's default limit, 2048 px a side
+    expect(planDownscale(8192, 8192)).toEqual({ width: 2048, height: 2048, isDownscaled: true });
   });
 
   it('centres the largest square and keeps moves inside the image', () => {

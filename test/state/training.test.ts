@@ -5,7 +5,7 @@ import { imagePoint } from '../../src/editor/index';
 import { createPauseSwitch, createStudioStore } from '../../src/state/index';
 import type { EnginePort, TrainPause, TrainProgress, TrainRequest } from '../../src/state/index';
 import { DISENDIFF_TERMS, MASK_GUIDED_TERMS, DEFAULT_MODEL_PERSONALIZATION } from '../../src/train/config';
-import { trainingConfig } from '../../src/workers/engineClient';
+import { trainingConfig } from '../../src/workers/trainingStart';
 
 /** A port whose run is driven by the test: `report` sends progress, `finish` resolves; pause changes are recorded. */
 function drivenPort() {

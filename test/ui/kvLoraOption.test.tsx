@@ -8,7 +8,7 @@ import { imagePoint } from '../../src/editor/index';
 import { parseProjectFile, toProjectFile } from '../../src/state/index';
 import type { EnginePort, TrainRequest } from '../../src/state/index';
 import { TrainingPanel } from '../../src/ui/panels/TrainingPanel';
-import { trainingConfig } from '../../src/workers/engineClient';
+import { trainingConfig } from '../../src/workers/trainingStart';
 import { renderWithStore } from './render';
 
 /** A port that records the training request and never finishes until aborted. */

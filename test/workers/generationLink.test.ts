@@ -2,7 +2,7 @@
 // errors settle the request they belong to (generationKeys.ts), also when several requests of different kinds wait
 // at once; a failed LoRA read must not reject a pack apply that is still pending.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FromGenerationWorker, ToGenerationWorker } from '../../src/workers/generation.worker';
+import type { FromGenerationWorker, ToGenerationWorker } from '../../src/workers/protocol';
 import { openGenerationLink } from '../../src/workers/generationLink';
 import { answerKey, settledKey } from '../../src/workers/generationKeys';
 

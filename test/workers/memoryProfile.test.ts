@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClipTextConfig, parseUnetConfig } from '../../src/diffusion/loaders/configs';
 import { SD15_CLIP_TEXT, SD15_UNET, TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
 import { buildMemoryProfile, SD15_MEMORY_PROFILE } from '../../src/train/index';
-import { plannedRecompute } from '../../src/workers/engineClient';
+import { plannedRecompute } from '../../src/workers/trainingStart';
 import { isSd15, modelMemoryProfile } from '../../src/workers/memoryProfile';
 
 describe('modelMemoryProfile', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stepper } from '../../src/train/loop/types';
 import { attentionEvery, createSampler, snapshotMaps } from '../../src/workers/trainingFeedback';
-import { snapshotProbe } from '../../src/workers/trainingHost';
+import { snapshotProbe } from '../../src/workers/trainingLoopHooks';
 
 const stepper = {} as Stepper;
 
@@ -65,7 +65,7 @@ describe('snapshotMaps', () => {
 
 describe('studioTokenizer', () => {
   it('reads tokenizer/ of a folder, and vocab.json at the top beside a single-file checkpoint', async () => {
-    const { studioTokenizer } = await import('../../src/workers/engineClient');
+    const { studioTokenizer } = await import('../../src/workers/modelChoice');
     const enc = new TextEncoder();
     const vocab = enc.encode(JSON.stringify(['<|startoftext|>', '<|endoftext|>', '<unk>', 'a', 'circle']));
     const config = enc.encode(JSON.stringify({ tokenizer_class: 'WordTokenizer', model_max_length: 8 }));

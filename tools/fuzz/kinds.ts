@@ -9,7 +9,8 @@ import { MemoryFileSource, withPath } from '../../src/diffusion/loaders/fileSour
 import { loadDiffusersFolder, readTokenizer } from '../../src/diffusion/loaders/diffusersFolder';
 import { writeDiffusersFolder } from '../../src/diffusion/loaders/writeDiffusersFolder';
 import { readSafetensors, writeSafetensors } from '../../src/diffusion/weights/safetensors';
-import { decodePng, encodePng } from '../../src/diffusion/image/png';
+import { decodePng, encodePng, readPngText } from '../../src/diffusion/image/png';
+import { readGenerationSettings } from '../../src/diffusion/image/generationPng';
 import { parseInfotext } from '../../src/diffusion/image/infotext';
 import { expandConceptTokens, parseConceptTokens } from '../../src/diffusion/text/prompt';
 import { decodeModel, validateModel } from '../../src/onnx/index';
@@ -155,7 +156,14 @@ export const KINDS: Record<string, FuzzKind> = {
     async run(rng) {
       const img = { width: 5, height: 4, channels: 3 as const, data: Uint8Array.from({ length: 60 }, (_, i) => i * 4) };
       const good = encodePng(img, { parameters: 'a cat\nNegative prompt: dog\nSteps: 20, Seed: 1', workflow: '{"a":1}', comment: '猫' });
-      const decoded = decodePng(rng.pick(Object.values(BYTE_MUTATIONS))(good, rng));
+      const bytes = rng.pick(Object.values(BYTE_MUTATIONS))(good, rng);
+      // the studio's settings drop first (text only): a typed refusal there still lets the pixel decoder try the bytes
+      try {
+        readGenerationSettings(readPngText(bytes));
+      } catch (e) {
+        if (!(e instanceof StudioError)) throw e;
+      }
+      const decoded = decodePng(bytes);
       if (decoded.text.parameters !== undefined) parseInfotext(decoded.text.parameters);
     },
   },

@@ -112,7 +112,7 @@ function fromComfy(text: string): ImportedGeneration | undefined {
 /**
  * Generation settings from a PNG's text chunks (DecodedPng.text): the studio's own chunk first, then A1111's
  * `parameters`, then ComfyUI's `prompt` graph; undefined when none holds settings.
- * @example readGenerationSettings(decodePng(bytes).text)?.seed
+ * @example readGenerationSettings(readPngText(bytes))?.seed
  */
 export function readGenerationSettings(text: Readonly<Record<string, string>>): ImportedGeneration | undefined {
   const studio = text[STUDIO_CHUNK] !== undefined ? fromStudio(text[STUDIO_CHUNK] as string) : undefined;
