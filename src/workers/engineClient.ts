@@ -19,7 +19,7 @@ import { tokenizerPort } from './tokenizerPort';
 import { createSampler } from './trainingFeedback';
 import type { Sampler } from './trainingFeedback';
 import { runTraining } from './trainingRun';
-import { plannedRecompute, startMessage } from './trainingStart';
+import { loweredResolution, plannedRun, startMessage } from './trainingStart';
 import { DEFAULT_LORA_RANK, exportTitle } from './toolExport';
 
 export type StudioEngine = EnginePort & Required<Pick<EnginePort, 'useRun' | 'packsInUse' | 'importPacks'>> & {
@@ -103,8 +103,9 @@ function trainWith(ctx: EngineContext): EnginePort['train'] {
     state.sampling = sampler;
     let isApplied = false;
     try {
-      const recompute = plannedRecompute(await profileOrNone(ctx.link), req.settings.batchSize, req.settings.memoryBudgetGb);
-      const start = startMessage(ctx.choice, ctx.runtime, req, await trainingTarget(req), recompute);
+      // the memory plan's recomputation, and a lower resolution when only that fits the budget (never out of memory mid-run)
+      const run = plannedRun(await profileOrNone(ctx.link), req.settings.batchSize, req.settings.memoryBudgetGb);
+      const start = startMessage(ctx.choice, ctx.runtime, req, await trainingTarget(req), run?.recompute, loweredResolution(run, ctx.link.loaded.nativeSize));
       return await runTraining(start, req, { onProgress, signal, pause, sampler }, async (done) => {
         await sampler?.idle();
         state.lastExport = done.exportFiles;

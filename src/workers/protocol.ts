@@ -28,6 +28,8 @@ export type StartTraining = {
   regularisationSteps?: number;
   /** overrides of the DisenDiff defaults (plain data) */
   config?: Partial<Omit<DisenDiffConfig, 'betas'>>;
+  /** a training resolution below the model's native one that the memory plan chose (train/memory planRun), and why */
+  lowered?: { resolution: number; reason: string };
   /** how modifier rows start (default 'model-default') */
   rowInit?: ModifierInit;
   /** continue from this run's stored checkpoint when there is one */

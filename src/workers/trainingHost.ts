@@ -42,8 +42,9 @@ export function createTrainingHost(post: (m: FromTrainingWorker) => void, deps: 
     const hash = await baseModelHash(src);
     const runner = await deps.createRunner(start);
     const reg = await regularisationPhase(start, runner, model, hash, deps.blobCache(), post, abort?.signal);
-    post({ type: 'status', phase: 'building', detail: start.config?.recompute ? `building the training graph (recomputing each UNet ${start.config.recompute === 'layers' ? 'layer' : 'block'} in the backward)` : 'building the training graph' });
-    const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config, rowInit: start.rowInit });
+    const building = start.config?.recompute ? `building the training graph (recomputing each UNet ${start.config.recompute === 'layers' ? 'layer' : 'block'} in the backward)` : 'building the training graph';
+    post({ type: 'status', phase: 'building', detail: start.lowered ? `${building}; ${start.lowered.reason}` : building });
+    const job = await preparePersonalizeJob(runner, model, { target: start.target, concepts: start.concepts, regularisation: reg, seed: start.seed, steps: start.steps, config: start.config, rowInit: start.rowInit, ...(start.lowered ? { resolution: start.lowered.resolution } : {}) });
     const store = announcingStore(deps.checkpointStore(start.runId), post);
     const probe = (start.attentionEvery ?? 0) > 0 ? await job.attentionProbe() : undefined;
     const files = packFilesOf(start, model, hash, job, reg.length);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClipTextConfig, parseUnetConfig } from '../../src/diffusion/loaders/configs';
 import { SD15_CLIP_TEXT, SD15_UNET, TINY_CLIP_TEXT, TINY_UNET } from '../../src/onnx/index';
 import { buildMemoryProfile, SD15_MEMORY_PROFILE } from '../../src/train/index';
-import { plannedRecompute } from '../../src/workers/trainingStart';
+import { loweredResolution, plannedRecompute, plannedRun } from '../../src/workers/trainingStart';
 import { isSd15, modelMemoryProfile } from '../../src/workers/memoryProfile';
 
 describe('modelMemoryProfile', () => {
@@ -33,6 +33,16 @@ describe('modelMemoryProfile', () => {
 
   it('refuses a latent size off the planner grid, naming it', () => {
     expect(() => modelMemoryProfile({ name: 'odd', unet: { ...TINY_UNET, sample_size: 12 }, text: TINY_CLIP_TEXT, latentFactor: 8 })).toThrow(/sample_size is 12/);
+  });
+});
+
+describe('plannedRun: the resolution a job trains at', () => {
+  it('steps SD 1.5 down to 448 px when 512 px does not fit the budget even with recomputation, and says so', () => {
+    const run = plannedRun({ profile: SD15_MEMORY_PROFILE }, 1, 5.5);
+    expect(run).toMatchObject({ recompute: 'layers', resolution: 448, isLowered: true, fits: true });
+    expect(loweredResolution(run, 512)).toEqual({ resolution: 448, reason: 'training at 448 px instead of 512 px: 512 px does not fit the 5.50 GiB GPU memory budget even with recomputation' });
+    expect(loweredResolution(plannedRun({ profile: SD15_MEMORY_PROFILE }, 1, 8), 512)).toBeUndefined();
+    expect(loweredResolution(undefined, 512)).toBeUndefined();
   });
 });
 

@@ -61,6 +61,22 @@ describe('the training worker host', () => {
     expect(readSafetensors(all['studio_pack_lora_r8.safetensors'] as Uint8Array).metadata['modelspec.resolution']).toBe(readSafetensors(end.exportFiles['studio_pack.safetensors'] as Uint8Array).metadata['modelspec.resolution']);
   }, 900_000);
 
+  it('trains at the lower resolution a memory plan chose, and says why while building', async () => {
+    const h = host(() => undefined);
+    h.send({ ...start, runId: 'low', steps: 1, lowered: { resolution: 8, reason: 'training at 8 px instead of 16 px: 16 px does not fit the 1 GiB GPU memory budget even with recomputation' } });
+    const end = await h.ended;
+    if (end.type !== 'done') throw new Error(JSON.stringify(end));
+    expect(h.seen.find((m) => m.type === 'status' && m.phase === 'building')).toMatchObject({ detail: 'building the training graph; training at 8 px instead of 16 px: 16 px does not fit the 1 GiB GPU memory budget even with recomputation' });
+    const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(end.packFiles))));
+    expect(pack.metadata.settings.resolution).toBe(8);
+    // without the plan's choice the run keeps the model's own resolution
+    const plain = host(() => undefined);
+    plain.send({ ...start, runId: 'plain', steps: 1 });
+    const normal = await plain.ended;
+    if (normal.type !== 'done') throw new Error(JSON.stringify(normal));
+    expect((await loadPack(new MemoryFileSource(new Map(Object.entries(normal.packFiles))))).metadata.settings.resolution).toBe(16);
+  }, 900_000);
+
   it('counts the regularisation images and says which were read back from the cache on a second run', async () => {
     const cache = new MemoryBlobCache();
     const regOf = async (s: StartTraining) => {
