@@ -59,3 +59,22 @@ describe('ReferencePanel after a new reference over painted masks', () => {
     expect(store.getState().editor.masks.present.c1!.ops.at(-1)?.kind).toBe('clear');
   });
 });
+
+describe('MaskToolbar while a run trains', () => {
+  it('disables the concept-mask edits and says why; Pan and the edit view stay usable', () => {
+    const { store, unmount } = renderWithStore(<MaskToolbar />);
+    act(() => store.setState((s) => ({ training: { ...s.training, status: { kind: 'running' } } })));
+    for (const name of ['Brush', 'Eraser', 'Polygon / lasso', 'Fill (wand)', 'Snap to edges', 'Undo', 'Redo']) {
+      expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true);
+    }
+    expect((screen.getByRole('button', { name: 'Pan' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByText(/^Locked while training/)).toBeTruthy();
+    act(() => store.setState((s) => ({ training: { ...s.training, status: { kind: 'idle' } } })));
+    expect((screen.getByRole('button', { name: 'Brush' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByText(/^Locked while training/)).toBeNull();
+    unmount();
+    const edit = renderWithStore(<MaskToolbar surface="edit" />);
+    act(() => edit.store.setState((s) => ({ training: { ...s.training, status: { kind: 'running' } } })));
+    expect((screen.getByRole('button', { name: 'Brush' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@
 // Calls store actions only. Reference: the studio's mask editor, accessibility (labels, keyboard reachable).
 import type { ToolId } from '../../editor/index';
 import { WAND_TOLERANCE } from '../../editor/index';
-import { MAX_BRUSH_FEATHER, MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, referencePixelsKey, selectActiveConcept } from '../../state/index';
+import { isTrainingActive, LOCKED_WHILE_TRAINING, MAX_BRUSH_FEATHER, MAX_BRUSH_RADIUS, MIN_BRUSH_RADIUS, referencePixelsKey, selectActiveConcept } from '../../state/index';
 import { useStudio, useStudioStore } from '../hooks/useStudio';
 
 const TOOLS: readonly { id: ToolId; label: string; key: string; hint: string }[] = [
@@ -28,11 +28,14 @@ export function MaskToolbar({ surface = 'masks' }: { surface?: 'masks' | 'edit' 
   const history = useStudio((st) => st.editor.masks);
   const active = useStudio(selectActiveConcept);
   const cropSize = useStudio((st) => st.project.reference?.crop.size ?? 0);
+  // concept masks are locked while a run trains (the store refuses the edits): the buttons say so instead of looking usable
+  const isLocked = useStudio((st) => surface === 'masks' && isTrainingActive(st));
+  const lockedTitle = isLocked ? LOCKED_WHILE_TRAINING : undefined;
   return (
     <div className="toolbar" role="toolbar" aria-label="Mask tools">
       <div className="tool-group">
         {TOOLS.map((t) => (
-          <button key={t.id} type="button" aria-pressed={tool === t.id} title={`${t.label} (${t.key})`} onClick={() => s.setTool(t.id)}>
+          <button key={t.id} type="button" aria-pressed={tool === t.id} title={t.id !== 'pan' && lockedTitle ? lockedTitle : `${t.label} (${t.key})`} disabled={isLocked && t.id !== 'pan'} onClick={() => s.setTool(t.id)}>
             {t.label}
           </button>
         ))}
@@ -62,8 +65,8 @@ export function MaskToolbar({ surface = 'masks' }: { surface?: 'masks' | 'edit' 
         <button
           type="button"
           onClick={() => s.snapActiveLayer()}
-          disabled={!active || !hasPixels}
-          title="Turns the selected concept's rough mask into reference superpixels that follow the image's edges (one undo step)"
+          disabled={!active || !hasPixels || isLocked}
+          title={lockedTitle ?? "Turns the selected concept's rough mask into reference superpixels that follow the image's edges (one undo step)"}
         >
           Snap to edges
         </button>
@@ -78,11 +81,11 @@ export function MaskToolbar({ surface = 'masks' }: { surface?: 'masks' | 'edit' 
         <button type="button" onClick={s.fitToStage} disabled={!cropSize}>Fit</button>
       </div>
       <div className="tool-group">
-        <button type="button" onClick={s.undo} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
-        <button type="button" onClick={s.redo} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <button type="button" onClick={s.clearActiveLayer} disabled={!active}>Clear {active?.token ?? ''}</button>
+        <button type="button" onClick={s.undo} disabled={history.past.length === 0 || isLocked} title={lockedTitle ?? 'Undo (Ctrl+Z)'}>Undo</button>
+        <button type="button" onClick={s.redo} disabled={history.future.length === 0 || isLocked} title={lockedTitle ?? 'Redo (Ctrl+Shift+Z)'}>Redo</button>
+        <button type="button" onClick={s.clearActiveLayer} disabled={!active || isLocked} title={lockedTitle}>Clear {active?.token ?? ''}</button>
       </div>
-      <p className="hint tool-hint" aria-live="polite">{TOOLS.find((t) => t.id === tool)?.hint} Ctrl+Z undoes, Ctrl+Shift+Z redoes.</p>
+      <p className="hint tool-hint" aria-live="polite">{isLocked ? LOCKED_WHILE_TRAINING : `${TOOLS.find((t) => t.id === tool)?.hint ?? ''} Ctrl+Z undoes, Ctrl+Shift+Z redoes.`}</p>
     </div>
   );
 }
