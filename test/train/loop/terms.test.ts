@@ -3,10 +3,6 @@
 // micro-batches like the total, and total = base + λ·(Σ bind + s&s) + λ_attn·mask_attention (docs/disendiff.md §2.7).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/lib/random';
-import { MemoryFileSource } from '../../../src/diffusion/loaders/fileSource';
-import { loadDiffusersFolder } from '../../../src/diffusion/loaders/diffusersFolder';
-import { writeDiffusersFolder } from '../../../src/diffusion/loaders/writeDiffusersFolder';
-import type { PlanarImage } from '../../../src/train/data/image';
 import type { RegularisationImage } from '../../../src/train/data/dataset';
 import { preparePersonalizeJob } from '../../../src/train/loop/job';
 import { DISENDIFF_TERMS } from '../../../src/train/config';
@@ -14,26 +10,15 @@ import type { DisenDiffConfig } from '../../../src/train/config';
 import { personalize } from '../../../src/train/loop/personalize';
 import type { ProgressEvent } from '../../../src/train/loop/types';
 import { nodeOrt } from '../../helpers/ort';
-
-/** 16×16 RGB with a red square left and a blue one right; with `masks`, one mask channel per square. */
-function scene(masks: boolean): PlanarImage {
-  const n = 256;
-  const channels = masks ? 5 : 3;
-  const data = new Float32Array(channels * n).fill(-1);
-  for (let y = 4; y < 12; y++) {
-    for (let x = 1; x < 7; x++) { data[y * 16 + x] = 1; if (masks) data[3 * n + y * 16 + x] = 1; }
-    for (let x = 9; x < 15; x++) { data[2 * n + y * 16 + x] = 1; if (masks) data[4 * n + y * 16 + x] = 1; }
-  }
-  return { width: 16, height: 16, channels, data };
-}
+import { tinyFolderModel, TWO_CONCEPTS, twoSquaresScene } from '../twoSquares';
 
 const rng = new Rng(5);
 const reg: RegularisationImage[] = [{ image: { width: 16, height: 16, channels: 3, data: Float32Array.from({ length: 768 }, () => rng.uniform() * 2 - 1) }, caption: 'a cat and a dog' }];
 
 async function events(masks: boolean, gradAccumulation: number, extra: Partial<DisenDiffConfig> = {}): Promise<{ events: ProgressEvent[]; weights: [number, number]; dataInputs: string[] }> {
-  const model = await loadDiffusersFolder(new MemoryFileSource(writeDiffusersFolder({ seed: 1 }), 'tiny'));
-  const concepts = [{ token: '<cat1>', classWord: 'cat' }, { token: '<dog1>', classWord: 'dog' }];
-  const job = await preparePersonalizeJob(nodeOrt(), model, { target: scene(masks), concepts, regularisation: reg, seed: 1, steps: 2, config: { batchSize: 1, gradAccumulation, ...extra } });
+  const model = await tinyFolderModel();
+  const concepts = TWO_CONCEPTS;
+  const job = await preparePersonalizeJob(nodeOrt(), model, { target: twoSquaresScene(masks), concepts, regularisation: reg, seed: 1, steps: 2, config: { batchSize: 1, gradAccumulation, ...extra } });
   const out: ProgressEvent[] = [];
   await personalize({ ...job, batches: (_i, m) => job.batches(0, m), accumulation: gradAccumulation, onProgress: (e) => out.push(e) });
   await job.dispose();
