@@ -43,41 +43,32 @@ export function maskCropRegion(mask: ArrayLike<number>, width: number, height: n
  * the processing size's; `int()` truncates as Python's does.
  */
 export function expandCropRegion(box: CropBox, processingWidth: number, processingHeight: number, imageWidth: number, imageHeight: number): CropBox {
-  let { x1, y1, x2, y2 } = box;
-  const ratioCrop = (x2 - x1) / (y2 - y1);
+  const { x1, y1, x2, y2 } = box;
   const ratioProcessing = processingWidth / processingHeight;
-  if (ratioCrop > ratioProcessing) {
-    const desiredHeight = (x2 - x1) / ratioProcessing;
-    const diff = Math.trunc(desiredHeight - (y2 - y1));
-    y1 -= Math.floor(diff / 2);
-    y2 += diff - Math.floor(diff / 2);
-    if (y2 >= imageHeight) {
-      const d = y2 - imageHeight;
-      y2 -= d;
-      y1 -= d;
-    }
-    if (y1 < 0) {
-      y2 -= y1;
-      y1 = 0;
-    }
-    if (y2 >= imageHeight) y2 = imageHeight;
-  } else {
-    const desiredWidth = (y2 - y1) * ratioProcessing;
-    const diff = Math.trunc(desiredWidth - (x2 - x1));
-    x1 -= Math.floor(diff / 2);
-    x2 += diff - Math.floor(diff / 2);
-    if (x2 >= imageWidth) {
-      const d = x2 - imageWidth;
-      x2 -= d;
-      x1 -= d;
-    }
-    if (x1 < 0) {
-      x2 -= x1;
-      x1 = 0;
-    }
-    if (x2 >= imageWidth) x2 = imageWidth;
+  if ((x2 - x1) / (y2 - y1) > ratioProcessing) {
+    const [top, bottom] = growSpan(y1, y2, (x2 - x1) / ratioProcessing, imageHeight);
+    return { x1, y1: top, x2, y2: bottom };
   }
-  return { x1, y1, x2, y2 };
+  const [left, right] = growSpan(x1, x2, (y2 - y1) * ratioProcessing, imageWidth);
+  return { x1: left, y1, x2: right, y2 };
+}
+
+/** One axis of expand_crop_region: [lo, hi) grown to `desired` (truncated), centred, then shifted back into [0, limit]. */
+function growSpan(lo: number, hi: number, desired: number, limit: number): [number, number] {
+  const diff = Math.trunc(desired - (hi - lo));
+  let a = lo - Math.floor(diff / 2);
+  let b = hi + diff - Math.floor(diff / 2);
+  if (b >= limit) {
+    const d = b - limit;
+    b -= d;
+    a -= d;
+  }
+  if (a < 0) {
+    b -= a;
+    a = 0;
+  }
+  if (b >= limit) b = limit;
+  return [a, b];
 }
 
 /** Planes [c, H·W] of the box of an interleaved [H, W, c] array, each resized to outW × outH (bilinear). */
