@@ -2,7 +2,7 @@
 // model), and once the generation worker has loaded the model the engine state (name, backend, tokenizer) is
 // set. The runtime can be forced with ?ep=wasm|webgpu and the demo model with ?model=demo (e2e tests). Reference: workers/engineClient.ts, the studio's model panel.
 import { describeErrorSentence } from '../lib/errors';
-import { initialStudioData, modelSwitchNotice, SAMPLER_NAMES } from '../state/index';
+import { initialStudioData, SAMPLER_NAMES } from '../state/index';
 import type { BackendSwitchPort, EnginePort, StudioState, StudioStore } from '../state/index';
 import type { StudioEngine } from '../workers/engineClient';
 import { createStudioEngine } from '../workers/engineClient';
@@ -95,11 +95,8 @@ function adaptSize(g: StudioState['generation'], nativeSize: number): StudioStat
 export function reportEngine(store: StudioStore, handle: EngineHandle): void {
   handle.ready.then(
     (engine) => {
-      const before = store.getState();
-      // concepts trained on the model this one replaces have no pack here: say so instead of hiding them silently
-      const switched = modelSwitchNotice({ modelName: before.engine.modelName, learnedTokens: before.training.learnedTokens }, { modelName: engine.modelName, learnedTokens: engine.learnedTokens });
       store.setState((s) => ({
-        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer, modelDescription: engine.description, ...(switched ? { modelNotice: switched } : {}) },
+        engine: { ...s.engine, modelName: engine.modelName, isEngineAvailable: true, tokenizer: engine.tokenizer, modelDescription: engine.description },
         training: { ...s.training, learnedTokens: engine.learnedTokens },
         generation: adaptSize(s.generation, engine.nativeSize),
       }));
