@@ -2,7 +2,7 @@
 // Pure over a Tokenizer; no I/O. Reference: diffusion/text/encoding.ts (frame: truncation keeps maxLength − 2 tokens).
 import type { Tokenizer } from '../diffusion/index';
 import type { PromptEmbedding, PromptTokens } from '../state/index';
-import { parseConceptTokens, parseLoraTags, triggerPattern } from '../diffusion/index';
+import { embeddingTokens, parseConceptTokens, parseLoraTags, triggerPattern } from '../diffusion/index';
 
 /**
  * The tokens the text encoder reads of `prompt`: `<lora:…>` tags removed (parseLoraTags: they are not sent to CLIP),
@@ -23,7 +23,7 @@ export function countPromptTokens(tok: Tokenizer, text: string, embeddings: read
   const spans: { index: number; length: number; tokens: string[] }[] = [];
   for (const e of embeddings) {
     for (const m of prompt.matchAll(triggerPattern(e.trigger, 'g'))) {
-      const tokens = Array.from({ length: Math.max(1, e.vectors) }, (_, i) => (i === 0 ? e.trigger : `${e.trigger}_${i}`));
+      const tokens = embeddingTokens({ name: e.trigger, vectors: Math.max(1, e.vectors) });
       spans.push({ index: m.index ?? 0, length: m[0].length, tokens });
     }
   }

@@ -41,7 +41,7 @@ export function parseEmbedding(bytes: Uint8Array, label: string, stem: string, h
 }
 
 /** The tokens of an embedding: `name`, `name_1`, … (one per vector). */
-export function embeddingTokens(e: Embedding): string[] {
+export function embeddingTokens(e: Pick<Embedding, 'name' | 'vectors'>): string[] {
   return Array.from({ length: e.vectors }, (_, i) => (i === 0 ? e.name : `${e.name}_${i}`));
 }
 
