@@ -36,7 +36,7 @@ export type { GenerationParams, ParsedInfotext } from './image/infotext';
 export { attentionHeatmap, colormapRgb, COLORMAPS, resizeBilinear } from './image/heatmap';
 export type { Colormap, HeatmapOptions } from './image/heatmap';
 export { parseClipTextConfig, parseUnetConfig } from './loaders/configs';
-export { loadDiffusersFolder, readPartWeights, readTokenizer, REQUIRED_PARTS } from './loaders/diffusersFolder';
+export { loadDiffusersFolder, nativeImageSize, readPartWeights, readTokenizer, REQUIRED_PARTS } from './loaders/diffusersFolder';
 export type { LoadedModel, ModelPart } from './loaders/diffusersFolder';
 export { loadSingleFileCheckpoint, mapCheckpointKey } from './loaders/checkpoint';
 export type { CheckpointConfigs, CheckpointPart, MappedKey } from './loaders/checkpoint';

@@ -6,7 +6,7 @@
 import type { Runner } from '../runtime/index';
 import { detectBackend, initRuntime } from '../runtime/index';
 import { measureBackends } from './backendProbe';
-import { imagePng, infotextOf, loadAnyModel, MemoryFileSource, modelKindLabel, tokenMap, Txt2ImgPipeline } from '../diffusion/index';
+import { imagePng, infotextOf, loadAnyModel, MemoryFileSource, modelKindLabel, nativeImageSize, tokenMap, Txt2ImgPipeline } from '../diffusion/index';
 import type { FileSource, LoadedModel, PrecisionChoice } from '../diffusion/index';
 import { applyPack, loadPack } from '../train/index';
 import { toolExport } from './toolExport';
@@ -57,7 +57,7 @@ async function load(m: Extract<ToGenerationWorker, { type: 'load' }>): Promise<v
   state.precision = m.precision;
   const model = await loadAnyModel(source(), { clipVocabulary: fetchClipVocabulary });
   await usePipeline(model);
-  const nativeSize = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
+  const nativeSize = nativeImageSize(model);
   const kind = modelKindLabel(model);
   scope.postMessage({ type: 'loaded', modelName: state.label, backend: state.runner.backend, nativeSize, ...(kind ? { kind } : {}) });
   if (m.shouldProfileMemory) postMemoryProfile(model);

@@ -1,7 +1,7 @@
 // A run's files for other tools, written when the user exports (generation.worker.ts 'export'), not at the end of
 // every run: the concept pack's ecosystem files (train/pack/ecosystem.ts) with the kohya LoRA by truncated SVD and,
 // for an SD 1.x-shaped pack, diffusers' Custom Diffusion file (W_base + Δ, read from the base model without packs).
-import { MemoryFileSource } from '../diffusion/index';
+import { MemoryFileSource, nativeImageSize } from '../diffusion/index';
 import type { LoadedModel } from '../diffusion/index';
 import { exportEcosystem, loadPack } from '../train/index';
 export { DEFAULT_LORA_RANK } from '../train/index';
@@ -13,7 +13,7 @@ export { DEFAULT_LORA_RANK } from '../train/index';
  */
 export async function toolExport(packFiles: Record<string, Uint8Array>, base: LoadedModel, title: string, loraRank: number): Promise<Record<string, Uint8Array>> {
   const pack = await loadPack(new MemoryFileSource(new Map(Object.entries(packFiles)), 'concept pack'));
-  const size = Number(pack.metadata.settings.resolution) || base.unet.config.sample_size * 2 ** (base.vae.config.block_out_channels.length - 1);
+  const size = Number(pack.metadata.settings.resolution) || nativeImageSize(base);
   return Object.fromEntries(exportEcosystem(pack, { title, resolution: `${size}x${size}`, loraRank, baseUnet: base.unet.weights }));
 }
 

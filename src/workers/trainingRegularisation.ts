@@ -1,7 +1,7 @@
 // The training worker's regularisation phase: the class-prompt images DisenDiff trains beside the target
 // (docs/disendiff.md), rendered with the run's own runner and model (DDIM, CFG 6) or read back from the cache, each
 // one announced to the page as 'regularisation' (done of total, cached of them). Reference: train/data/regularisation.ts.
-import { Txt2ImgPipeline } from '../diffusion/index';
+import { nativeImageSize, Txt2ImgPipeline } from '../diffusion/index';
 import type { LoadedModel } from '../diffusion/index';
 import { describeBackend } from '../runtime/index';
 import type { Runner } from '../runtime/index';
@@ -15,7 +15,7 @@ export async function regularisationPhase(start: StartTraining, runner: Runner, 
   post({ type: 'status', phase: 'regularisation', detail: `${start.regularisationCount} image${start.regularisationCount === 1 ? '' : 's'} of "${prompt}" on ${describeBackend(runner.backend)}` });
   const pipe = new Txt2ImgPipeline(runner, model);
   const gen = (p: string, seed: number, size: number) => pipe.generate({ prompt: p, seed, steps: start.regularisationSteps ?? 25, sampler: 'DDIM', guidanceScale: 6, width: size, height: size, preview: 'none' }, { signal });
-  const size = model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
+  const size = nativeImageSize(model);
   let cached = 0;
   const onImage = (i: number, wasCached: boolean) => post({ type: 'regularisation', done: i + 1, total: start.regularisationCount, cached: (cached += wasCached ? 1 : 0) });
   const reg = await regularisationImages({ modelHash, prompt, seed: 10_000 + start.seed, count: start.regularisationCount, size, samplerSteps: start.regularisationSteps ?? 25 }, gen, cache, onImage);

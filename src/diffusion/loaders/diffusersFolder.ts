@@ -34,6 +34,11 @@ export type LoadedModel = {
   checkpointSha256?: string;
 };
 
+/** The image size (px) the model was trained at: UNet sample_size × the VAE's downsampling (2^(levels − 1)). */
+export function nativeImageSize(model: { unet: { config: Pick<UNet2DConditionConfig, 'sample_size'> }; vae: { config: Pick<AutoencoderKLConfig, 'block_out_channels'> } }): number {
+  return model.unet.config.sample_size * 2 ** (model.vae.config.block_out_channels.length - 1);
+}
+
 /** Parts a text-to-image folder must have, with the files that make each one. */
 export const REQUIRED_PARTS: Readonly<Record<string, readonly string[]>> = {
   unet: ['unet/config.json', 'unet/diffusion_pytorch_model.safetensors'],
