@@ -39,11 +39,6 @@ export function plannedRun(answer: MemoryProfileAnswer | undefined, batch: numbe
   return { ...planRun(plan), budgetBytes: plan.budgetBytes };
 }
 
-/** The recomputation the memory plan picks for a run (plannedRun's); none without a profile or an entry for that batch. */
-export function plannedRecompute(answer: MemoryProfileAnswer | undefined, batch: number, budgetGb?: number): RecomputeGranularity | undefined {
-  return plannedRun(answer, batch, budgetGb)?.recompute;
-}
-
 /** The start message's `lowered` for a plan that stepped the resolution down, with the reason in words. */
 export function loweredResolution(run: (RunPlan & { budgetBytes: number }) | undefined, nativeResolution: number): StartTraining['lowered'] {
   if (!run?.isLowered) return undefined;
